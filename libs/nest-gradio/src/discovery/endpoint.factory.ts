@@ -1,0 +1,203 @@
+import { GRADIO_PARAMS_METADATA } from '../gradio.constants.js';
+import { invalidEndpointMessage } from '../gradio.messages.js';
+import type { ParamDeclaration } from '../decorators/arg.decorator.js';
+import type { ApiVisibility, ArgOptions, GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
+import type { EventContext } from '../interfaces/event-context.interface.js';
+import { compileSchemaCheck } from '../schema/schema.validator.js';
+import type { JsonSchema } from '../schema/json-schema.interface.js';
+import { dtoClassOf, resolveTypeSpec } from '../schema/type-spec.resolver.js';
+import type { TypeSpec } from '../schema/type-spec.js';
+import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
+import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from './endpoint.interface.js';
+import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
+
+const VISIBILITIES: readonly ApiVisibility[] = ['public', 'undocumented', 'private'];
+/** Characters that cannot appear in an API name because it is a URL path segment (`/gradio_api/call/{name}`). */
+const UNSAFE_NAME = /[\s/?#%\\]/;
+/** Return types TypeScript records for methods whose value type it cannot express at run time. */
+const OPAQUE_RETURN_TYPES = new Set<unknown>([undefined, Object, Promise, Function]);
+
+/** Bootstrap-time facts the factory needs besides the method itself. */
+export interface EndpointFactoryContext {
+  id: number;
+  takenNames: ReadonlySet<string>;
+  defaultConcurrencyLimit: number | null;
+}
+
+/**
+ * Builds the {@link Endpoint} model of one decorated method: its name, parameters (from `@Arg`, the source text and
+ * `design:paramtypes`), outputs, queue settings and invoker. Every configuration mistake fails here, at bootstrap,
+ * with a message that names the class and the method.
+ */
+export function createEndpoint(
+  instance: object,
+  methodName: string,
+  options: GradioApiOptions,
+  context: EndpointFactoryContext,
+): Endpoint {
+  const prototype = Object.getPrototypeOf(instance) as object;
+  const method = (prototype as Record<string, unknown>)[methodName] as Function;
+  const source: EndpointSource = { className: instance.constructor.name, methodName };
+  const fail = (problem: string): never => {
+    throw new Error(invalidEndpointMessage(source, problem));
+  };
+
+  const apiName = resolveApiName(options.name, methodName, context.takenNames, fail);
+  const { parameters, contextIndexes, arity } = buildParameters(prototype, methodName, method, fail);
+  const outputs = buildOutputs(prototype, methodName, options, fail);
+  const generator = isGeneratorFunction(method) || options.stream === true;
+  const batch = options.batch ?? false;
+  if (batch && isGeneratorFunction(method)) fail('a batch endpoint cannot be a generator (Gradio rejects it too).');
+
+  const invoke = (args: readonly unknown[], eventContext: EventContext): unknown => {
+    const full = new Array<unknown>(arity);
+    for (const parameter of parameters) full[parameter.argIndex] = args[parameter.position];
+    for (const index of contextIndexes) full[index] = eventContext;
+    return method.apply(instance, full);
+  };
+
+  return {
+    id: context.id,
+    apiName,
+    apiDescription: options.description ?? null,
+    description: options.description ?? '',
+    parameters: parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter),
+    outputs,
+    concurrencyId: options.concurrencyId ?? `endpoint:${apiName}`,
+    concurrencyLimit: resolveConcurrencyLimit(options.concurrencyLimit, context.defaultConcurrencyLimit, fail),
+    queue: options.queue ?? true,
+    batch,
+    maxBatchSize: positiveInteger(options.maxBatchSize ?? 4, 'maxBatchSize', fail),
+    apiVisibility: resolveVisibility(options.apiVisibility, fail),
+    timeLimit: positiveNumberOrNull(options.timeLimit ?? null, 'timeLimit', fail),
+    streamEvery: positiveNumberOrNull(options.streamEvery ?? 0.5, 'streamEvery', fail) ?? 0.5,
+    generator,
+    source,
+    invoke,
+  };
+}
+
+function resolveApiName(
+  requested: string | undefined,
+  methodName: string,
+  taken: ReadonlySet<string>,
+  fail: (problem: string) => never,
+): string {
+  if (requested !== undefined && (typeof requested !== 'string' || requested.length === 0)) {
+    fail('name must be a non-empty string.');
+  }
+  const name = requested ?? defaultApiName(methodName);
+  if (name.length === 0) fail(`the method name "${methodName}" has no usable characters; give a name.`);
+  if (UNSAFE_NAME.test(name)) fail(`the name "${name}" must not contain whitespace, '/', '?', '#', '%' or '\\'.`);
+  return uniqueApiName(name, taken);
+}
+
+type BuiltParameter = EndpointParameter & { argIndex: number };
+
+function buildParameters(
+  prototype: object,
+  methodName: string,
+  method: Function,
+  fail: (problem: string) => never,
+): { parameters: BuiltParameter[]; contextIndexes: number[]; arity: number } {
+  const declarations: ParamDeclaration[] = Reflect.getMetadata(GRADIO_PARAMS_METADATA, prototype, methodName) ?? [];
+  const designTypes: unknown[] = Reflect.getMetadata('design:paramtypes', prototype, methodName) ?? [];
+  const sourceParameters = parseMethodSignature(method);
+  const arity = Math.max(designTypes.length, sourceParameters.length, ...declarations.map((d) => d.index + 1));
+
+  const parameters: BuiltParameter[] = [];
+  const contextIndexes: number[] = [];
+  const names = new Set<string>();
+  for (let argIndex = 0; argIndex < arity; argIndex++) {
+    const declaration = declarations.find((candidate) => candidate.index === argIndex);
+    if (declaration?.kind === 'context') {
+      contextIndexes.push(argIndex);
+      continue;
+    }
+    const written = sourceParameters[argIndex];
+    const options = declaration?.options ?? {};
+    const name = declaration?.name ?? written?.name;
+    if (written?.rest) fail(`rest parameters (...${written.name ?? 'args'}) cannot be API parameters.`);
+    if (!name) fail(`parameter ${argIndex + 1} has no name that can be read from the source; name it with @Arg('name').`);
+    if (names.has(name)) fail(`two parameters are named "${name}".`);
+    names.add(name);
+    parameters.push(buildParameter(parameters.length, argIndex, name, options, designTypes[argIndex], written));
+  }
+  return { parameters, contextIndexes, arity };
+}
+
+function buildParameter(
+  position: number,
+  argIndex: number,
+  name: string,
+  options: ArgOptions,
+  designType: unknown,
+  written: SourceParameter | undefined,
+): BuiltParameter {
+  const spec = (options.type ?? designType) as TypeSpec | undefined;
+  const schema: JsonSchema = resolveTypeSpec(spec);
+  const hasDefault = options.default !== undefined || options.optional === true || written?.hasDefault === true;
+  const defaultValue = options.default !== undefined ? options.default : (written?.literalDefault ?? null);
+  return {
+    position,
+    argIndex,
+    name,
+    schema,
+    description: options.description,
+    hasDefault,
+    defaultValue,
+    check: compileSchemaCheck(schema),
+    dto: dtoClassOf(spec),
+  };
+}
+
+function buildOutputs(
+  prototype: object,
+  methodName: string,
+  options: GradioApiOptions,
+  fail: (problem: string) => never,
+): EndpointOutput[] {
+  if (options.outputs !== undefined && options.returns !== undefined) fail('give either returns or outputs, not both.');
+  if (options.outputs !== undefined) {
+    if (!Array.isArray(options.outputs)) fail('outputs must be an array with one type per output.');
+    return options.outputs.map((spec) => ({ schema: resolveTypeSpec(spec) }));
+  }
+  if (options.returns !== undefined) return [{ schema: resolveTypeSpec(options.returns) }];
+  const designType: unknown = Reflect.getMetadata('design:returntype', prototype, methodName);
+  // Unlike Python, TypeScript cannot tell "returns nothing" from "not annotated": both give one output of any type.
+  return [{ schema: OPAQUE_RETURN_TYPES.has(designType) ? {} : resolveTypeSpec(designType as TypeSpec) }];
+}
+
+function resolveConcurrencyLimit(
+  limit: number | null | 'default' | undefined,
+  defaultLimit: number | null,
+  fail: (problem: string) => never,
+): number | null {
+  if (limit === undefined || limit === 'default') return defaultLimit;
+  if (limit === null) return null;
+  return positiveInteger(limit, 'concurrencyLimit', fail);
+}
+
+function resolveVisibility(visibility: ApiVisibility | undefined, fail: (problem: string) => never): ApiVisibility {
+  if (visibility === undefined) return 'public';
+  if (!VISIBILITIES.includes(visibility)) fail(`apiVisibility must be one of ${VISIBILITIES.join(', ')}; got "${String(visibility)}".`);
+  return visibility;
+}
+
+function positiveInteger(value: number, option: string, fail: (problem: string) => never): number {
+  if (!Number.isInteger(value) || value < 1) fail(`${option} must be a positive integer; got ${String(value)}.`);
+  return value;
+}
+
+function positiveNumberOrNull(value: number | null, option: string, fail: (problem: string) => never): number | null {
+  if (value === null) return null;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    fail(`${option} must be a positive number of seconds; got ${String(value)}.`);
+  }
+  return value;
+}
+
+function isGeneratorFunction(method: Function): boolean {
+  const kind = method.constructor.name;
+  return kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction';
+}

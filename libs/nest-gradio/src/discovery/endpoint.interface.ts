@@ -1,0 +1,62 @@
+import type { ApiVisibility } from '../interfaces/gradio-api-options.interface.js';
+import type { EventContext } from '../interfaces/event-context.interface.js';
+import type { JsonSchema } from '../schema/json-schema.interface.js';
+import type { ValueCheck } from '../schema/schema.validator.js';
+
+type Constructor = abstract new (...args: never[]) => unknown;
+
+/** One API parameter of an endpoint. */
+export interface EndpointParameter {
+  /** Position among the API parameters (the index in the wire `data` list). */
+  readonly position: number;
+  readonly name: string;
+  readonly schema: JsonSchema;
+  readonly description: string | undefined;
+  readonly hasDefault: boolean;
+  /** The default as published in `/gradio_api/info` (`null` when there is none or it is not a literal). */
+  readonly defaultValue: unknown;
+  /** Validates a received value; compiled from `schema` at bootstrap. */
+  readonly check: ValueCheck;
+  /** A class-validator DTO the value is turned into before the handler sees it. */
+  readonly dto: Constructor | undefined;
+}
+
+export interface EndpointOutput {
+  readonly schema: JsonSchema;
+}
+
+/** Where an endpoint came from, for error messages. */
+export interface EndpointSource {
+  readonly className: string;
+  readonly methodName: string;
+}
+
+/**
+ * One decorated method, as every surface sees it: `/config`, `/gradio_api/info`, OpenAPI, the queue and MCP all
+ * read this model and none re-derives it.
+ */
+export interface Endpoint {
+  /** Gradio's `fn_index`: 0, 1, 2… in declaration order. */
+  readonly id: number;
+  readonly apiName: string;
+  /** The explicit description, or `null` (published as `api_description`). */
+  readonly apiDescription: string | null;
+  /** What the docs show: the explicit description or `''`. */
+  readonly description: string;
+  readonly parameters: readonly EndpointParameter[];
+  readonly outputs: readonly EndpointOutput[];
+  readonly concurrencyId: string;
+  /** The endpoint's own limit (`null` = unlimited); its group applies the lowest limit of its members. */
+  readonly concurrencyLimit: number | null;
+  readonly queue: boolean;
+  readonly batch: boolean;
+  readonly maxBatchSize: number;
+  readonly apiVisibility: ApiVisibility;
+  readonly timeLimit: number | null;
+  readonly streamEvery: number;
+  /** Whether the handler streams (a generator, or declared with `stream: true`). */
+  readonly generator: boolean;
+  readonly source: EndpointSource;
+  /** Calls the handler with API arguments in wire order; the context goes where `@Ctx()` asked for it. */
+  invoke(args: readonly unknown[], context: EventContext): unknown;
+}

@@ -1,0 +1,65 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ApiInfoModule } from './api-info/api-info.module.js';
+import { EndpointExplorer } from './discovery/endpoint.explorer.js';
+import { EndpointRegistry } from './discovery/endpoint.registry.js';
+import { GRADIO_MODULE_OPTIONS } from './gradio.constants.js';
+import { resolveGradioOptions } from './gradio-options.js';
+import type {
+  GradioModuleAsyncOptions,
+  GradioModuleOptions,
+  GradioOptionsFactory,
+} from './interfaces/gradio-module-options.interface.js';
+import { ProtocolModule } from './protocol/protocol.module.js';
+import { QueueModule } from './queue/queue.module.js';
+
+const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
+
+/**
+ * Serves the application's `@GradioApi()` methods with Gradio's protocol, queue and API docs. Import it once, in
+ * the root module, next to the application's own controllers.
+ *
+ * @publicApi
+ */
+@Module({})
+export class GradioModule {
+  static forRoot(options: GradioModuleOptions = {}): DynamicModule {
+    return GradioModule.create([{ provide: GRADIO_MODULE_OPTIONS, useValue: resolveGradioOptions(options) }]);
+  }
+
+  static forRootAsync(options: GradioModuleAsyncOptions): DynamicModule {
+    const resolved: Provider = {
+      provide: GRADIO_MODULE_OPTIONS,
+      useFactory: (raw: GradioModuleOptions) => resolveGradioOptions(raw),
+      inject: [GRADIO_RAW_OPTIONS],
+    };
+    return GradioModule.create([...GradioModule.asyncProviders(options), resolved], options.imports ?? []);
+  }
+
+  private static create(optionProviders: Provider[], imports: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: GradioModule,
+      global: true,
+      imports: [...imports, DiscoveryModule, QueueModule, ApiInfoModule, ProtocolModule],
+      providers: [...optionProviders, EndpointRegistry, EndpointExplorer],
+      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, QueueModule],
+    };
+  }
+
+  private static asyncProviders(options: GradioModuleAsyncOptions): Provider[] {
+    if (options.useFactory) {
+      return [{ provide: GRADIO_RAW_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }];
+    }
+    const factoryClass = options.useClass ?? options.useExisting;
+    if (!factoryClass) throw new Error('GradioModule.forRootAsync() needs useFactory, useClass or useExisting.');
+    const factoryProvider: Provider[] = options.useClass ? [{ provide: options.useClass, useClass: options.useClass }] : [];
+    return [
+      ...factoryProvider,
+      {
+        provide: GRADIO_RAW_OPTIONS,
+        useFactory: (factory: GradioOptionsFactory) => factory.createGradioOptions(),
+        inject: [factoryClass],
+      },
+    ];
+  }
+}

@@ -1,0 +1,55 @@
+/** What a handler knows about the request that created its event. @publicApi */
+export interface GradioRequest {
+  /** Request headers, lower-cased names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Address of the client (Gradio's `request.client.host`). */
+  readonly clientAddress: string | undefined;
+  /** Path and query of the request that submitted the event. */
+  readonly url: string;
+  /** The logged-in user, when auth is configured. */
+  readonly username: string | null;
+}
+
+/** @publicApi */
+export interface ProgressOptions {
+  /** What is counted, e.g. `"steps"` or `"files"`. Default `"steps"` when a length is given. */
+  unit?: string;
+  /** A short description shown next to the progress bar. */
+  desc?: string;
+}
+
+/** @publicApi */
+export interface AlertOptions {
+  /** Default `"Info"`, `"Warning"` or `"Success"`. */
+  title?: string;
+  /** Seconds the toast stays; `null` keeps it until closed. Default 10. */
+  duration?: number | null;
+  /** Default true. */
+  visible?: boolean;
+}
+
+/**
+ * The running event, as seen by its handler (inject it with `@Ctx()`, or call `currentEvent()` anywhere in the
+ * handler's async call tree).
+ *
+ * @publicApi
+ */
+export interface EventContext {
+  readonly eventId: string;
+  readonly sessionHash: string;
+  /** The endpoint's API name, without the leading slash. */
+  readonly apiName: string;
+  readonly request: GradioRequest;
+  /** Fires when the event is cancelled, its client disconnects or its time limit passes. */
+  readonly signal: AbortSignal;
+  /** Reports a fraction between 0 and 1. */
+  progress(fraction: number, options?: Pick<ProgressOptions, 'desc'>): void;
+  /** Reports step `index` of `length` (`length` may be `null` when unknown). */
+  progress(index: number, length: number | null, options?: ProgressOptions): void;
+  /** Shows an info toast in the client (`gr.Info`). */
+  info(message: string, options?: AlertOptions): void;
+  /** Shows a warning toast in the client (`gr.Warning`). */
+  warning(message: string, options?: AlertOptions): void;
+  /** Shows a success toast in the client (`gr.Success`). */
+  success(message: string, options?: AlertOptions): void;
+}

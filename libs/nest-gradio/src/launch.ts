@@ -1,0 +1,53 @@
+import type { INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DEFAULT_HOST, DEFAULT_PORT } from './gradio.constants.js';
+
+/** Options of {@link launch}. @publicApi */
+export interface LaunchOptions {
+  /** Default: `PORT`, else `GRADIO_SERVER_PORT`, else 7860. Use 0 for any free port. */
+  port?: number;
+  /** Default: `HOST`, else `GRADIO_SERVER_NAME`, else 127.0.0.1 (use 0.0.0.0 to listen on every interface). */
+  host?: string;
+  /** Largest JSON request body. Default `'10mb'` (Nest's own default is 100 kB, too small for many inputs). */
+  bodyLimit?: string;
+  /** Nest log levels. Default: errors and warnings only. */
+  logLevels?: LogLevel[];
+  /** Print the local URL once listening, like Gradio's `launch()`. Default true. */
+  printUrl?: boolean;
+  /** Further options passed to `NestFactory.create`. */
+  nestOptions?: NestApplicationOptions;
+}
+
+/**
+ * Creates the Nest application for a module that imports `GradioModule`, and serves it — the equivalent of
+ * Gradio's `launch()`.
+ *
+ * @example `await launch(AppModule); // * Running on local URL:  http://127.0.0.1:7860`
+ * @publicApi
+ */
+export async function launch(module: Type, options: LaunchOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger: options.logLevels ?? ['error', 'warn'],
+    ...options.nestOptions,
+  });
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '10mb' });
+  app.enableShutdownHooks();
+  const port = options.port ?? portFromEnv() ?? DEFAULT_PORT;
+  const host = options.host ?? process.env['HOST'] ?? process.env['GRADIO_SERVER_NAME'] ?? DEFAULT_HOST;
+  await app.listen(port, host);
+  if (options.printUrl ?? true) {
+    const address = app.getHttpServer().address() as { port: number };
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    console.log(`* Running on local URL:  http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`);
+  }
+  return app;
+}
+
+function portFromEnv(): number | undefined {
+  const value = process.env['PORT'] ?? process.env['GRADIO_SERVER_PORT'];
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${value}" in PORT/GRADIO_SERVER_PORT.`);
+  return port;
+}

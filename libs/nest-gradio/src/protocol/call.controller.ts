@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
+import { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { missingArgumentMessage } from '../gradio.messages.js';
+import { QueueFullError } from '../queue/queue-full.error.js';
+import { QueueService } from '../queue/queue.service.js';
+import { encodeCallEvent } from './call-stream.encoder.js';
+import { endpointNamed } from './endpoint-lookup.js';
+import { gradioRequestOf } from './gradio-request.js';
+import { httpDetail, missingField } from './http-detail.js';
+import { isJsonObject } from './json-body.js';
+import { startEventStream } from './sse.js';
+
+/**
+ * Gradio's curl protocol (reference §4): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named
+ * arguments) queues an event and answers its id; `GET call/{name}/{event_id}` streams the result as
+ * `event:`/`data:` lines.
+ */
+@Controller('gradio_api/call')
+export class CallController {
+  constructor(
+    private readonly queue: QueueService,
+    private readonly registry: EndpointRegistry,
+  ) {}
+
+  @Post('v2/:apiName')
+  @HttpCode(200)
+  callNamed(@Param('apiName') apiName: string, @Body() body: unknown, @Req() request: Request): { event_id: string } {
+    const endpoint = endpointNamed(this.registry, apiName);
+    if (!isJsonObject(body)) throw httpDetail(422, 'The body must be a JSON object of named arguments.');
+    return this.submit(endpoint, positionalArguments(endpoint, body), undefined, request);
+  }
+
+  @Post(':apiName')
+  @HttpCode(200)
+  call(
+    @Param('apiName') apiName: string,
+    @Body() body: { data?: unknown; session_hash?: unknown } | undefined,
+    @Req() request: Request,
+  ): { event_id: string } {
+    const endpoint = endpointNamed(this.registry, apiName);
+    if (!isJsonObject(body) || !('data' in body)) throw missingField('body', 'data', body);
+    if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
+    const sessionHash = typeof body.session_hash === 'string' && body.session_hash ? body.session_hash : undefined;
+    return this.submit(endpoint, body.data, sessionHash, request);
+  }
+
+  @Get([':apiName/:eventId', 'v2/:apiName/:eventId'])
+  stream(@Param('eventId') eventId: string, @Res() response: Response): void {
+    // The stream is the event's whole session (reference §4.3): without a session hash, the event is its own.
+    const sessionHash = this.queue.sessionOfEvent(eventId) ?? eventId;
+    startEventStream(response);
+    const subscription = this.queue.openStream(sessionHash).subscribe({
+      next: (message) => {
+        const frame = encodeCallEvent(message);
+        if (frame !== undefined) response.write(frame);
+      },
+      complete: () => response.end(),
+    });
+    response.on('close', () => subscription.unsubscribe());
+  }
+
+  private submit(endpoint: Endpoint, data: unknown[], sessionHash: string | undefined, request: Request): { event_id: string } {
+    try {
+      const event = this.queue.join(endpoint, { sessionHash, data, simpleFormat: true, request: gradioRequestOf(request) });
+      return { event_id: event.id };
+    } catch (error) {
+      if (error instanceof QueueFullError) throw httpDetail(503, error.message);
+      throw error;
+    }
+  }
+}
+
+/**
+ * Maps `{"a": 1, "b": 2}` to positional data with the endpoint's parameters: defaults fill missing optional
+ * arguments; unknown names and missing required ones are refused (422). An `oauth_token` key is dropped unless a
+ * parameter has that name, as Gradio does.
+ */
+function positionalArguments(endpoint: Endpoint, named: Record<string, unknown>): unknown[] {
+  const known = new Set(endpoint.parameters.map((parameter) => parameter.name));
+  for (const key of Object.keys(named)) {
+    if (known.has(key) || key === 'oauth_token') continue;
+    throw httpDetail(422, `Parameter \`${key}\` is not a valid key-word argument. Valid arguments: ${[...known].join(', ') || 'none'}.`);
+  }
+  return endpoint.parameters.map((parameter) => {
+    if (parameter.name in named) return named[parameter.name];
+    if (parameter.hasDefault) return parameter.defaultValue;
+    throw httpDetail(422, missingArgumentMessage(parameter.name, endpoint.apiName));
+  });
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { AppConfigBuilder } from './app-config.builder.js';
+import { rootUrlOf } from './root-url.js';
+
+/** `GET /config`: at the app root, not under `/gradio_api`; both clients start here. */
+@Controller()
+export class ConfigController {
+  constructor(
+    private readonly config: AppConfigBuilder,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+  ) {}
+
+  @Get('config')
+  @Header('Content-Type', 'application/json')
+  getConfig(@Req() request: Request): string {
+    return this.config.render(rootUrlOf(request, this.options.rootPath), null);
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from '../queue/queue.module.js';
+import { AppConfigBuilder } from './app-config.builder.js';
+import { CallController } from './call.controller.js';
+import { ConfigController } from './config.controller.js';
+import { QueueController } from './queue.controller.js';
+import { GradioRoutesEnd, GradioRoutesStart, RoutePrecedence } from './route-precedence.js';
+import { RunController } from './run.controller.js';
+import { SessionController } from './session.controller.js';
+
+/** Gradio's HTTP protocol: `/config` and the routes under `/gradio_api` that the clients call. */
+@Module({
+  imports: [QueueModule],
+  controllers: [
+    GradioRoutesStart,
+    ConfigController,
+    QueueController,
+    CallController,
+    RunController,
+    SessionController,
+    GradioRoutesEnd,
+  ],
+  providers: [AppConfigBuilder, RoutePrecedence],
+})
+export class ProtocolModule {}

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { QueueFullError } from '../queue/queue-full.error.js';
+import type { EstimationMessage } from '../queue/queue-message.interface.js';
+import { QueueService } from '../queue/queue.service.js';
+import { gradioRequestOf } from './gradio-request.js';
+import { httpDetail, missingField } from './http-detail.js';
+import { isJsonObject } from './json-body.js';
+import { encodeQueueData } from './queue-data.encoder.js';
+import { startEventStream } from './sse.js';
+
+/** Body of `POST /gradio_api/queue/join` (Gradio's `PredictBody`); unknown keys are ignored. */
+interface JoinBody {
+  data?: unknown;
+  fn_index?: unknown;
+  session_hash?: unknown;
+  simple_format?: unknown;
+}
+
+/** Gradio's queue protocol (`sse_v3`): join, the per-session data stream, status, cancel and reset. */
+@Controller('gradio_api')
+export class QueueController {
+  constructor(
+    private readonly queue: QueueService,
+    private readonly registry: EndpointRegistry,
+  ) {}
+
+  @Post('queue/join')
+  @HttpCode(200)
+  join(@Body() body: JoinBody | undefined, @Req() request: Request): { event_id: string } {
+    if (!isJsonObject(body) || !('data' in body)) throw missingField('body', 'data', body);
+    if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
+    if (typeof body.session_hash !== 'string' || body.session_hash.length === 0) {
+      throw httpDetail(400, 'Session hash not found.');
+    }
+    if (body.fn_index === undefined || body.fn_index === null) throw httpDetail(400, 'No function index provided.');
+    const endpoint = Number.isInteger(body.fn_index) ? this.registry.getById(body.fn_index as number) : undefined;
+    if (!endpoint) throw httpDetail(404, `There is no endpoint with fn_index ${JSON.stringify(body.fn_index)}.`);
+    try {
+      const event = this.queue.join(endpoint, {
+        sessionHash: body.session_hash,
+        data: body.data,
+        simpleFormat: body.simple_format === true,
+        request: gradioRequestOf(request),
+      });
+      return { event_id: event.id };
+    } catch (error) {
+      if (error instanceof QueueFullError) throw httpDetail(503, error.message);
+      throw error;
+    }
+  }
+
+  @Get('queue/data')
+  data(@Query('session_hash') sessionHash: unknown, @Res() response: Response): void {
+    if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
+    startEventStream(response);
+    const subscription = this.queue.openStream(sessionHash).subscribe({
+      next: (message) => response.write(encodeQueueData(message)),
+      complete: () => response.end(),
+    });
+    response.on('close', () => subscription.unsubscribe());
+  }
+
+  @Get('queue/status')
+  status(): EstimationMessage {
+    return this.queue.status();
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  cancel(@Body() body: { session_hash?: unknown; event_id?: unknown; fn_index?: unknown } | undefined): { success: true } {
+    if (!isJsonObject(body)) throw missingField('body', 'event_id', body);
+    for (const field of ['session_hash', 'fn_index', 'event_id'] as const) {
+      if (!(field in body)) throw missingField('body', field, body);
+    }
+    if (typeof body.session_hash === 'string' && typeof body.event_id === 'string') {
+      this.queue.cancel(body.session_hash, body.event_id);
+    }
+    return { success: true };
+  }
+
+  /** Kept by Gradio for old clients; both current clients still call it after a cancel. */
+  @Post('reset')
+  @HttpCode(200)
+  reset(@Body() body: { event_id?: unknown } | undefined): { success: true } {
+    if (!isJsonObject(body) || !('event_id' in body)) throw missingField('body', 'event_id', body);
+    return { success: true };
+  }
+}

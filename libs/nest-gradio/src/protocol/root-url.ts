@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+
+/**
+ * The public base URL of the app as the client reached it (`config.root`, reference §10.3), computed per request
+ * so that one request's forwarded headers never leak into another's. Clients build every later URL from it.
+ */
+export function rootUrlOf(request: Request, rootPath: string): string {
+  if (/^https?:\/\//i.test(rootPath)) return rootPath.replace(/\/+$/, '');
+  const forwardedHost = firstValue(request.headers['x-forwarded-host']);
+  const gradioServer = firstValue(request.headers['x-gradio-server']);
+  let url: URL;
+  if (forwardedHost) {
+    url = new URL(`http://${forwardedHost}`);
+  } else {
+    const scheme = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    url = new URL(gradioServer ?? `${scheme}://${request.headers.host ?? 'localhost'}${request.originalUrl}`);
+    url.pathname = withoutGradioRoute(url.pathname);
+  }
+  url.search = '';
+  url.hash = '';
+  if (firstValue(request.headers['x-forwarded-proto'])?.toLowerCase() === 'https') url.protocol = 'https:';
+  if (rootPath && rootPath !== url.pathname) url.pathname = rootPath;
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** Strips the Gradio route (`/config`, `/gradio_api/…`) from a request path, keeping any mount prefix. */
+function withoutGradioRoute(pathname: string): string {
+  const path = pathname.replace(/\/+$/, '');
+  if (path.endsWith('/config')) return path.slice(0, -'/config'.length);
+  const api = path.indexOf('/gradio_api/');
+  return api >= 0 ? path.slice(0, api) : path;
+}
+
+function firstValue(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.split(',')[0]?.trim() || undefined;
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { startEventStream } from './sse.js';
+
+/** Routes the clients use to watch the server itself: the heartbeat stream, start-up and the app's identity. */
+@Controller('gradio_api')
+export class SessionController {
+  private started = false;
+
+  constructor(@Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions) {}
+
+  /**
+   * The Python client keeps this stream open for its whole life with a 20 s read timeout, so it must hear something
+   * well within that: `ALIVE` at once, then every heartbeat interval.
+   */
+  @Get('heartbeat/:sessionHash')
+  heartbeat(@Res() response: Response): void {
+    startEventStream(response);
+    response.write('data: ALIVE\n\n');
+    const timer = setInterval(() => response.write('data: ALIVE\n\n'), this.options.heartbeatInterval * 1000);
+    response.on('close', () => clearInterval(timer));
+  }
+
+  /** `true` the first time it is called, `false` afterwards (Gradio starts its queue workers on this call). */
+  @Get('startup-events')
+  startupEvents(): boolean {
+    const first = !this.started;
+    this.started = true;
+    return first;
+  }
+
+  @Get('app_id')
+  appId(): { app_id: number } {
+    return { app_id: this.options.appId };
+  }
+}

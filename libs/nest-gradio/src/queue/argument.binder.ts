@@ -1,0 +1,46 @@
+import { validate } from 'class-validator';
+import type { Endpoint, EndpointParameter } from '../discovery/endpoint.interface.js';
+import { GradioError } from '../errors/gradio.error.js';
+import { invalidArgumentMessage, missingArgumentMessage } from '../gradio.messages.js';
+
+/**
+ * Turns the wire `data` list of one event into the handler's arguments: fills defaults, validates every value
+ * against its parameter's schema (and class-validator DTO), and fails with a `GradioError` that names the
+ * parameter — so a wrong call fails only its own event, with a message the caller can act on.
+ * Extra values are ignored, as Gradio does.
+ */
+export async function bindArguments(endpoint: Endpoint, data: readonly unknown[]): Promise<unknown[]> {
+  const args = new Array<unknown>(endpoint.parameters.length);
+  for (const parameter of endpoint.parameters) {
+    args[parameter.position] = await bindArgument(endpoint, parameter, data[parameter.position]);
+  }
+  return args;
+}
+
+async function bindArgument(endpoint: Endpoint, parameter: EndpointParameter, received: unknown): Promise<unknown> {
+  let value = received;
+  if (value === undefined || (value === null && parameter.hasDefault && parameter.check(null, '') !== undefined)) {
+    if (!parameter.hasDefault) throw invalidInput(missingArgumentMessage(parameter.name, endpoint.apiName));
+    // A default written in the source but not readable as a literal is applied by JavaScript itself.
+    value = parameter.defaultValue ?? undefined;
+    if (value === undefined) return undefined;
+  }
+  const problem = parameter.check(value, parameter.name);
+  if (problem !== undefined) throw invalidInput(invalidArgumentMessage(problem, endpoint.apiName));
+  return parameter.dto ? toValidatedDto(endpoint, parameter, value) : value;
+}
+
+async function toValidatedDto(endpoint: Endpoint, parameter: EndpointParameter, value: unknown): Promise<unknown> {
+  const Dto = parameter.dto as unknown as new () => object;
+  const instance = Object.assign(new Dto(), value);
+  const [first] = await validate(instance, { forbidUnknownValues: false });
+  if (first) {
+    const reason = Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`;
+    throw invalidInput(invalidArgumentMessage(`${parameter.name}: ${reason}`, endpoint.apiName));
+  }
+  return instance;
+}
+
+function invalidInput(message: string): GradioError {
+  return new GradioError(message, { title: 'Invalid input', printException: false });
+}

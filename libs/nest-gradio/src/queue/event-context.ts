@@ -1,0 +1,99 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  AlertOptions,
+  EventContext,
+  GradioRequest,
+  ProgressOptions,
+} from '../interfaces/event-context.interface.js';
+import type { LogLevel, ProgressUnit, QueueMessage } from './queue-message.interface.js';
+import { log, progress } from './queue-messages.js';
+
+const storage = new AsyncLocalStorage<EventContext>();
+
+/**
+ * The context of the event whose handler is running, anywhere in its async call tree; undefined outside one.
+ *
+ * @publicApi
+ */
+export function currentEvent(): EventContext | undefined {
+  return storage.getStore();
+}
+
+export function runInEventContext<T>(context: EventContext, run: () => T): T {
+  return storage.run(context, run);
+}
+
+/** Gradio sends progress at most every 10 ms, only the latest state. */
+const PROGRESS_INTERVAL_MS = 10;
+
+const DEFAULT_TITLES: Record<LogLevel, string> = { info: 'Info', warning: 'Warning', success: 'Success', error: 'Error' };
+
+/**
+ * The {@link EventContext} handed to a handler. Progress and alerts become `progress` and `log` messages for every
+ * event the handler works for (one, or a whole batch) while the job runs; after it ended they are ignored.
+ */
+export class RunningEventContext implements EventContext {
+  private closed = false;
+  private lastProgressAt = -Infinity;
+  private pendingProgress: ProgressUnit | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly eventId: string,
+    readonly sessionHash: string,
+    readonly apiName: string,
+    readonly request: GradioRequest,
+    readonly signal: AbortSignal,
+    private readonly recipients: () => readonly string[],
+    private readonly publish: (eventId: string, message: QueueMessage) => void,
+  ) {}
+
+  progress(value: number, lengthOrOptions?: number | null | ProgressOptions, options?: ProgressOptions): void {
+    if (this.closed) return;
+    const unit: ProgressUnit =
+      typeof lengthOrOptions === 'number' || lengthOrOptions === null
+        ? { index: value, length: lengthOrOptions, unit: options?.unit ?? 'steps', progress: null, desc: options?.desc ?? null }
+        : { index: null, length: null, unit: null, progress: value, desc: lengthOrOptions?.desc ?? null };
+    this.pendingProgress = unit;
+    const wait = this.lastProgressAt + PROGRESS_INTERVAL_MS - performance.now();
+    if (wait <= 0) this.flushProgress();
+    else this.progressTimer ??= setTimeout(() => this.flushProgress(), wait);
+  }
+
+  info(message: string, options?: AlertOptions): void {
+    this.alert('info', message, options);
+  }
+
+  warning(message: string, options?: AlertOptions): void {
+    this.alert('warning', message, options);
+  }
+
+  success(message: string, options?: AlertOptions): void {
+    this.alert('success', message, options);
+  }
+
+  /** Ends the context: later calls do nothing and a throttled progress update is dropped. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.progressTimer);
+    this.pendingProgress = undefined;
+  }
+
+  private flushProgress(): void {
+    this.progressTimer = undefined;
+    const unit = this.pendingProgress;
+    if (this.closed || !unit) return;
+    this.pendingProgress = undefined;
+    this.lastProgressAt = performance.now();
+    for (const eventId of this.recipients()) this.publish(eventId, progress(eventId, [unit]));
+  }
+
+  private alert(level: LogLevel, text: string, options: AlertOptions = {}): void {
+    if (this.closed) return;
+    const duration = options.duration === undefined ? 10 : options.duration;
+    const title = options.title ?? DEFAULT_TITLES[level];
+    for (const eventId of this.recipients()) {
+      this.publish(eventId, log(eventId, String(text), level, duration, options.visible ?? true, title));
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import { Logger } from '@nestjs/common';
+import { defer, type Subscription } from 'rxjs';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
+import { GradioError } from '../errors/gradio.error.js';
+import { outputCountMessage, timeLimitMessage } from '../gradio.messages.js';
+import { diffValues } from '../protocol/generator-diff.js';
+import { bindArguments } from './argument.binder.js';
+import { errorPayload, errorTitle } from './error-payload.js';
+import { RunningEventContext, runInEventContext } from './event-context.js';
+import { handlerSteps, type HandlerStep } from './handler-result.js';
+import { jsonSnapshot } from './json-snapshot.js';
+import type { ProcessTimeStats } from './process-time.stats.js';
+import type { AbortReason, QueueEvent } from './queue-event.js';
+import type { QueueMessage } from './queue-message.interface.js';
+import { outputPayload, processCompleted, processFailed, processGenerating } from './queue-messages.js';
+
+/** Where a job's messages go, and who is told when it ends. */
+export interface JobSink {
+  publish(event: QueueEvent, message: QueueMessage): void;
+  /** Called exactly once, when the job no longer runs (finished, failed, timed out or abandoned). */
+  finished(): void;
+}
+
+const logger = new Logger('GradioQueue');
+
+/**
+ * Runs one job — a single event, or a batch of events of one batch endpoint — from argument binding to its
+ * completion messages. It owns the job's abort controller: the handler's `signal` fires when every event of the job
+ * was cancelled or disconnected, or when the time limit passes.
+ */
+export class JobExecution {
+  private readonly endpoint: Endpoint;
+  private readonly controller = new AbortController();
+  private readonly unlisteners: (() => void)[] = [];
+  private recipients: QueueEvent[] = [];
+  private context: RunningEventContext | undefined;
+  private subscription: Subscription | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Latest outputs per event: the base of the next diff and the data of the completion. */
+  private latest = new Map<QueueEvent, unknown[]>();
+  private stepStartedAt = 0;
+  private lastStepSeconds: number | null = null;
+  private averageStepSeconds: number | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly events: readonly QueueEvent[],
+    private readonly sink: JobSink,
+    private readonly stats: ProcessTimeStats,
+    private readonly showError: boolean,
+  ) {
+    this.endpoint = (events[0] as QueueEvent).endpoint;
+  }
+
+  async run(): Promise<void> {
+    const startedAt = performance.now();
+    const bound = new Map<QueueEvent, unknown[]>();
+    for (const event of this.events) {
+      if (event.aborted) continue;
+      try {
+        bound.set(event, await bindArguments(this.endpoint, event.input.data));
+        this.recipients.push(event);
+      } catch (error) {
+        this.publishFailure(event, error);
+      }
+    }
+    // Binding awaits (DTO validation); an event may have been cancelled meanwhile.
+    this.recipients = this.recipients.filter((event) => !event.aborted);
+    if (this.recipients.length === 0) return this.end();
+    for (const event of this.recipients) this.watchAbort(event);
+    if (this.endpoint.timeLimit !== null) {
+      this.timer = setTimeout(() => this.timeOut(), this.endpoint.timeLimit * 1000);
+    }
+    const rows = this.recipients.map((event) => bound.get(event) as unknown[]);
+    const args = this.endpoint.batch ? transpose(rows, this.endpoint.parameters.length) : (rows[0] as unknown[]);
+    const first = this.recipients[0] as QueueEvent;
+    const context = new RunningEventContext(
+      first.id,
+      first.sessionHash,
+      this.endpoint.apiName,
+      first.input.request,
+      this.controller.signal,
+      () => this.recipients.map((event) => event.id),
+      (eventId, message) => {
+        const event = this.recipients.find((candidate) => candidate.id === eventId);
+        if (event) this.sink.publish(event, message);
+      },
+    );
+    this.context = context;
+    this.stepStartedAt = startedAt;
+    runInEventContext(context, () => {
+      this.subscription = defer(() => handlerSteps(this.endpoint.invoke(args, context))).subscribe({
+        next: (step) => this.onStep(step),
+        error: (error: unknown) => this.onError(error),
+        complete: () => this.onComplete(startedAt),
+      });
+    });
+    if (this.ended) this.subscription?.unsubscribe();
+  }
+
+  private onStep(step: HandlerStep): void {
+    if (this.ended) return;
+    // An exception thrown from an RxJS `next` callback would escape as an unhandled error; fail the job instead.
+    try {
+      this.publishStep(step);
+    } catch (error) {
+      this.subscription?.unsubscribe();
+      this.onError(error);
+    }
+  }
+
+  private publishStep(step: HandlerStep): void {
+    const perEvent = this.outputsPerEvent(step.value);
+    const now = performance.now();
+    this.lastStepSeconds = (now - this.stepStartedAt) / 1000;
+    this.averageStepSeconds = this.stats.recordStep(this.endpoint.id, this.lastStepSeconds);
+    this.stepStartedAt = now;
+    this.recipients.forEach((event, index) => {
+      const data = jsonSnapshot(perEvent[index]) as unknown[];
+      const previous = this.latest.get(event);
+      if (step.streaming) {
+        const sent =
+          previous === undefined || event.input.simpleFormat
+            ? data
+            : data.map((value, output) => diffValues(previous[output], value));
+        const payload = outputPayload(sent, true, this.lastStepSeconds, this.averageStepSeconds);
+        this.sink.publish(event, processGenerating(event.id, payload, this.endpoint.timeLimit));
+      }
+      this.latest.set(event, data);
+    });
+  }
+
+  private onComplete(startedAt: number): void {
+    if (this.ended) return;
+    const nulls = this.endpoint.outputs.map(() => null);
+    for (const event of this.recipients) {
+      const payload = outputPayload(this.latest.get(event) ?? nulls, false, this.lastStepSeconds, this.averageStepSeconds);
+      this.sink.publish(event, processCompleted(event.id, payload));
+    }
+    this.stats.recordJob(this.endpoint.id, (performance.now() - startedAt) / 1000);
+    this.end();
+  }
+
+  private onError(error: unknown): void {
+    if (this.ended) return;
+    if (!(error instanceof GradioError) || error.printException) {
+      logger.error(`/${this.endpoint.apiName} failed: ${describeError(error)}`, error instanceof Error ? error.stack : undefined);
+    }
+    for (const event of this.recipients) this.publishFailure(event, error);
+    this.end();
+  }
+
+  private timeOut(): void {
+    if (this.ended) return;
+    const seconds = this.endpoint.timeLimit as number;
+    this.abortHandler('time-limit');
+    const error = new GradioError(timeLimitMessage(seconds), { title: 'Time limit exceeded' });
+    for (const event of this.recipients) this.publishFailure(event, error);
+    this.end();
+  }
+
+  /** An event of the job was cancelled or lost its client: it gets no more messages; the last one out stops the job. */
+  private onEventAborted(event: QueueEvent): void {
+    this.recipients = this.recipients.filter((candidate) => candidate !== event);
+    this.latest.delete(event);
+    if (this.recipients.length > 0 || this.ended) return;
+    this.abortHandler(event.abortController.signal.reason as AbortReason);
+    this.end();
+  }
+
+  private abortHandler(reason: AbortReason): void {
+    this.controller.abort(reason);
+    this.subscription?.unsubscribe();
+  }
+
+  private publishFailure(event: QueueEvent, error: unknown): void {
+    this.sink.publish(event, processFailed(event.id, errorPayload(error, this.showError), errorTitle(error)));
+  }
+
+  private watchAbort(event: QueueEvent): void {
+    const listener = (): void => this.onEventAborted(event);
+    event.abortController.signal.addEventListener('abort', listener, { once: true });
+    this.unlisteners.push(() => event.abortController.signal.removeEventListener('abort', listener));
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.context?.close();
+    for (const unlisten of this.unlisteners) unlisten();
+    this.latest.clear();
+    this.sink.finished();
+  }
+
+  /** Splits one handler value into the output lists of each recipient event. */
+  private outputsPerEvent(value: unknown): unknown[][] {
+    if (!this.endpoint.batch) return [this.toOutputs(value)];
+    const outputCount = this.endpoint.outputs.length;
+    if (!isBatchColumns(value, outputCount)) {
+      throw new Error(
+        `/${this.endpoint.apiName} is a batch endpoint: it must return ${outputCount} list(s), one per output, each with one item per sample.`,
+      );
+    }
+    return this.recipients.map((_event, sample) => value.map((column) => column[sample] ?? null));
+  }
+
+  private toOutputs(value: unknown): unknown[] {
+    const count = this.endpoint.outputs.length;
+    if (count === 0) return [];
+    if (count === 1) return [value === undefined ? null : value];
+    if (!Array.isArray(value) || value.length < count) {
+      throw new Error(outputCountMessage(this.endpoint.apiName, count, Array.isArray(value) ? value.length : 1));
+    }
+    return value.slice(0, count);
+  }
+}
+
+function isBatchColumns(value: unknown, outputCount: number): value is unknown[][] {
+  return Array.isArray(value) && value.length === outputCount && value.every(Array.isArray);
+}
+
+/** Turns one argument list per event into one list per parameter, the shape batch handlers receive. */
+function transpose(rows: unknown[][], parameterCount: number): unknown[] {
+  return Array.from({ length: parameterCount }, (_unused, parameter) => rows.map((row) => row[parameter]));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

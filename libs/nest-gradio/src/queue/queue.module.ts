@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { MemorySessionStore } from './memory-session.store.js';
+import { QueueService } from './queue.service.js';
+import { SESSION_STORE } from './session.store.js';
+
+/** The queue: scheduling, execution and the per-session message streams. */
+@Module({
+  providers: [
+    {
+      provide: SESSION_STORE,
+      useFactory: (options: ResolvedGradioOptions) => new MemorySessionStore(options.maxSessions),
+      inject: [GRADIO_MODULE_OPTIONS],
+    },
+    QueueService,
+  ],
+  exports: [QueueService, SESSION_STORE],
+})
+export class QueueModule {}

@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Observable, Subject, type Subscriber } from 'rxjs';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
+import { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import type { ConcurrencyGroup, QueueJob } from './concurrency-group.js';
+import { JobExecution } from './job.execution.js';
+import { ProcessTimeStats } from './process-time.stats.js';
+import { QueueEvent, type EventRequest } from './queue-event.js';
+import { QueueFullError } from './queue-full.error.js';
+import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from './queue-message.interface.js';
+import {
+  CLOSE_STREAM,
+  estimation,
+  HEARTBEAT,
+  processCancelled,
+  processStarts,
+  SESSION_NOT_FOUND,
+  unexpectedError,
+} from './queue-messages.js';
+import { QueueScheduler } from './queue.scheduler.js';
+import { rankEtas } from './rank-eta.js';
+import { SESSION_STORE, type SessionStore } from './session.store.js';
+
+/** What happened to an event, for observers such as monitoring. */
+export interface QueueLifecycleEvent {
+  type: 'joined' | 'started' | 'completed' | 'cancelled' | 'dropped';
+  eventId: string;
+  endpoint: Endpoint;
+  /** For `completed`: whether the event succeeded. */
+  success?: boolean;
+}
+
+/**
+ * The queue: events join per concurrency group, start when their group and the global cap allow, report through
+ * their session's stream, and end with exactly one `process_completed` (or silently, when their client left).
+ * Everything is driven by what happens — a join, a finished job, a cancel, a stream opening or closing — never by
+ * polling.
+ */
+@Injectable()
+export class QueueService implements OnApplicationShutdown {
+  private readonly logger = new Logger('GradioQueue');
+  private readonly scheduler: QueueScheduler;
+  private readonly stats = new ProcessTimeStats();
+  /** Events that joined and have not completed (waiting or running), by id and by session. */
+  private readonly live = new Map<string, QueueEvent>();
+  private readonly liveBySession = new Map<string, Set<QueueEvent>>();
+  private readonly streams = new Set<Subscriber<QueueMessage>>();
+  private readonly lifecycle = new Subject<QueueLifecycleEvent>();
+  /** Every event's way through the queue, as it happens. */
+  readonly lifecycle$ = this.lifecycle.asObservable();
+
+  constructor(
+    registry: EndpointRegistry,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+    @Inject(SESSION_STORE) private readonly store: SessionStore,
+  ) {
+    this.scheduler = new QueueScheduler(() => registry.all(), options.maxThreads);
+  }
+
+  /**
+   * Queues an event and tells its session where it stands (`estimation`, always before `process_starts`).
+   * @throws QueueFullError when `maxSize` events already wait.
+   */
+  join(endpoint: Endpoint, request: EventRequest): QueueEvent {
+    const { maxSize } = this.options;
+    if (maxSize !== null && this.scheduler.waitingCount >= maxSize) {
+      throw new QueueFullError(maxSize, this.scheduler.waitingCount);
+    }
+    const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
+    this.live.set(event.id, event);
+    let sessionEvents = this.liveBySession.get(event.sessionHash);
+    if (!sessionEvents) this.liveBySession.set(event.sessionHash, (sessionEvents = new Set()));
+    sessionEvents.add(event);
+    this.store.addPending(event.sessionHash, event.id);
+
+    const { rank, queueSize } = this.scheduler.enqueue(event);
+    const group = this.scheduler.groupOf(endpoint);
+    const eta = this.stats.jobMean(endpoint.id) === null ? null : (this.etasOf(group)[rank] ?? null);
+    this.store.publish(event.sessionHash, estimation(event.id, rank, queueSize, eta));
+    this.emit('joined', event);
+    this.dispatch();
+    return event;
+  }
+
+  /**
+   * Cancels one event (Gradio cancels every running job of the endpoint in the session; we cancel only the one
+   * named). A waiting event leaves the queue; a running one has its AbortSignal fired. Either way its session gets
+   * a `process_completed` with an empty output, so the stream can close.
+   */
+  cancel(sessionHash: string, eventId: string): void {
+    const event = this.live.get(eventId);
+    if (!event || event.sessionHash !== sessionHash) return;
+    if (event.state === 'waiting' && this.scheduler.remove(event)) {
+      this.markDone(event);
+      this.broadcastEstimations(this.scheduler.groupOf(event.endpoint));
+    } else if (event.state === 'running') {
+      event.abort('cancelled');
+    }
+    this.store.publish(sessionHash, processCancelled(eventId));
+    this.emit('cancelled', event);
+  }
+
+  /** What `GET /gradio_api/queue/status` reports. */
+  status(): EstimationMessage {
+    return estimation(null, null, this.scheduler.waitingCount, null);
+  }
+
+  /** The session of a live or not yet collected event. */
+  sessionOfEvent(eventId: string): string | undefined {
+    return this.live.get(eventId)?.sessionHash ?? this.store.sessionOfPending(eventId);
+  }
+
+  /**
+   * A session's message stream (`GET /gradio_api/queue/data`): buffered messages, then live ones and heartbeats,
+   * until the completion of its last pending event has been delivered, then `close_stream`. Unsubscribing before
+   * that means the client left: its waiting events are dropped and its running ones aborted.
+   */
+  openStream(sessionHash: string): Observable<QueueMessage> {
+    return new Observable<QueueMessage>((subscriber) => {
+      if (!this.store.hasSession(sessionHash)) {
+        subscriber.next(SESSION_NOT_FOUND);
+        subscriber.complete();
+        return undefined;
+      }
+      let ended = false;
+      const end = (): void => {
+        ended = true;
+        subscriber.complete();
+      };
+      this.streams.add(subscriber);
+      const detach = this.store.attach(sessionHash, {
+        deliver: (message) => {
+          if (ended) return;
+          subscriber.next(message);
+          if (message.msg === 'process_completed' && this.store.completeDelivery(sessionHash, message.event_id) === 0) {
+            subscriber.next(CLOSE_STREAM);
+            end();
+          }
+        },
+        superseded: end,
+      });
+      const heartbeat = setInterval(() => subscriber.next(HEARTBEAT), this.options.heartbeatInterval * 1000);
+      return () => {
+        clearInterval(heartbeat);
+        detach();
+        this.streams.delete(subscriber);
+        if (ended) this.store.dropIfIdle(sessionHash);
+        else this.clientLeft(sessionHash);
+      };
+    });
+  }
+
+  /**
+   * Runs events now, outside the queue and its limits (`POST /gradio_api/run/{name}`); several events of a batch
+   * endpoint run as one batch. Resolves with each event's completion.
+   */
+  runDirect(endpoint: Endpoint, requests: EventRequest[]): Promise<ProcessCompletedMessage[]> {
+    const events = requests.map((request) => new QueueEvent(endpoint, request, randomUUID().replaceAll('-', '')));
+    const completions = new Map<QueueEvent, ProcessCompletedMessage>();
+    return new Promise((resolve) => {
+      const execution = new JobExecution(
+        events,
+        {
+          publish: (event, message) => {
+            if (message.msg === 'process_completed') completions.set(event, message);
+          },
+          finished: () => resolve(events.map((event) => completions.get(event) as ProcessCompletedMessage)),
+        },
+        this.stats,
+        this.options.showError,
+      );
+      this.execute(execution);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    for (const event of this.live.values()) event.abort('shutdown');
+    for (const subscriber of [...this.streams]) {
+      subscriber.next(unexpectedError('Server stopped unexpectedly.', false));
+      subscriber.complete();
+    }
+  }
+
+  /** Starts every job that may start now, then refreshes the estimates of the groups that moved. */
+  private dispatch(): void {
+    const moved = new Set<ConcurrencyGroup>();
+    for (let job = this.scheduler.next(performance.now()); job; job = this.scheduler.next(performance.now())) {
+      this.start(job);
+      moved.add(job.group);
+    }
+    for (const group of moved) this.broadcastEstimations(group);
+  }
+
+  private start(job: QueueJob): void {
+    const endpoint = (job.events[0] as QueueEvent).endpoint;
+    const eta = this.stats.jobMean(endpoint.id);
+    for (const event of job.events) {
+      event.state = 'running';
+      event.startedAt = job.startedAt;
+      this.store.publish(event.sessionHash, processStarts(event.id, eta));
+      this.emit('started', event);
+    }
+    const execution = new JobExecution(
+      job.events,
+      {
+        publish: (event, message) => this.publish(event, message),
+        finished: () => this.finish(job),
+      },
+      this.stats,
+      this.options.showError,
+    );
+    this.execute(execution);
+  }
+
+  private execute(execution: JobExecution): void {
+    execution.run().catch((error: unknown) => this.logger.error('A queue job failed unexpectedly.', error as Error));
+  }
+
+  private publish(event: QueueEvent, message: QueueMessage): void {
+    if (event.state === 'done') return;
+    this.store.publish(event.sessionHash, message);
+    if (message.msg === 'process_completed') {
+      this.markDone(event);
+      this.emit('completed', event, message.success);
+    }
+  }
+
+  private finish(job: QueueJob): void {
+    this.scheduler.release(job);
+    for (const event of job.events) if (event.state !== 'done') this.markDone(event);
+    this.dispatch();
+  }
+
+  private markDone(event: QueueEvent): void {
+    event.state = 'done';
+    this.live.delete(event.id);
+    const sessionEvents = this.liveBySession.get(event.sessionHash);
+    sessionEvents?.delete(event);
+    if (sessionEvents?.size === 0) this.liveBySession.delete(event.sessionHash);
+  }
+
+  /** The client's stream dropped: its waiting events never run, its running ones are aborted (reference §3.8). */
+  private clientLeft(sessionHash: string): void {
+    const moved = new Set<ConcurrencyGroup>();
+    for (const event of [...(this.liveBySession.get(sessionHash) ?? [])]) {
+      if (event.state === 'waiting' && this.scheduler.remove(event)) {
+        moved.add(this.scheduler.groupOf(event.endpoint));
+        this.markDone(event);
+        this.emit('dropped', event);
+      } else if (event.state === 'running') {
+        event.abort('disconnected');
+        this.emit('dropped', event);
+      }
+    }
+    this.store.drop(sessionHash);
+    for (const group of moved) this.broadcastEstimations(group);
+  }
+
+  /** Tells every waiting event of the group its new rank and ETA (Gradio's live status updates). */
+  private broadcastEstimations(group: ConcurrencyGroup): void {
+    if (group.waiting.length === 0) return;
+    const etas = this.etasOf(group);
+    group.waiting.forEach((event, rank) => {
+      this.store.publish(event.sessionHash, estimation(event.id, rank, group.waiting.length, etas[rank] ?? null));
+    });
+  }
+
+  private etasOf(group: ConcurrencyGroup): (number | null)[] {
+    return rankEtas(group, performance.now(), (endpointId) => this.stats.jobMean(endpointId));
+  }
+
+  private emit(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean): void {
+    if (this.lifecycle.observed) this.lifecycle.next({ type, eventId: event.id, endpoint: event.endpoint, success });
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { Arg, GradioApi, Int, type Any } from 'nest-gradio';
+
+@Injectable()
+export class CalculatorService {
+  @GradioApi({ name: 'add', description: 'Add two numbers together.' })
+  add(a: Int, b: Int): Int {
+    return a + b;
+  }
+
+  @GradioApi({ name: 'multiply', description: 'Multiply two numbers together.' })
+  multiply(a: Int, b: Int): Int {
+    return a * b;
+  }
+
+  /** Two outputs: the sum, and the items of `c` from index `a` up to `b`. */
+  @GradioApi({ name: 'add_and_slice', description: 'Add and slice.', outputs: [Int, [String]] })
+  addAndSlice(a: Int, b: Int, @Arg({ type: [String] }) c: string[]): [Int, string[]] {
+    return [a + b, c.slice(a, b)];
+  }
+
+  /** Returns any JSON value unchanged. */
+  @GradioApi({ name: 'echo_json', description: 'Return the JSON value unchanged.' })
+  echoJson(value: Any): Any {
+    return value;
+  }
+}

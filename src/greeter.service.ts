@@ -1,0 +1,11 @@
+import { Injectable } from '@nestjs/common';
+import { GradioApi } from 'nest-gradio';
+
+@Injectable()
+export class GreeterService {
+  /** The seed's minimal example. */
+  @GradioApi({ name: 'hello', description: 'Say hello to someone.' })
+  hello(name: string): string {
+    return `Hello, ${name}!`;
+  }
+}
