@@ -5,9 +5,12 @@ import { GreeterService } from './greeter.service.js';
 import { StreamingService } from './streaming.service.js';
 import { UtilitiesService } from './utilities.service.js';
 
+/** The showcase's endpoint providers; tests mount them with their own `GradioModule` options. */
+export const SHOWCASE_PROVIDERS = [GreeterService, CalculatorService, StreamingService, UtilitiesService];
+
 /** The showcase app served by `npm start` (see SHOWCASE.md for the endpoints it promises). */
 @Module({
   imports: [GradioModule.forRoot({ title: 'nest-gradio showcase' })],
-  providers: [GreeterService, CalculatorService, StreamingService, UtilitiesService],
+  providers: SHOWCASE_PROVIDERS,
 })
 export class AppModule {}

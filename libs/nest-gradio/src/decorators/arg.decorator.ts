@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { GRADIO_PARAMS_METADATA } from '../gradio.constants.js';
 import type { ArgOptions } from '../interfaces/gradio-api-options.interface.js';
 

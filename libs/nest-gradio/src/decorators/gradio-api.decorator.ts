@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { SetMetadata } from '@nestjs/common';
 import { GRADIO_API_METADATA } from '../gradio.constants.js';
 import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';

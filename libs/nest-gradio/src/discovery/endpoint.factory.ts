@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { GRADIO_PARAMS_METADATA } from '../gradio.constants.js';
 import { invalidEndpointMessage } from '../gradio.messages.js';
 import type { ParamDeclaration } from '../decorators/arg.decorator.js';
@@ -43,11 +44,13 @@ export function createEndpoint(
   };
 
   const apiName = resolveApiName(options.name, methodName, context.takenNames, fail);
-  const { parameters, contextIndexes, arity } = buildParameters(prototype, methodName, method, fail);
-  const outputs = buildOutputs(prototype, methodName, options, fail);
-  const generator = isGeneratorFunction(method) || options.stream === true;
   const batch = options.batch ?? false;
   if (batch && isGeneratorFunction(method)) fail('a batch endpoint cannot be a generator (Gradio rejects it too).');
+  const { parameters, contextIndexes, arity } = buildParameters(prototype, methodName, method, batch, fail);
+  const outputs = buildOutputs(prototype, methodName, options, fail).map((output) =>
+    batch ? { schema: sampleSchema(output.schema) } : output,
+  );
+  const generator = isGeneratorFunction(method) || options.stream === true;
 
   const invoke = (args: readonly unknown[], eventContext: EventContext): unknown => {
     const full = new Array<unknown>(arity);
@@ -98,6 +101,7 @@ function buildParameters(
   prototype: object,
   methodName: string,
   method: Function,
+  batch: boolean,
   fail: (problem: string) => never,
 ): { parameters: BuiltParameter[]; contextIndexes: number[]; arity: number } {
   const declarations: ParamDeclaration[] = Reflect.getMetadata(GRADIO_PARAMS_METADATA, prototype, methodName) ?? [];
@@ -121,7 +125,7 @@ function buildParameters(
     if (!name) fail(`parameter ${argIndex + 1} has no name that can be read from the source; name it with @Arg('name').`);
     if (names.has(name)) fail(`two parameters are named "${name}".`);
     names.add(name);
-    parameters.push(buildParameter(parameters.length, argIndex, name, options, designTypes[argIndex], written));
+    parameters.push(buildParameter(parameters.length, argIndex, name, options, designTypes[argIndex], written, batch));
   }
   return { parameters, contextIndexes, arity };
 }
@@ -133,9 +137,12 @@ function buildParameter(
   options: ArgOptions,
   designType: unknown,
   written: SourceParameter | undefined,
+  batch: boolean,
 ): BuiltParameter {
   const spec = (options.type ?? designType) as TypeSpec | undefined;
-  const schema: JsonSchema = resolveTypeSpec(spec);
+  const declared: JsonSchema =
+    spec === undefined || spec === Object ? schemaOfLiteral(written?.literalDefault) : resolveTypeSpec(spec);
+  const schema = batch ? sampleSchema(declared) : declared;
   const hasDefault = options.default !== undefined || options.optional === true || written?.hasDefault === true;
   const defaultValue = options.default !== undefined ? options.default : (written?.literalDefault ?? null);
   return {
@@ -149,6 +156,31 @@ function buildParameter(
     check: compileSchemaCheck(schema),
     dto: dtoClassOf(spec),
   };
+}
+
+/**
+ * A batch handler declares lists (`texts: string[]`), but each client call sends one sample of each: the API
+ * describes and validates the sample. (Gradio publishes the list type, which misdescribes what clients send.)
+ */
+function sampleSchema(schema: JsonSchema): JsonSchema {
+  return schema.type === 'array' && typeof schema.items === 'object' ? schema.items : schema;
+}
+
+/**
+ * TypeScript records `Object` for a parameter written `seconds = 1` (lint rules even forbid annotating it), so a
+ * literal default is the best evidence of its type.
+ */
+function schemaOfLiteral(value: unknown): JsonSchema {
+  switch (typeof value) {
+    case 'string':
+      return { type: 'string' };
+    case 'number':
+      return { type: 'number' };
+    case 'boolean':
+      return { type: 'boolean' };
+    default:
+      return {};
+  }
 }
 
 function buildOutputs(

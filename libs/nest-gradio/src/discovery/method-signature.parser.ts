@@ -19,12 +19,12 @@ export function parseMethodSignature(method: Function): SourceParameter[] {
   if (open < 0) return [];
   const close = findClosing(source, open);
   return splitTopLevel(source.slice(open + 1, close))
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
+    .filter((part) => withoutComments(part).trim().length > 0)
     .map(parseParameter);
 }
 
-function parseParameter(text: string): SourceParameter {
+function parseParameter(written: string): SourceParameter {
+  const text = withoutComments(written).trim();
   const rest = text.startsWith('...');
   const body = rest ? text.slice(3).trim() : text;
   const equals = findTopLevelEquals(body);
@@ -85,6 +85,18 @@ function findTopLevelEquals(text: string): number {
     else if (char === '=' && depth === 0) return index;
   }
   return -1;
+}
+
+function withoutComments(text: string): string {
+  let result = '';
+  for (let index = 0; index < text.length; index++) {
+    const end = skipQuoted(text, index);
+    const isComment = text[index] === '/' && (text[index + 1] === '*' || text[index + 1] === '/');
+    if (!isComment) result += text.slice(index, end + 1);
+    else result += ' ';
+    index = end;
+  }
+  return result;
 }
 
 /** Returns the index of the last character of a string literal or comment starting at `index` (or `index`). */

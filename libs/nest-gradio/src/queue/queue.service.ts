@@ -24,6 +24,20 @@ import { QueueScheduler } from './queue.scheduler.js';
 import { rankEtas } from './rank-eta.js';
 import { SESSION_STORE, type SessionStore } from './session.store.js';
 
+/** How much the queue holds right now (for monitoring, and for tests that check nothing is left behind). */
+export interface QueueSnapshot {
+  /** Events waiting to start. */
+  waiting: number;
+  /** Jobs running (a batch counts once). */
+  running: number;
+  /** Events that joined and have not completed. */
+  liveEvents: number;
+  /** Sessions with undelivered messages, pending events or an open stream. */
+  sessions: number;
+  /** Open `queue/data` and `call/…` streams. */
+  openStreams: number;
+}
+
 /** What happened to an event, for observers such as monitoring. */
 export interface QueueLifecycleEvent {
   type: 'joined' | 'started' | 'completed' | 'cancelled' | 'dropped';
@@ -106,6 +120,16 @@ export class QueueService implements OnApplicationShutdown {
   /** What `GET /gradio_api/queue/status` reports. */
   status(): EstimationMessage {
     return estimation(null, null, this.scheduler.waitingCount, null);
+  }
+
+  snapshot(): QueueSnapshot {
+    return {
+      waiting: this.scheduler.waitingCount,
+      running: this.scheduler.runningCount,
+      liveEvents: this.live.size,
+      sessions: this.store.size(),
+      openStreams: this.streams.size,
+    };
   }
 
   /** The session of a live or not yet collected event. */

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
 import type { JsonSchema } from './json-schema.interface.js';
 import type { ResolveSpec } from './type-spec.js';

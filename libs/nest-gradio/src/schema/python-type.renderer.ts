@@ -55,7 +55,7 @@ function renderObject(schema: JsonSchema, defs: Record<string, JsonSchema>): str
   if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
     parts.push(`str, ${renderPythonType(schema.additionalProperties, defs)}`);
   }
-  return parts.length > 0 ? `dict(${parts.join(', ')})` : 'dict(str, Any)';
+  return `dict(${parts.join(', ')})`;
 }
 
 /** Gradio's FileData model (`path` plus `meta` with `_type: "gradio.FileData"`) is shown as `filepath`. */

@@ -1,0 +1,26 @@
+import * as publicApi from './index.js';
+
+describe('public API (libs/nest-gradio/src/index.ts)', () => {
+  it('exports exactly these run-time names, so that nothing becomes public by accident', () => {
+    expect(Object.keys(publicApi).sort()).toEqual(
+      [
+        'Any',
+        'Arg',
+        'Ctx',
+        'EndpointRegistry',
+        'GradioApi',
+        'GradioError',
+        'GradioModule',
+        'Int',
+        'currentEvent',
+        'dictOf',
+        'launch',
+        'listOf',
+        'literal',
+        'nullable',
+        'tupleOf',
+        'unionOf',
+      ].sort(),
+    );
+  });
+});

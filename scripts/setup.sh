@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Everything the tests need besides node_modules, idempotent and quiet when already done:
+# the compiled apps, the Python venv with the pinned Gradio client, and Debian's chromium for browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run --silent build
+
+bash scripts/setup-python.sh test/compat/requirements.txt
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests…"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+fi

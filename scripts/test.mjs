@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// `npm test`: prepares what the tests need (build, Python venv, browser), runs Jest then pytest, and ends with
+// one line `N passed, N failed` over both. Extra arguments are passed to Jest (e.g. a test path pattern).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = join(root, 'test', 'artifacts', 'reports');
+const jestArgs = process.argv.slice(2);
+const onlyJest = jestArgs.length > 0;
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function step(title) {
+  console.log(`\n=== ${title} ===`);
+}
+
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+step('setup');
+if (run('bash', ['scripts/setup.sh']) !== 0) {
+  console.log('Setup failed.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+let passed = 0;
+let failed = 0;
+
+step('jest');
+const jestReport = join(reports, 'jest.json');
+run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${jestReport}`, ...jestArgs], {
+  env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
+});
+if (existsSync(jestReport)) {
+  const report = JSON.parse(readFileSync(jestReport, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  // A suite that cannot even load has no test results: count it as one failure.
+  failed += report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+} else {
+  failed += 1;
+}
+
+if (!onlyJest) {
+  step('pytest');
+  const junit = join(reports, 'pytest.xml');
+  run(join(root, '.venv', 'bin', 'python'), ['-m', 'pytest', 'test/compat', '-q', `--junitxml=${junit}`]);
+  if (existsSync(junit)) {
+    const xml = readFileSync(junit, 'utf8');
+    const suite = /<testsuite\b[^>]*>/.exec(xml)?.[0] ?? '';
+    const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+    const total = count('tests');
+    const bad = count('failures') + count('errors');
+    passed += total - bad - count('skipped');
+    failed += bad + count('skipped');
+  } else {
+    failed += 1;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
