@@ -1,7 +1,8 @@
+import type { JsonSchema } from './json-schema.interface.js';
 import { compileSchemaCheck } from './schema.validator.js';
 
 describe('compileSchemaCheck', () => {
-  const check = (schema: object, value: unknown) => compileSchemaCheck(schema)(value, 'a');
+  const check = (schema: JsonSchema, value: unknown) => compileSchemaCheck(schema)(value, 'a');
 
   it('accepts values of the right type', () => {
     expect(check({ type: 'integer' }, 3)).toBeUndefined();
@@ -20,14 +21,14 @@ describe('compileSchemaCheck', () => {
 
   it('points into lists and objects', () => {
     expect(check({ type: 'array', items: { type: 'string' } }, ['x', 2])).toBe('a[1] must be a string, got 2');
-    const point = { type: 'object', properties: { x: { type: 'integer' } }, required: ['x', 'y'] };
+    const point: JsonSchema = { type: 'object', properties: { x: { type: 'integer' } }, required: ['x', 'y'] };
     expect(check(point, { x: 1 })).toBe('a is missing the required field "y"');
     expect(check(point, { x: 'one', y: 2 })).toBe('a.x must be an integer, got "one"');
     expect(check({ type: 'object', additionalProperties: { type: 'integer' } }, { k: 'v' })).toBe('a.k must be an integer, got "v"');
   });
 
   it('checks tuples, enums, consts and bounds', () => {
-    const tuple = { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 };
+    const tuple: JsonSchema = { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 };
     expect(check(tuple, [1, 'x'])).toBeUndefined();
     expect(check(tuple, [1])).toBe('a must have at least 2 items, got 1');
     expect(check(tuple, ['x', 'y'])).toBe('a[0] must be an integer, got "x"');
@@ -39,7 +40,7 @@ describe('compileSchemaCheck', () => {
   });
 
   it('accepts any member of a union and explains when none fits', () => {
-    const optional = { oneOf: [{ type: 'null' }, { type: 'string' }] };
+    const optional: JsonSchema = { oneOf: [{ type: 'null' }, { type: 'string' }] };
     expect(check(optional, null)).toBeUndefined();
     expect(check(optional, 'x')).toBeUndefined();
     expect(check(optional, 1)).toBe('a matches none of the allowed types (a must be null, got 1; a must be a string, got 1)');
