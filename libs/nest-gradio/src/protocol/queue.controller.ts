@@ -35,7 +35,9 @@ export class QueueController {
       throw httpDetail(400, 'Session hash not found.');
     }
     if (body.fn_index === undefined || body.fn_index === null) throw httpDetail(400, 'No function index provided.');
-    const endpoint = Number.isInteger(body.fn_index) ? this.registry.getById(body.fn_index as number) : undefined;
+    // Gradio's model coerces "1" to 1; accept the same.
+    const fnIndex = typeof body.fn_index === 'string' && /^\d+$/.test(body.fn_index) ? Number(body.fn_index) : body.fn_index;
+    const endpoint = Number.isInteger(fnIndex) ? this.registry.getById(fnIndex as number) : undefined;
     if (!endpoint) throw httpDetail(404, `There is no endpoint with fn_index ${JSON.stringify(body.fn_index)}.`);
     try {
       const event = this.queue.join(endpoint, {

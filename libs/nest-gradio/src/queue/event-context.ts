@@ -53,7 +53,7 @@ export class RunningEventContext implements EventContext {
     const unit: ProgressUnit =
       typeof lengthOrOptions === 'number' || lengthOrOptions === null
         ? { index: value, length: lengthOrOptions, unit: options?.unit ?? 'steps', progress: null, desc: options?.desc ?? null }
-        : { index: null, length: null, unit: null, progress: value, desc: lengthOrOptions?.desc ?? null };
+        : { index: null, length: null, unit: 'steps', progress: value, desc: lengthOrOptions?.desc ?? null };
     this.pendingProgress = unit;
     const wait = this.lastProgressAt + PROGRESS_INTERVAL_MS - performance.now();
     if (wait <= 0) this.flushProgress();

@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { Controller, Get, Injectable, Module, Scope } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Client } from '@gradio/client';
+import { GradioApi, GradioModule, Int, type GradioModuleOptions, type GradioOptionsFactory } from 'nest-gradio';
+import { startModule } from './support/start-app.js';
+
+@Injectable()
+class MathService {
+  @GradioApi({ description: 'Add two numbers together.' })
+  add(a: Int, b: Int): Int {
+    return a + b;
+  }
+}
+
+@Injectable()
+class ConfigSource {
+  readonly title = 'from a factory';
+}
+
+@Module({ providers: [ConfigSource], exports: [ConfigSource] })
+class ConfigSourceModule {}
+
+@Injectable()
+class OptionsFactory implements GradioOptionsFactory {
+  createGradioOptions(): GradioModuleOptions {
+    return { title: 'from a class', defaultConcurrencyLimit: null };
+  }
+}
+
+async function configOf(url: string): Promise<Record<string, unknown>> {
+  return (await fetch(`${url}/config`)).json() as Promise<Record<string, unknown>>;
+}
+
+describe('GradioModule.forRootAsync', () => {
+  it('takes options from a factory with injected dependencies', async () => {
+    @Module({
+      imports: [
+        GradioModule.forRootAsync({
+          imports: [ConfigSourceModule],
+          inject: [ConfigSource],
+          useFactory: (source: ConfigSource) => ({ title: source.title }),
+        }),
+      ],
+      providers: [MathService],
+    })
+    class FactoryApp {}
+    const running = await startModule(FactoryApp);
+    try {
+      expect((await configOf(running.url))['title']).toBe('from a factory');
+      const client = await Client.connect(running.url);
+      expect((await client.predict('/add', { a: 3, b: 5 })).data).toEqual([8]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('takes options from a factory class', async () => {
+    @Module({ imports: [GradioModule.forRootAsync({ useClass: OptionsFactory })], providers: [MathService] })
+    class ClassApp {}
+    const running = await startModule(ClassApp);
+    try {
+      expect((await configOf(running.url))['title']).toBe('from a class');
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('routes of the application win over the built-in ones', () => {
+  @Controller()
+  class OwnController {
+    @Get()
+    home(): string {
+      return 'my own home page';
+    }
+
+    @Get('config')
+    config(): { mine: boolean } {
+      return { mine: true };
+    }
+  }
+
+  // Imported AFTER GradioModule: Nest registers its routes later, yet they must still win.
+  @Module({ controllers: [OwnController] })
+  class FeatureModule {}
+
+  it('serves a feature module\'s GET / and GET /config instead of Gradio\'s, and keeps the other routes', async () => {
+    @Module({ imports: [GradioModule.forRoot(), FeatureModule], providers: [MathService] })
+    class App {}
+    const running = await startModule(App);
+    try {
+      expect(await (await fetch(`${running.url}/`)).text()).toBe('my own home page');
+      expect(await configOf(running.url)).toEqual({ mine: true });
+      const info = (await (await fetch(`${running.url}/gradio_api/info`)).json()) as { named_endpoints: object };
+      expect(Object.keys(info.named_endpoints)).toEqual(['/add']);
+      expect((await fetch(`${running.url}/__nest_gradio_routes_start__`)).status).toBe(404);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+describe('bootstrap errors', () => {
+  async function bootstrapError(module: new () => unknown): Promise<string> {
+    try {
+      const app = await NestFactory.create(module, { logger: false, abortOnError: false });
+      await app.init();
+      await app.close();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  }
+
+  it('names the class and method of an invalid @GradioApi()', async () => {
+    @Injectable()
+    class BadLimits {
+      @GradioApi({ concurrencyLimit: -2 })
+      work(): void {}
+    }
+    @Module({ imports: [GradioModule.forRoot()], providers: [BadLimits] })
+    class App {}
+    expect(await bootstrapError(App)).toBe('Invalid @GradioApi() on BadLimits.work: concurrencyLimit must be a positive integer; got -2.');
+  });
+
+  it('refuses endpoints on request-scoped providers', async () => {
+    @Injectable({ scope: Scope.REQUEST })
+    class PerRequest {
+      @GradioApi()
+      work(): void {}
+    }
+    @Module({ imports: [GradioModule.forRoot()], providers: [PerRequest] })
+    class App {}
+    expect(await bootstrapError(App)).toBe(
+      'PerRequest has @GradioApi() methods but is request-scoped; Gradio endpoints need a singleton provider.',
+    );
+  });
+
+  it('refuses an impossible module option', async () => {
+    expect(() => GradioModule.forRoot({ maxThreads: 0 })).toThrow('GradioModule option maxThreads must be a positive integer; got 0.');
+  });
+});
+
+describe('launch()', () => {
+  it('serves on PORT and prints the local URL like Gradio', async () => {
+    const child = spawn(process.execPath, ['dist/apps/hello/main.js'], { env: { ...process.env, PORT: '0' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += String(chunk);
+          const match = /^\* Running on local URL: {2}(http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
+          if (match) resolve(match[1] as string);
+        });
+        child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+      });
+      const client = await Client.connect(url);
+      expect((await client.predict('/hello', { name: 'World' })).data).toEqual(['Hello, World!']);
+    } finally {
+      child.kill();
+    }
+  });
+});
