@@ -5,9 +5,6 @@ import { renderPythonType } from '../schema/python-type.renderer.js';
 import { codeSnippets } from './code-snippets.js';
 import { ordinal } from './ordinal.js';
 
-/** Parameter names the Python client reserves for its own keyword arguments; Gradio renames them. */
-const RESERVED_NAMES = new Set(['api_name', 'fn_index', 'result_callbacks']);
-
 /** `GET /gradio_api/info`, field for field as Gradio builds it for Server-mode endpoints (reference §6). */
 @Injectable()
 export class ApiInfoBuilder {
@@ -61,7 +58,7 @@ function endpointInfo(endpoint: Endpoint, root: string | undefined): Record<stri
 export function parameterInfo(parameter: EndpointParameter): Record<string, unknown> {
   return {
     label: ordinal(parameter.position),
-    parameter_name: RESERVED_NAMES.has(parameter.name) ? `param_${parameter.position}` : parameter.name,
+    parameter_name: parameter.name,
     parameter_has_default: parameter.hasDefault,
     parameter_default: parameter.hasDefault ? parameter.defaultValue : null,
     type: parameter.schema,

@@ -13,6 +13,8 @@ import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
 
 const VISIBILITIES: readonly ApiVisibility[] = ['public', 'undocumented', 'private'];
+/** Keyword arguments the Python client keeps for itself; Gradio publishes such parameters as `param_<position>`. */
+const RESERVED_NAMES = new Set(['api_name', 'fn_index', 'result_callbacks']);
 /** Characters that cannot appear in an API name because it is a URL path segment (`/gradio_api/call/{name}`). */
 const UNSAFE_NAME = /[\s/?#%\\]/;
 /** Return types TypeScript records for methods whose value type it cannot express at run time. */
@@ -125,7 +127,9 @@ function buildParameters(
     if (!name) fail(`parameter ${argIndex + 1} has no name that can be read from the source; name it with @Arg('name').`);
     if (names.has(name)) fail(`two parameters are named "${name}".`);
     names.add(name);
-    parameters.push(buildParameter(parameters.length, argIndex, name, options, designTypes[argIndex], written, batch));
+    const position = parameters.length;
+    const publicName = RESERVED_NAMES.has(name) ? `param_${position}` : name;
+    parameters.push(buildParameter(position, argIndex, publicName, options, designTypes[argIndex], written, batch));
   }
   return { parameters, contextIndexes, arity };
 }

@@ -9,6 +9,10 @@ type Constructor = abstract new (...args: never[]) => unknown;
 export interface EndpointParameter {
   /** Position among the API parameters (the index in the wire `data` list). */
   readonly position: number;
+  /**
+   * The name clients use: the parameter's name in the source (or `@Arg`), except names the Python client reserves
+   * (`api_name`, `fn_index`, `result_callbacks`), which become `param_<position>` as in Gradio.
+   */
   readonly name: string;
   readonly schema: JsonSchema;
   readonly description: string | undefined;

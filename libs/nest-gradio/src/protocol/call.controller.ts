@@ -40,7 +40,7 @@ export class CallController {
     @Req() request: Request,
   ): { event_id: string } {
     const endpoint = endpointNamed(this.registry, apiName);
-    if (!isJsonObject(body) || !('data' in body)) throw missingField('body', 'data', body);
+    if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
     const sessionHash = typeof body.session_hash === 'string' && body.session_hash ? body.session_hash : undefined;
     return this.submit(endpoint, body.data, sessionHash, request);
@@ -84,7 +84,7 @@ function positionalArguments(endpoint: Endpoint, named: Record<string, unknown>)
     throw httpDetail(422, `Parameter \`${key}\` is not a valid key-word argument. Valid arguments: ${[...known].join(', ') || 'none'}.`);
   }
   return endpoint.parameters.map((parameter) => {
-    if (parameter.name in named) return named[parameter.name];
+    if (Object.hasOwn(named, parameter.name)) return named[parameter.name];
     if (parameter.hasDefault) return parameter.defaultValue;
     throw httpDetail(422, missingArgumentMessage(parameter.name, endpoint.apiName));
   });

@@ -34,6 +34,7 @@ function diffArrays(previous: unknown[], next: unknown[], path: (string | number
   return edits;
 }
 
+// Keys are checked with Object.hasOwn: `in` would see inherited names such as `constructor` and `toString`.
 function diffObjects(
   previous: Record<string, unknown>,
   next: Record<string, unknown>,
@@ -41,10 +42,10 @@ function diffObjects(
 ): DiffEdit[] {
   const edits: DiffEdit[] = [];
   for (const key of Object.keys(previous)) {
-    if (key in next) edits.push(...diffValues(previous[key], next[key], [...path, key]));
+    if (Object.hasOwn(next, key)) edits.push(...diffValues(previous[key], next[key], [...path, key]));
   }
-  for (const key of Object.keys(previous)) if (!(key in next)) edits.push(['delete', [...path, key], null]);
-  for (const key of Object.keys(next)) if (!(key in previous)) edits.push(['add', [...path, key], next[key]]);
+  for (const key of Object.keys(previous)) if (!Object.hasOwn(next, key)) edits.push(['delete', [...path, key], null]);
+  for (const key of Object.keys(next)) if (!Object.hasOwn(previous, key)) edits.push(['add', [...path, key], next[key]]);
   return edits;
 }
 

@@ -29,7 +29,7 @@ export class QueueController {
   @Post('queue/join')
   @HttpCode(200)
   join(@Body() body: JoinBody | undefined, @Req() request: Request): { event_id: string } {
-    if (!isJsonObject(body) || !('data' in body)) throw missingField('body', 'data', body);
+    if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
     if (typeof body.session_hash !== 'string' || body.session_hash.length === 0) {
       throw httpDetail(400, 'Session hash not found.');
@@ -74,7 +74,7 @@ export class QueueController {
   cancel(@Body() body: { session_hash?: unknown; event_id?: unknown; fn_index?: unknown } | undefined): { success: true } {
     if (!isJsonObject(body)) throw missingField('body', 'event_id', body);
     for (const field of ['session_hash', 'fn_index', 'event_id'] as const) {
-      if (!(field in body)) throw missingField('body', field, body);
+      if (!Object.hasOwn(body, field)) throw missingField('body', field, body);
     }
     if (typeof body.session_hash === 'string' && typeof body.event_id === 'string') {
       this.queue.cancel(body.session_hash, body.event_id);
@@ -86,7 +86,7 @@ export class QueueController {
   @Post('reset')
   @HttpCode(200)
   reset(@Body() body: { event_id?: unknown } | undefined): { success: true } {
-    if (!isJsonObject(body) || !('event_id' in body)) throw missingField('body', 'event_id', body);
+    if (!isJsonObject(body) || !Object.hasOwn(body, 'event_id')) throw missingField('body', 'event_id', body);
     return { success: true };
   }
 }

@@ -34,7 +34,7 @@ export class RunController {
   @Post(['run/:apiName', 'api/:apiName'])
   @HttpCode(200)
   async run(@Param('apiName') apiName: string, @Body() body: RunBody | undefined, @Req() request: Request): Promise<unknown> {
-    if (!isJsonObject(body) || !('data' in body)) throw missingField('body', 'data', body);
+    if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     const endpoint = Number.isInteger(body.fn_index)
       ? (this.registry.getById(body.fn_index as number) ?? endpointNamed(this.registry, apiName))
       : endpointNamed(this.registry, apiName);

@@ -112,6 +112,8 @@ export class QueueService implements OnApplicationShutdown {
       this.broadcastEstimations(this.scheduler.groupOf(event.endpoint));
     } else if (event.state === 'running') {
       event.abort('cancelled');
+      // In a batch the job goes on for the others; the event itself is over, so a second cancel finds nothing.
+      this.markDone(event);
     }
     this.store.publish(sessionHash, processCancelled(eventId));
     this.emit('cancelled', event);
@@ -269,15 +271,19 @@ export class QueueService implements OnApplicationShutdown {
   /** The client's stream dropped: its waiting events never run, its running ones are aborted (reference §3.8). */
   private clientLeft(sessionHash: string): void {
     const moved = new Set<ConcurrencyGroup>();
-    for (const event of [...(this.liveBySession.get(sessionHash) ?? [])]) {
-      if (event.state === 'waiting' && this.scheduler.remove(event)) {
-        moved.add(this.scheduler.groupOf(event.endpoint));
-        this.markDone(event);
-        this.emit('dropped', event);
-      } else if (event.state === 'running') {
-        event.abort('disconnected');
-        this.emit('dropped', event);
-      }
+    const events = [...(this.liveBySession.get(sessionHash) ?? [])];
+    // Waiting events first: aborting a running one frees its slot and dispatches at once, which must not start them.
+    for (const event of events) {
+      if (event.state !== 'waiting' || !this.scheduler.remove(event)) continue;
+      moved.add(this.scheduler.groupOf(event.endpoint));
+      this.markDone(event);
+      this.emit('dropped', event);
+    }
+    for (const event of events) {
+      if (event.state !== 'running') continue;
+      event.abort('disconnected');
+      this.markDone(event);
+      this.emit('dropped', event);
     }
     this.store.drop(sessionHash);
     for (const group of moved) this.broadcastEstimations(group);

@@ -157,10 +157,10 @@ function addObjectChecks(schema: JsonSchema, checks: ValueCheck[]): void {
   checks.push((value, path) => {
     if (!isPlainObject(value)) return undefined;
     for (const name of required) {
-      if (!(name in value)) return `${path} is missing the required field "${name}"`;
+      if (!Object.hasOwn(value, name)) return `${path} is missing the required field "${name}"`;
     }
     for (const [name, check] of propertyChecks) {
-      if (name in value) {
+      if (Object.hasOwn(value, name)) {
         const problem = check(value[name], `${path}.${name}`);
         if (problem !== undefined) return problem;
       }

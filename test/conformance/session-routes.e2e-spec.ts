@@ -1,0 +1,56 @@
+// Conformance checklist §13, items 60–61: `GET /gradio_api/heartbeat/{session}` and `GET /gradio_api/startup-events`
+// (reference §2.2, §3.7).
+import { StreamRecorder } from '../support/protocol.js';
+import { startShowcase, type RunningApp } from '../support/start-app.js';
+
+describe('conformance: heartbeat and startup routes (items 60–61)', () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startShowcase({ heartbeatInterval: 0.2 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('#60 GET heartbeat/{session} streams data: ALIVE at once and then every interval', async () => {
+    const response = await fetch(`${app.url}/gradio_api/heartbeat/some-session`, { signal: AbortSignal.timeout(15_000) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    await response.body?.cancel();
+
+    const stream = new StreamRecorder(`${app.url}/gradio_api/heartbeat/another-session`);
+    try {
+      await stream.untilBlocks((blocks) => blocks.length >= 4, 'four ALIVE lines');
+    } finally {
+      await stream.abort();
+    }
+    expect(stream.blocks.length).toBeGreaterThanOrEqual(4);
+    for (const block of stream.blocks) expect(block).toBe('data: ALIVE');
+    expect(stream.error).toBeUndefined();
+  });
+
+  it('#60 the first ALIVE is written at once, not after the first interval', async () => {
+    // With an interval of an hour, the only ALIVE a reader can get is the one written when the stream opens.
+    const slow = await startShowcase({ heartbeatInterval: 3600 });
+    const stream = new StreamRecorder(`${slow.url}/gradio_api/heartbeat/first-line`);
+    try {
+      await stream.untilBlocks((blocks) => blocks.length >= 1, 'the first ALIVE');
+      expect(stream.blocks).toEqual(['data: ALIVE']);
+    } finally {
+      await stream.abort();
+      await slow.close();
+    }
+  });
+
+  it('#61 GET startup-events → true the first time, false afterwards', async () => {
+    const answers = [];
+    for (let call = 0; call < 3; call++) {
+      const response = await fetch(`${app.url}/gradio_api/startup-events`);
+      expect(response.status).toBe(200);
+      answers.push(await response.text());
+    }
+    expect(answers).toEqual(['true', 'false', 'false']);
+  });
+});
