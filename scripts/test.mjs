@@ -34,6 +34,11 @@ if (run('bash', ['scripts/setup.sh']) !== 0) {
 let passed = 0;
 let failed = 0;
 
+// Jest transpiles without type-checking; the compiler checks every file, tests included, as one more test.
+step('typecheck');
+if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) === 0) passed += 1;
+else failed += 1;
+
 step('jest');
 const jestReport = join(reports, 'jest.json');
 run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${jestReport}`, ...jestArgs], {
