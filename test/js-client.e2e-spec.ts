@@ -158,16 +158,33 @@ describe('@gradio/client against the showcase', () => {
       expect(running.statuses().some((status) => Array.isArray(status['progress_data']))).toBe(true);
       expect(waiting.data).toEqual([[textOf(waiting)]]);
       expect(waiting.statuses().at(-1)).toMatchObject({ stage: 'complete' });
-      // The cancel ack is a process_completed with output {} (reference §5.8); the JS client cannot read data from
-      // it (submit.ts, handle_payload) and reports an unexpected error for the cancelled call instead of data.
+      // The cancelled call ends with an error status the client reads cleanly (Gradio's `{}` ack would make it
+      // report "An Unexpected Error Occurred!").
       expect(cancelled.data).toEqual([]);
-      expect(cancelled.statuses().at(-1)).toMatchObject({ stage: 'error', message: 'An Unexpected Error Occurred!' });
+      expect(cancelled.statuses().at(-1)).toMatchObject({ stage: 'error', message: 'Cancelled.', title: 'Cancelled' });
       expect(lifecycle.has('cancelled', cancelledId)).toBe(true);
       expect(lifecycle.has('started', cancelledId)).toBe(false);
       expect(lifecycle.ids('completed', 'slow_echo')).toEqual([running.job.event_id(), waiting.job.event_id()]);
     } finally {
       lifecycle.stop();
     }
+  }, 30_000);
+
+  it('cancelling one call of a client leaves its other calls on the same stream running', async () => {
+    // One client, one session, one shared data stream. With Gradio's `{}` acknowledgement the client throws while
+    // reading it and closes the shared stream, so every other call in flight would never finish.
+    const shared = await connect();
+    const first = new Collected(shared.submit('/slow_echo', { text: 'first', seconds: 1 }));
+    const second = new Collected(shared.submit('/slow_echo', { text: 'second', seconds: 0.5 }));
+    await first.until((event) => event['original_msg'] === 'process_starts', 'the first call to start');
+    await second.until((event) => event.type === 'status' && event['position'] === 0, 'the second call to wait');
+    const third = new Collected(shared.submit('/slow_echo', { text: 'third', seconds: 0.5 }));
+    await third.until((event) => event.type === 'status' && event['position'] === 1, 'the third call to wait');
+    await second.job.cancel();
+    await Promise.all([first.done, second.done, third.done]);
+    expect(first.data).toEqual([['first']]);
+    expect(second.statuses().at(-1)).toMatchObject({ stage: 'error', message: 'Cancelled.' });
+    expect(third.data).toEqual([['third']]);
   }, 30_000);
 
   it('view_api() describes every endpoint with its parameters, returns and generator flag', async () => {

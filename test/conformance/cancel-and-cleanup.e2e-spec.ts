@@ -55,9 +55,11 @@ class LifecycleProbe {
   }
 }
 
+// Gradio acknowledges with `output: {}`, which the JS client cannot read (it then closes its shared stream); we
+// acknowledge with an error payload both clients handle (see processCancelled).
 const cancelAck = (eventId: string): string =>
-  `data: {"msg":"process_completed","event_id":"${eventId}","output":{},"success":true,"title":null,"used_cache":null,` +
-  '"cache_duration":null,"avg_time":null}';
+  `data: {"msg":"process_completed","event_id":"${eventId}","output":{"error":"Cancelled.","visible":false,"title":"Cancelled"},` +
+  '"success":false,"title":"Cancelled","used_cache":null,"cache_duration":null,"avg_time":null}';
 
 describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () => {
   let app: RunningApp;
@@ -110,13 +112,15 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     expect(stream.blocks.at(-1)).toBe('data: {"msg":"close_stream","event_id":null}');
   });
 
-  it('#57 on the curl stream a cancelled event prints event: complete / data: null (reference §4.2)', async () => {
+  it('#57 on the curl stream a cancelled event prints an error (ours; Gradio prints event: complete / data: null)', async () => {
     const running = await call(app.url, 'hold', { data: ['c57-curl-run'] });
     const waiting = await call(app.url, 'hold', { data: ['c57-curl-wait'] });
     await gate.arrived('c57-curl-run');
     // Without a session_hash, an event's session is its own id (reference §3.1).
     expect((await cancel({ session_hash: waiting, fn_index: fn['hold'], event_id: waiting })).json).toEqual({ success: true });
-    expect(await readCallStream(app.url, 'hold', waiting)).toBe('event: complete\ndata: null\n\n');
+    expect(await readCallStream(app.url, 'hold', waiting)).toBe(
+      'event: error\ndata: {"error": "Cancelled.", "visible": false, "title": "Cancelled"}\n\n',
+    );
     gate.release('c57-curl-run');
     expect(await readCallStream(app.url, 'hold', running)).toBe('event: complete\ndata: ["c57-curl-run"]\n\n');
     expect(gate.arrivals).not.toContain('c57-curl-wait');

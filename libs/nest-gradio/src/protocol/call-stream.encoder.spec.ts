@@ -46,8 +46,10 @@ describe('encodeCallEvent (GET /gradio_api/call/{name}/{event_id} framing, refer
     expect(encodeCallEvent(SESSION_NOT_FOUND)).toBe('event: error\ndata: "404: Not Found"\n\n');
   });
 
-  it('prints a cancelled event as "event: complete" / "data: null"', () => {
-    expect(encodeCallEvent(processCancelled('e'))).toBe('event: complete\ndata: null\n\n');
+  it('prints a cancelled event as an error (Gradio: "event: complete" / "data: null")', () => {
+    expect(encodeCallEvent(processCancelled('e'))).toBe(
+      'event: error\ndata: {"error": "Cancelled.", "visible": false, "title": "Cancelled"}\n\n',
+    );
   });
 
   it('prints nothing for estimation, process_starts, progress, log and close_stream', () => {

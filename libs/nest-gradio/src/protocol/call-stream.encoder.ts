@@ -1,4 +1,4 @@
-import type { QueueMessage } from '../queue/queue-message.interface.js';
+import type { OutputPayload, QueueMessage } from '../queue/queue-message.interface.js';
 import { pythonJsonDumps } from './python-json.js';
 
 /**
@@ -12,8 +12,7 @@ export function encodeCallEvent(message: QueueMessage): string | undefined {
       return frame('generating', message.output.data);
     case 'process_completed':
       if (!message.success) return frame('error', message.output);
-      // A cancelled event's output is `{}`: Gradio prints `data: null` for it.
-      return frame('complete', 'data' in message.output ? message.output.data : null);
+      return frame('complete', (message.output as OutputPayload).data);
     case 'heartbeat':
       return frame('heartbeat', null);
     case 'unexpected_error':

@@ -83,8 +83,7 @@ export interface ProcessGeneratingMessage {
 export interface ProcessCompletedMessage {
   msg: 'process_completed';
   event_id: string;
-  /** `{}` when the event was cancelled. */
-  output: OutputPayload | ErrorPayload | Record<string, never>;
+  output: OutputPayload | ErrorPayload;
   success: boolean;
   title: string | null;
   used_cache: null;

@@ -86,14 +86,21 @@ export function processFailed(eventId: string, error: ErrorPayload, title: strin
   };
 }
 
-/** Sent by `/gradio_api/cancel` so that the session's stream can still reach `close_stream`. */
+/**
+ * The completion `/gradio_api/cancel` sends for a cancelled event, so that the session's stream can still reach
+ * `close_stream`. Gradio sends `output: {}`, which the JS client cannot read: it throws, and its handler then
+ * closes the client's shared stream, failing every other call in flight on that client; the Python client, when
+ * the acknowledgement beats its own cancellation, raises `KeyError`. As an error both read it cleanly: the JS call
+ * rejects on its own, the Python one raises `AppError`, and curl prints `event: error`. `visible: false` keeps the
+ * browser from showing a toast for a cancel the user asked for.
+ */
 export function processCancelled(eventId: string): ProcessCompletedMessage {
   return {
     msg: 'process_completed',
     event_id: eventId,
-    output: {},
-    success: true,
-    title: null,
+    output: { error: 'Cancelled.', visible: false, title: 'Cancelled' },
+    success: false,
+    title: 'Cancelled',
     used_cache: null,
     cache_duration: null,
     avg_time: null,

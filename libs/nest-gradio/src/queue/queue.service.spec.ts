@@ -161,7 +161,7 @@ describe('QueueService', () => {
     const messages = await stream;
     expect(seen).toEqual(['start a', 'start c']);
     expect(messages.filter((message) => message.msg === 'process_completed' && message.event_id === waiting.id)).toEqual([
-      expect.objectContaining({ output: {}, success: true }),
+      expect.objectContaining({ output: { error: 'Cancelled.', visible: false, title: 'Cancelled' }, success: false }),
     ]);
     expect(completionOf(messages, running.id)).toMatchObject({ success: true });
     expect(completionOf(messages, third.id)).toMatchObject({ success: true });
