@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
@@ -6,8 +6,9 @@ import { startEventStream } from './sse.js';
 
 /** Routes the clients use to watch the server itself: the heartbeat stream, start-up and the app's identity. */
 @Controller('gradio_api')
-export class SessionController {
+export class SessionController implements BeforeApplicationShutdown {
   private started = false;
+  private readonly heartbeats = new Set<Response>();
 
   constructor(@Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions) {}
 
@@ -20,7 +21,16 @@ export class SessionController {
     startEventStream(response);
     response.write('data: ALIVE\n\n');
     const timer = setInterval(() => response.write('data: ALIVE\n\n'), this.options.heartbeatInterval * 1000);
-    response.on('close', () => clearInterval(timer));
+    this.heartbeats.add(response);
+    response.on('close', () => {
+      clearInterval(timer);
+      this.heartbeats.delete(response);
+    });
+  }
+
+  /** Heartbeat streams never end on their own; end them so that the HTTP server can close. */
+  beforeApplicationShutdown(): void {
+    for (const response of this.heartbeats) response.end();
   }
 
   /** `true` the first time it is called, `false` afterwards (Gradio starts its queue workers on this call). */

@@ -302,7 +302,7 @@ describe('QueueService', () => {
     join(queue, 'block', ['a']);
     const stream = messagesOf(queue);
     await sleep(10);
-    queue.onApplicationShutdown();
+    queue.beforeApplicationShutdown();
     expect((await stream).at(-1)).toEqual({
       msg: 'unexpected_error',
       event_id: null,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
@@ -54,7 +54,7 @@ export interface QueueLifecycleEvent {
  * polling.
  */
 @Injectable()
-export class QueueService implements OnApplicationShutdown {
+export class QueueService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('GradioQueue');
   private readonly scheduler: QueueScheduler;
   private readonly stats = new ProcessTimeStats();
@@ -202,7 +202,11 @@ export class QueueService implements OnApplicationShutdown {
     });
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the HTTP server closes — it waits for open connections, which our streams would hold forever — every
+   * running event is aborted and every stream is told the server is stopping, then ended.
+   */
+  beforeApplicationShutdown(): void {
     for (const event of this.live.values()) event.abort('shutdown');
     for (const subscriber of [...this.streams]) {
       subscriber.next(unexpectedError('Server stopped unexpectedly.', false));
