@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { Client } from '@gradio/client';
+import { interval, map, take, type Observable } from 'rxjs';
+import { Ctx, currentEvent, GradioApi, Int, type EventContext } from 'nest-gradio';
+import { startGradioApp, type RunningApp } from './support/start-app.js';
+
+@Injectable()
+class ContextProbe {
+  /** What the handler learns about its caller. */
+  @GradioApi({ name: 'whoami', returns: Object })
+  whoami(@Ctx() ctx: EventContext): Record<string, unknown> {
+    return {
+      agent: ctx.request.headers['x-gradio-user'] ?? null,
+      custom: ctx.request.headers['x-custom'] ?? null,
+      clientAddress: ctx.request.clientAddress ?? null,
+      url: ctx.request.url,
+      apiName: ctx.apiName,
+      sameAsCurrent: currentEvent() === ctx,
+      eventIdLooksRight: /^[0-9a-f]{32}$/.test(ctx.eventId),
+      sessionHash: ctx.sessionHash,
+    };
+  }
+
+  /** An Observable is a stream like a generator: one message per value. */
+  @GradioApi({ name: 'ticks', returns: Int, stream: true, concurrencyLimit: null })
+  ticks(n: Int): Observable<number> {
+    return interval(5).pipe(
+      take(n),
+      map((index) => index + 1),
+    );
+  }
+}
+
+describe('the handler context and Observable handlers, through real clients', () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startGradioApp({}, [ContextProbe]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('gives the handler the request headers, client address, URL, session hash and event id', async () => {
+    const client = await Client.connect(app.url, { headers: { 'x-custom': 'hello' } });
+    const [result] = (await client.predict('/whoami', {})).data as [Record<string, unknown>];
+    expect(result).toEqual({
+      agent: 'api', // both official clients send x-gradio-user: api
+      custom: 'hello',
+      clientAddress: '127.0.0.1',
+      url: '/gradio_api/queue/join',
+      apiName: 'whoami',
+      sameAsCurrent: true,
+      eventIdLooksRight: true,
+      sessionHash: client.session_hash,
+    });
+  });
+
+  it('streams every value of an Observable, then completes with the last one', async () => {
+    const client = await Client.connect(app.url, { events: ['data', 'status'] });
+    const values: unknown[] = [];
+    let stage: unknown;
+    for await (const event of client.submit('/ticks', { n: 4 })) {
+      if (event.type === 'data') values.push(event.data);
+      if (event.type === 'status') stage = event.stage;
+    }
+    expect(values).toEqual([[1], [2], [3], [4], [4]]);
+    expect(stage).toBe('complete');
+  });
+
+  it('publishes types.generator for an Observable endpoint declared with stream: true', async () => {
+    const config = (await (await fetch(`${app.url}/config`)).json()) as {
+      dependencies: { api_name: string; types: { generator: boolean } }[];
+    };
+    expect(config.dependencies.find((dependency) => dependency.api_name === 'ticks')?.types).toEqual({
+      generator: true,
+      cancel: false,
+    });
+  });
+});
