@@ -32,6 +32,9 @@ export class JobExecution {
   private readonly endpoint: Endpoint;
   private readonly controller = new AbortController();
   private readonly unlisteners: (() => void)[] = [];
+  /** The events whose arguments went into the call, in batch order; fixed once the handler is invoked. */
+  private members: QueueEvent[] = [];
+  /** The members still waiting for results (a cancelled or disconnected one leaves). */
   private recipients: QueueEvent[] = [];
   private context: RunningEventContext | undefined;
   private subscription: Subscription | undefined;
@@ -65,15 +68,16 @@ export class JobExecution {
       }
     }
     // Binding awaits (DTO validation); an event may have been cancelled meanwhile.
-    this.recipients = this.recipients.filter((event) => !event.aborted);
-    if (this.recipients.length === 0) return this.end();
-    for (const event of this.recipients) this.watchAbort(event);
+    this.members = this.recipients.filter((event) => !event.aborted);
+    this.recipients = [...this.members];
+    if (this.members.length === 0) return this.end();
+    for (const event of this.members) this.watchAbort(event);
     if (this.endpoint.timeLimit !== null) {
       this.timer = setTimeout(() => this.timeOut(), this.endpoint.timeLimit * 1000);
     }
-    const rows = this.recipients.map((event) => bound.get(event) as unknown[]);
+    const rows = this.members.map((event) => bound.get(event) as unknown[]);
     const args = this.endpoint.batch ? transpose(rows, this.endpoint.parameters.length) : (rows[0] as unknown[]);
-    const first = this.recipients[0] as QueueEvent;
+    const first = this.members[0] as QueueEvent;
     const context = new RunningEventContext(
       first.id,
       first.sessionHash,
@@ -115,8 +119,8 @@ export class JobExecution {
     this.lastStepSeconds = (now - this.stepStartedAt) / 1000;
     this.averageStepSeconds = this.stats.recordStep(this.endpoint.id, this.lastStepSeconds);
     this.stepStartedAt = now;
-    this.recipients.forEach((event, index) => {
-      const data = jsonSnapshot(perEvent[index]) as unknown[];
+    for (const event of this.recipients) {
+      const data = jsonSnapshot(perEvent.get(event)) as unknown[];
       const previous = this.latest.get(event);
       if (step.streaming) {
         const sent =
@@ -127,7 +131,7 @@ export class JobExecution {
         this.sink.publish(event, processGenerating(event.id, payload, this.endpoint.timeLimit));
       }
       this.latest.set(event, data);
-    });
+    }
   }
 
   private onComplete(startedAt: number): void {
@@ -193,16 +197,16 @@ export class JobExecution {
     this.sink.finished();
   }
 
-  /** Splits one handler value into the output lists of each recipient event. */
-  private outputsPerEvent(value: unknown): unknown[][] {
-    if (!this.endpoint.batch) return [this.toOutputs(value)];
+  /** Splits one handler value into the output list of each member event (by its place in the batch). */
+  private outputsPerEvent(value: unknown): Map<QueueEvent, unknown[]> {
+    if (!this.endpoint.batch) return new Map([[this.members[0] as QueueEvent, this.toOutputs(value)]]);
     const outputCount = this.endpoint.outputs.length;
     if (!isBatchColumns(value, outputCount)) {
       throw new Error(
         `/${this.endpoint.apiName} is a batch endpoint: it must return ${outputCount} list(s), one per output, each with one item per sample.`,
       );
     }
-    return this.recipients.map((_event, sample) => value.map((column) => column[sample] ?? null));
+    return new Map(this.members.map((event, sample) => [event, value.map((column) => column[sample] ?? null)]));
   }
 
   private toOutputs(value: unknown): unknown[] {

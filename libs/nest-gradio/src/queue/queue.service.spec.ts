@@ -10,6 +10,7 @@ import { Int } from '../schema/type-spec.js';
 import { endpointNamed, registryOf } from '../testing/endpoint-fixtures.js';
 import { currentEvent } from './event-context.js';
 import { MemorySessionStore } from './memory-session.store.js';
+import type { QueueEvent } from './queue-event.js';
 import type { QueueMessage } from './queue-message.interface.js';
 import { QueueService } from './queue.service.js';
 
@@ -64,6 +65,13 @@ class Handlers {
     ctx.success('three', { title: 'Done!' });
     await sleep(30);
     return currentEvent() === ctx ? 'context found' : 'context lost';
+  }
+
+  /** A batch endpoint that waits to be released, to cancel one member while its batch runs. */
+  @GradioApi({ batch: true, maxBatchSize: 3, outputs: [[String]] })
+  async slowBatch(texts: string[]): Promise<[string[]]> {
+    await new Promise<void>((resolve) => (release = resolve));
+    return [texts.map((text) => text.toUpperCase())];
   }
 
   @GradioApi({ batch: true, maxBatchSize: 3, outputs: [[String]] })
@@ -147,7 +155,7 @@ describe('QueueService', () => {
     ]);
   });
 
-  it('cancels a waiting event: it never runs, gets one empty completion, and the next one moves up', async () => {
+  it('cancels a waiting event: it never runs, gets one cancel completion, and the next one moves up', async () => {
     const queue = queueWith();
     const running = join(queue, 'block', ['a']);
     const waiting = join(queue, 'block', ['b']);
@@ -275,6 +283,22 @@ describe('QueueService', () => {
     events.forEach((event, index) => {
       expect(completionOf(messages, event.id)).toMatchObject({ success: true, output: { data: [['A', 'B', 'C', 'D'][index]] } });
     });
+  });
+
+  it('gives each member of a batch its own result after another member was cancelled', async () => {
+    const queue = queueWith();
+    const gate = join(queue, 'slowBatch', ['gate']); // occupies the group so that the next three form one batch
+    const [a, b, c] = ['a', 'b', 'c'].map((text) => join(queue, 'slowBatch', [text])) as [QueueEvent, QueueEvent, QueueEvent];
+    const stream = messagesOf(queue);
+    await sleep(10);
+    release?.(); // the gate's batch ends; a, b and c start as one batch
+    await sleep(10);
+    queue.cancel('s1', a.id);
+    release?.();
+    const messages = await stream;
+    expect(completionOf(messages, gate.id)).toMatchObject({ output: { data: ['GATE'] } });
+    expect(completionOf(messages, b.id)).toMatchObject({ success: true, output: { data: ['B'] } });
+    expect(completionOf(messages, c.id)).toMatchObject({ success: true, output: { data: ['C'] } });
   });
 
   it('drops waiting events and aborts running ones when the client leaves (reference §3.8)', async () => {
