@@ -10,6 +10,14 @@ import { isJsonObject } from './json-body.js';
 import { encodeQueueData } from './queue-data.encoder.js';
 import { startEventStream } from './sse.js';
 
+/**
+ * How long a data stream stays open after its session's last pending event completed. The clients decide whether
+ * to open a new stream when a join returns, before they have read a `close_stream` already on its way; a join
+ * answered in that gap gets filed under the closing stream and its call is lost (the Python client reports it
+ * cancelled). Back-to-back and concurrent calls join within this window, so they keep using the open stream.
+ */
+const STREAM_LINGER_MS = 200;
+
 /** Body of `POST /gradio_api/queue/join` (Gradio's `PredictBody`); unknown keys are ignored. */
 interface JoinBody {
   data?: unknown;
@@ -57,7 +65,7 @@ export class QueueController {
   data(@Query('session_hash') sessionHash: unknown, @Res() response: Response): void {
     if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
     startEventStream(response);
-    const subscription = this.queue.openStream(sessionHash).subscribe({
+    const subscription = this.queue.openStream(sessionHash, { lingerMs: STREAM_LINGER_MS }).subscribe({
       next: (message) => response.write(encodeQueueData(message)),
       complete: () => response.end(),
     });

@@ -58,6 +58,10 @@ export class MemorySessionStore implements SessionStore {
     return session.pending.size;
   }
 
+  pendingCount(sessionHash: string): number {
+    return this.sessions.get(sessionHash)?.pending.size ?? 0;
+  }
+
   attach(sessionHash: string, reader: SessionReader): () => void {
     const session = this.sessions.get(sessionHash);
     if (!session) throw new Error(`No session ${sessionHash}.`);

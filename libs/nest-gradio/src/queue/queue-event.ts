@@ -25,9 +25,7 @@ export class QueueEvent {
   readonly sessionHash: string;
   /** Global submission order; FIFO across groups follows it. */
   readonly sequence = ++sequence;
-  readonly joinedAt = performance.now();
   state: QueueEventState = 'waiting';
-  startedAt = 0;
   readonly abortController = new AbortController();
 
   constructor(

@@ -148,6 +148,27 @@ describe('QueueService', () => {
     expect(kinds(messages).filter((kind) => kind === 'close_stream')).toHaveLength(1);
   });
 
+  it('with a linger, keeps the stream open for a call that joins right after the last one completed', async () => {
+    const queue = queueWith();
+    const first = join(queue, 'add', [1, 1]);
+    const received: QueueMessage[] = [];
+    let second: { id: string } | undefined;
+    const closed = new Promise<void>((resolve) =>
+      queue.openStream('s1', { lingerMs: 100 }).subscribe({
+        next: (message) => {
+          received.push(message);
+          // The next call of a client arrives just after the previous result, before the linger ends.
+          if (message.msg === 'process_completed' && message.event_id === first.id) second = join(queue, 'add', [2, 2]);
+        },
+        complete: resolve,
+      }),
+    );
+    await closed;
+    expect(completionOf(received, second!.id)).toMatchObject({ output: { data: [4] } });
+    expect(kinds(received).filter((kind) => kind === 'close_stream')).toHaveLength(1);
+    expect(kinds(received).at(-1)).toBe('close_stream');
+  });
+
   it('answers a stream for an unknown session with unexpected_error', async () => {
     const messages = await messagesOf(queueWith(), 'nobody');
     expect(messages).toEqual([

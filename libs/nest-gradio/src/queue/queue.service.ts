@@ -38,6 +38,15 @@ export interface QueueSnapshot {
   openStreams: number;
 }
 
+/** Options of a session stream. */
+export interface StreamOptions {
+  /**
+   * Milliseconds to keep the stream open after its last pending event completed, closing only if nothing new joined
+   * the session meanwhile. Results are never delayed by it.
+   */
+  lingerMs?: number;
+}
+
 /** What happened to an event, for observers such as monitoring. */
 export interface QueueLifecycleEvent {
   type: 'joined' | 'started' | 'completed' | 'cancelled' | 'dropped';
@@ -141,10 +150,11 @@ export class QueueService implements BeforeApplicationShutdown {
 
   /**
    * A session's message stream (`GET /gradio_api/queue/data`): buffered messages, then live ones and heartbeats,
-   * until the completion of its last pending event has been delivered, then `close_stream`. Unsubscribing before
-   * that means the client left: its waiting events are dropped and its running ones aborted.
+   * until the completion of its last pending event has been delivered (and `lingerMs` more have passed with
+   * nothing new pending), then `close_stream`. Unsubscribing before that means the client left: its waiting events
+   * are dropped and its running ones aborted.
    */
-  openStream(sessionHash: string): Observable<QueueMessage> {
+  openStream(sessionHash: string, { lingerMs = 0 }: StreamOptions = {}): Observable<QueueMessage> {
     return new Observable<QueueMessage>((subscriber) => {
       if (!this.store.hasSession(sessionHash)) {
         subscriber.next(SESSION_NOT_FOUND);
@@ -152,9 +162,18 @@ export class QueueService implements BeforeApplicationShutdown {
         return undefined;
       }
       let ended = false;
+      let closing: NodeJS.Timeout | undefined;
       const end = (): void => {
         ended = true;
         subscriber.complete();
+      };
+      const close = (): void => {
+        subscriber.next(CLOSE_STREAM);
+        end();
+      };
+      const closeUnlessBusy = (): void => {
+        closing = undefined;
+        if (!ended && this.store.pendingCount(sessionHash) === 0) close();
       };
       this.streams.add(subscriber);
       const detach = this.store.attach(sessionHash, {
@@ -162,8 +181,8 @@ export class QueueService implements BeforeApplicationShutdown {
           if (ended) return;
           subscriber.next(message);
           if (message.msg === 'process_completed' && this.store.completeDelivery(sessionHash, message.event_id) === 0) {
-            subscriber.next(CLOSE_STREAM);
-            end();
+            if (lingerMs <= 0) close();
+            else closing ??= setTimeout(closeUnlessBusy, lingerMs);
           }
         },
         superseded: end,
@@ -171,6 +190,7 @@ export class QueueService implements BeforeApplicationShutdown {
       const heartbeat = setInterval(() => subscriber.next(HEARTBEAT), this.options.heartbeatInterval * 1000);
       return () => {
         clearInterval(heartbeat);
+        clearTimeout(closing);
         detach();
         this.streams.delete(subscriber);
         if (ended) this.store.dropIfIdle(sessionHash);
@@ -229,7 +249,6 @@ export class QueueService implements BeforeApplicationShutdown {
     const eta = this.stats.jobMean(endpoint.id);
     for (const event of job.events) {
       event.state = 'running';
-      event.startedAt = job.startedAt;
       this.store.publish(event.sessionHash, processStarts(event.id, eta));
       this.emit('started', event);
     }
