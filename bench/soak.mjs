@@ -62,11 +62,16 @@ async function call(index) {
     body: JSON.stringify({ data: [index, 1], fn_index: 1, session_hash: session }),
   });
   await join.body.json();
+  // Like both official clients, take the result from process_completed without waiting for the stream to end
+  // (the server keeps a data stream open a little while for the session's next call), then hang up.
   const stream = await pool.request({ path: `/gradio_api/queue/data?session_hash=${session}`, method: 'GET' });
-  const text = await stream.body.text();
-  if (!text.includes(`"data":[${index + 1}]`) || !text.endsWith('{"msg":"close_stream","event_id":null}\n\n')) {
-    throw new Error(`wrong answer for ${index}: ${text}`);
+  let text = '';
+  for await (const chunk of stream.body) {
+    text += chunk;
+    if (text.includes('"msg":"process_completed"') && text.endsWith('\n\n')) break;
   }
+  stream.body.destroy();
+  if (!text.includes(`"output":{"data":[${index + 1}]`)) throw new Error(`wrong answer for ${index}: ${text}`);
 }
 
 const samples = [];
