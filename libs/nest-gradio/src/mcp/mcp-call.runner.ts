@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
+import type { GradioRequest } from '../interfaces/event-context.interface.js';
+import { QueueFullError } from '../queue/queue-full.error.js';
+import type { ErrorPayload, OutputPayload, QueueMessage } from '../queue/queue-message.interface.js';
+import { QueueService } from '../queue/queue.service.js';
+
+/** How one MCP call of an endpoint ended. */
+export type McpCallOutcome =
+  | { kind: 'success'; data: unknown[] }
+  /** `error` is null when the handler's error is hidden (`showError` off). */
+  | { kind: 'failure'; error: string | null; title: string | null }
+  | { kind: 'cancelled' };
+
+/** One call to run through the queue. */
+export interface McpCall {
+  endpoint: Endpoint;
+  /** One value per parameter; `undefined` where the queue should apply the default. */
+  data: unknown[];
+  request: GradioRequest;
+  /** Fires when the MCP request is cancelled or its connection closes: the event is cancelled. */
+  signal: AbortSignal;
+  /** Every message of the event's session stream before its completion (for progress notifications). */
+  onMessage?: (message: QueueMessage) => void;
+}
+
+/**
+ * Runs MCP calls through the queue, exactly as the Gradio clients' calls run: each call joins with a session of
+ * its own and follows the session's stream to its completion, so concurrency limits, the global cap, time limits
+ * and cancellation all apply. A cancelled MCP request cancels its event, which fires the handler's AbortSignal and
+ * frees its slot.
+ */
+@Injectable()
+export class McpCallRunner {
+  constructor(private readonly queue: QueueService) {}
+
+  run(call: McpCall): Promise<McpCallOutcome> {
+    if (call.signal.aborted) return Promise.resolve({ kind: 'cancelled' });
+    const sessionHash = randomUUID().replaceAll('-', '');
+    let eventId: string;
+    try {
+      eventId = this.queue.join(call.endpoint, { sessionHash, data: call.data, simpleFormat: true, request: call.request }).id;
+    } catch (error) {
+      if (error instanceof QueueFullError) return Promise.resolve({ kind: 'failure', error: error.message, title: 'Queue full' });
+      throw error;
+    }
+    return new Promise((resolve) => {
+      let outcome: McpCallOutcome | undefined;
+      let subscription: Subscription | undefined;
+      let settled = false;
+      const settle = (result: McpCallOutcome): void => {
+        if (settled) return;
+        settled = true;
+        call.signal.removeEventListener('abort', onAbort);
+        subscription?.unsubscribe();
+        resolve(result);
+      };
+      const onAbort = (): void => {
+        // Cancelling first delivers the event's completion, so that dropping the stream then finds nothing to abort.
+        this.queue.cancel(sessionHash, eventId);
+        settle({ kind: 'cancelled' });
+      };
+      call.signal.addEventListener('abort', onAbort, { once: true });
+      subscription = this.queue.openStream(sessionHash).subscribe({
+        next: (message) => {
+          if (message.msg === 'process_completed' && message.event_id === eventId) {
+            outcome ??= completionOf(message.output, message.success);
+          } else if (message.msg === 'unexpected_error') outcome ??= { kind: 'failure', error: message.message, title: null };
+          else if (outcome === undefined) call.onMessage?.(message);
+        },
+        complete: () => settle(outcome ?? { kind: 'failure', error: 'The call ended without a result.', title: null }),
+      });
+      if (settled) subscription.unsubscribe();
+    });
+  }
+}
+
+function completionOf(output: OutputPayload | ErrorPayload, success: boolean): McpCallOutcome {
+  if (success) return { kind: 'success', data: (output as OutputPayload).data };
+  const failure = output as ErrorPayload;
+  return { kind: 'failure', error: failure.error, title: failure.title ?? null };
+}

@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Request } from 'express';
+import type { GradioRequest } from '../interfaces/event-context.interface.js';
+import { gradioRequestOf } from '../protocol/gradio-request.js';
+import type { McpSelection } from './mcp-catalog.service.js';
+
+/** One MCP connection: a stateless streamable-HTTP POST, or a legacy SSE session. */
+export interface McpConnection {
+  /** The `?tools=` selection of the URL the client connected to. */
+  readonly selection: McpSelection;
+  /** The HTTP request that carried the message being handled, as the handler's context shows it (headers, user). */
+  request(): GradioRequest;
+}
+
+/**
+ * A connection whose messages arrive in `carrier()` — one POST for stateless HTTP, a POST per message on SSE.
+ * `rootPath` is the module option, for the root URL of output files.
+ */
+export function mcpConnection(request: Request, rootPath: string, carrier: () => Request = () => request): McpConnection {
+  return { selection: selectionOf(request), request: () => gradioRequestOf(carrier(), rootPath) };
+}
+
+const carrier = new AsyncLocalStorage<Request>();
+
+/**
+ * Runs `handle` (a transport handling one HTTP request) so that the MCP handlers it triggers know that request:
+ * on an SSE session, each message arrives in a POST of its own, with its own headers.
+ */
+export function withCarrierRequest<T>(request: Request, handle: () => T): T {
+  return carrier.run(request, handle);
+}
+
+export function carrierRequest(): Request | undefined {
+  return carrier.getStore();
+}
+
+/** The `?tools=a,b` selection of a request, or undefined when it has none. */
+export function selectionOf(request: Request): McpSelection {
+  const tools = request.query['tools'];
+  const value = Array.isArray(tools) ? tools.join(',') : tools;
+  if (typeof value !== 'string') return undefined;
+  return new Set(value.split(',').map((name) => name.trim()));
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { McpCatalog } from './mcp-catalog.service.js';
+import type { McpConnection } from './mcp-connection.js';
+import { MCP_SERVER_VERSION } from './mcp.constants.js';
+import { PromptGetHandler } from './prompt-get.handler.js';
+import { ResourceReadHandler } from './resource-read.handler.js';
+import { ToolCallHandler } from './tool-call.handler.js';
+
+/**
+ * Builds the SDK's low-level `Server` for one connection (reference A11): the tool schemas are JSON Schema built at
+ * bootstrap, which the high-level `McpServer` cannot take. A server is cheap; stateless HTTP makes one per POST.
+ */
+@Injectable()
+export class McpServerFactory {
+  constructor(
+    private readonly catalog: McpCatalog,
+    private readonly tools: ToolCallHandler,
+    private readonly resources: ResourceReadHandler,
+    private readonly prompts: PromptGetHandler,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+  ) {}
+
+  create(connection: McpConnection): Server {
+    const server = new Server(
+      // Gradio reports the app's title (reference A1).
+      { name: this.options.title || 'Gradio App', version: MCP_SERVER_VERSION },
+      {
+        capabilities: {
+          tools: { listChanged: false },
+          resources: { subscribe: false, listChanged: false },
+          prompts: { listChanged: false },
+        },
+      },
+    );
+    const { selection } = connection;
+    server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: this.catalog.tools(selection).map((tool) => tool.definition),
+    }));
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.tools.call(request.params, extra, connection));
+    server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: this.catalog.resourceDefinitions(selection) }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+      resourceTemplates: this.catalog.templateDefinitions(selection),
+    }));
+    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+      this.resources.read(request.params.uri, extra.signal, connection),
+    );
+    server.setRequestHandler(ListPromptsRequestSchema, () => ({
+      prompts: this.catalog.prompts(selection).map((prompt) => prompt.definition),
+    }));
+    server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
+      this.prompts.get(request.params.name, request.params.arguments, extra.signal, connection),
+    );
+    return server;
+  }
+}

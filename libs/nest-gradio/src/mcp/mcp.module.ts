@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { GradioRoutesEnd, GradioRoutesStart } from '../protocol/route-precedence.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { McpCallRunner } from './mcp-call.runner.js';
+import { McpCatalog } from './mcp-catalog.service.js';
+import { McpFiles } from './mcp-files.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { OAuthDiscoveryController } from './oauth-discovery.controller.js';
+import { PromptGetHandler } from './prompt-get.handler.js';
+import { ResourceReadHandler } from './resource-read.handler.js';
+import { SchemaController } from './schema.controller.js';
+import { SseSessions } from './sse-sessions.js';
+import { SseController } from './sse.controller.js';
+import { StatelessCancellations } from './stateless-cancellations.js';
+import { StreamableHttpController } from './streamable-http.controller.js';
+import { ToolCallHandler } from './tool-call.handler.js';
+
+/**
+ * The MCP server (reference A): the endpoints' MCP tools, resources and prompts over streamable HTTP and legacy
+ * SSE under `/gradio_api/mcp`. Its routes answer only with `mcpServer` on.
+ */
+@Module({
+  imports: [QueueModule],
+  controllers: [
+    GradioRoutesStart,
+    SchemaController,
+    SseController,
+    StreamableHttpController,
+    OAuthDiscoveryController,
+    GradioRoutesEnd,
+  ],
+  providers: [
+    McpCatalog,
+    McpCallRunner,
+    McpFiles,
+    ToolCallHandler,
+    ResourceReadHandler,
+    PromptGetHandler,
+    McpServerFactory,
+    SseSessions,
+    StatelessCancellations,
+  ],
+  exports: [McpCatalog],
+})
+export class McpModule {}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import { fromStringArgument, positionalArguments } from './mcp-arguments.js';
+import { McpCallRunner } from './mcp-call.runner.js';
+import { McpCatalog } from './mcp-catalog.service.js';
+import type { McpConnection } from './mcp-connection.js';
+import { protocolErrorOf, rpcError, textOf } from './mcp-results.js';
+
+/**
+ * `prompts/get` (reference A7): runs the prompt's method through the queue with the (string) arguments converted
+ * to the parameters' types, and returns what it returned as one user message. Unlike Gradio, an unknown name is an
+ * error rather than the last prompt.
+ */
+@Injectable()
+export class PromptGetHandler {
+  constructor(
+    private readonly catalog: McpCatalog,
+    private readonly runner: McpCallRunner,
+  ) {}
+
+  async get(
+    name: string,
+    args: Record<string, string> | undefined,
+    signal: AbortSignal,
+    connection: McpConnection,
+  ): Promise<GetPromptResult> {
+    const prompt = this.catalog.prompt(name, connection.selection);
+    if (!prompt) throw rpcError(ErrorCode.InvalidParams, `Unknown prompt: "${name}".`);
+    const { parameters } = prompt.endpoint;
+    const typed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(args ?? {})) {
+      const parameter = parameters.find((candidate) => candidate.name === key);
+      typed[key] = parameter && typeof value === 'string' ? fromStringArgument(parameter, value) : value;
+    }
+    const positional = positionalArguments(parameters, typed);
+    if (positional.problem !== undefined) throw rpcError(ErrorCode.InvalidParams, `Prompt "${name}": ${positional.problem}`);
+    const outcome = await this.runner.run({
+      endpoint: prompt.endpoint,
+      data: positional.data,
+      request: connection.request(),
+      signal,
+    });
+    if (outcome.kind === 'failure') throw protocolErrorOf(outcome);
+    if (outcome.kind === 'cancelled') throw rpcError(ErrorCode.ConnectionClosed, 'Cancelled.');
+    return {
+      ...(prompt.view.description ? { description: prompt.view.description } : {}),
+      messages: [{ role: 'user', content: { type: 'text', text: textOf(outcome.data[0]) } }],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Inject, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
+import { McpCatalog } from './mcp-catalog.service.js';
+import { selectionOf } from './mcp-connection.js';
+import { assertMcpEnabled } from './mcp-enabled.js';
+import { MCP_PATH } from './mcp.constants.js';
+import { schemaDocument, type SchemaDocumentEntry } from './schema-document.js';
+import { hasFileInput } from './mcp-files.js';
+
+/** `GET /gradio_api/mcp/schema` (reference A9), filtered by `?tools=a,b`. */
+@Controller(MCP_PATH)
+@UseGuards(GradioAuthGuard)
+export class SchemaController {
+  constructor(
+    private readonly catalog: McpCatalog,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+  ) {}
+
+  @Get('schema')
+  schema(@Req() request: Request): SchemaDocumentEntry[] {
+    assertMcpEnabled(this.options.mcpServer, request);
+    return schemaDocument(this.catalog.entries(selectionOf(request)), (entry) => hasFileInput(entry.endpoint.parameters));
+  }
+}

@@ -1,0 +1,86 @@
+import { Controller, Get, Inject, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { Request, Response } from 'express';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
+import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
+import { assertMcpEnabled } from './mcp-enabled.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { MCP_PATH } from './mcp.constants.js';
+import { SseSessions } from './sse-sessions.js';
+
+const logger = new Logger('GradioMcp');
+
+/**
+ * MCP's legacy HTTP+SSE transport (reference A2): `GET /gradio_api/mcp/sse` opens a session whose first event
+ * names the URL to POST messages to (`/gradio_api/mcp/messages/?sessionId=…`, same origin, behind the root path);
+ * replies and progress arrive on the session's stream. Comment lines keep idle streams alive through proxies.
+ */
+@Controller(MCP_PATH)
+@UseGuards(GradioAuthGuard)
+export class SseController {
+  constructor(
+    private readonly servers: McpServerFactory,
+    private readonly sessions: SseSessions,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+  ) {}
+
+  @Get('sse')
+  async open(@Req() request: Request, @Res() response: Response): Promise<void> {
+    assertMcpEnabled(this.options.mcpServer, request);
+    const transport = new SSEServerTransport(this.messagesPath(request), response);
+    const server = this.servers.create(mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request));
+    const keepAlive = setInterval(() => response.write(': ping\n\n'), this.options.heartbeatInterval * 1000);
+    // The server's own close handling (chained after this one by connect()) aborts the session's requests.
+    transport.onclose = () => {
+      clearInterval(keepAlive);
+      this.sessions.delete(transport.sessionId);
+    };
+    this.sessions.add({ transport, server });
+    try {
+      await server.connect(transport);
+    } catch (error) {
+      logger.error('Could not open an MCP SSE session.', error instanceof Error ? error.stack : String(error));
+      void transport.close();
+      if (!response.headersSent) response.status(500).end();
+    }
+  }
+
+  /** Gradio's path ends with a slash; both forms are served. */
+  @Post('messages')
+  async message(@Req() request: Request, @Res() response: Response, @Query('sessionId') sessionId?: unknown): Promise<void> {
+    assertMcpEnabled(this.options.mcpServer, request);
+    if (typeof sessionId !== 'string' || sessionId === '') {
+      response.status(400).type('text').send('sessionId is required');
+      return;
+    }
+    const session = this.sessions.get(sessionId);
+    if (!session) {
+      response.status(404).type('text').send('Could not find session');
+      return;
+    }
+    const body: unknown = request.is('application/json') ? request.body : undefined;
+    try {
+      await withCarrierRequest(request, () => session.transport.handlePostMessage(request, response, body));
+    } catch (error) {
+      // The transport has answered (500 when its stream is gone); nothing more to send.
+      logger.warn(`An MCP SSE message was refused: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Where clients POST: the messages route next to the SSE route the client reached (so a global prefix or a mount
+   * is kept), behind the root path a proxy strips.
+   */
+  private messagesPath(request: Request): string {
+    const path = new URL(request.originalUrl, 'http://localhost').pathname.replace(/\/sse\/?$/, '/messages/');
+    const rootPath = pathOf(this.options.rootPath).replace(/\/+$/, '');
+    return rootPath && !path.startsWith(`${rootPath}/`) ? `${rootPath}${path}` : path;
+  }
+}
+
+function pathOf(rootPath: string): string {
+  if (!/^https?:\/\//i.test(rootPath)) return rootPath;
+  return new URL(rootPath).pathname;
+}

@@ -1,0 +1,108 @@
+import { Controller, Delete, Get, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Request, Response } from 'express';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
+import { isJsonObject } from '../protocol/json-body.js';
+import { rootUrlOf } from '../protocol/root-url.js';
+import { renderLandingPage } from './landing-page.renderer.js';
+import { McpCatalog } from './mcp-catalog.service.js';
+import { mcpConnection, selectionOf, withCarrierRequest } from './mcp-connection.js';
+import { assertMcpEnabled } from './mcp-enabled.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { MCP_PATH } from './mcp.constants.js';
+import { clientOf, StatelessCancellations } from './stateless-cancellations.js';
+
+/** The SDK's stateless example answers GET (without a landing page to show) and DELETE so; clients accept it. */
+const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null };
+
+const logger = new Logger('GradioMcp');
+
+/**
+ * MCP's streamable HTTP transport, stateless like Gradio's (reference A2): every POST gets a fresh server and
+ * transport, answers as an SSE stream (progress notifications, then the result) and ends. A browser's GET gets the
+ * landing page. Served at `/gradio_api/mcp`, with or without the trailing slash, and at Gradio's `/http` alias.
+ * An ordinary Nest controller, so the application's guards and interceptors apply to every MCP request.
+ */
+@Controller(MCP_PATH)
+@UseGuards(GradioAuthGuard)
+export class StreamableHttpController {
+  constructor(
+    private readonly servers: McpServerFactory,
+    private readonly catalog: McpCatalog,
+    private readonly cancellations: StatelessCancellations,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+  ) {}
+
+  @Post(['', 'http'])
+  async post(@Req() request: Request, @Res() response: Response): Promise<void> {
+    assertMcpEnabled(this.options.mcpServer, request);
+    // Nest's body parser has read JSON bodies; anything else is left for the transport to refuse (415).
+    const body: unknown = request.is('application/json') ? request.body : undefined;
+    const messages = Array.isArray(body) ? body : [body];
+    const client = clientOf(request);
+    for (const message of messages) {
+      if (isJsonObject(message) && message['method'] === 'notifications/cancelled' && isJsonObject(message['params'])) {
+        const id = message['params']['requestId'];
+        if (typeof id === 'string' || typeof id === 'number') this.cancellations.cancel(client, id);
+      }
+    }
+    const server = this.servers.create(mcpConnection(request, this.options.rootPath));
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    // Closing the transport ends the response without a result and aborts the request's handler (and its call).
+    const untrack = messages
+      .filter((message) => isJsonObject(message) && typeof message['method'] === 'string' && isRequestId(message['id']))
+      .map((message) => this.cancellations.track(client, (message as { id: string | number }).id, () => void transport.close()));
+    response.on('close', () => {
+      for (const stop of untrack) stop();
+      void server.close().catch(() => undefined);
+    });
+    try {
+      await server.connect(transport);
+      await withCarrierRequest(request, () => transport.handleRequest(request, response, body));
+    } catch (error) {
+      logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
+      if (!response.headersSent) {
+        response.status(500).json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id: null });
+      }
+    }
+  }
+
+  @Get(['', 'http'])
+  get(@Req() request: Request, @Res() response: Response): void {
+    assertMcpEnabled(this.options.mcpServer, request);
+    if (!acceptsEventStream(request)) {
+      response.type('html').send(this.landingPage(request));
+      return;
+    }
+    // Stateless: there is no server-initiated stream to open.
+    response.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
+  }
+
+  @Delete(['', 'http'])
+  delete(@Req() request: Request, @Res() response: Response): void {
+    assertMcpEnabled(this.options.mcpServer, request);
+    response.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
+  }
+
+  private landingPage(request: Request): string {
+    const selection = selectionOf(request);
+    return renderLandingPage({
+      title: this.options.title,
+      serverUrl: `${rootUrlOf(request, this.options.rootPath)}/${MCP_PATH}/`,
+      tools: this.catalog.tools(selection).map(({ view }) => ({ name: view.name, description: view.description })),
+      resources: this.catalog.resources(selection).map(({ view }) => ({ uri: view.uriTemplate, description: view.description })),
+      prompts: this.catalog.prompts(selection).map(({ view }) => ({ name: view.name, description: view.description })),
+    });
+  }
+}
+
+function acceptsEventStream(request: Request): boolean {
+  const accept = request.headers.accept;
+  return (Array.isArray(accept) ? accept.join(',') : (accept ?? '')).includes('text/event-stream');
+}
+
+function isRequestId(id: unknown): id is string | number {
+  return typeof id === 'string' || typeof id === 'number';
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { Arg, EndpointRegistry, GradioError, Int, McpPrompt, McpResource, McpTool } from 'nest-gradio';
+
+/**
+ * What the showcase offers MCP clients only (none of it is a Gradio API endpoint): a tool, a fixed resource, a
+ * resource template and a prompt with arguments.
+ */
+@Injectable()
+export class AssistantService {
+  constructor(private readonly registry: EndpointRegistry) {}
+
+  @McpTool({
+    name: 'word_count',
+    description: 'Count the words in a text.',
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  })
+  wordCount(@Arg({ description: 'The text whose words to count.' }) text: string): Int {
+    return text.split(/\s+/).filter((word) => word.length > 0).length;
+  }
+
+  @McpResource('showcase://about', { description: 'What this app is.', mimeType: 'text/markdown' })
+  about(): string {
+    const names = this.registry.all().map((endpoint) => `\`${endpoint.apiName}\``);
+    return `# nest-gradio showcase\n\nA NestJS app serving Gradio's protocol. API endpoints: ${names.join(', ')}.\n`;
+  }
+
+  @McpResource('showcase://endpoints/{name}', {
+    description: 'The parameters of one API endpoint, as JSON.',
+    mimeType: 'application/json',
+  })
+  endpoint(name: string): Record<string, unknown> {
+    const endpoint = this.registry.getByName(name);
+    if (!endpoint) throw new GradioError(`There is no endpoint named ${name}.`);
+    return {
+      name: endpoint.apiName,
+      description: endpoint.description,
+      parameters: endpoint.parameters.map((parameter) => ({ name: parameter.name, schema: parameter.schema })),
+    };
+  }
+
+  @McpPrompt({ name: 'review_code', description: 'Ask for a review of a piece of code.' })
+  reviewCode(
+    @Arg({ description: 'The code to review.' }) code: string,
+    @Arg({ description: 'Its programming language.' }) language: string = 'TypeScript',
+  ): string {
+    return `Please review this ${language} code and point out bugs and unclear parts:\n\n${code}`;
+  }
+}
