@@ -1,0 +1,43 @@
+import type { Server } from 'node:http';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { AuthModule } from '../protocol/auth/auth.module.js';
+import { GradioRoutesEnd, GradioRoutesStart } from '../protocol/route-precedence.js';
+import { FileServeController } from './file-serve.controller.js';
+import { filePlanOf } from './file-plan.js';
+import { EVENT_FILES } from './event-files.interface.js';
+import { FileProcessor } from './file-processor.service.js';
+import { FileStore } from './file-store.service.js';
+import { UploadController } from './upload.controller.js';
+import { UploadProgressService } from './upload-progress.service.js';
+
+/**
+ * Files (reference §9): uploads and their progress, serving files and URLs, and FileData in and out of handlers
+ * (the queue uses {@link EVENT_FILES}).
+ */
+@Module({
+  imports: [AuthModule],
+  controllers: [GradioRoutesStart, UploadController, FileServeController, GradioRoutesEnd],
+  providers: [FileStore, UploadProgressService, FileProcessor, { provide: EVENT_FILES, useExisting: FileProcessor }],
+  exports: [FileStore, FileProcessor, EVENT_FILES],
+})
+export class FilesModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly registry: EndpointRegistry,
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Decide once, before the first event, which parameters and outputs of each endpoint can hold files.
+    for (const endpoint of this.registry.all()) filePlanOf(endpoint);
+    // Node cuts off any request still arriving after `requestTimeout` (300 s by default): a longer upload
+    // timeout must raise it, or uploads would die before their own limit with a bare 408.
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    const wanted = this.options.files.uploadTimeoutMs + 5000;
+    if (server && server.requestTimeout > 0 && server.requestTimeout < wanted) server.requestTimeout = wanted;
+  }
+}

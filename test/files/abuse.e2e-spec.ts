@@ -1,0 +1,225 @@
+// Abuse of the file routes: traversal in every spelling, symlinks out of the upload folder, oversize and slow
+// uploads, abandoned uploads and a thousand at once. After each, the server still answers, has served nothing it
+// should not, and has left no partial file behind.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+import { callNamed, fileArg, filePart, freshDir, listFiles, multipartBody, rawHttp, removeDir, upload, uploadOne } from './file-helpers.js';
+
+/** Generous bounds for a loaded 2-core machine; they only stop a hung run. */
+const LONG = 180_000;
+
+const SECRET = `secret-${randomBytes(8).toString('hex')}`;
+
+/** Files in the upload folder other than the hashing seed: stored files, and anything left in `.incoming/`. */
+async function storedFiles(uploadDir: string): Promise<string[]> {
+  return (await listFiles(uploadDir)).filter((file) => file !== '.nest-gradio-seed');
+}
+
+async function alive(app: RunningApp): Promise<void> {
+  const answer = await fetch(`${app.url}/config`);
+  expect(answer.status).toBe(200);
+}
+
+/** Opens a raw connection and sends an upload's headers; the caller sends the body (or does not). */
+function openUpload(app: RunningApp, contentLength: number, boundary = 'slowboundary'): Promise<Socket> {
+  const { hostname, port } = new URL(app.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        `POST /gradio_api/upload HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+          `Content-Length: ${contentLength}\r\n\r\n`,
+      );
+      socket.write(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="slow.txt"\r\n\r\n`);
+      resolve(socket);
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** Resolves with what the server sent once it closed the connection. */
+function closed(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('close', () => resolve(received));
+    socket.on('error', () => undefined);
+  });
+}
+
+describe('abuse of the file routes', () => {
+  let app: RunningApp;
+  let uploadDir: string;
+  let outsideDir: string;
+
+  beforeAll(async () => {
+    uploadDir = await freshDir();
+    outsideDir = await freshDir('nest-gradio-outside-');
+    await writeFile(join(outsideDir, 'secret.txt'), SECRET);
+    app = await startGradioApp({ uploadDir, maxFileSize: '64kb', uploadIdleTimeout: 1, uploadTimeout: 4 }, SHOWCASE_PROVIDERS);
+  }, LONG);
+
+  afterAll(async () => {
+    await app?.close();
+    await removeDir(uploadDir);
+    await removeDir(outsideDir);
+  });
+
+  afterEach(async () => {
+    await alive(app);
+  }, LONG);
+
+  it('does not let any spelling of path traversal out of the upload folder', async () => {
+    const stored = await uploadOne(app.url, 'anchor.txt', 'anchor');
+    const folder = dirname(stored);
+    // From <upload>/<hash>/ up to the parent of the upload folder, then into the folder with the secret.
+    const up = '../../..';
+    const target = `${basename(outsideDir)}/secret.txt`;
+    const spellings = [
+      `${folder}/${up}/tmp/${target}`,
+      `${folder}/${up}${outsideDir}/secret.txt`,
+      `${folder}/${up.replaceAll('/', '%2f')}%2f..%2ftmp%2f${target.replace('/', '%2f')}`,
+      `${folder}/${up.replaceAll('.', '%2e')}/tmp/${target}`,
+      `${folder}/${up.replaceAll('.', '%252e')}/tmp/${target}`,
+      `${folder}/${up.replaceAll('/', '%252f')}%252ftmp%252f${target.replace('/', '%252f')}`,
+      `${folder}/${up.replaceAll('/', '\\')}\\tmp\\${target.replace('/', '\\')}`,
+      `${folder}/${up.replaceAll('/', '%5c')}%5ctmp%5c${target.replace('/', '%5c')}`,
+      `${folder}/..%c0%af..%c0%af..%c0%aftmp/${target}`,
+      `${outsideDir}/secret.txt`,
+      `${outsideDir}/./secret.txt`,
+      `${outsideDir}//secret.txt`,
+      `${outsideDir}/secret.txt%00.png`,
+    ];
+    for (const route of ['/gradio_api/file=', '/gradio_api/file/', '/gradio_api/file//']) {
+      for (const spelling of spellings) {
+        const answer = await rawHttp(app.url, `${route}${spelling}`);
+        expect({ route, spelling, status: answer.status }).toEqual({ route, spelling, status: answer.status === 400 ? 400 : 403 });
+        expect(answer.body.toString()).not.toContain(SECRET);
+      }
+    }
+    // As an input file too.
+    for (const spelling of [`${folder}/${up}${outsideDir}/secret.txt`, `${outsideDir}/secret.txt`]) {
+      const { event, data } = await callNamed(app.url, 'file_size', { file: fileArg(spelling) });
+      expect(event).toBe('error');
+      expect(JSON.stringify(data)).not.toContain(SECRET);
+    }
+  }, LONG);
+
+  it('stores uploads with traversal in their names inside the upload folder only', async () => {
+    for (const name of ['../../evil.txt', '..\\..\\evil.txt', '/etc/passwd', '%2e%2e%2fevil.txt', '....//evil.txt', 'a/../../b.txt']) {
+      const body = multipartBody([filePart(name, 'payload')]);
+      const answer = await rawHttp(app.url, '/gradio_api/upload', {
+        method: 'POST',
+        headers: { 'Content-Type': body.contentType },
+        body: body.body,
+      });
+      expect({ name, status: answer.status }).toEqual({ name, status: 200 });
+      const [path] = JSON.parse(answer.body.toString()) as [string];
+      expect(dirname(dirname(path))).toBe(uploadDir);
+      expect(basename(path)).not.toMatch(/[/\\]|^\.\.?$/);
+    }
+    await expect(readFile(join(dirname(uploadDir), 'evil.txt'))).rejects.toThrow();
+  }, LONG);
+
+  it('follows no symlink out of the upload folder, for serving or as an input', async () => {
+    const stored = await uploadOne(app.url, 'real.txt', 'real');
+    const link = join(dirname(stored), 'link.txt');
+    await symlink(join(outsideDir, 'secret.txt'), link);
+    const linkedFolder = join(uploadDir, 'a'.repeat(64));
+    await symlink(outsideDir, linkedFolder);
+    for (const path of [link, join(linkedFolder, 'secret.txt')]) {
+      const served = await rawHttp(app.url, `/gradio_api/file=${path}`);
+      expect({ path, status: served.status }).toEqual({ path, status: 403 });
+      expect(served.body.toString()).not.toContain(SECRET);
+      const input = await callNamed(app.url, 'file_size', { file: fileArg(path) });
+      expect({ path, event: input.event }).toEqual({ path, event: 'error' });
+    }
+  }, LONG);
+
+  it('refuses an oversize upload with 413 and keeps no part of it', async () => {
+    const before = await storedFiles(uploadDir);
+    const answer = await upload(app.url, [{ name: 'huge.bin', content: randomBytes(5 * 1024 * 1024) }]);
+    expect(answer.status).toBe(413);
+    expect(answer.text).toBe(`File size exceeded maximum allowed size of ${64 * 1024} bytes.`);
+    // Several files where the last is too large: none of them is kept.
+    const mixed = await upload(app.url, [
+      { name: 'small-1.txt', content: randomBytes(10) },
+      { name: 'small-2.txt', content: randomBytes(10) },
+      { name: 'large.bin', content: randomBytes(100 * 1024) },
+    ]);
+    expect(mixed.status).toBe(413);
+    expect(await storedFiles(uploadDir)).toEqual(before);
+  }, LONG);
+
+  it('cuts off a slow-loris upload (408) while serving others, and keeps nothing of it', async () => {
+    const before = await storedFiles(uploadDir);
+    const socket = await openUpload(app, 1_000_000);
+    const done = closed(socket);
+    // One byte every 200 ms: never idle for the 1 s idle limit, but never finishing within the 4 s total limit.
+    const drip = setInterval(() => {
+      if (!socket.destroyed) socket.write('x');
+    }, 200);
+    try {
+      // The server keeps answering everyone else meanwhile.
+      const path = await uploadOne(app.url, 'meanwhile.txt', 'meanwhile');
+      expect(await readFile(path, 'utf8')).toBe('meanwhile');
+      const received = await done;
+      expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    } finally {
+      clearInterval(drip);
+      socket.destroy();
+    }
+    expect((await storedFiles(uploadDir)).filter((file) => !before.includes(file))).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}\/meanwhile\.txt$/),
+    ]);
+  }, LONG);
+
+  it('cuts off an upload that stalls (408), and one whose client goes away, keeping nothing', async () => {
+    const before = await storedFiles(uploadDir);
+    const stalled = await openUpload(app, 1_000_000);
+    stalled.write('some bytes and then nothing');
+    expect(await closed(stalled)).toMatch(/^HTTP\/1\.1 408 /);
+
+    const abandoned = await openUpload(app, 1_000_000);
+    abandoned.write(randomBytes(30_000));
+    // Wait until the server has the partial file, then vanish.
+    const deadline = Date.now() + 30_000;
+    while ((await listFiles(join(uploadDir, '.incoming'))).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    abandoned.destroy();
+    while ((await listFiles(join(uploadDir, '.incoming'))).length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await listFiles(join(uploadDir, '.incoming'))).toEqual([]);
+    expect(await storedFiles(uploadDir)).toEqual(before);
+  }, LONG);
+
+  it('takes 1000 concurrent uploads (some abandoned), stays up, and leaves only complete files', async () => {
+    const contents = Array.from({ length: 1000 }, (_unused, index) => `upload number ${index} ${randomBytes(8).toString('hex')}`);
+    const abandoned = await Promise.all(Array.from({ length: 50 }, () => openUpload(app, 1_000_000)));
+    for (const socket of abandoned) socket.write(randomBytes(1000));
+    const answers = await Promise.all(contents.map((content, index) => upload(app.url, [{ name: `file-${index}.txt`, content }])));
+    for (const socket of abandoned) socket.destroy();
+    expect(answers.map((answer) => answer.status)).toEqual(contents.map(() => 200));
+    for (const [index, answer] of answers.entries()) {
+      const [path] = answer.body as [string];
+      expect(basename(path)).toBe(`file-${index}.txt`);
+      expect(await readFile(path, 'utf8')).toBe(contents[index]);
+    }
+    const deadline = Date.now() + 30_000;
+    while ((await listFiles(join(uploadDir, '.incoming'))).length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await listFiles(join(uploadDir, '.incoming'))).toEqual([]);
+    // Nothing of it is served but the stored files themselves.
+    expect((await rawHttp(app.url, `/gradio_api/file=${uploadDir}/.incoming`)).status).toBe(403);
+    expect((await rawHttp(app.url, `/gradio_api/file=${uploadDir}/.nest-gradio-seed`)).status).toBe(403);
+    await mkdir(join(uploadDir, 'not-a-hash'), { recursive: true });
+    await writeFile(join(uploadDir, 'not-a-hash', 'x.txt'), 'x');
+    expect((await rawHttp(app.url, `/gradio_api/file=${uploadDir}/not-a-hash/x.txt`)).status).toBe(403);
+  }, LONG);
+});
