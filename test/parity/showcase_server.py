@@ -1,9 +1,13 @@
 """The nest-gradio showcase endpoints (shared/SHOWCASE.md), served by the real Python Gradio in Server mode.
 
-Used to capture Gradio's exact wire behaviour for parity checks against nest-gradio.
-Only the endpoints that involve no files are defined, plus three probes:
-`boom` (a plain exception -> hidden-error payload), `undoc` (api_visibility="undocumented")
-and `priv` (api_visibility="private").
+Used to capture Gradio's exact wire behaviour and by the parity test (test/parity/parity.e2e-spec.ts), which
+compares this server's /config and /gradio_api/info with the showcase's field by field. So it must stay a faithful
+mirror of src/: the same endpoints in the same order (SHOWCASE_PROVIDERS order, then method order), names,
+descriptions, parameter types, defaults and return types, and the same launch options. Three probes follow the
+showcase's endpoints: `boom` (a plain exception -> hidden-error payload), `undoc` (api_visibility="undocumented")
+and `priv` (api_visibility="private"); the parity test mounts their TypeScript twins after the showcase.
+MCP-only methods of src/ (src/assistant.service.ts) have no Gradio equivalent (a Gradio MCP tool is always an API
+endpoint too) and appear in neither /config nor /gradio_api/info, so they are not mirrored.
 
 Run (after `bash scripts/setup-python.sh test/parity/requirements.txt`):
     .venv/bin/python test/parity/showcase_server.py          # PORT (default 7861), host 127.0.0.1
@@ -21,10 +25,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("GRADIO_SSR_MODE", "False")
 
+import tempfile  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gradio as gr  # noqa: E402
+from gradio import FileData  # noqa: E402
 
 SLOW_ECHO_STEPS = 10
 
@@ -49,6 +56,11 @@ def multiply(a: int, b: int) -> int:
 @app.api(name="add_and_slice", description="Add and slice.")
 def add_and_slice(a: int, b: int, c: list[str]) -> tuple[int, list[str]]:
     return a + b, c[a:b]
+
+
+@app.api(name="echo_json", description="Return the JSON value unchanged.")
+def echo_json(value: Any) -> Any:
+    return value
 
 
 # Gradio takes a generator's output type literally from the return annotation: `-> int` gives one
@@ -82,9 +94,24 @@ def fail(message: str) -> str:
     raise gr.Error(message)
 
 
-@app.api(name="echo_json", description="Return the JSON value unchanged.")
-def echo_json(value: Any) -> Any:
-    return value
+# src/files.service.ts. Server mode hands a FileData parameter over as a plain dict (preprocess=False); a returned
+# FileData in a temp folder is copied into Gradio's cache and given a URL.
+@app.api(name="reverse_file", description="Reverse the bytes of a file.")
+def reverse_file(file: FileData) -> FileData:
+    source = Path(file["path"])
+    name = file.get("orig_name") or source.name
+    target = Path(tempfile.mkdtemp()) / name
+    target.write_bytes(source.read_bytes()[::-1])
+    return FileData(path=str(target), orig_name=name)
+
+
+@app.api(name="file_size", description="Count the bytes of a file.")
+def file_size(file: FileData) -> int:
+    return Path(file["path"]).stat().st_size
+
+
+# ---- Parity probes: not in src/, mirrored by test/parity/parity-probes.service.ts, which the parity test mounts
+# after the showcase's providers. Endpoints added to src/ go ABOVE this line, in src/'s order.
 
 
 @app.api(name="boom", description="Raise a plain exception (hidden from clients unless show_error).")
@@ -106,4 +133,6 @@ if __name__ == "__main__":
     app.launch(
         server_name=os.environ.get("HOST", "127.0.0.1"),
         server_port=int(os.environ.get("PORT", "7861")),
+        # src/app.module.ts serves MCP (`mcpServer: true`); needs gradio[mcp].
+        mcp_server=True,
     )

@@ -62,7 +62,9 @@ export function parameterInfo(parameter: EndpointParameter): Record<string, unkn
     parameter_has_default: parameter.hasDefault,
     parameter_default: parameter.hasDefault ? parameter.defaultValue : null,
     type: parameter.schema,
-    python_type: { type: renderPythonType(parameter.schema), description: '' },
+    // Gradio leaves this empty for API parameters; we carry the `@Arg` description, which the Python client's
+    // view_api() prints next to the type and the View API page shows in its parameter table.
+    python_type: { type: renderPythonType(parameter.schema), description: parameter.description ?? '' },
     component: 'Api',
     example_input: parameter.hasDefault && parameter.defaultValue !== null ? parameter.defaultValue : '...',
   };

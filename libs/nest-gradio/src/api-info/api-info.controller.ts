@@ -1,13 +1,15 @@
-import { Controller, Get, Header, Inject, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
 import { rootUrlOf } from '../protocol/root-url.js';
 import { ApiInfoBuilder } from './api-info.builder.js';
-import { OpenApiBuilder } from './openapi.builder.js';
+import { OpenApiBuilder, type OpenApiDocument } from './openapi.builder.js';
 
 /** The machine-readable API docs: Gradio's `/gradio_api/info` and its OpenAPI document. */
 @Controller('gradio_api')
+@UseGuards(GradioAuthGuard)
 export class ApiInfoController {
   constructor(
     private readonly info: ApiInfoBuilder,
@@ -23,7 +25,7 @@ export class ApiInfoController {
   }
 
   @Get('openapi.json')
-  getOpenApi(): Record<string, unknown> {
-    return this.openApi.build();
+  getOpenApi(@Req() request: Request): OpenApiDocument {
+    return this.openApi.build(rootUrlOf(request, this.options.rootPath));
   }
 }

@@ -1,23 +1,25 @@
 import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { rootUrlOf } from '../protocol/root-url.js';
-import { renderApiPage } from './api-page.renderer.js';
+import { ViewApiPage } from './view-api/view-api.service.js';
 
-/** `GET /`: the API page (also at `/?view=api`). An application's own `GET /` takes precedence. */
+/**
+ * `GET /`: the View API page (`servePage`, on by default). An application's own `GET /` takes precedence; the page
+ * then stays at `/?view=api` (see ViewApiMiddleware).
+ */
 @Controller()
 export class PageController {
   constructor(
-    private readonly registry: EndpointRegistry,
+    private readonly page: ViewApiPage,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  page(@Req() request: Request): string {
+  @Header('Cache-Control', 'no-store')
+  render(@Req() request: Request): string {
     if (!this.options.servePage) throw new NotFoundException();
-    return renderApiPage(this.registry.all(), rootUrlOf(request, this.options.rootPath), this.options.title);
+    return this.page.render(request);
   }
 }

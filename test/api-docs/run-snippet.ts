@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { VENV_PYTHON } from '../support/python.js';
+
+export interface SnippetRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The environment snippets run in: the venv first on PATH (its `gradio` command and `python`), and the Python
+ * client kept off the network (its telemetry obeys huggingface_hub's switches, see test/compat/conftest.py).
+ */
+export function snippetEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(GRADIO_|HTTPS?_PROXY$|ALL_PROXY$)/i.test(key)),
+  ) as NodeJS.ProcessEnv;
+  return {
+    ...env,
+    PATH: `${dirname(VENV_PYTHON)}:${process.env['PATH'] ?? ''}`,
+    HF_HUB_DISABLE_TELEMETRY: '1',
+    HF_HUB_OFFLINE: '1',
+    DO_NOT_TRACK: '1',
+    GRADIO_ANALYTICS_ENABLED: 'False',
+    PYTHONUNBUFFERED: '1',
+    NO_COLOR: '1',
+    COLUMNS: '200',
+  };
+}
+
+/** Runs a command to completion (or kills it after `timeoutMs`) and collects its output. */
+export function run(command: string, args: string[], cwd: string, timeoutMs = 90_000): Promise<SnippetRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: snippetEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Where snippets run: a git-ignored folder inside the project, so that `@gradio/client` resolves from it. */
+export const SNIPPET_DIR = join(process.cwd(), 'test', 'artifacts', 'snippets');
