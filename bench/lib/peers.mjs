@@ -1,0 +1,189 @@
+// The servers compared, each started as its own process on a free loopback port with the same endpoint settings:
+//   gradio — Python Gradio (gradio.Server) serving the showcase's endpoints (test/parity/showcase_server.py, venv)
+//   floor  — bare node:http, no framework, no queue (bench/peers/floor-server.mjs)
+//   nest   — the nest-gradio showcase as `npm start` runs it (dist/src/main.js, or $BENCH_NEST_ENTRY; needs a build)
+// Both real servers take their default concurrency limit from GRADIO_DEFAULT_CONCURRENCY_LIMIT (1 when unset) and
+// cap running jobs at 40 (Gradio's max_threads, nest-gradio's maxThreads); per-endpoint limits are the same on both
+// (add, slow_echo: the default; count: none). Cold start = spawn → the first verified `add` through the queue.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Inspector } from './inspector.mjs';
+import { createPools, fnIndexOf, QueueSession } from './queue-client.mjs';
+import { cpuSeconds, freePort, openFds, rssMb } from './proc.mjs';
+import { verifyQueueTrace, WORKLOADS } from './workloads.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const VENV_PYTHON = join(ROOT, '.venv', 'bin', 'python');
+
+export const PEERS = {
+  gradio: {
+    label: 'Python Gradio',
+    command: () => [VENV_PYTHON, ['test/parity/showcase_server.py']],
+    node: false,
+  },
+  floor: {
+    label: 'Node floor',
+    command: (nodeFlags) => [process.execPath, [...nodeFlags, 'bench/peers/floor-server.mjs']],
+    node: true,
+  },
+  nest: {
+    label: 'nest-gradio',
+    // BENCH_NEST_ENTRY runs another build of the showcase (say, a copy with a change to compare).
+    command: (nodeFlags) => [process.execPath, [...nodeFlags, process.env.BENCH_NEST_ENTRY ?? 'dist/src/main.js']],
+    node: true,
+  },
+};
+
+const QUIET_ENV = {
+  GRADIO_ANALYTICS_ENABLED: 'False',
+  HF_HUB_OFFLINE: '1',
+  HF_HUB_DISABLE_TELEMETRY: '1',
+  GRADIO_SSR_MODE: 'False',
+  PYTHONUNBUFFERED: '1',
+  HOST: '127.0.0.1',
+};
+
+/** Why a peer cannot run here, or null. */
+export function peerUnavailable(name) {
+  if (name === 'gradio' && !existsSync(VENV_PYTHON)) return 'no Python venv (bash scripts/setup-python.sh test/parity/requirements.txt)';
+  if (name === 'gradio') {
+    const check = spawnSync(VENV_PYTHON, ['-c', 'import gradio; print(gradio.__version__)'], { encoding: 'utf8' });
+    if (check.status !== 0) return 'gradio is not installed in .venv';
+  }
+  if (name === 'nest' && !existsSync(join(ROOT, 'dist', 'src', 'main.js'))) return 'dist/src/main.js missing (npm run build)';
+  return null;
+}
+
+/** Versions for the report. */
+export function peerVersions() {
+  const python = spawnSync(VENV_PYTHON, ['-c', 'import sys, gradio; print(sys.version.split()[0], gradio.__version__)'], { encoding: 'utf8' });
+  const [pythonVersion, gradioVersion] = python.status === 0 ? python.stdout.trim().split(' ') : [null, null];
+  return { node: process.version, python: pythonVersion, gradio: gradioVersion };
+}
+
+export class Peer {
+  inspector = null;
+  #log = [];
+  #exited;
+
+  constructor(name, child, url) {
+    this.name = name;
+    this.label = PEERS[name].label;
+    this.child = child;
+    this.pid = child.pid;
+    this.url = url;
+    this.#exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const keep = (chunk) => {
+      this.#log.push(String(chunk));
+      if (this.#log.length > 200) this.#log.shift();
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+  }
+
+  get alive() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get exited() {
+    return this.#exited;
+  }
+
+  logTail(lines = 30) {
+    return this.#log.join('').split('\n').slice(-lines).join('\n');
+  }
+
+  rssMb() {
+    return rssMb(this.pid);
+  }
+
+  cpuSeconds() {
+    return cpuSeconds(this.pid);
+  }
+
+  openFds() {
+    return openFds(this.pid);
+  }
+
+  /** Live heap after a forced GC (Node peers started with `inspect`), else null. */
+  async liveHeapMb() {
+    return this.inspector && this.alive ? this.inspector.liveHeapMb() : null;
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. Returns how long it took and whether it had to be killed. */
+  async stop(graceMs = 10_000) {
+    this.inspector?.close();
+    const started = performance.now();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return { stopMs: 0, killed: false };
+    this.child.kill('SIGTERM');
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    const killed = (await Promise.race([this.#exited, timeout])) === 'timeout';
+    if (killed) {
+      this.child.kill('SIGKILL');
+      await this.#exited;
+    }
+    return { stopMs: Math.round(performance.now() - started), killed };
+  }
+}
+
+/**
+ * Starts a peer and waits for its first served call. `env` adds variables (e.g. GRADIO_DEFAULT_CONCURRENCY_LIMIT);
+ * `inspect` opens the V8 inspector of a Node peer (live heap, CPU profiles).
+ */
+export async function startPeer(name, { env = {}, inspect = false, timeoutMs = 120_000 } = {}) {
+  const port = await freePort();
+  const nodeFlags = inspect && PEERS[name].node ? ['--inspect=127.0.0.1:0'] : [];
+  const [command, args] = PEERS[name].command(nodeFlags);
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...QUIET_ENV, PORT: String(port), GRADIO_SERVER_PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const peer = new Peer(name, child, url);
+  const inspectorUrl = nodeFlags.length
+    ? new Promise((resolve) => {
+        child.stderr.on('data', (chunk) => {
+          const match = /Debugger listening on (ws:\S+)/.exec(String(chunk));
+          if (match) resolve(match[1]);
+        });
+      })
+    : null;
+  try {
+    peer.coldStartMs = Math.round((await firstServedCall(url, peer, started, timeoutMs)) * 10) / 10;
+    if (inspectorUrl) peer.inspector = await Inspector.connect(await inspectorUrl);
+  } catch (error) {
+    await peer.stop(2_000);
+    throw new Error(`${name} did not start: ${error.message}\n${peer.logTail()}`);
+  }
+  return peer;
+}
+
+/** Retries a verified `add` through the queue until one succeeds; returns ms since `started`. */
+async function firstServedCall(url, peer, started, timeoutMs) {
+  const pools = createPools(url, { requestConnections: 1 });
+  let exit;
+  peer.exited.then((status) => (exit = status));
+  try {
+    for (;;) {
+      if (exit) throw new Error(`exited with ${exit.code ?? exit.signal}`);
+      if (performance.now() - started > timeoutMs) throw new Error(`no served call within ${timeoutMs} ms`);
+      try {
+        const fnIndex = await fnIndexOf(pools, 'add');
+        const args = [2, 3];
+        const trace = await new QueueSession(pools).submit(fnIndex, args).done;
+        const error = verifyQueueTrace(WORKLOADS.add, args, trace);
+        if (error) throw new Error(`first call: ${error}`);
+        return trace.completedAt - started;
+      } catch (error) {
+        if (String(error.message).startsWith('first call:')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+  } finally {
+    await pools.close();
+  }
+}

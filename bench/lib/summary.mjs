@@ -1,0 +1,108 @@
+// From the raw runs of a suite to what the report shows: medians over rounds per workload and peer, the median of
+// each round's ratio per pair of peers (a ratio is only taken between runs of the same round, so that the machine's
+// state drifts out), and the issue's targets with pass/fail.
+
+export function median(values) {
+  const numbers = values.filter((value) => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  if (numbers.length === 0) return null;
+  const middle = Math.floor(numbers.length / 2);
+  return numbers.length % 2 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2;
+}
+
+const round3 = (value) => (value === null ? null : Number(value.toPrecision(4)));
+
+/** Medians per cell and peer. */
+export function summarizeThroughput(runs, cells, peers) {
+  const summary = {};
+  for (const cell of cells) {
+    summary[cell.id] = {};
+    for (const peer of peers) {
+      const results = runs.filter((run) => run.cell === cell.id && run.peer === peer).map((run) => run.result);
+      if (results.length === 0) continue;
+      summary[cell.id][peer] = {
+        rounds: results.length,
+        callsPerSecond: round3(median(results.map((result) => result.callsPerSecond))),
+        unitsPerSecond: round3(median(results.map((result) => result.unitsPerSecond))),
+        p50: round3(median(results.map((result) => result.latencyMs?.p50))),
+        p99: round3(median(results.map((result) => result.latencyMs?.p99))),
+        dispatchP50: round3(median(results.map((result) => result.dispatchMs?.p50))),
+        serverCpuMsPerCall: round3(median(results.map((result) => result.serverCpuMsPerCall))),
+        clientCpuPercent: round3(median(results.map((result) => result.clientCpuPercent))),
+        messagesPerCall: round3(median(results.map((result) => result.messagesPerCall))),
+        failures: results.reduce((sum, result) => sum + result.failures, 0),
+        errors: [...new Set(results.flatMap((result) => result.errors))].slice(0, 3),
+      };
+    }
+  }
+  return summary;
+}
+
+/** Median over rounds of `numerator / denominator` of a metric, between two peers' runs of the same round. */
+export function ratio(runs, cellId, numeratorPeer, denominatorPeer, metric) {
+  const rounds = [...new Set(runs.map((run) => run.round))];
+  const ratios = [];
+  for (const round of rounds) {
+    const top = runs.find((run) => run.round === round && run.cell === cellId && run.peer === numeratorPeer);
+    const bottom = runs.find((run) => run.round === round && run.cell === cellId && run.peer === denominatorPeer);
+    const a = metric(top?.result);
+    const b = metric(bottom?.result);
+    if (typeof a === 'number' && typeof b === 'number' && b > 0) ratios.push(a / b);
+  }
+  return ratios.length ? round3(median(ratios)) : null;
+}
+
+export const METRICS = {
+  callsPerSecond: (result) => result?.callsPerSecond,
+  unitsPerSecond: (result) => result?.unitsPerSecond,
+  p99: (result) => result?.latencyMs?.p99,
+  p50: (result) => result?.latencyMs?.p50,
+};
+
+/** The issue's targets, each with what was measured and whether it holds (null: not measured in this run). */
+export function evaluateTargets({ runs, throughput, streams, leak }) {
+  const targets = [];
+  const add = (target, measured, pass, note = '') => targets.push({ target, measured, pass, note });
+  for (const cell of ['add-c16', 'add-c256']) {
+    const speed = ratio(runs, cell, 'nest', 'gradio', METRICS.callsPerSecond);
+    add(`${cell}: calls/s ≥ 10× Python Gradio`, speed === null ? null : `${speed}×`, speed === null ? null : speed >= 10);
+    const p99 = ratio(runs, cell, 'nest', 'gradio', METRICS.p99);
+    add(`${cell}: p99 ≤ 1/5 of Python Gradio's`, p99 === null ? null : `${p99}× (≤ 0.2 needed)`, p99 === null ? null : p99 <= 0.2);
+    const floor = ratio(runs, cell, 'nest', 'floor', METRICS.callsPerSecond);
+    add(`${cell}: calls/s ≥ 50 % of the bare-Node floor`, floor === null ? null : `${Math.round(floor * 100)} %`, floor === null ? null : floor >= 0.5);
+  }
+  const tenK = streams?.nest?.levels?.find((level) => level.level === 10_000);
+  add(
+    '10 000 idle data streams < 300 MB RSS',
+    tenK ? `${tenK.loaded.rssMb} MB with ${tenK.streamsOpenAtMeasure} open (${tenK.rssKbPerStream} KB each)` : null,
+    tenK ? tenK.loaded.rssMb < 300 && tenK.streamsOpenAtMeasure >= 10_000 : null,
+    tenK && tenK.streamsOpenAtMeasure < 10_000 ? `${tenK.failures} sessions could not open a stream (${tenK.firstError})` : '',
+  );
+  const nestLeak = leak?.nest;
+  if (nestLeak) {
+    const heapOk = nestLeak.liveHeapGrowthMb === null || nestLeak.liveHeapGrowthMb <= 1;
+    const first = nestLeak.checkpoints[0]?.rssMb;
+    const rssOk = nestLeak.rssGrowthMb <= Math.max(5, (first ?? 0) * 0.1);
+    add(
+      `no RSS growth after ${nestLeak.requested} calls (live heap ≤ +1 MB, RSS ≤ +10 %)`,
+      `${nestLeak.calls} calls: live heap ${signed(nestLeak.liveHeapGrowthMb)} MB, RSS ${signed(nestLeak.rssGrowthMb)} MB (from the first sample)`,
+      nestLeak.calls >= nestLeak.requested ? heapOk && rssOk : null,
+      nestLeak.calls < nestLeak.requested ? 'time-limited: fewer calls than asked' : '',
+    );
+  } else {
+    add('no RSS growth after 100 000 calls', null, null);
+  }
+  const low = throughput['add-open']?.nest?.dispatchP50 ?? null;
+  const single = throughput['add-c1']?.nest?.dispatchP50 ?? null;
+  const floorLow = throughput['add-open']?.floor?.dispatchP50 ?? null;
+  add(
+    'queue dispatch (join → process_starts) p50 < 1 ms at low load',
+    low === null ? null : `${low} ms in the open loop at 25 calls/s (c=1: ${single ?? '–'} ms; the floor: ${floorLow ?? '–'} ms)`,
+    low === null ? null : low < 1,
+    "measured by the client, so it includes the join's HTTP round trip and the stream write",
+  );
+  return targets;
+}
+
+function signed(value) {
+  return value === null || value === undefined ? 'n/a' : `${value >= 0 ? '+' : ''}${value}`;
+}
