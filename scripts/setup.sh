@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 npm run --silent build
 
-bash scripts/setup-python.sh test/compat/requirements.txt
+# The real Gradio (test/parity/requirements.txt) runs the parity test's twin of the showcase.
+bash scripts/setup-python.sh test/compat/requirements.txt test/parity/requirements.txt
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests…"

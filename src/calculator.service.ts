@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, GradioApi, Int, type Any } from 'nest-gradio';
+import { Arg, GradioApi, Int, McpTool, type Any } from 'nest-gradio';
 
 @Injectable()
 export class CalculatorService {
+  @McpTool()
   @GradioApi({ name: 'add', description: 'Add two numbers together.' })
   add(a: Int, b: Int): Int {
     return a + b;
   }
 
+  @McpTool()
   @GradioApi({ name: 'multiply', description: 'Multiply two numbers together.' })
   multiply(a: Int, b: Int): Int {
     return a * b;

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import { Ctx, GradioApi, GradioError, type EventContext } from 'nest-gradio';
+import { Ctx, GradioApi, GradioError, McpTool, type EventContext } from 'nest-gradio';
 
 const STEPS = 10;
 
 @Injectable()
 export class UtilitiesService {
   /** Echoes after a pause, reporting progress; one call at a time (the default limit), so others queue. */
+  @McpTool({ name: 'slow_echo' })
   @GradioApi({ name: 'slow_echo', description: 'Echo the text after a pause, reporting progress.', returns: String })
   async slowEcho(text: string, seconds: number = 1, @Ctx() ctx?: EventContext): Promise<string> {
     ctx?.info(`Echoing "${text}" in ${seconds} s`);
@@ -17,6 +18,7 @@ export class UtilitiesService {
     return text;
   }
 
+  @McpTool()
   @GradioApi({ name: 'fail', description: 'Always fail with the given message.' })
   fail(message: string): string {
     throw new GradioError(message);

@@ -1,4 +1,11 @@
-import type { GradioModuleOptions, ResolvedGradioOptions } from './interfaces/gradio-module-options.interface.js';
+import { resolveFileOptions } from './files/file-options.js';
+import { resolveAuthOptions } from './protocol/auth/auth-options.js';
+import { resolveCorsOptions } from './protocol/cors/cors-options.js';
+import type {
+  GradioDocsOptions,
+  GradioModuleOptions,
+  ResolvedGradioOptions,
+} from './interfaces/gradio-module-options.interface.js';
 
 /**
  * Applies Gradio's defaults and environment variables to the module options, and rejects impossible values at
@@ -26,7 +33,31 @@ export function resolveGradioOptions(
     appId: options.appId ?? Math.floor(Math.random() * Number.MAX_SAFE_INTEGER),
     maxSessions: positiveInteger(options.maxSessions ?? 2000, 'maxSessions'),
     servePage: options.servePage ?? true,
+    // Gradio turns it on only for the exact (case-insensitive) value "true".
+    mcpServer: options.mcpServer ?? env['GRADIO_MCP_SERVER']?.toLowerCase() === 'true',
+    enableMonitoring: options.enableMonitoring ?? true,
+    analyticsMaxEvents: positiveInteger(
+      numberFromEnv(env['GRADIO_ANALYTICS_MAX_EVENTS'], 'GRADIO_ANALYTICS_MAX_EVENTS') ?? 10_000,
+      'GRADIO_ANALYTICS_MAX_EVENTS',
+    ),
+    docs: resolveDocs(options.docs, options.title ?? 'Gradio'),
+    files: resolveFileOptions(options, env),
+    auth: resolveAuthOptions(options),
+    cors: resolveCorsOptions(options.cors),
   };
+}
+
+function resolveDocs(docs: GradioDocsOptions | false | undefined, title: string): Required<GradioDocsOptions> | false {
+  if (docs === false) return false;
+  const path = routePath(docs?.path ?? '/docs', 'docs.path');
+  const jsonPath = docs?.jsonPath === false ? false : routePath(docs?.jsonPath ?? '/openapi.json', 'docs.jsonPath');
+  return { path, jsonPath, title: docs?.title ?? title };
+}
+
+function routePath(value: string, name: string): string {
+  const path = `/${value.replace(/^\/+|\/+$/g, '')}`;
+  if (path === '/' || !/^[\w\-./]+$/.test(path)) throw new Error(`GradioModule option ${name} must be a path such as "/docs"; got "${value}".`);
+  return path;
 }
 
 function limitFromEnv(value: string | undefined): number | null {

@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ApiInfoModule } from './api-info/api-info.module.js';
 import { EndpointExplorer } from './discovery/endpoint.explorer.js';
+import { FilesModule } from './files/files.module.js';
 import { EndpointRegistry } from './discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from './gradio.constants.js';
 import { resolveGradioOptions } from './gradio-options.js';
@@ -10,7 +11,10 @@ import type {
   GradioModuleOptions,
   GradioOptionsFactory,
 } from './interfaces/gradio-module-options.interface.js';
+import { AuthModule } from './protocol/auth/auth.module.js';
+import { CorsModule } from './protocol/cors/cors.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { QueueModule } from './queue/queue.module.js';
 
 const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
@@ -40,9 +44,10 @@ export class GradioModule {
     return {
       module: GradioModule,
       global: true,
-      imports: [...imports, DiscoveryModule, QueueModule, ApiInfoModule, ProtocolModule],
+      // AuthModule before ApiInfoModule: its `GET /` shows the login page, else hands over to the API page.
+      imports: [...imports, DiscoveryModule, QueueModule, AuthModule, CorsModule, FilesModule, ApiInfoModule, ProtocolModule, McpModule],
       providers: [...optionProviders, EndpointRegistry, EndpointExplorer],
-      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, QueueModule],
+      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, QueueModule, AuthModule, FilesModule],
     };
   }
 

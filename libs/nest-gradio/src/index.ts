@@ -1,6 +1,7 @@
 // The public API of nest-gradio. Everything exported here is public and guarded by index.spec.ts; add with care.
 export { GradioModule } from './gradio.module.js';
 export type {
+  GradioDocsOptions,
   GradioModuleAsyncOptions,
   GradioModuleOptions,
   GradioOptionsFactory,
@@ -9,6 +10,16 @@ export type {
 export { GradioApi } from './decorators/gradio-api.decorator.js';
 export { Arg } from './decorators/arg.decorator.js';
 export { Ctx } from './decorators/ctx.decorator.js';
+export { McpTool } from './decorators/mcp-tool.decorator.js';
+export { McpResource } from './decorators/mcp-resource.decorator.js';
+export { McpPrompt } from './decorators/mcp-prompt.decorator.js';
+export type {
+  McpPromptOptions,
+  McpQueueOptions,
+  McpResourceOptions,
+  McpToolAnnotations,
+  McpToolOptions,
+} from './mcp/interfaces/mcp-decorator-options.interface.js';
 export type { ApiVisibility, ArgOptions, GradioApiOptions } from './interfaces/gradio-api-options.interface.js';
 
 export { Any, Int, dictOf, listOf, literal, nullable, tupleOf, unionOf } from './schema/type-spec.js';
@@ -23,11 +34,30 @@ export type {
   ProgressOptions,
 } from './interfaces/event-context.interface.js';
 
+export { FileData } from './files/file-data.js';
+export type { FileContent, FileDataInit } from './files/file-data.js';
+export type { DeleteCacheOptions, GradioFileOptions } from './files/file-options.js';
+export { GradioAuthGuard } from './protocol/auth/gradio-auth.guard.js';
+export { GradioPublicRoute } from './protocol/auth/gradio-public.decorator.js';
+export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from './protocol/auth/auth-options.js';
+export type { GradioCorsOptions } from './protocol/cors/cors-options.js';
+
 export { GradioError } from './errors/gradio.error.js';
 export type { GradioErrorOptions } from './errors/gradio.error.js';
 
 export { EndpointRegistry } from './discovery/endpoint.registry.js';
-export type { Endpoint, EndpointOutput, EndpointParameter } from './discovery/endpoint.interface.js';
+export type {
+  Endpoint,
+  EndpointMcpView,
+  EndpointOutput,
+  EndpointParameter,
+  McpPromptView,
+  McpResourceView,
+  McpToolView,
+} from './discovery/endpoint.interface.js';
+
+export { setupGradioDocs } from './api-info/swagger/setup-gradio-docs.js';
+export type { EndpointUsage, UsageSummary } from './api-info/monitoring/usage-summary.interface.js';
 
 export { launch } from './launch.js';
 export type { LaunchOptions } from './launch.js';

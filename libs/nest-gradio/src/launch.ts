@@ -1,7 +1,9 @@
 import type { INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DEFAULT_HOST, DEFAULT_PORT } from './gradio.constants.js';
+import { setupGradioDocs } from './api-info/swagger/setup-gradio-docs.js';
+import { DEFAULT_HOST, DEFAULT_PORT, GRADIO_MODULE_OPTIONS } from './gradio.constants.js';
+import type { ResolvedGradioOptions } from './interfaces/gradio-module-options.interface.js';
 
 /** Options of {@link launch}. @publicApi */
 export interface LaunchOptions {
@@ -33,15 +35,28 @@ export async function launch(module: Type, options: LaunchOptions = {}): Promise
   });
   app.useBodyParser('json', { limit: options.bodyLimit ?? '10mb' });
   app.enableShutdownHooks();
+  // Before listen(): routes added once the app has started are never reached.
+  await setupGradioDocs(app);
   const port = options.port ?? portFromEnv() ?? DEFAULT_PORT;
   const host = options.host ?? process.env['HOST'] ?? process.env['GRADIO_SERVER_NAME'] ?? DEFAULT_HOST;
   await app.listen(port, host);
   if (options.printUrl ?? true) {
     const address = app.getHttpServer().address() as { port: number };
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    console.log(`* Running on local URL:  http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`);
+    const localUrl = `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;
+    console.log(`* Running on local URL:  ${localUrl}`);
+    if (mcpServerEnabled(app)) console.log(`* Streamable HTTP MCP server URL: ${localUrl}/gradio_api/mcp/`);
   }
   return app;
+}
+
+/** Whether the app's `GradioModule` serves MCP (false for a module without one). */
+function mcpServerEnabled(app: INestApplication): boolean {
+  try {
+    return app.get<ResolvedGradioOptions>(GRADIO_MODULE_OPTIONS, { strict: false }).mcpServer;
+  } catch {
+    return false;
+  }
 }
 
 function portFromEnv(): number | undefined {

@@ -4,12 +4,22 @@ import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js'
 import { GRADIO_API_METADATA, GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { mcpDeclarationOf, type McpDeclaration } from '../mcp/mcp-declaration.js';
 import { createEndpoint } from './endpoint.factory.js';
 import { EndpointRegistry } from './endpoint.registry.js';
 
+/** A decorated method found on a provider, waiting to be registered. */
+interface FoundMethod {
+  instance: object;
+  methodName: string;
+  apiOptions: GradioApiOptions | undefined;
+  mcp: McpDeclaration | undefined;
+}
+
 /**
- * Finds every `@GradioApi()` method of the application's providers and controllers at bootstrap and registers its
- * endpoint model, in declaration order (which gives each its `fn_index`).
+ * Finds every `@GradioApi()` method (and every method with an MCP decorator) of the application's providers and
+ * controllers at bootstrap and registers its endpoint model, in declaration order (which gives each its
+ * `fn_index`). MCP-only methods are registered after every API endpoint, so that `fn_index` stays contiguous.
  */
 @Injectable()
 export class EndpointExplorer implements OnModuleInit {
@@ -25,36 +35,54 @@ export class EndpointExplorer implements OnModuleInit {
 
   onModuleInit(): void {
     const seen = new Set<object>();
+    const found: FoundMethod[] = [];
     for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
-      this.explore(wrapper, seen);
+      found.push(...this.explore(wrapper, seen));
     }
+    for (const method of found.filter((candidate) => candidate.apiOptions !== undefined)) this.register(method);
+    for (const method of found.filter((candidate) => candidate.apiOptions === undefined)) this.register(method);
     const count = this.registry.all().length;
-    this.logger.log(`Discovered ${count} Gradio endpoint${count === 1 ? '' : 's'}.`);
+    const mcpOnly = this.registry.mcpOnly().length;
+    this.logger.log(
+      `Discovered ${count} Gradio endpoint${count === 1 ? '' : 's'}${mcpOnly > 0 ? ` and ${mcpOnly} MCP-only method${mcpOnly === 1 ? '' : 's'}` : ''}.`,
+    );
   }
 
-  private explore(wrapper: InstanceWrapper, seen: Set<object>): void {
+  private explore(wrapper: InstanceWrapper, seen: Set<object>): FoundMethod[] {
     const instance = wrapper.instance as object | undefined;
     const prototype = instance ? Object.getPrototypeOf(instance) : wrapper.metatype?.prototype;
-    if (!prototype || typeof prototype !== 'object' || (instance && seen.has(instance))) return;
+    if (!prototype || typeof prototype !== 'object' || (instance && seen.has(instance))) return [];
     const methods = this.scanner
       .getAllMethodNames(prototype)
-      .map((name) => [name, this.reflector.get<GradioApiOptions>(GRADIO_API_METADATA, prototype[name])] as const)
-      .filter(([, options]) => options !== undefined);
-    if (methods.length === 0) return;
+      .map((methodName) => ({
+        methodName,
+        apiOptions: this.reflector.get<GradioApiOptions | undefined>(GRADIO_API_METADATA, prototype[methodName]),
+        mcp: mcpDeclarationOf(prototype[methodName]),
+      }))
+      .filter((method) => method.apiOptions !== undefined || method.mcp !== undefined);
+    if (methods.length === 0) return [];
     if (!wrapper.isDependencyTreeStatic() || !instance) {
+      const decorator = methods.some((method) => method.apiOptions !== undefined) ? '@GradioApi()' : 'MCP';
       throw new Error(
-        `${wrapper.name as string} has @GradioApi() methods but is request-scoped; Gradio endpoints need a singleton provider.`,
+        `${wrapper.name as string} has ${decorator} methods but is request-scoped; Gradio endpoints need a singleton provider.`,
       );
     }
     seen.add(instance);
-    for (const [methodName, options] of methods) {
-      this.registry.register(
-        createEndpoint(instance, methodName, options, {
-          id: this.registry.nextId(),
-          takenNames: this.registry.takenNames(),
-          defaultConcurrencyLimit: this.options.defaultConcurrencyLimit,
-        }),
-      );
-    }
+    return methods.map((method) => ({ instance, ...method }));
+  }
+
+  private register({ instance, methodName, apiOptions, mcp }: FoundMethod): void {
+    this.registry.register(
+      createEndpoint(instance, methodName, apiOptions, {
+        id: this.registry.nextId(),
+        takenNames: this.registry.takenNames(),
+        defaultConcurrencyLimit: this.options.defaultConcurrencyLimit,
+        mcp: mcp && {
+          declaration: mcp,
+          taken: this.registry.takenMcpNames(),
+          warn: (message) => this.logger.warn(message),
+        },
+      }),
+    );
   }
 }

@@ -11,6 +11,8 @@ import type { TypeSpec } from '../schema/type-spec.js';
 import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
 import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from './endpoint.interface.js';
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
+import type { McpDeclaration } from '../mcp/mcp-declaration.js';
+import { createMcpView, mcpDeclarationProblem, queueOptionsOf, type McpNamesTaken } from './mcp-view.factory.js';
 
 const VISIBILITIES: readonly ApiVisibility[] = ['public', 'undocumented', 'private'];
 /** Keyword arguments the Python client keeps for itself; Gradio publishes such parameters as `param_<position>`. */
@@ -25,25 +27,35 @@ export interface EndpointFactoryContext {
   id: number;
   takenNames: ReadonlySet<string>;
   defaultConcurrencyLimit: number | null;
+  /** The method's MCP decorator, if any, with the MCP names already given out. */
+  mcp?: { declaration: McpDeclaration; taken: McpNamesTaken; warn(message: string): void };
 }
 
 /**
  * Builds the {@link Endpoint} model of one decorated method: its name, parameters (from `@Arg`, the source text and
- * `design:paramtypes`), outputs, queue settings and invoker. Every configuration mistake fails here, at bootstrap,
- * with a message that names the class and the method.
+ * `design:paramtypes`), outputs, queue settings, MCP view and invoker. Every configuration mistake fails here, at
+ * bootstrap, with a message that names the class and the method. Without `apiOptions` (no `@GradioApi()`), the
+ * method must have an MCP decorator and becomes an MCP-only endpoint.
  */
 export function createEndpoint(
   instance: object,
   methodName: string,
-  options: GradioApiOptions,
+  apiOptions: GradioApiOptions | undefined,
   context: EndpointFactoryContext,
 ): Endpoint {
   const prototype = Object.getPrototypeOf(instance) as object;
   const method = (prototype as Record<string, unknown>)[methodName] as Function;
   const source: EndpointSource = { className: instance.constructor.name, methodName };
-  const fail = (problem: string): never => {
-    throw new Error(invalidEndpointMessage(source, problem));
+  const mcp = context.mcp;
+  const failMcp = (problem: string): never => {
+    throw new Error(mcpDeclarationProblem(mcp?.declaration as McpDeclaration, source, problem));
   };
+  const fail = apiOptions || !mcp
+    ? (problem: string): never => {
+        throw new Error(invalidEndpointMessage(source, problem));
+      }
+    : failMcp;
+  const options = mcp ? queueOptionsOf(mcp.declaration, apiOptions, failMcp) : (apiOptions ?? {});
 
   const apiName = resolveApiName(options.name, methodName, context.takenNames, fail);
   const batch = options.batch ?? false;
@@ -61,12 +73,16 @@ export function createEndpoint(
     return method.apply(instance, full);
   };
 
+  const publicParameters = parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter);
+  const description = options.description ?? '';
+  const mcpView = mcp && createMcpView(mcp.declaration, { parameters: publicParameters, description, source }, mcp.taken, failMcp, mcp.warn);
+
   return {
     id: context.id,
     apiName,
     apiDescription: options.description ?? null,
-    description: options.description ?? '',
-    parameters: parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter),
+    description,
+    parameters: publicParameters,
     outputs,
     concurrencyId: options.concurrencyId ?? `endpoint:${apiName}`,
     concurrencyLimit: resolveConcurrencyLimit(options.concurrencyLimit, context.defaultConcurrencyLimit, fail),
@@ -78,6 +94,8 @@ export function createEndpoint(
     streamEvery: positiveNumberOrNull(options.streamEvery ?? 0.5, 'streamEvery', fail) ?? 0.5,
     generator,
     source,
+    api: apiOptions !== undefined,
+    mcp: mcpView,
     invoke,
   };
 }

@@ -2,6 +2,7 @@ import type { ApiVisibility } from '../interfaces/gradio-api-options.interface.j
 import type { EventContext } from '../interfaces/event-context.interface.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 import type { ValueCheck } from '../schema/schema.validator.js';
+import type { McpToolAnnotations } from '../mcp/interfaces/mcp-decorator-options.interface.js';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
@@ -35,6 +36,43 @@ export interface EndpointSource {
   readonly methodName: string;
 }
 
+/** An endpoint served as an MCP tool (reference A3). */
+export interface McpToolView {
+  readonly kind: 'tool';
+  /** Valid for MCP and unique among the tools. */
+  readonly name: string;
+  readonly title: string | undefined;
+  readonly description: string;
+  readonly annotations: McpToolAnnotations | undefined;
+  readonly meta: Record<string, unknown> | undefined;
+  /** Whether to advertise an `outputSchema` and return `structuredContent` (when the output types are known). */
+  readonly structuredOutput: boolean;
+}
+
+/** An endpoint served as an MCP resource or resource template (reference A7). */
+export interface McpResourceView {
+  readonly kind: 'resource';
+  readonly name: string;
+  readonly title: string | undefined;
+  readonly uriTemplate: string;
+  /** The `{variables}` of the template, in order; empty for a fixed resource. */
+  readonly variables: readonly string[];
+  readonly description: string;
+  readonly mimeType: string;
+}
+
+/** An endpoint served as an MCP prompt (reference A7). */
+export interface McpPromptView {
+  readonly kind: 'prompt';
+  /** Valid for MCP and unique among the prompts. */
+  readonly name: string;
+  readonly title: string | undefined;
+  readonly description: string;
+}
+
+/** How MCP sees a method. */
+export type EndpointMcpView = McpToolView | McpResourceView | McpPromptView;
+
 /**
  * One decorated method, as every surface sees it: `/config`, `/gradio_api/info`, OpenAPI, the queue and MCP all
  * read this model and none re-derives it.
@@ -61,6 +99,14 @@ export interface Endpoint {
   /** Whether the handler streams (a generator, or declared with `stream: true`). */
   readonly generator: boolean;
   readonly source: EndpointSource;
+  /**
+   * Whether Gradio's surfaces serve it (`/config`, `/gradio_api/info`, OpenAPI, the call routes). False for a method
+   * with an MCP decorator and no `@GradioApi()`: such MCP-only endpoints are numbered after every API endpoint, so
+   * that the API endpoints' ids stay 0, 1, 2…
+   */
+  readonly api: boolean;
+  /** The MCP view of the method, or undefined when MCP does not serve it. */
+  readonly mcp: EndpointMcpView | undefined;
   /** Calls the handler with API arguments in wire order; the context goes where `@Ctx()` asked for it. */
   invoke(args: readonly unknown[], context: EventContext): unknown;
 }

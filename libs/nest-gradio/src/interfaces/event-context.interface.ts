@@ -8,6 +8,8 @@ export interface GradioRequest {
   readonly url: string;
   /** The logged-in user, when auth is configured. */
   readonly username: string | null;
+  /** The app's public base URL as this client reached it (`config.root`); file URLs of the event's outputs use it. */
+  readonly root: string;
 }
 
 /** @publicApi */

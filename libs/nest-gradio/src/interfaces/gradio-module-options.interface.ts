@@ -1,4 +1,7 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
+import type { GradioFileOptions, ResolvedFileOptions } from '../files/file-options.js';
+import type { GradioAuthOptions, ResolvedAuthOptions } from '../protocol/auth/auth-options.js';
+import type { GradioCorsOptions, ResolvedCorsOptions } from '../protocol/cors/cors-options.js';
 
 /**
  * Options of `GradioModule.forRoot()`. Every field has Gradio's default; environment variables Gradio reads
@@ -7,7 +10,12 @@ import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } 
  *
  * @publicApi
  */
-export interface GradioModuleOptions {
+export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOptions {
+  /**
+   * Which browser pages on other origins may call the app: by default pages on localhost and on the app's own
+   * origin; `false` sends no CORS headers at all. Ignored when the app enabled Nest's own CORS (`app.enableCors()`).
+   */
+  cors?: GradioCorsOptions | false;
   /**
    * Concurrency limit of endpoints that do not set their own: a number, or `null` for unlimited.
    * Default: `GRADIO_DEFAULT_CONCURRENCY_LIMIT` or 1 (one job at a time per endpoint, made for GPU work).
@@ -39,6 +47,35 @@ export interface GradioModuleOptions {
   maxSessions?: number;
   /** Serve the built-in page at `GET /` (your own `GET /` route always wins). Default true. */
   servePage?: boolean;
+  /**
+   * Serve the MCP tools, resources and prompts (`@McpTool`, `@McpResource`, `@McpPrompt`) under `/gradio_api/mcp`:
+   * streamable HTTP, legacy SSE, `/gradio_api/mcp/schema` and a setup page. Default `GRADIO_MCP_SERVER=true`, else
+   * false (the MCP routes then answer 404).
+   */
+  mcpServer?: boolean;
+  /**
+   * Usage analytics at `GET /monitoring/summary` (calls, success rate and processing-time percentiles per endpoint,
+   * shown on the View API page). Default true, as in Gradio; false answers 403 and records nothing. The window is
+   * the last `GRADIO_ANALYTICS_MAX_EVENTS` finished calls (default 10 000).
+   */
+  enableMonitoring?: boolean;
+  /**
+   * Swagger UI of the whole application (your controllers and Gradio's routes) and its OpenAPI document, like the
+   * `/docs` and `/openapi.json` of Gradio's Server mode. Set up by `launch()`, or by `setupGradioDocs(app)` when you
+   * create the app yourself; needs `@nestjs/swagger`. `false` turns it off. Default `{ path: '/docs',
+   * jsonPath: '/openapi.json' }`.
+   */
+  docs?: GradioDocsOptions | false;
+}
+
+/** Where `/docs` serves the Swagger UI and its OpenAPI document. @publicApi */
+export interface GradioDocsOptions {
+  /** Path of the Swagger UI. Default `/docs`. */
+  path?: string;
+  /** Path of the OpenAPI document (JSON), or false for none. Default `/openapi.json`. */
+  jsonPath?: string | false;
+  /** Title of the document. Default: the module's `title`. */
+  title?: string;
 }
 
 /** The options after defaults and environment variables are applied. */
@@ -54,6 +91,13 @@ export interface ResolvedGradioOptions {
   appId: number;
   maxSessions: number;
   servePage: boolean;
+  mcpServer: boolean;
+  enableMonitoring: boolean;
+  analyticsMaxEvents: number;
+  docs: Required<GradioDocsOptions> | false;
+  files: ResolvedFileOptions;
+  auth: ResolvedAuthOptions;
+  cors: ResolvedCorsOptions | false;
 }
 
 /** @publicApi */

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
 import { missingArgumentMessage } from '../gradio.messages.js';
 import { QueueFullError } from '../queue/queue-full.error.js';
 import { QueueService } from '../queue/queue.service.js';
 import { encodeCallEvent } from './call-stream.encoder.js';
 import { endpointNamed } from './endpoint-lookup.js';
+import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
 import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
@@ -18,10 +21,12 @@ import { startEventStream } from './sse.js';
  * `event:`/`data:` lines.
  */
 @Controller('gradio_api/call')
+@UseGuards(GradioAuthGuard)
 export class CallController {
   constructor(
     private readonly queue: QueueService,
     private readonly registry: EndpointRegistry,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
   @Post('v2/:apiName')
@@ -63,7 +68,7 @@ export class CallController {
 
   private submit(endpoint: Endpoint, data: unknown[], sessionHash: string | undefined, request: Request): { event_id: string } {
     try {
-      const event = this.queue.join(endpoint, { sessionHash, data, simpleFormat: true, request: gradioRequestOf(request) });
+      const event = this.queue.join(endpoint, { sessionHash, data, simpleFormat: true, request: gradioRequestOf(request, this.options.rootPath) });
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueFullError) throw httpDetail(503, error.message);

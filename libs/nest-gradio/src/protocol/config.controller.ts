@@ -1,12 +1,15 @@
-import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
 import { AppConfigBuilder } from './app-config.builder.js';
+import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+import { requestUserOf } from './auth/request-user.js';
 import { rootUrlOf } from './root-url.js';
 
 /** `GET /config`: at the app root, not under `/gradio_api`; both clients start here. */
 @Controller()
+@UseGuards(GradioAuthGuard)
 export class ConfigController {
   constructor(
     private readonly config: AppConfigBuilder,
@@ -16,6 +19,6 @@ export class ConfigController {
   @Get('config')
   @Header('Content-Type', 'application/json')
   getConfig(@Req() request: Request): string {
-    return this.config.render(rootUrlOf(request, this.options.rootPath), null);
+    return this.config.render(rootUrlOf(request, this.options.rootPath), requestUserOf(request));
   }
 }

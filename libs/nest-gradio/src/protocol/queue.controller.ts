@@ -1,9 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
+import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
 import { QueueFullError } from '../queue/queue-full.error.js';
 import type { EstimationMessage } from '../queue/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
+import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+import { GradioPublicRoute } from './auth/gradio-public.decorator.js';
 import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
@@ -28,10 +32,12 @@ interface JoinBody {
 
 /** Gradio's queue protocol (`sse_v3`): join, the per-session data stream, status, cancel and reset. */
 @Controller('gradio_api')
+@UseGuards(GradioAuthGuard)
 export class QueueController {
   constructor(
     private readonly queue: QueueService,
     private readonly registry: EndpointRegistry,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
   @Post('queue/join')
@@ -52,7 +58,7 @@ export class QueueController {
         sessionHash: body.session_hash,
         data: body.data,
         simpleFormat: body.simple_format === true,
-        request: gradioRequestOf(request),
+        request: gradioRequestOf(request, this.options.rootPath),
       });
       return { event_id: event.id };
     } catch (error) {
@@ -77,7 +83,9 @@ export class QueueController {
     return this.queue.status();
   }
 
+  /** Open without a login, as in Gradio. */
   @Post('cancel')
+  @GradioPublicRoute()
   @HttpCode(200)
   cancel(@Body() body: { session_hash?: unknown; event_id?: unknown; fn_index?: unknown } | undefined): { success: true } {
     if (!isJsonObject(body)) throw missingField('body', 'event_id', body);
@@ -92,6 +100,7 @@ export class QueueController {
 
   /** Kept by Gradio for old clients; both current clients still call it after a cancel. */
   @Post('reset')
+  @GradioPublicRoute()
   @HttpCode(200)
   reset(@Body() body: { event_id?: unknown } | undefined): { success: true } {
     if (!isJsonObject(body) || !Object.hasOwn(body, 'event_id')) throw missingField('body', 'event_id', body);

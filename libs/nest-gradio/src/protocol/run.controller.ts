@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpException, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
@@ -7,6 +7,7 @@ import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.
 import type { OutputPayload } from '../queue/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 import { endpointNamed } from './endpoint-lookup.js';
+import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
 import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
@@ -24,6 +25,7 @@ interface RunBody {
  * we answer the final value (Gradio answers the first one).
  */
 @Controller('gradio_api')
+@UseGuards(GradioAuthGuard)
 export class RunController {
   constructor(
     private readonly queue: QueueService,
@@ -47,7 +49,7 @@ export class RunController {
     const sessionHash = typeof body.session_hash === 'string' ? body.session_hash : undefined;
     const completions = await this.queue.runDirect(
       endpoint,
-      samples.map((data) => ({ sessionHash, data, simpleFormat: true, request: gradioRequestOf(request) })),
+      samples.map((data) => ({ sessionHash, data, simpleFormat: true, request: gradioRequestOf(request, this.options.rootPath) })),
     );
     const failure = completions.find((completion) => !completion.success);
     if (failure) throw new HttpException(failure.output, 500);

@@ -9,13 +9,16 @@ export interface HandlerStep {
 /**
  * Normalises whatever a handler returned into an Observable of steps: a plain value or a Promise gives one final
  * step; an Observable, an async iterable or a generator object gives one streaming step per item. Arrays, strings,
- * Maps and other ordinary iterables are values, not streams.
+ * Maps and other ordinary iterables are values, not streams. `isValue` names other objects that are values although
+ * they can be iterated (a byte stream returned as a file).
  */
-export function handlerSteps(result: unknown): Observable<HandlerStep> {
-  if (isStream(result)) return streamSteps(result);
+export function handlerSteps(result: unknown, isValue: (value: object) => boolean = () => false): Observable<HandlerStep> {
+  const streams = (value: unknown): value is Observable<unknown> | AsyncIterable<unknown> | Iterable<unknown> =>
+    isStream(value) && !isValue(value);
+  if (streams(result)) return streamSteps(result);
   if (isPromiseLike(result)) {
     return from(result).pipe(
-      mergeMap((value) => (isStream(value) ? streamSteps(value) : of<HandlerStep>({ value, streaming: false }))),
+      mergeMap((value) => (streams(value) ? streamSteps(value) : of<HandlerStep>({ value, streaming: false }))),
     );
   }
   return of({ value: result, streaming: false });

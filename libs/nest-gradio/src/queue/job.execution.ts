@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { defer, type Subscription } from 'rxjs';
+import { concatMap, defer, type Observable, type Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { GradioError } from '../errors/gradio.error.js';
+import type { EventFiles } from '../files/event-files.interface.js';
 import { outputCountMessage, timeLimitMessage } from '../gradio.messages.js';
 import { diffValues } from '../protocol/generator-diff.js';
 import { bindArguments } from './argument.binder.js';
@@ -45,14 +46,18 @@ export class JobExecution {
   private lastStepSeconds: number | null = null;
   private averageStepSeconds: number | null = null;
   private ended = false;
+  /** Set only for endpoints whose outputs can hold files: the others skip file handling entirely. */
+  private readonly outputFiles: EventFiles | undefined;
 
   constructor(
     private readonly events: readonly QueueEvent[],
     private readonly sink: JobSink,
     private readonly stats: ProcessTimeStats,
     private readonly showError: boolean,
+    private readonly files?: EventFiles,
   ) {
     this.endpoint = (events[0] as QueueEvent).endpoint;
+    this.outputFiles = files?.hasOutputFiles(this.endpoint) ? files : undefined;
   }
 
   async run(): Promise<void> {
@@ -61,7 +66,10 @@ export class JobExecution {
     for (const event of this.events) {
       if (event.aborted) continue;
       try {
-        bound.set(event, await bindArguments(this.endpoint, event.input.data));
+        const data = this.files?.hasInputFiles(this.endpoint)
+          ? await this.files.prepareInputs(this.endpoint, event.input.data)
+          : event.input.data;
+        bound.set(event, await bindArguments(this.endpoint, data));
         this.recipients.push(event);
       } catch (error) {
         this.publishFailure(event, error);
@@ -93,7 +101,8 @@ export class JobExecution {
     this.context = context;
     this.stepStartedAt = startedAt;
     runInEventContext(context, () => {
-      this.subscription = defer(() => handlerSteps(this.endpoint.invoke(args, context))).subscribe({
+      const isFile = this.outputFiles ? (value: object) => (this.outputFiles as EventFiles).isFileValue(this.endpoint, value) : undefined;
+      this.subscription = defer(() => this.storeFiles(handlerSteps(this.endpoint.invoke(args, context), isFile))).subscribe({
         next: (step) => this.onStep(step),
         error: (error: unknown) => this.onError(error),
         complete: () => this.onComplete(startedAt),
@@ -121,6 +130,7 @@ export class JobExecution {
     this.stepStartedAt = now;
     for (const event of this.recipients) {
       const data = jsonSnapshot(perEvent.get(event)) as unknown[];
+      this.outputFiles?.addRoot(data, event.input.request.root);
       const previous = this.latest.get(event);
       if (step.streaming) {
         const sent =
@@ -132,6 +142,13 @@ export class JobExecution {
       }
       this.latest.set(event, data);
     }
+  }
+
+  /** Stores the files of each step where clients can download them, one step after the other. */
+  private storeFiles(steps: Observable<HandlerStep>): Observable<HandlerStep> {
+    const files = this.outputFiles;
+    if (!files) return steps;
+    return steps.pipe(concatMap(async (step) => ({ ...step, value: await files.prepareOutput(this.endpoint, step.value) })));
   }
 
   private onComplete(startedAt: number): void {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { EVENT_FILES, type EventFiles } from '../files/event-files.interface.js';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
 import type { ConcurrencyGroup, QueueJob } from './concurrency-group.js';
@@ -79,8 +80,9 @@ export class QueueService implements BeforeApplicationShutdown {
     registry: EndpointRegistry,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
     @Inject(SESSION_STORE) private readonly store: SessionStore,
+    @Optional() @Inject(EVENT_FILES) private readonly files?: EventFiles,
   ) {
-    this.scheduler = new QueueScheduler(() => registry.all(), options.maxThreads);
+    this.scheduler = new QueueScheduler(() => registry.queueable(), options.maxThreads);
   }
 
   /**
@@ -217,6 +219,7 @@ export class QueueService implements BeforeApplicationShutdown {
         },
         this.stats,
         this.options.showError,
+        this.files,
       );
       this.execute(execution);
     });
@@ -260,6 +263,7 @@ export class QueueService implements BeforeApplicationShutdown {
       },
       this.stats,
       this.options.showError,
+      this.files,
     );
     this.execute(execution);
   }

@@ -42,6 +42,14 @@ function markerClass(name: string, schema: JsonSchema): abstract new () => unkno
   return marker;
 }
 
+/**
+ * Gives an ordinary class (one with instances, such as `FileData`) a fixed schema, so that a parameter or return
+ * type naming it resolves to that schema instead of being read as a class-validator DTO.
+ */
+export function setMarkerSchema(target: Function, schema: JsonSchema): void {
+  Object.defineProperty(target, MARKER_SCHEMA, { value: Object.freeze(schema) });
+}
+
 /** The schema of a marker class such as `Int`, or undefined for anything else. */
 export function schemaOfMarker(value: unknown): JsonSchema | undefined {
   return typeof value === 'function' && Object.prototype.hasOwnProperty.call(value, MARKER_SCHEMA)
