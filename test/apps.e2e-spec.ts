@@ -3,22 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@gradio/client';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AppModule as CalculatorModule } from '../apps/calculator/app.module.js';
 import { AppModule as HelloModule } from '../apps/hello/app.module.js';
+import { launchChromium } from './support/browser.js';
 import { startModule, type RunningApp } from './support/start-app.js';
 
-// Never downloads a browser: the machines have Debian's chromium and no internet.
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = fileURLToPath(new URL('./artifacts/calculator.png', import.meta.url));
 const CLIENT_DIST = dirname(createRequire(import.meta.url).resolve('@gradio/client/browser.js'));
 const BROWSER_TIMEOUT = 30_000;
@@ -107,7 +97,7 @@ describe('apps/calculator', () => {
     let browser: Browser;
 
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     }, BROWSER_TIMEOUT);
 
     afterAll(async () => {

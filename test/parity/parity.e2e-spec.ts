@@ -1,6 +1,7 @@
 // Golden parity with the real Python Gradio (issue 3): the showcase (src/) and its Gradio twin
 // (test/parity/showcase_server.py) must publish the same /config, /gradio_api/info (plain and all_endpoints) and
-// /gradio_api/openapi.json, field for field, except the differences listed in parity-differences.ts.
+// /gradio_api/openapi.json, field for field, except the differences listed in parity-differences.ts, and the same
+// /monitoring/summary (shape, counts, rates) for the same calls.
 // Gradio's outputs are kept in test/parity/golden/, so a change on Gradio's side shows up as a diff:
 // `npm run parity` checks, `npm run parity:update` rewrites them after a Gradio upgrade or a mirror change.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -33,10 +34,21 @@ async function fetchNormalised(base: string, path: string): Promise<unknown> {
   return JSON.parse((await response.text()).replaceAll(base, ROOT));
 }
 
-/** What the golden files hold: Gradio's output with its one random value fixed. */
+/**
+ * What the golden files hold: Gradio's output with its random and per-install values fixed — `app_id`, and each
+ * component's `component_class_id`, a hash of the component class's file path (so it changes with the venv's
+ * location: a clean clone in another folder has other ids).
+ */
 function forGolden(name: DocumentName, document: unknown): unknown {
   if (name !== 'config') return document;
-  return { ...(document as Record<string, unknown>), app_id: '<random>' };
+  const config = document as { components: Record<string, unknown>[] };
+  return {
+    ...config,
+    app_id: '<random>',
+    components: config.components.map((component) =>
+      'component_class_id' in component ? { ...component, component_class_id: '<per-install>' } : component,
+    ),
+  };
 }
 
 /** Why a difference is allowed (the reason), or the problems that make it not allowed. */
@@ -58,6 +70,43 @@ function report(name: string, difference: Difference, problems: string[]): strin
     `${name}.${formatPath(difference.path)} [${difference.kind}]\n  ours:   ${show(difference.ours)}\n  Gradio: ${show(difference.gradio)}` +
     problems.map((problem) => `\n  ${problem}`).join('')
   );
+}
+
+type Summary = { functions: Record<string, { success_rate: number | null; total_requests: number; process_time_percentiles: Record<string, unknown> }> };
+
+/** Queues a call through the cURL protocol and reads its stream to the end. */
+async function callToCompletion(base: string, name: string, args: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${base}/gradio_api/call/v2/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const { event_id: eventId } = (await response.json()) as { event_id: string };
+  const stream = await (await fetch(`${base}/gradio_api/call/${name}/${eventId}`)).text();
+  if (!stream.includes('event: complete')) throw new Error(`${base}: /${name} did not complete:\n${stream}`);
+}
+
+/** Gradio records a finished call a moment after its stream ends: polls until `name` counts `total` calls. */
+async function summaryOnceCounted(base: string, name: string, total: number): Promise<Summary> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${base}/monitoring/summary`);
+    if (response.status !== 200) throw new Error(`${base}/monitoring/summary answered ${response.status}`);
+    const summary = (await response.json()) as Summary;
+    if (summary.functions[name]?.total_requests === total || attempt === 50) return summary;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The summary without its timings (which differ from run to run): names, counts, rates and the percentile keys. */
+function summaryShape(summary: Summary): unknown {
+  const add = summary.functions['add'];
+  return {
+    functions: Object.keys(summary.functions),
+    add: add && {
+      ...add,
+      process_time_percentiles: Object.fromEntries(Object.entries(add.process_time_percentiles).map(([key, value]) => [key, typeof value])),
+    },
+  };
 }
 
 describe('parity with the real Python Gradio (test/parity/showcase_server.py)', () => {
@@ -96,6 +145,19 @@ describe('parity with the real Python Gradio (test/parity/showcase_server.py)', 
       .map(({ difference, verdict }) => report(name, difference, verdict.problems));
     expect(unexplained).toEqual([]);
   });
+
+  it('answers /monitoring/summary like Gradio for the same calls: same shape, counts and success rate', async () => {
+    // Successful calls only: Gradio's summary route fails with a 500 once a call has failed (its percentiles turn
+    // NaN); ours answers null percentiles there instead (see usage-analytics.service.ts).
+    const servers = [gradio as GradioMirror, ours as RunningApp];
+    for (const { url } of servers) for (const args of [{ a: 1, b: 2 }, { a: 3, b: 4 }]) await callToCompletion(url, 'add', args);
+    const [theirSummary, ourSummary] = await Promise.all(servers.map(({ url }) => summaryOnceCounted(url, 'add', 2)));
+    expect(summaryShape(ourSummary)).toEqual(summaryShape(theirSummary));
+    expect(summaryShape(theirSummary)).toEqual({
+      functions: ['add'],
+      add: { success_rate: 1, total_requests: 2, process_time_percentiles: { '50th': 'number', '90th': 'number', '99th': 'number' } },
+    });
+  }, 60_000);
 
   it('compares the same endpoints, so that the allowed differences cannot hide a missing one', () => {
     const names = (document: unknown): string[] => Object.keys((document as { named_endpoints: object }).named_endpoints);

@@ -135,4 +135,8 @@ if __name__ == "__main__":
         server_port=int(os.environ.get("PORT", "7861")),
         # src/app.module.ts serves MCP (`mcpServer: true`); needs gradio[mcp].
         mcp_server=True,
+        # What nest-gradio serves of Gradio's frontend: the API page only (no "built with Gradio" or settings
+        # links), and no run-history page at /gradio_api/runs.
+        footer_links=["api"],
+        run_history=False,
     )

@@ -589,7 +589,7 @@ export const VIEW_API_SCRIPT = String.raw`
   }
 
   function describe(text) {
-    return text ? h('span', null, text) : h('span', { class: 'muted', 'aria-label': 'no description' }, '—');
+    return text ? h('span', null, text) : h('span', { class: 'muted no-description', 'aria-label': 'no description' }, '—');
   }
 
   function parameterType(parameter, lang) {

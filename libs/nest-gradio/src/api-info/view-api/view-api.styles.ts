@@ -121,6 +121,10 @@ table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 th, td { padding: 0.55rem 0.6rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--border); }
 th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); font-weight: 600; }
 td code { overflow-wrap: anywhere; }
+/* Fixed columns, so that the name and type columns line up from one table to the next down the page. */
+table.stack { table-layout: fixed; }
+table.stack th:nth-child(1), table.stack th:nth-child(2) { width: 25%; }
+table.stack th:nth-child(3):not(:last-child) { width: 20%; }
 .type { color: var(--accent); }
 .required { display: inline-block; padding: 0 0.45rem; border-radius: 999px; font-size: 0.78rem; font-weight: 600;
   border: 1px solid var(--border); white-space: nowrap; }
@@ -164,9 +168,13 @@ td code { overflow-wrap: anywhere; }
   [role='tab'] { flex: 1 0 auto; justify-content: center; padding-inline: 0.55rem; font-size: 0.9rem; }
   .tab-dot { display: none; }
   .code pre { padding-right: 1rem; padding-top: 3rem; font-size: 0.8rem; }
+  /* A one-line command wraps rather than hiding its end behind a scroll bar. */
+  .command code { white-space: normal; overflow-wrap: anywhere; }
   table.stack thead { display: none; }
   table.stack tr { display: block; padding: 0.5rem 0; border-bottom: 1px solid var(--border); }
   table.stack td { display: flex; gap: 0.75rem; padding: 0.2rem 0; border: 0; }
+  /* A stacked row without a description would end in a label and a dash: leave that line out. */
+  table.stack td:has(> .no-description) { display: none; }
   table.stack td::before { content: attr(data-label); flex: 0 0 6.5rem; color: var(--muted); font-size: 0.8rem;
     text-transform: uppercase; letter-spacing: 0.04em; font-weight: 600; }
 }
