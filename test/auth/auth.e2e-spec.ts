@@ -3,7 +3,7 @@
 import { Client, handle_file } from '@gradio/client';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { GradioModule } from 'nest-gradio';
+import { GradioApi, GradioModule } from 'nest-gradio';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { freshDir, rawHttp, removeDir } from '../files/file-helpers.js';
@@ -221,24 +221,45 @@ describe("the application's own Nest guards", () => {
     }
   }
 
-  it('apply to the file, upload and login routes as to every Gradio route', async () => {
+  /** Counts the runs of its handler, to show that a refused request never reaches it. */
+  @Injectable()
+  class CountedHello {
+    runs = 0;
+    @GradioApi({ name: 'counted_hello', returns: String })
+    countedHello(name: string): string {
+      this.runs++;
+      return `Hello, ${name}!`;
+    }
+  }
+
+  it('apply to every Gradio route (queue, call, run, info, files, upload, login); a refused call never runs', async () => {
     const uploadDir = await freshDir();
-    const app = await startGradioApp({ uploadDir }, [WhoAmI, { provide: APP_GUARD, useClass: ApiKeyGuard }]);
+    const app = await startGradioApp({ uploadDir }, [WhoAmI, CountedHello, { provide: APP_GUARD, useClass: ApiKeyGuard }]);
     try {
-      for (const [method, path] of [
-        ['GET', '/config'],
-        ['POST', '/gradio_api/upload'],
-        ['GET', '/gradio_api/upload_progress?upload_id=x'],
-        ['GET', '/gradio_api/file=/etc/passwd'],
+      const json = { 'Content-Type': 'application/json' };
+      for (const [method, path, body] of [
+        ...PROTECTED.filter(([, route]) => route !== '/private').map(([method, route]) => [method, route.replace('hello', 'counted_hello')]),
+        ...OPEN.map(([method, route, body]) => [method, route, body]),
+        ['GET', '/gradio_api/heartbeat/s'],
+        ['GET', '/gradio_api/login_check'],
+        ['POST', '/gradio_api/queue/join', '{"data":["x"],"fn_index":1,"session_hash":"s"}'],
+        ['POST', '/gradio_api/call/v2/counted_hello', '{"name":"x"}'],
         ['POST', '/login'],
-      ] as const) {
-        const answer = await rawHttp(app.url, path, { method });
-        expect({ path, status: answer.status }).toEqual({ path, status: 403 });
+      ] as [string, string, string?][]) {
+        const answer = await rawHttp(app.url, path, { method, headers: body ? json : {}, body: body ?? undefined });
+        expect({ method, path, status: answer.status }).toEqual({ method, path, status: 403 });
       }
       const form = new FormData();
       form.append('files', new Blob(['with key']), 'key.txt');
       const uploaded = await fetch(`${app.url}/gradio_api/upload`, { method: 'POST', body: form, headers: { 'X-Api-Key': 'k3y' } });
       expect(uploaded.status).toBe(200);
+      const counted = app.app.get(CountedHello);
+      expect(counted.runs).toBe(0);
+      // A real client that sends the key gets through.
+      const client = await Client.connect(app.url, { headers: { 'X-Api-Key': 'k3y' } });
+      expect((await client.predict('/counted_hello', { name: 'guard' })).data).toEqual(['Hello, guard!']);
+      expect(counted.runs).toBe(1);
+      await expect(Client.connect(app.url)).rejects.toThrow();
     } finally {
       await app.close();
       await removeDir(uploadDir);

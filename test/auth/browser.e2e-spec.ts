@@ -1,20 +1,11 @@
 // Auth and CORS in a real browser (Chromium): the login page logs a user in, and pages on other origins can read
 // the API only when CORS allows their origin (reference §10.1, §10.2).
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { WhoAmI } from './auth-endpoints.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BROWSER_TIMEOUT = 120_000;
 
 /** A page that fetches `target` with the user's cookies and shows whether the browser let it read the answer. */
@@ -37,7 +28,7 @@ describe('auth and CORS in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, BROWSER_TIMEOUT);
 
   afterAll(async () => {

@@ -1,10 +1,19 @@
-// Files through the real JS client (`handle_file(Buffer)`), and through raw HTTP the way the curl snippets do it:
+// Files through the real JS client (`handle_file(Buffer)`), and through the real curl the way the cURL snippets do it:
 // upload, then `call/v2` with a FileData argument, then download the output. Plus upload progress (reference §9.3).
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client, handle_file } from '@gradio/client';
 import { startShowcase, type RunningApp } from '../support/start-app.js';
-import { filePart, freshDir, multipartBody, rawHttp, removeDir } from './file-helpers.js';
+import { freshDir, removeDir } from './file-helpers.js';
+
+/** Runs the real curl and returns what it printed (fails on an HTTP error, with the body in the message). */
+async function curl(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('curl', ['--max-time', '60', ...args], { encoding: 'utf8' });
+  return stdout;
+}
 
 describe('files through real clients', () => {
   let app: RunningApp;
@@ -35,32 +44,26 @@ describe('files through real clients', () => {
 
   it('curl: multipart upload, call/v2 with a FileData argument, then GET the output file', async () => {
     const content = 'curl sends this file';
-    const form = multipartBody([filePart('from-curl.txt', content)]);
-    const uploaded = await rawHttp(app.url, '/gradio_api/upload', {
-      method: 'POST',
-      headers: { 'Content-Type': form.contentType },
-      body: form.body,
-    });
-    expect(uploaded.status).toBe(200);
-    const [path] = JSON.parse(uploaded.body.toString()) as [string];
-    expect(await readFile(path, 'utf8')).toBe(content);
+    const source = join(uploadDir, '..', `from-curl-${randomBytes(4).toString('hex')}.txt`);
+    await writeFile(source, content);
+    try {
+      // The commands the cURL snippets of the API page run, with the real curl.
+      const uploaded = await curl('-sS', '--fail-with-body', '-F', `files=@${source};filename=from-curl.txt`, `${app.url}/gradio_api/upload`);
+      const [path] = JSON.parse(uploaded) as [string];
+      expect(await readFile(path, 'utf8')).toBe(content);
 
-    const body = JSON.stringify({ file: { path, meta: { _type: 'gradio.FileData' } } });
-    const posted = await rawHttp(app.url, '/gradio_api/call/v2/reverse_file', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body,
-    });
-    expect(posted.status).toBe(200);
-    const { event_id: eventId } = JSON.parse(posted.body.toString()) as { event_id: string };
-    const stream = (await rawHttp(app.url, `/gradio_api/call/reverse_file/${eventId}`)).body.toString();
-    const [eventLine, dataLine] = stream.trim().split('\n');
-    expect(eventLine).toBe('event: complete');
-    const [output] = JSON.parse((dataLine ?? '').slice('data: '.length)) as [{ url: string; orig_name: string }];
-    expect(output.orig_name).toBe('from-curl.txt');
-    const file = await rawHttp(app.url, new URL(output.url).pathname);
-    expect(file.status).toBe(200);
-    expect(file.body.toString()).toBe([...content].reverse().join(''));
+      const body = JSON.stringify({ file: { path, meta: { _type: 'gradio.FileData' } } });
+      const posted = await curl('-sS', '--fail-with-body', '-X', 'POST', '-H', 'Content-Type: application/json', '-d', body, `${app.url}/gradio_api/call/v2/reverse_file`);
+      const { event_id: eventId } = JSON.parse(posted) as { event_id: string };
+      const stream = await curl('-sSN', '--fail-with-body', `${app.url}/gradio_api/call/reverse_file/${eventId}`);
+      const [eventLine, dataLine] = stream.trim().split('\n');
+      expect(eventLine).toBe('event: complete');
+      const [output] = JSON.parse((dataLine ?? '').slice('data: '.length)) as [{ url: string; orig_name: string }];
+      expect(output.orig_name).toBe('from-curl.txt');
+      expect(await curl('-sS', '--fail-with-body', output.url)).toBe([...content].reverse().join(''));
+    } finally {
+      await removeDir(source);
+    }
   });
 
   it('upload progress: update messages add up to the file size, then done (Python json.dumps format)', async () => {

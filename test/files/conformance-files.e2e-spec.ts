@@ -298,7 +298,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(proxied[0].url).toBe(`http://files.example.org/gradio_api/file=${quoted}`);
   });
 
-  it('#74 encoded .. cannot escape through static or file routes (403), and missing assets give 404', async () => {
+  it('#74 encoded .. cannot escape through the file routes (403); /static and /assets serve nothing here: 404, escapes included', async () => {
     const secret = join(dirname(uploadDir), `nest-gradio-escape-${randomBytes(4).toString('hex')}.txt`);
     await writeFile(secret, 'outside the upload folder');
     try {

@@ -39,7 +39,7 @@ export async function launch(module: Type, options: LaunchOptions = {}): Promise
   await setupGradioDocs(app);
   const port = options.port ?? portFromEnv() ?? DEFAULT_PORT;
   const host = options.host ?? process.env['HOST'] ?? process.env['GRADIO_SERVER_NAME'] ?? DEFAULT_HOST;
-  await app.listen(port, host);
+  await listenWithBacklog(app, port, host);
   if (options.printUrl ?? true) {
     const address = app.getHttpServer().address() as { port: number };
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -48,6 +48,22 @@ export async function launch(module: Type, options: LaunchOptions = {}): Promise
     if (mcpServerEnabled(app)) console.log(`* Streamable HTTP MCP server URL: ${localUrl}/gradio_api/mcp/`);
   }
   return app;
+}
+
+/**
+ * How many connections the kernel queues for the app before it accepts them. Node's default, 511, overflows when more
+ * clients than that connect at once while the event loop is busy (a thousand concurrent uploads on a loaded
+ * machine): the kernel then drops handshakes and resets some of the connections, and those clients fail with
+ * `ECONNRESET` before the app ever sees them. 2048 is the backlog of Gradio's own server (uvicorn); Linux caps it at
+ * `net.core.somaxconn`.
+ */
+export const LISTEN_BACKLOG = 2048;
+
+/** `app.listen(port, host)` with {@link LISTEN_BACKLOG}: Nest hands extra arguments on to Node's `server.listen`. */
+export async function listenWithBacklog(app: INestApplication, port: number, host: string): Promise<void> {
+  // Nest's types list only (port, host, callback); it forwards whatever comes before the callback.
+  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+  await listen(port, host, LISTEN_BACKLOG);
 }
 
 /** Whether the app's `GradioModule` serves MCP (false for a module without one). */

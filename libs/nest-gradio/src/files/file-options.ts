@@ -37,7 +37,10 @@ export interface GradioFileOptions {
    * Seconds an upload may take in total before it is cut off with 408. Default 300 (Node's own `requestTimeout`).
    */
   uploadTimeout?: number;
-  /** Seconds an upload may go without receiving a byte before it is cut off with 408. Default 30. */
+  /**
+   * Seconds an upload may go without receiving a byte before it is cut off with 408. Default 30. Time in which the
+   * server itself does not read (back-pressure from a slow disk, a busy event loop) does not count.
+   */
   uploadIdleTimeout?: number;
   /**
    * Host names that server-side URL fetches may reach even though they resolve to private or loopback addresses

@@ -11,6 +11,8 @@ const FILES_FIELD = 'files';
 export const MAX_UPLOAD_FILES = 1000;
 const MAX_UPLOAD_FIELDS = 1000;
 const MAX_PART_HEADER_BYTES = 8192;
+/** How long a refusal waits for the temporary files of the refused upload to be removed. */
+const DISCARD_WAIT_MS = 2000;
 
 /** Why an upload was refused: the HTTP status and the body Gradio answers with (JSON `detail` or plain text). */
 export class UploadError extends Error {
@@ -72,6 +74,7 @@ export function receiveUpload(
     const parts: { name: string; staged: Promise<StagedFile> }[] = [];
     let failed = false;
     let idleTimer: NodeJS.Timeout | undefined;
+    let timersCleared = false;
 
     const discardAll = (): void => {
       for (const part of parts) part.staged.then((staged) => store.discard(staged), () => undefined);
@@ -84,21 +87,37 @@ export function receiveUpload(
       // Busboy may be in the middle of a chunk: stop it on the next turn. It then ends its open file stream with an
       // error, which makes `stage` remove that file's temporary copy.
       setImmediate(() => parser.destroy());
-      discardAll();
-      reject(error);
+      // Answer once every part's temporary file is gone (or after a bound, should a part never settle), so that
+      // nothing of a refused upload is left in the upload folder when its client reads the refusal.
+      const discarded = Promise.allSettled(parts.map((part) => part.staged.then((staged) => store.discard(staged))));
+      const bound = new Promise((resolve) => setTimeout(resolve, DISCARD_WAIT_MS).unref());
+      void Promise.race([discarded, bound]).then(() => reject(error));
     };
+    let lastDataAt = Date.now();
     const onData = (): void => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(
-        () => fail(new UploadError(408, 'Upload timed out: no data received.', 'text')),
-        limits.idleTimeoutMs,
-      );
+      lastDataAt = Date.now();
+    };
+    // The idle limit is checked by one timer that re-arms itself for the time left, not one timer per chunk. When it
+    // fires, the check waits for the I/O phase of the event loop: on a busy server, timers run before the bytes that
+    // arrived meanwhile are read, and a client that kept sending must not be cut off for the server's own delay.
+    const armIdleTimer = (delayMs: number): void => {
+      idleTimer = setTimeout(() => {
+        setImmediate(() => {
+          if (timersCleared) return;
+          // Paused by back-pressure (the disk is slower than the client): the wait is the server's, not the client's.
+          if (request.readableFlowing === false) lastDataAt = Date.now();
+          const idleMs = Date.now() - lastDataAt;
+          if (idleMs >= limits.idleTimeoutMs) fail(new UploadError(408, 'Upload timed out: no data received.', 'text'));
+          else armIdleTimer(limits.idleTimeoutMs - idleMs);
+        });
+      }, delayMs);
     };
     const totalTimer = setTimeout(
       () => fail(new UploadError(408, `Upload timed out: not complete after ${limits.timeoutMs / 1000} s.`, 'text')),
       limits.timeoutMs,
     );
     const clearTimers = (): void => {
+      timersCleared = true;
       clearTimeout(totalTimer);
       clearTimeout(idleTimer);
       request.off('data', onData);
@@ -169,7 +188,7 @@ export function receiveUpload(
     });
     request.on('error', () => fail(new UploadError(400, 'The upload was interrupted.', 'text')));
     request.on('data', onData);
-    onData();
+    armIdleTimer(limits.idleTimeoutMs);
     request.pipe(parser);
   });
 }

@@ -13,8 +13,13 @@ import { UploadProgressService } from './upload-progress.service.js';
 const PROGRESS_WAIT_MS = 3000;
 const PROGRESS_INTERVAL_MS = 50;
 const PROGRESS_HEARTBEAT_MS = 15_000;
-/** After refusing an upload, how long the rest of its body is read (and dropped) so the client sees the answer. */
-const DRAIN_MS = 5000;
+/**
+ * After refusing an upload whose body is still arriving, how long and how much of the rest is read and dropped before
+ * the connection is cut: long enough for a client that writes its whole body before reading (most do) to finish and
+ * see the answer, short enough that a refused client cannot hold the connection or waste much bandwidth.
+ */
+const LINGER_MS = 5000;
+const LINGER_BYTES = 32 * 1024 * 1024;
 
 /** `POST /gradio_api/upload` and `GET /gradio_api/upload_progress` (reference §9.2, §9.3). */
 @Controller('gradio_api')
@@ -75,22 +80,34 @@ export class UploadController {
 }
 
 /**
- * Answers a refused upload. The client may still be sending: the connection is closed after the answer, and the
- * rest of the body is read and dropped for a moment first, so that the client can read the status instead of
- * seeing its connection reset.
+ * Answers a refused upload. When the client is still sending, the connection is closed the way RFC 9112 §9.6 asks
+ * (a "lingering close"): closing it at once — which `Connection: close` makes Node do as soon as the answer is
+ * written — leaves the client's next bytes unread, the kernel answers them with a reset, and the reset can destroy
+ * the answer before the client reads it: the client sees `ECONNRESET` instead of 413 or 408. So the answer is sent
+ * without `Connection: close`, then only the sending side is closed (FIN), and what the client still sends is read
+ * and dropped until it stops, for at most {@link LINGER_MS} and {@link LINGER_BYTES}.
  */
 function refuse(request: Request, response: Response, error: UploadError): void {
-  response.status(error.status).setHeader('Connection', 'close');
+  response.status(error.status);
+  if (!request.complete) lingeringClose(request, response);
   if (error.format === 'json') response.json({ detail: error.message });
   else response.type('text/plain').send(error.message);
-  if (request.complete) return;
-  if (error.status === 408) {
-    // A client that stalls gets no more time.
-    response.on('finish', () => request.destroy());
-    return;
-  }
-  request.resume();
-  const timer = setTimeout(() => request.destroy(), DRAIN_MS);
+}
+
+function lingeringClose(request: Request, response: Response): void {
+  const socket = request.socket;
+  const cut = (): void => {
+    socket.destroy();
+  };
+  const timer = setTimeout(cut, LINGER_MS);
   timer.unref();
-  request.once('end', () => clearTimeout(timer));
+  socket.once('close', () => clearTimeout(timer));
+  let dropped = 0;
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) cut();
+  });
+  request.resume();
+  // After the answer is written: no further request is taken on this connection.
+  response.once('finish', () => socket.end());
 }
