@@ -44,7 +44,7 @@ const options = {
   rounds: Number(values.rounds ?? (quick ? 1 : 3)),
   durationS: Number(values.duration ?? (quick ? 1 : 2)),
   warmupS: Number(values.warmup ?? (quick ? 0.3 : 0.75)),
-  budgetS: Number(values.budget ?? (quick ? 240 : 660)),
+  budgetS: Number(values.budget ?? (quick ? 240 : 690)),
   leakCalls: Number(values['leak-calls'] ?? (quick ? 3000 : 100_000)),
   streamLevels: (values['stream-levels'] ?? (quick ? '100,300' : '1000,10000')).split(',').map(Number),
 };
@@ -65,7 +65,9 @@ const CELLS = [
   { id: 'add-c1', short: 'add c=1', title: 'add, queue, c=1', workload: 'add', protocol: 'queue', concurrency: 1 },
   { id: 'add-c16', short: 'add c=16', title: 'add, queue, c=16', workload: 'add', protocol: 'queue', concurrency: 16 },
   { id: 'add-c256', short: 'add c=256', title: 'add, queue, c=256', workload: 'add', protocol: 'queue', concurrency: 256, adaptiveWarmup: true },
-  { id: 'add-open', short: 'add 25/s open', title: 'add, queue, open loop 25 calls/s (16 clients)', workload: 'add', protocol: 'queue', mode: 'open', rate: 25, concurrency: 16, durationScale: 2 },
+  // 4 clients: each calls every 160 ms, within the 200 ms a stream lingers, so joins find their stream open (as a
+  // busy client's do) and the dispatch time is the server's alone, not a stream being opened after the join.
+  { id: 'add-open', short: 'add 25/s open', title: 'add, queue, open loop 25 calls/s (4 clients)', workload: 'add', protocol: 'queue', mode: 'open', rate: 25, concurrency: 4, durationScale: 2, serverDispatch: true },
   { id: 'add-call-c16', short: 'add call/ c=16', title: 'add, call/ (curl protocol), c=16', workload: 'add', protocol: 'call', concurrency: 16 },
   { id: 'count-c4', short: 'count n=100 c=4', title: 'count n=100, queue, c=4 (msgs/s = result messages)', workload: 'count', protocol: 'queue', concurrency: 4, n: 100 },
   { id: 'add-mcp-c16', short: 'add MCP c=16', title: 'add, MCP tools/call, c=16', workload: 'add', protocol: 'mcp', concurrency: 16, mcp: true },
@@ -150,12 +152,37 @@ async function withPeer(phase, peer, startOptions, body) {
   }
 }
 
-/** Reads the server's CPU time at the window's edges: CPU ms per successful call. */
-function serverCpuHooks(instance) {
+/**
+ * Reads the server's CPU time at the window's edges (CPU ms per successful call); with `dispatch`, also records the
+ * server-side dispatch times of the window (Node peers, through bench/peers/dispatch-probe.mjs).
+ */
+function serverCpuHooks(instance, { dispatch = false } = {}) {
+  if (!dispatch || !instance.probed) {
+    return {
+      windowStart: () => instance.cpuSeconds(),
+      windowEnd: (cpuAtStart) => ({ serverCpuSeconds: instance.cpuSeconds() - cpuAtStart }),
+    };
+  }
   return {
-    windowStart: () => instance.cpuSeconds(),
-    windowEnd: (cpuAtStart) => ({ serverCpuSeconds: instance.cpuSeconds() - cpuAtStart }),
+    windowStart: async () => {
+      const cpuAtStart = instance.cpuSeconds();
+      await instance.probeStart();
+      return cpuAtStart;
+    },
+    windowEnd: async (cpuAtStart) => {
+      const serverCpuSeconds = instance.cpuSeconds() - cpuAtStart;
+      const probe = await instance.probeStop();
+      const serverDispatchMs = percentiles(probe?.samplesMs);
+      return { serverCpuSeconds, serverDispatchMs: serverDispatchMs && { ...serverDispatchMs, lateStream: probe.lateStream } };
+    },
   };
+}
+
+function percentiles(samples) {
+  if (!samples?.length) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(3));
+  return { n: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99) };
 }
 
 async function throughputPhase() {
@@ -167,7 +194,8 @@ async function throughputPhase() {
     results.rounds = round;
     for (const peer of peers) {
       log(`round ${round}: ${labels[peer]}`);
-      await withPeer(`throughput round ${round}`, peer, {}, async (instance) => {
+      // Node peers carry the server-side dispatch probe (idle except in the cells that record with it).
+      await withPeer(`throughput round ${round}`, peer, { probe: true }, async (instance) => {
         if (!mcp[peer]) {
           mcp[peer] = await probeMcp(instance.url);
           if (!mcp[peer].available) notes.push(`MCP workload skipped for ${labels[peer]}: /gradio_api/mcp/ did not answer (${mcp[peer].reason})`);
@@ -192,7 +220,7 @@ async function throughputPhase() {
             n: cell.n,
             durationS: options.durationS * (cell.durationScale ?? 1),
             warmupS,
-            hooks: serverCpuHooks(instance),
+            hooks: serverCpuHooks(instance, { dispatch: cell.serverDispatch }),
           }).catch((error) => ({ failures: 1, errors: [String(error.message)], callsPerSecond: 0, unitsPerSecond: 0, ok: 0 }));
           result.serverCpuMsPerCall = result.serverCpuSeconds && result.ok ? Number(((result.serverCpuSeconds * 1000) / result.ok).toFixed(3)) : null;
           if (cell.id === 'add-c16') c16 = result;
@@ -230,7 +258,7 @@ async function fairnessPhase() {
 
 async function streamsPhase() {
   for (const peer of peers) {
-    if (remainingS() < 90) {
+    if (remainingS() - leakReserveS() < 60) {
       notes.push(`idle streams skipped for ${labels[peer]}: time budget`);
       continue;
     }
@@ -255,15 +283,34 @@ async function streamsPhase() {
   }
 }
 
+/** Seconds the leak phase may spend on a peer: nest-gradio gets what 100 000 calls need; the others a short look. */
+const LEAK_SECONDS = { nest: 200, floor: 15, gradio: 15 };
+/**
+ * Seconds a peer's leak run will take: its share, or for nest-gradio what the asked calls take at the rate it showed
+ * in the throughput phase (add, c=16; the leak check runs at c=32), plus a start and a stop.
+ */
+function leakSecondsOf(peer) {
+  const rates = runs.filter((run) => run.peer === peer && run.cell === 'add-c16').map((run) => run.result.callsPerSecond);
+  const rate = median(rates);
+  const need = peer === 'nest' && rate ? options.leakCalls / (rate * 0.9) + 5 : LEAK_SECONDS[peer];
+  return Math.min(LEAK_SECONDS[peer], need) + 12;
+}
+
+/** Time the leak phase needs after the streams phase, so that the streams do not eat it. */
+function leakReserveS() {
+  return phases.has('leak') ? peers.reduce((sum, peer) => sum + leakSecondsOf(peer), 0) : 0;
+}
+
 async function leakPhase() {
-  // nest-gradio first (the one the check is for); the Python peer, far slower, last with a short time-limited run
-  // (the calls it managed are reported).
+  // nest-gradio first (the one the check is for), as its own bounded run: it stops at the asked number of calls or
+  // at its time share, whichever comes first. The others get a short time-limited run (the calls they managed are
+  // reported).
   const rank = { nest: 0, floor: 1, gradio: 2 };
   const order = [...peers].sort((left, right) => rank[left] - rank[right]);
   for (const [index, peer] of order.entries()) {
     // What the peers after this one need at least (each run also costs a start and a stop).
-    const reserve = order.slice(index + 1).reduce((sum, later) => sum + (later === 'gradio' ? 40 : 35), 0);
-    const share = Math.min(peer === 'gradio' ? 30 : 150, remainingS() - reserve - 10);
+    const reserve = order.slice(index + 1).reduce((sum, later) => sum + leakSecondsOf(later), 0);
+    const share = Math.min(LEAK_SECONDS[peer], remainingS() - reserve - 10);
     if (share < 10) {
       notes.push(`leak check skipped for ${labels[peer]}: time budget`);
       continue;

@@ -131,6 +131,9 @@ export async function openLoop({ rate, warmupMs, durationMs, maxInFlight = 10_00
     }
     seq++;
   }
+  // The window ends at its time, not at the last send: its edge hooks (server CPU, dispatch probe) run then.
+  const rest = recorder.windowEnd - performance.now();
+  if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest + 1));
   await Promise.all(inFlight);
   return recorder.summary({ mode: 'open', rate, offered: seq, shed, ...(await window.finish()) });
 }

@@ -6,7 +6,8 @@
 // cap running jobs at 40 (Gradio's max_threads, nest-gradio's maxThreads); per-endpoint limits are the same on both
 // (add, slow_echo: the default; count: none). Cold start = spawn → the first verified `add` through the queue.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Inspector } from './inspector.mjs';
@@ -112,11 +113,48 @@ export class Peer {
     return this.inspector && this.alive ? this.inspector.liveHeapMb() : null;
   }
 
+  /** Whether the server-side dispatch probe (bench/peers/dispatch-probe.mjs) is loaded. */
+  get probed() {
+    return Boolean(this.probeFile);
+  }
+
+  /** Starts recording server-side dispatch times (join arrival → process_starts written). */
+  async probeStart() {
+    if (!this.probed) return;
+    await this.#probeToggle(true);
+  }
+
+  /**
+   * Stops recording; returns { samplesMs, lateStream } (dispatch times of joins whose stream was open, and the count
+   * of the others), or null without a probe or when it did not answer.
+   */
+  async probeStop() {
+    if (!this.probed) return null;
+    const state = await this.#probeToggle(false);
+    return state ? { samplesMs: state.samplesMs, lateStream: state.lateStream } : null;
+  }
+
+  async #probeToggle(recording) {
+    rmSync(this.probeFile, { force: true });
+    this.child.kill('SIGWINCH');
+    for (let waited = 0; waited < 3000; waited += 10) {
+      try {
+        const state = JSON.parse(readFileSync(this.probeFile, 'utf8'));
+        if (state.recording === recording) return state;
+      } catch {
+        // not written (completely) yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return null;
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`. Returns how long it took and whether it had to be killed. */
   async stop(graceMs = 10_000) {
     this.inspector?.close();
     const started = performance.now();
     if (this.child.exitCode !== null || this.child.signalCode !== null) return { stopMs: 0, killed: false };
+    if (this.probeFile) rmSync(this.probeFile, { force: true });
     this.child.kill('SIGTERM');
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     const killed = (await Promise.race([this.#exited, timeout])) === 'timeout';
@@ -130,11 +168,15 @@ export class Peer {
 
 /**
  * Starts a peer and waits for its first served call. `env` adds variables (e.g. GRADIO_DEFAULT_CONCURRENCY_LIMIT);
- * `inspect` opens the V8 inspector of a Node peer (live heap, CPU profiles).
+ * `inspect` opens the V8 inspector of a Node peer (live heap, CPU profiles); `probe` preloads the server-side
+ * dispatch probe into a Node peer.
  */
-export async function startPeer(name, { env = {}, inspect = false, timeoutMs = 120_000 } = {}) {
+export async function startPeer(name, { env = {}, inspect = false, probe = false, timeoutMs = 120_000 } = {}) {
   const port = await freePort();
   const nodeFlags = inspect && PEERS[name].node ? ['--inspect=127.0.0.1:0'] : [];
+  const probeFile = probe && PEERS[name].node ? join(tmpdir(), `nest-gradio-bench-probe-${process.pid}-${port}.json`) : null;
+  if (probeFile) nodeFlags.push('--import', join(ROOT, 'bench', 'peers', 'dispatch-probe.mjs'));
+  if (probeFile) env = { ...env, BENCH_PROBE_FILE: probeFile };
   const [command, args] = PEERS[name].command(nodeFlags);
   const started = performance.now();
   const child = spawn(command, args, {
@@ -144,7 +186,8 @@ export async function startPeer(name, { env = {}, inspect = false, timeoutMs = 1
   });
   const url = `http://127.0.0.1:${port}`;
   const peer = new Peer(name, child, url);
-  const inspectorUrl = nodeFlags.length
+  peer.probeFile = probeFile;
+  const inspectorUrl = nodeFlags.includes('--inspect=127.0.0.1:0')
     ? new Promise((resolve) => {
         child.stderr.on('data', (chunk) => {
           const match = /Debugger listening on (ws:\S+)/.exec(String(chunk));

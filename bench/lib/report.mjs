@@ -28,8 +28,8 @@ export function throughputTable(results, { compact = false } = {}) {
   const rows = compact
     ? ['| workload | peer | calls/s | p50 ms | p99 ms | nest ÷ peer, calls/s |', '|---|---|---:|---:|---:|---:|']
     : [
-        '| workload | peer | calls/s | msgs/s | p50 ms | p99 ms | dispatch p50 ms | server CPU ms/call | load-gen CPU % | msgs/call | failures |',
-        '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| workload | peer | calls/s | msgs/s | p50 ms | p99 ms | dispatch p50 ms (client) | dispatch p50 ms (server) | server CPU ms/call | load-gen CPU % | msgs/call | failures |',
+        '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ];
   for (const cell of cells) {
     for (const peer of peers) {
@@ -40,7 +40,7 @@ export function throughputTable(results, { compact = false } = {}) {
         rows.push(`| ${cell.title} | ${labels[peer]} | ${show(row.callsPerSecond)} | ${show(row.p50)} | ${show(row.p99)} | ${vs} |`);
       } else {
         rows.push(
-          `| ${cell.title} | ${labels[peer]} | ${show(row.callsPerSecond)} | ${cell.workload === 'count' ? show(row.unitsPerSecond) : ''} | ${show(row.p50)} | ${show(row.p99)} | ${show(row.dispatchP50)} | ${show(row.serverCpuMsPerCall)} | ${show(row.clientCpuPercent)} | ${show(row.messagesPerCall)} | ${row.failures} |`,
+          `| ${cell.title} | ${labels[peer]} | ${show(row.callsPerSecond)} | ${cell.workload === 'count' ? show(row.unitsPerSecond) : ''} | ${show(row.p50)} | ${show(row.p99)} | ${show(row.dispatchP50)} | ${show(row.serverDispatchP50)} | ${show(row.serverCpuMsPerCall)} | ${show(row.clientCpuPercent)} | ${show(row.messagesPerCall)} | ${row.failures} |`,
         );
       }
     }

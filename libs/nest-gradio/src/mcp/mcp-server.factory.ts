@@ -9,6 +9,7 @@ import {
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
@@ -20,10 +21,14 @@ import { ToolCallHandler } from './tool-call.handler.js';
 
 /**
  * Builds the SDK's low-level `Server` for one connection (reference A11): the tool schemas are JSON Schema built at
- * bootstrap, which the high-level `McpServer` cannot take. A server is cheap; stateless HTTP makes one per POST.
+ * bootstrap, which the high-level `McpServer` cannot take. Stateless HTTP makes one per POST, so a server must be
+ * cheap: each would otherwise build its own Ajv instance (the largest share of an MCP call's CPU in the profile),
+ * and all of them share one here. It only validates elicitation answers, which our servers never request.
  */
 @Injectable()
 export class McpServerFactory {
+  private readonly validator = new AjvJsonSchemaValidator();
+
   constructor(
     private readonly catalog: McpCatalog,
     private readonly tools: ToolCallHandler,
@@ -42,6 +47,7 @@ export class McpServerFactory {
           resources: { subscribe: false, listChanged: false },
           prompts: { listChanged: false },
         },
+        jsonSchemaValidator: this.validator,
       },
     );
     const { selection } = connection;

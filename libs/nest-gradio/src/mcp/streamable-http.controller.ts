@@ -56,7 +56,9 @@ export class StreamableHttpController {
       .map((message) => this.cancellations.track(client, (message as { id: string | number }).id, () => void transport.close()));
     response.on('close', () => {
       for (const stop of untrack) stop();
-      void server.close().catch(() => undefined);
+      // A response that finished carried every answer: nothing is left to abort, and closing would only build the
+      // SDK's "Connection closed" error (a stack trace per request). One cut short aborts its handlers.
+      if (!response.writableFinished) void server.close().catch(() => undefined);
     });
     try {
       await server.connect(transport);

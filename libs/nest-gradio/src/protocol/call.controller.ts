@@ -13,7 +13,7 @@ import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
 import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
-import { startEventStream } from './sse.js';
+import { EventStreamWriter } from './sse.js';
 
 /**
  * Gradio's curl protocol (reference §4): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named
@@ -55,13 +55,13 @@ export class CallController {
   stream(@Param('eventId') eventId: string, @Res() response: Response): void {
     // The stream is the event's whole session (reference §4.3): without a session hash, the event is its own.
     const sessionHash = this.queue.sessionOfEvent(eventId) ?? eventId;
-    startEventStream(response);
+    const stream = new EventStreamWriter(response);
     const subscription = this.queue.openStream(sessionHash).subscribe({
       next: (message) => {
         const frame = encodeCallEvent(message);
-        if (frame !== undefined) response.write(frame);
+        if (frame !== undefined) stream.send(frame);
       },
-      complete: () => response.end(),
+      complete: () => stream.end(),
     });
     response.on('close', () => subscription.unsubscribe());
   }

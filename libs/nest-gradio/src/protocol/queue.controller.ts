@@ -12,7 +12,7 @@ import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
 import { encodeQueueData } from './queue-data.encoder.js';
-import { startEventStream } from './sse.js';
+import { EventStreamWriter } from './sse.js';
 
 /**
  * How long a data stream stays open after its session's last pending event completed. The clients decide whether
@@ -70,10 +70,10 @@ export class QueueController {
   @Get('queue/data')
   data(@Query('session_hash') sessionHash: unknown, @Res() response: Response): void {
     if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
-    startEventStream(response);
+    const stream = new EventStreamWriter(response);
     const subscription = this.queue.openStream(sessionHash, { lingerMs: STREAM_LINGER_MS }).subscribe({
-      next: (message) => response.write(encodeQueueData(message)),
-      complete: () => response.end(),
+      next: (message) => stream.send(encodeQueueData(message)),
+      complete: () => stream.end(),
     });
     response.on('close', () => subscription.unsubscribe());
   }

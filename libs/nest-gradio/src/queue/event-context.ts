@@ -43,10 +43,15 @@ export class RunningEventContext implements EventContext {
     readonly sessionHash: string,
     readonly apiName: string,
     readonly request: GradioRequest,
-    readonly signal: AbortSignal,
+    /** The job's AbortSignal, made on first use: most handlers never look at it. */
+    private readonly signalOf: () => AbortSignal,
     private readonly recipients: () => readonly string[],
     private readonly publish: (eventId: string, message: QueueMessage) => void,
   ) {}
+
+  get signal(): AbortSignal {
+    return this.signalOf();
+  }
 
   progress(value: number, lengthOrOptions?: number | null | ProgressOptions, options?: ProgressOptions): void {
     if (this.closed) return;

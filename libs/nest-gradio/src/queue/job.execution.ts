@@ -31,7 +31,9 @@ const logger = new Logger('GradioQueue');
  */
 export class JobExecution {
   private readonly endpoint: Endpoint;
-  private readonly controller = new AbortController();
+  /** The handler's abort controller, made when the handler first reads `signal` (most never do). */
+  private controller: AbortController | undefined;
+  private abortedBecause: AbortReason | undefined;
   private readonly unlisteners: (() => void)[] = [];
   /** The events whose arguments went into the call, in batch order; fixed once the handler is invoked. */
   private members: QueueEvent[] = [];
@@ -91,7 +93,7 @@ export class JobExecution {
       first.sessionHash,
       this.endpoint.apiName,
       first.input.request,
-      this.controller.signal,
+      () => this.signal(),
       () => this.recipients.map((event) => event.id),
       (eventId, message) => {
         const event = this.recipients.find((candidate) => candidate.id === eventId);
@@ -181,16 +183,25 @@ export class JobExecution {
   }
 
   /** An event of the job was cancelled or lost its client: it gets no more messages; the last one out stops the job. */
-  private onEventAborted(event: QueueEvent): void {
+  private onEventAborted(event: QueueEvent, reason: AbortReason): void {
     this.recipients = this.recipients.filter((candidate) => candidate !== event);
     this.latest.delete(event);
     if (this.recipients.length > 0 || this.ended) return;
-    this.abortHandler(event.abortController.signal.reason as AbortReason);
+    this.abortHandler(reason);
     this.end();
   }
 
+  private signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortedBecause !== undefined) this.controller.abort(this.abortedBecause);
+    }
+    return this.controller.signal;
+  }
+
   private abortHandler(reason: AbortReason): void {
-    this.controller.abort(reason);
+    this.abortedBecause ??= reason;
+    this.controller?.abort(reason);
     this.subscription?.unsubscribe();
   }
 
@@ -199,9 +210,7 @@ export class JobExecution {
   }
 
   private watchAbort(event: QueueEvent): void {
-    const listener = (): void => this.onEventAborted(event);
-    event.abortController.signal.addEventListener('abort', listener, { once: true });
-    this.unlisteners.push(() => event.abortController.signal.removeEventListener('abort', listener));
+    this.unlisteners.push(event.onAbort((reason) => this.onEventAborted(event, reason)));
   }
 
   private end(): void {

@@ -58,15 +58,29 @@ describe('MemorySessionStore', () => {
     expect(newer.received).toHaveLength(1);
   });
 
-  it('drops the least recently used sessions without a reader beyond its capacity', () => {
+  it('drops the least recently used sessions without a reader beyond its capacity; open streams do not count', () => {
     const store = new MemorySessionStore(2);
     store.addPending('old', 'e1');
     store.attach('old', reader());
     store.addPending('middle', 'e2');
     store.addPending('new', 'e3');
+    // Two sessions without a reader: within capacity, even with a third session reading.
+    expect([store.hasSession('old'), store.hasSession('middle'), store.hasSession('new')]).toEqual([true, true, true]);
+    store.addPending('newest', 'e4');
     expect(store.hasSession('old')).toBe(true);
     expect(store.hasSession('middle')).toBe(false);
     expect(store.hasSession('new')).toBe(true);
+    expect(store.hasSession('newest')).toBe(true);
     expect(store.sessionOfPending('e2')).toBeUndefined();
+  });
+
+  it('counts a session again once its reader detaches, as the most recently used', () => {
+    const store = new MemorySessionStore(2);
+    store.addPending('a', 'e1');
+    const detach = store.attach('a', reader());
+    store.addPending('b', 'e2');
+    detach();
+    store.addPending('c', 'e3');
+    expect([store.hasSession('a'), store.hasSession('b'), store.hasSession('c')]).toEqual([true, false, true]);
   });
 });

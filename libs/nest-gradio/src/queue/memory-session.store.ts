@@ -8,25 +8,30 @@ interface Session {
 }
 
 /**
- * The default, in-process {@link SessionStore}. Sessions live in a Map kept in least-recently-used order; beyond
- * `maxSessions`, the oldest sessions without a reader are dropped (Gradio keeps 2000), so results nobody collects
- * cannot grow memory forever.
+ * The default, in-process {@link SessionStore}. Sessions without a reader — results nobody has come for yet — are
+ * kept in least-recently-used order; beyond `maxSessions` of them, the oldest are dropped (Gradio keeps 2000), so
+ * results nobody collects cannot grow memory forever. Sessions with an open stream do not count: they hold no
+ * results, and counting them let 2000 waiting clients evict every newcomer between its join and its stream.
  */
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly pendingIndex = new Map<string, string>();
+  /** The sessions without a reader, least recently used first. */
+  private readonly unread = new Map<string, Session>();
 
   constructor(private readonly maxSessions: number) {}
 
   addPending(sessionHash: string, eventId: string): void {
     let session = this.sessions.get(sessionHash);
-    if (session) {
-      this.sessions.delete(sessionHash);
-    } else {
-      session = { pending: new Set(), buffer: [], reader: undefined };
+    if (!session) {
       this.evictBeyond(this.maxSessions - 1);
+      session = { pending: new Set(), buffer: [], reader: undefined };
+      this.sessions.set(sessionHash, session);
     }
-    this.sessions.set(sessionHash, session);
+    if (!session.reader) {
+      this.unread.delete(sessionHash);
+      this.unread.set(sessionHash, session);
+    }
     session.pending.add(eventId);
     this.pendingIndex.set(eventId, sessionHash);
   }
@@ -67,6 +72,7 @@ export class MemorySessionStore implements SessionStore {
     if (!session) throw new Error(`No session ${sessionHash}.`);
     const previous = session.reader;
     session.reader = reader;
+    this.unread.delete(sessionHash);
     previous?.superseded();
     // A delivery may end the stream (and detach it) mid-flush; whatever is left stays buffered for the next reader.
     const buffered = session.buffer;
@@ -75,7 +81,9 @@ export class MemorySessionStore implements SessionStore {
     while (index < buffered.length && session.reader === reader) reader.deliver(buffered[index++] as QueueMessage);
     if (index < buffered.length) session.buffer.unshift(...buffered.slice(index));
     return () => {
-      if (session.reader === reader) session.reader = undefined;
+      if (session.reader !== reader) return;
+      session.reader = undefined;
+      if (this.sessions.get(sessionHash) === session) this.unread.set(sessionHash, session);
     };
   }
 
@@ -84,6 +92,7 @@ export class MemorySessionStore implements SessionStore {
     if (!session) return;
     for (const eventId of session.pending) this.pendingIndex.delete(eventId);
     this.sessions.delete(sessionHash);
+    this.unread.delete(sessionHash);
   }
 
   dropIfIdle(sessionHash: string): void {
@@ -96,10 +105,9 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private evictBeyond(limit: number): void {
-    if (this.sessions.size <= limit) return;
-    for (const [sessionHash, session] of this.sessions) {
-      if (this.sessions.size <= limit) return;
-      if (!session.reader) this.drop(sessionHash);
+    for (const sessionHash of this.unread.keys()) {
+      if (this.unread.size <= limit) return;
+      this.drop(sessionHash);
     }
   }
 }

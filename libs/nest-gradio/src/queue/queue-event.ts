@@ -26,7 +26,12 @@ export class QueueEvent {
   /** Global submission order; FIFO across groups follows it. */
   readonly sequence = ++sequence;
   state: QueueEventState = 'waiting';
-  readonly abortController = new AbortController();
+  /**
+   * Why it stopped early, once it did. A plain field and one listener rather than an AbortController: every call
+   * would pay for a controller, a signal and an event listener (visible in the profile), for the few that stop early.
+   */
+  private abortReason: AbortReason | undefined;
+  private abortListener: ((reason: AbortReason) => void) | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
@@ -38,10 +43,22 @@ export class QueueEvent {
   }
 
   get aborted(): boolean {
-    return this.abortController.signal.aborted;
+    return this.abortReason !== undefined;
   }
 
   abort(reason: AbortReason): void {
-    if (!this.aborted) this.abortController.abort(reason);
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    const listener = this.abortListener;
+    this.abortListener = undefined;
+    listener?.(reason);
+  }
+
+  /** Calls `listener` when the event is aborted (the job running it listens; there is one). Returns the unlistener. */
+  onAbort(listener: (reason: AbortReason) => void): () => void {
+    this.abortListener = listener;
+    return () => {
+      if (this.abortListener === listener) this.abortListener = undefined;
+    };
   }
 }

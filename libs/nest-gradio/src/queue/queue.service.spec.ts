@@ -169,6 +169,33 @@ describe('QueueService', () => {
     expect(kinds(received).at(-1)).toBe('close_stream');
   });
 
+  it('with a linger, counts it from the last completion: back-to-back calls keep one stream open', async () => {
+    const queue = queueWith();
+    const ids = [join(queue, 'add', [0, 0]).id];
+    const received: QueueMessage[] = [];
+    const calls = 6;
+    const closed = new Promise<void>((resolve) =>
+      queue.openStream('s1', { lingerMs: 60 }).subscribe({
+        next: (message) => {
+          received.push(message);
+          // Each next call joins 25 ms after the previous result: within the linger of that result, but the six
+          // together last well beyond the linger counted from the first result.
+          if (message.msg === 'process_completed' && ids.length < calls) {
+            setTimeout(() => ids.push(join(queue, 'add', [ids.length, 1]).id), 25);
+          }
+        },
+        complete: resolve,
+      }),
+    );
+    await closed;
+    expect(ids).toHaveLength(calls);
+    for (const [index, id] of ids.entries()) {
+      expect(completionOf(received, id)).toMatchObject({ output: { data: [index === 0 ? 0 : index + 1] } });
+    }
+    expect(kinds(received).filter((kind) => kind === 'close_stream')).toHaveLength(1);
+    expect(kinds(received).at(-1)).toBe('close_stream');
+  });
+
   it('answers a stream for an unknown session with unexpected_error', async () => {
     const messages = await messagesOf(queueWith(), 'nobody');
     expect(messages).toEqual([

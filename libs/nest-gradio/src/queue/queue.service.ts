@@ -73,6 +73,10 @@ export class QueueService implements BeforeApplicationShutdown {
   private readonly liveBySession = new Map<string, Set<QueueEvent>>();
   private readonly streams = new Set<Subscriber<QueueMessage>>();
   private readonly lifecycle = new Subject<QueueLifecycleEvent>();
+  /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop (departures). */
+  private readonly estimationsDue = new Set<ConcurrencyGroup>();
+  /** True while a departing client's events are taken out of the queue. */
+  private leaving = false;
   /** Every event's way through the queue, as it happens. */
   readonly lifecycle$ = this.lifecycle.asObservable();
 
@@ -173,9 +177,16 @@ export class QueueService implements BeforeApplicationShutdown {
         subscriber.next(CLOSE_STREAM);
         end();
       };
+      // The stream closes `lingerMs` after the last completion that left nothing pending, not after the first: under
+      // back-to-back calls a timer from the first idle moment fired mid-stream, and every client had to reopen its
+      // stream (another request) every `lingerMs`.
+      let idleSince = 0;
       const closeUnlessBusy = (): void => {
         closing = undefined;
-        if (!ended && this.store.pendingCount(sessionHash) === 0) close();
+        if (ended || this.store.pendingCount(sessionHash) > 0) return;
+        const wait = idleSince + lingerMs - performance.now();
+        if (wait > 0) closing = setTimeout(closeUnlessBusy, wait);
+        else close();
       };
       this.streams.add(subscriber);
       const detach = this.store.attach(sessionHash, {
@@ -183,8 +194,12 @@ export class QueueService implements BeforeApplicationShutdown {
           if (ended) return;
           subscriber.next(message);
           if (message.msg === 'process_completed' && this.store.completeDelivery(sessionHash, message.event_id) === 0) {
-            if (lingerMs <= 0) close();
-            else closing ??= setTimeout(closeUnlessBusy, lingerMs);
+            if (lingerMs <= 0) {
+              close();
+            } else {
+              idleSince = performance.now();
+              closing ??= setTimeout(closeUnlessBusy, lingerMs);
+            }
           }
         },
         superseded: end,
@@ -237,14 +252,21 @@ export class QueueService implements BeforeApplicationShutdown {
     }
   }
 
-  /** Starts every job that may start now, then refreshes the estimates of the groups that moved. */
+  /**
+   * Starts every job that may start now, then refreshes the estimates of the groups that moved — at once, so that
+   * an event that moves up hears its new rank before it starts, except while a client is leaving (see
+   * {@link broadcastEstimationsSoon}).
+   */
   private dispatch(): void {
     const moved = new Set<ConcurrencyGroup>();
     for (let job = this.scheduler.next(performance.now()); job; job = this.scheduler.next(performance.now())) {
       this.start(job);
       moved.add(job.group);
     }
-    for (const group of moved) this.broadcastEstimations(group);
+    for (const group of moved) {
+      if (this.leaving) this.broadcastEstimationsSoon(group);
+      else this.broadcastEstimations(group);
+    }
   }
 
   private start(job: QueueJob): void {
@@ -297,6 +319,15 @@ export class QueueService implements BeforeApplicationShutdown {
 
   /** The client's stream dropped: its waiting events never run, its running ones are aborted (reference §3.8). */
   private clientLeft(sessionHash: string): void {
+    this.leaving = true;
+    try {
+      this.removeEventsOf(sessionHash);
+    } finally {
+      this.leaving = false;
+    }
+  }
+
+  private removeEventsOf(sessionHash: string): void {
     const moved = new Set<ConcurrencyGroup>();
     const events = [...(this.liveBySession.get(sessionHash) ?? [])];
     // Waiting events first: aborting a running one frees its slot and dispatches at once, which must not start them.
@@ -313,7 +344,7 @@ export class QueueService implements BeforeApplicationShutdown {
       this.emit('dropped', event);
     }
     this.store.drop(sessionHash);
-    for (const group of moved) this.broadcastEstimations(group);
+    for (const group of moved) this.broadcastEstimationsSoon(group);
   }
 
   /** Tells every waiting event of the group its new rank and ETA (Gradio's live status updates). */
@@ -323,6 +354,23 @@ export class QueueService implements BeforeApplicationShutdown {
     group.waiting.forEach((event, rank) => {
       this.store.publish(event.sessionHash, estimation(event.id, rank, group.waiting.length, etas[rank] ?? null));
     });
+  }
+
+  /**
+   * The same, once at the end of this turn of the event loop, for departures and the starts they let through: when
+   * N waiting clients hang up together, each departure telling all the rest costs N² messages (10 000 leaving took
+   * minutes). Ranks sent at the end of the turn are the latest; an event that started meanwhile
+   * is no longer waiting and gets none.
+   */
+  private broadcastEstimationsSoon(group: ConcurrencyGroup): void {
+    if (this.estimationsDue.size === 0) setImmediate(() => this.flushEstimations());
+    this.estimationsDue.add(group);
+  }
+
+  private flushEstimations(): void {
+    const groups = [...this.estimationsDue];
+    this.estimationsDue.clear();
+    for (const group of groups) this.broadcastEstimations(group);
   }
 
   private etasOf(group: ConcurrencyGroup): (number | null)[] {
