@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { Socket } from 'node:net';
 import { Controller, Get, Injectable, Module, Scope } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from '@gradio/client';
@@ -142,23 +143,64 @@ describe('bootstrap errors', () => {
   });
 });
 
+/** Starts apps/hello's main.js (which calls launch()) on a free port; resolves with the URL it prints. */
+function launchHello(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /^\* Running on local URL: {2}(http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
+      if (match) resolve(match[1] as string);
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+}
+
+/** Sends a keep-alive GET on an open socket and resolves with the status line of its answer. */
+function statusLineOf(socket: Socket, path: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    if (socket.destroyed || socket.readableEnded) {
+      reject(new Error(`the server had closed the connection before ${path} was asked`));
+      return;
+    }
+    let answer = '';
+    const onData = (chunk: Buffer): void => {
+      answer += String(chunk);
+      if (!answer.includes('\r\n')) return;
+      socket.off('data', onData).off('close', onClose);
+      resolve(answer.slice(0, answer.indexOf('\r\n')));
+    };
+    const onClose = (): void => reject(new Error(`the server closed the connection instead of answering ${path}`));
+    socket.on('data', onData).on('close', onClose).on('error', reject);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n`);
+  });
+}
+
 describe('launch()', () => {
   it('serves on PORT and prints the local URL like Gradio', async () => {
     const child = spawn(process.execPath, ['dist/apps/hello/main.js'], { env: { ...process.env, PORT: '0' } });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += String(chunk);
-          const match = /^\* Running on local URL: {2}(http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
-          if (match) resolve(match[1] as string);
-        });
-        child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-      });
+      const url = await launchHello(child);
       const client = await Client.connect(url);
       expect((await client.predict('/hello', { name: 'World' })).data).toEqual(['Hello, World!']);
     } finally {
       child.kill();
     }
   });
+
+  // Node closes idle connections after 5 s, the clients' own pool expiry: a request sent at that moment is lost.
+  it('keeps an idle keep-alive connection open longer than the clients do (8 s here)', async () => {
+    const child = spawn(process.execPath, ['dist/apps/hello/main.js'], { env: { ...process.env, PORT: '0' } });
+    const socket = new Socket();
+    try {
+      const url = new URL(await launchHello(child));
+      await new Promise<void>((resolve) => socket.connect(Number(url.port), url.hostname, resolve));
+      expect(await statusLineOf(socket, '/config')).toBe('HTTP/1.1 200 OK');
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      expect(await statusLineOf(socket, '/config')).toBe('HTTP/1.1 200 OK');
+    } finally {
+      socket.destroy();
+      child.kill();
+    }
+  }, 20_000);
 });
