@@ -1,6 +1,26 @@
 import { spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { VENV_PYTHON } from '../support/python.js';
+
+/** The `code_snippets` of one endpoint in `/gradio_api/info`. */
+export type Snippets = Record<'python' | 'javascript' | 'bash' | 'cli', string>;
+/** The part of `/gradio_api/info` the snippet tests read. */
+export type SnippetInfo = { named_endpoints: Record<string, { code_snippets: Snippets }> };
+
+/** The snippets of the endpoint `/name` in `info`; throws when it has none. */
+export function snippetsIn(info: SnippetInfo, name: string): Snippets {
+  const endpoint = info.named_endpoints[`/${name}`];
+  if (!endpoint) throw new Error(`/gradio_api/info has no /${name}`);
+  return endpoint.code_snippets;
+}
+
+/** Empties `dir` and puts the file the snippets upload (`handle_file('path/to/…')`) at its place inside it. */
+export async function prepareSnippetDir(dir: string, file: { path: string; bytes: Buffer }): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dirname(join(dir, file.path)), { recursive: true });
+  await writeFile(join(dir, file.path), file.bytes);
+}
 
 export interface SnippetRun {
   code: number | null;

@@ -1,16 +1,14 @@
 // Issue 3: every code snippet of /gradio_api/info, run for real against the showcase — the Python one with the
 // venv's gradio_client, the JavaScript one with node and @gradio/client, the cURL one with bash and with sh, the
 // CLI one with Gradio's `gradio predict` — prints the result the endpoint's specification predicts.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { inspect } from 'node:util';
 import { SHOWCASE_OPTIONS } from '../../src/app.module.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
-import { run, SNIPPET_DIR, type SnippetRun } from './run-snippet.js';
+import { prepareSnippetDir, run, SNIPPET_DIR, snippetsIn, type SnippetInfo, type SnippetRun, type Snippets } from './run-snippet.js';
 import { EXAMPLE_FILE, SHOWCASE_ORACLE, type Expectation } from './showcase-oracle.js';
 
-type Snippets = Record<'python' | 'javascript' | 'bash' | 'cli', string>;
-type Info = { named_endpoints: Record<string, { code_snippets: Snippets }> };
 
 const ENDPOINTS = Object.keys(SHOWCASE_ORACLE);
 const TIMEOUT = 120_000;
@@ -64,25 +62,19 @@ function failure(label: string, result: SnippetRun): string {
 
 describe('code snippets run for real against the showcase', () => {
   let app: RunningApp;
-  let info: Info;
+  let info: SnippetInfo;
 
   beforeAll(async () => {
     app = await startGradioApp(SHOWCASE_OPTIONS);
-    info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as Info;
-    await rm(SNIPPET_DIR, { recursive: true, force: true });
-    await mkdir(dirname(join(SNIPPET_DIR, EXAMPLE_FILE.path)), { recursive: true });
-    await writeFile(join(SNIPPET_DIR, EXAMPLE_FILE.path), EXAMPLE_FILE.bytes);
+    info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as SnippetInfo;
+    await prepareSnippetDir(SNIPPET_DIR, EXAMPLE_FILE);
   });
 
   afterAll(async () => {
     await app?.close();
   });
 
-  const snippets = (name: string): Snippets => {
-    const endpoint = info.named_endpoints[`/${name}`];
-    if (!endpoint) throw new Error(`/gradio_api/info has no /${name}`);
-    return endpoint.code_snippets;
-  };
+  const snippets = (name: string): Snippets => snippetsIn(info, name);
 
   /** The named arguments a snippet passes, read from its CLI payload (plain JSON), and what the call must give. */
   const expectationOf = (name: string): Expectation => {

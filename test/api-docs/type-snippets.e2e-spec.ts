@@ -3,16 +3,14 @@
 // with bounds and $refs, defaults, no parameters, a file) has its Python, JavaScript and cURL snippet run for real
 // — gradio_client, node with @gradio/client, bash with curl — and must print what the probe's method returns for
 // the example arguments the snippet passes.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
-import { run, type SnippetRun } from './run-snippet.js';
+import { prepareSnippetDir, run, snippetsIn, type SnippetInfo, type SnippetRun, type Snippets } from './run-snippet.js';
 import { EXAMPLE_FILE } from './showcase-oracle.js';
 import { TypeProbe } from './type-probe.service.js';
 
-type Snippets = Record<'python' | 'javascript' | 'bash' | 'cli', string>;
-type Info = { named_endpoints: Record<string, { code_snippets: Snippets }> };
 type Args = Record<string, unknown>;
 
 /** Its own folder (not run-snippet's SNIPPET_DIR, which the showcase's snippet test empties), still inside the project. */
@@ -41,25 +39,19 @@ function failure(label: string, result: SnippetRun): string {
 
 describe('snippets for every kind of parameter type run for real', () => {
   let app: RunningApp;
-  let info: Info;
+  let info: SnippetInfo;
 
   beforeAll(async () => {
     app = await startGradioApp({}, [TypeProbe]);
-    info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as Info;
-    await rm(DIR, { recursive: true, force: true });
-    await mkdir(dirname(join(DIR, EXAMPLE_FILE.path)), { recursive: true });
-    await writeFile(join(DIR, EXAMPLE_FILE.path), EXAMPLE_FILE.bytes);
+    info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as SnippetInfo;
+    await prepareSnippetDir(DIR, EXAMPLE_FILE);
   });
 
   afterAll(async () => {
     await app?.close();
   });
 
-  const snippets = (name: string): Snippets => {
-    const endpoint = info.named_endpoints[`/${name}`];
-    if (!endpoint) throw new Error(`/gradio_api/info has no /${name}`);
-    return endpoint.code_snippets;
-  };
+  const snippets = (name: string): Snippets => snippetsIn(info, name);
 
   /** The arguments the snippets pass, read from the CLI payload (plain JSON; the same values in every language). */
   const expected = (name: string): unknown => {
