@@ -1,6 +1,6 @@
 // What the load generator calls and how it checks each answer. Every call's value is verified — a fast wrong answer
 // is a failure — and generator steps are rebuilt from their diffs the way both official clients rebuild them.
-import { applyDiff } from '../../libs/nest-gradio/dist/protocol/generator-diff.js';
+import { applyDiff } from './apply-diff.mjs';
 
 /**
  * The showcase endpoints the benchmarks use (shared/SHOWCASE.md), with arguments per call sequence number and the
