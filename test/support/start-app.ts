@@ -3,7 +3,7 @@ import { type INestApplication, Module, type ModuleMetadata, type Provider, type
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GradioModule, type GradioModuleOptions } from 'nest-gradio';
-import { listenWithBacklog } from '../../libs/nest-gradio/src/launch.js';
+import { listenForClients } from '../../libs/nest-gradio/src/launch.js';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 
 /** A running app on a free loopback port. */
@@ -18,7 +18,7 @@ export interface RunningApp {
 export async function startModule(module: Type): Promise<RunningApp> {
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error'] });
   app.useBodyParser('json', { limit: '10mb' });
-  await listenWithBacklog(app, 0, '127.0.0.1');
+  await listenForClients(app, 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
 }

@@ -40,8 +40,7 @@ export async function launch(module: Type, options: LaunchOptions = {}): Promise
   await setupGradioDocs(app);
   const port = options.port ?? portFromEnv() ?? DEFAULT_PORT;
   const host = options.host ?? process.env['HOST'] ?? process.env['GRADIO_SERVER_NAME'] ?? DEFAULT_HOST;
-  keepConnectionsAlive(app);
-  await listenWithBacklog(app, port, host);
+  await listenForClients(app, port, host);
   if (options.printUrl ?? true) {
     const address = app.getHttpServer().address() as { port: number };
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -69,15 +68,15 @@ export const LISTEN_BACKLOG = 2048;
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
-function keepConnectionsAlive(app: INestApplication): void {
+/**
+ * `app.listen(port, host)` the way the clients need it: with {@link LISTEN_BACKLOG} (Nest hands extra arguments on to
+ * Node's `server.listen`) and idle connections kept {@link KEEP_ALIVE_TIMEOUT_MS}.
+ */
+export async function listenForClients(app: INestApplication, port: number, host: string): Promise<void> {
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Node's advice: headers may take longer than a connection may idle, or a request racing the idle timer is cut.
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-}
-
-/** `app.listen(port, host)` with {@link LISTEN_BACKLOG}: Nest hands extra arguments on to Node's `server.listen`. */
-export async function listenWithBacklog(app: INestApplication, port: number, host: string): Promise<void> {
   // Nest's types list only (port, host, callback); it forwards whatever comes before the callback.
   const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
   await listen(port, host, LISTEN_BACKLOG);
