@@ -13,3 +13,10 @@ export const API_PREFIX = '/gradio_api';
 
 export const DEFAULT_PORT = 7860;
 export const DEFAULT_HOST = '127.0.0.1';
+
+/**
+ * What `ExecutionContext.getType()` answers in a guard, interceptor, pipe or filter that runs for a Gradio or MCP call
+ * (HTTP guards keep working: `switchToHttp().getRequest()` is the request that made the call).
+ */
+export const GRADIO_CONTEXT_TYPE = 'gradio';
+export type GradioContextType = typeof GRADIO_CONTEXT_TYPE;

@@ -30,3 +30,11 @@ export function timeLimitMessage(seconds: number): string {
 export function outputCountMessage(apiName: string, expected: number, received: number): string {
   return `/${apiName} declares ${expected} outputs but its handler returned ${received} value${received === 1 ? '' : 's'}.`;
 }
+
+export function enhancerScopeMessage(enhancer: string, className: string, methodName: string): string {
+  return (
+    `${enhancer} applies to ${className}.${methodName}() but is request-scoped (or depends on a request-scoped ` +
+    'provider). Gradio and MCP calls run outside the HTTP request that queued them, so it could not run there; make ' +
+    'it a singleton (the default scope), or read the request from the ExecutionContext instead of injecting REQUEST.'
+  );
+}

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { DiscoveryService, ExternalContextCreator, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { GRADIO_API_METADATA, GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
@@ -7,6 +7,7 @@ import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.
 import { mcpDeclarationOf, type McpDeclaration } from '../mcp/mcp-declaration.js';
 import { createEndpoint } from './endpoint.factory.js';
 import { EndpointRegistry } from './endpoint.registry.js';
+import { HandlerPipelineFactory } from './handler-pipeline.js';
 
 /** A decorated method found on a provider, waiting to be registered. */
 interface FoundMethod {
@@ -24,6 +25,7 @@ interface FoundMethod {
 @Injectable()
 export class EndpointExplorer implements OnModuleInit {
   private readonly logger = new Logger('GradioModule');
+  private readonly pipelines: HandlerPipelineFactory;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -31,7 +33,11 @@ export class EndpointExplorer implements OnModuleInit {
     private readonly reflector: Reflector,
     private readonly registry: EndpointRegistry,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
-  ) {}
+    contextCreator: ExternalContextCreator,
+    modules: ModulesContainer,
+  ) {
+    this.pipelines = new HandlerPipelineFactory(contextCreator, modules);
+  }
 
   onModuleInit(): void {
     const seen = new Set<object>();
@@ -62,6 +68,11 @@ export class EndpointExplorer implements OnModuleInit {
       .filter((method) => method.apiOptions !== undefined || method.mcp !== undefined);
     if (methods.length === 0) return [];
     if (!wrapper.isDependencyTreeStatic() || !instance) {
+      // A request-scoped enhancer makes its host request-scoped too: name the enhancer, the cause a user can fix.
+      for (const { methodName } of methods) {
+        const problem = this.pipelines.scopedEnhancerProblem(prototype.constructor, prototype[methodName]);
+        if (problem) throw new Error(problem);
+      }
       const decorator = methods.some((method) => method.apiOptions !== undefined) ? '@GradioApi()' : 'MCP';
       throw new Error(
         `${wrapper.name as string} has ${decorator} methods but is request-scoped; Gradio endpoints need a singleton provider.`,
@@ -77,6 +88,7 @@ export class EndpointExplorer implements OnModuleInit {
         id: this.registry.nextId(),
         takenNames: this.registry.takenNames(),
         defaultConcurrencyLimit: this.options.defaultConcurrencyLimit,
+        pipelineFor: (arity, streams) => this.pipelines.create(instance, methodName, arity, streams),
         mcp: mcp && {
           declaration: mcp,
           taken: this.registry.takenMcpNames(),

@@ -10,6 +10,8 @@ import { dtoClassOf, resolveTypeSpec } from '../schema/type-spec.resolver.js';
 import type { TypeSpec } from '../schema/type-spec.js';
 import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
 import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from './endpoint.interface.js';
+import type { HandlerPipeline } from './handler-pipeline.js';
+import { nativeRequestOf } from '../native-request.js';
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
 import type { McpDeclaration } from '../mcp/mcp-declaration.js';
 import { createMcpView, mcpDeclarationProblem, queueOptionsOf, type McpNamesTaken } from './mcp-view.factory.js';
@@ -29,6 +31,11 @@ export interface EndpointFactoryContext {
   defaultConcurrencyLimit: number | null;
   /** The method's MCP decorator, if any, with the MCP names already given out. */
   mcp?: { declaration: McpDeclaration; taken: McpNamesTaken; warn(message: string): void };
+  /**
+   * Nest's enhancer pipeline for the method, given its arity. Without it (unit tests of the model), the method is
+   * called directly and nothing guards it.
+   */
+  pipelineFor?: (arity: number, streams: boolean) => HandlerPipeline;
 }
 
 /**
@@ -66,12 +73,15 @@ export function createEndpoint(
   );
   const generator = isGeneratorFunction(method) || options.stream === true;
 
+  const pipeline = context.pipelineFor?.(arity, generator);
   const invoke = (args: readonly unknown[], eventContext: EventContext): unknown => {
     const full = new Array<unknown>(arity);
     for (const parameter of parameters) full[parameter.argIndex] = args[parameter.position];
     for (const index of contextIndexes) full[index] = eventContext;
-    return method.apply(instance, full);
+    if (!pipeline) return method.apply(instance, full);
+    return pipeline.run(nativeRequestOf(eventContext.request), full);
   };
+  const authorize = async (request: unknown, response: unknown): Promise<void> => pipeline?.authorize(request, response);
 
   const publicParameters = parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter);
   const description = options.description ?? '';
@@ -97,6 +107,7 @@ export function createEndpoint(
     api: apiOptions !== undefined,
     mcp: mcpView,
     invoke,
+    authorize,
   };
 }
 

@@ -107,6 +107,14 @@ export interface Endpoint {
   readonly api: boolean;
   /** The MCP view of the method, or undefined when MCP does not serve it. */
   readonly mcp: EndpointMcpView | undefined;
-  /** Calls the handler with API arguments in wire order; the context goes where `@Ctx()` asked for it. */
+  /**
+   * Calls the handler with API arguments in wire order, through the method's interceptors, pipes and filters; the
+   * context goes where `@Ctx()` asked for it. @internal
+   */
   invoke(args: readonly unknown[], context: EventContext): unknown;
+  /**
+   * Runs the method's guards for the HTTP request (and response) that asks to call it, before anything is queued:
+   * throws the guard's exception, or a `ForbiddenException` when a guard says no. @internal
+   */
+  authorize(request: unknown, response: unknown): Promise<void>;
 }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
+import { nativeRequestOf } from '../native-request.js';
+import { httpExceptionMessage } from '../discovery/handler-pipeline.js';
+import { responseOf } from './mcp-connection.js';
 import type { Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { GradioRequest } from '../interfaces/event-context.interface.js';
@@ -36,8 +39,15 @@ export interface McpCall {
 export class McpCallRunner {
   constructor(private readonly queue: QueueService) {}
 
-  run(call: McpCall): Promise<McpCallOutcome> {
-    if (call.signal.aborted) return Promise.resolve({ kind: 'cancelled' });
+  async run(call: McpCall): Promise<McpCallOutcome> {
+    if (call.signal.aborted) return { kind: 'cancelled' };
+    // The method's guards run before its event is queued, with the MCP POST as the request.
+    const refusal = await refusalOf(call);
+    if (refusal !== undefined) return { kind: 'failure', error: refusal, title: null };
+    return this.follow(call);
+  }
+
+  private follow(call: McpCall): Promise<McpCallOutcome> {
     const sessionHash = randomUUID().replaceAll('-', '');
     let eventId: string;
     try {
@@ -81,4 +91,16 @@ function completionOf(output: OutputPayload | ErrorPayload, success: boolean): M
   if (success) return { kind: 'success', data: (output as OutputPayload).data };
   const failure = output as ErrorPayload;
   return { kind: 'failure', error: failure.error, title: failure.title ?? null };
+}
+
+/** Why the endpoint's guards refuse the call's request (their exception's message), or undefined when they allow it. */
+async function refusalOf(call: McpCall): Promise<string | undefined> {
+  const request = nativeRequestOf(call.request);
+  try {
+    await call.endpoint.authorize(request, responseOf(request));
+    return undefined;
+  } catch (error) {
+    if (error instanceof HttpException) return httpExceptionMessage(error);
+    throw error;
+  }
 }

@@ -98,16 +98,16 @@ export class McpCatalog {
     return this.prompts(selection).find((prompt) => prompt.view.name === name);
   }
 
-  /** `resources/list` entries: the fixed resources. */
-  resourceDefinitions(selection: McpSelection): Resource[] {
-    return this.resources(selection)
+  /** `resources/list` entries: the fixed resources among `resources`. */
+  resourceDefinitions(resources: CatalogResource[]): Resource[] {
+    return resources
       .filter(({ view }) => view.variables.length === 0)
       .map(({ view }) => ({ uri: view.uriTemplate, ...common(view), mimeType: view.mimeType }));
   }
 
-  /** `resources/templates/list` entries: the resources with `{variables}`. */
-  templateDefinitions(selection: McpSelection): ResourceTemplate[] {
-    return this.resources(selection)
+  /** `resources/templates/list` entries: the resources with `{variables}` among `resources`. */
+  templateDefinitions(resources: CatalogResource[]): ResourceTemplate[] {
+    return resources
       .filter(({ view }) => view.variables.length > 0)
       .map(({ view }) => ({ uriTemplate: view.uriTemplate, ...common(view), mimeType: view.mimeType }));
   }

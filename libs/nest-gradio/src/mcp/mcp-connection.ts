@@ -41,3 +41,11 @@ export function selectionOf(request: Request): McpSelection {
   if (typeof value !== 'string') return undefined;
   return new Set(value.split(',').map((name) => name.trim()));
 }
+
+/**
+ * The response of the HTTP request that carries an MCP message (Express links it from the request), for guards that
+ * set headers, such as a throttler's `Retry-After`.
+ */
+export function responseOf(request: unknown): unknown {
+  return (request as { res?: unknown } | undefined)?.res;
+}

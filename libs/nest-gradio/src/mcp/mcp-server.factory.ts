@@ -13,6 +13,9 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
+import { responseOf } from './mcp-connection.js';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
+import { nativeRequestOf } from '../native-request.js';
 import type { McpConnection } from './mcp-connection.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
 import { PromptGetHandler } from './prompt-get.handler.js';
@@ -51,23 +54,39 @@ export class McpServerFactory {
       },
     );
     const { selection } = connection;
-    server.setRequestHandler(ListToolsRequestSchema, () => ({
-      tools: this.catalog.tools(selection).map((tool) => tool.definition),
+    // Listings leave out what the caller's guards would refuse to run.
+    const permitted = <T extends { endpoint: Endpoint }>(entries: T[]): Promise<T[]> => permittedEntries(entries, connection);
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({
+      tools: (await permitted(this.catalog.tools(selection))).map((tool) => tool.definition),
     }));
     server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.tools.call(request.params, extra, connection));
-    server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: this.catalog.resourceDefinitions(selection) }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
-      resourceTemplates: this.catalog.templateDefinitions(selection),
+    server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+      resources: this.catalog.resourceDefinitions(await permitted(this.catalog.resources(selection))),
+    }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+      resourceTemplates: this.catalog.templateDefinitions(await permitted(this.catalog.resources(selection))),
     }));
     server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
       this.resources.read(request.params.uri, extra.signal, connection),
     );
-    server.setRequestHandler(ListPromptsRequestSchema, () => ({
-      prompts: this.catalog.prompts(selection).map((prompt) => prompt.definition),
+    server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+      prompts: (await permitted(this.catalog.prompts(selection))).map((prompt) => prompt.definition),
     }));
     server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
       this.prompts.get(request.params.name, request.params.arguments, extra.signal, connection),
     );
     return server;
   }
+}
+
+/** The entries whose endpoint's guards let the connection's current request through. */
+async function permittedEntries<T extends { endpoint: Endpoint }>(entries: T[], connection: McpConnection): Promise<T[]> {
+  const request = nativeRequestOf(connection.request());
+  const verdicts = await Promise.all(
+    entries.map((entry) => entry.endpoint.authorize(request, responseOf(request)).then(
+      () => true,
+      () => false,
+    )),
+  );
+  return entries.filter((_entry, index) => verdicts[index]);
 }

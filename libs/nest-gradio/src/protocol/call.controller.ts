@@ -10,6 +10,7 @@ import { QueueService } from '../queue/queue.service.js';
 import { encodeCallEvent } from './call-stream.encoder.js';
 import { endpointNamed } from './endpoint-lookup.js';
 import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+import { authorizeCall } from './endpoint-authorization.js';
 import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
@@ -31,23 +32,32 @@ export class CallController {
 
   @Post('v2/:apiName')
   @HttpCode(200)
-  callNamed(@Param('apiName') apiName: string, @Body() body: unknown, @Req() request: Request): { event_id: string } {
+  async callNamed(
+    @Param('apiName') apiName: string,
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ event_id: string }> {
     const endpoint = endpointNamed(this.registry, apiName);
     if (!isJsonObject(body)) throw httpDetail(422, 'The body must be a JSON object of named arguments.');
-    return this.submit(endpoint, positionalArguments(endpoint, body), undefined, request);
+    const data = positionalArguments(endpoint, body);
+    await authorizeCall(endpoint, request, response);
+    return this.submit(endpoint, data, undefined, request);
   }
 
   @Post(':apiName')
   @HttpCode(200)
-  call(
+  async call(
     @Param('apiName') apiName: string,
     @Body() body: { data?: unknown; session_hash?: unknown } | undefined,
     @Req() request: Request,
-  ): { event_id: string } {
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ event_id: string }> {
     const endpoint = endpointNamed(this.registry, apiName);
     if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
     const sessionHash = typeof body.session_hash === 'string' && body.session_hash ? body.session_hash : undefined;
+    await authorizeCall(endpoint, request, response);
     return this.submit(endpoint, body.data, sessionHash, request);
   }
 

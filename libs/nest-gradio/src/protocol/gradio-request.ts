@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { GradioRequest } from '../interfaces/event-context.interface.js';
+import { attachNativeRequest } from '../native-request.js';
 import { requestUserOf } from './auth/request-user.js';
 import { rootUrlOf } from './root-url.js';
 
@@ -8,11 +9,11 @@ import { rootUrlOf } from './root-url.js';
  * option (for the root URL); the user is the one the auth guard resolved.
  */
 export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest {
-  return {
+  return attachNativeRequest({
     headers: request.headers,
     clientAddress: request.socket.remoteAddress,
     url: request.originalUrl,
     username: requestUserOf(request),
     root: rootUrlOf(request, rootPath),
-  };
+  }, request);
 }

@@ -8,6 +8,7 @@ import type { EstimationMessage } from '../queue/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
 import { GradioPublicRoute } from './auth/gradio-public.decorator.js';
+import { authorizeCall } from './endpoint-authorization.js';
 import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
@@ -42,7 +43,11 @@ export class QueueController {
 
   @Post('queue/join')
   @HttpCode(200)
-  join(@Body() body: JoinBody | undefined, @Req() request: Request): { event_id: string } {
+  async join(
+    @Body() body: JoinBody | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ event_id: string }> {
     if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
     if (typeof body.session_hash !== 'string' || body.session_hash.length === 0) {
@@ -53,6 +58,7 @@ export class QueueController {
     const fnIndex = typeof body.fn_index === 'string' && /^\d+$/.test(body.fn_index) ? Number(body.fn_index) : body.fn_index;
     const endpoint = Number.isInteger(fnIndex) ? this.registry.getById(fnIndex as number) : undefined;
     if (!endpoint) throw httpDetail(404, `There is no endpoint with fn_index ${JSON.stringify(body.fn_index)}.`);
+    await authorizeCall(endpoint, request, response);
     try {
       const event = this.queue.join(endpoint, {
         sessionHash: body.session_hash,

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, HttpException, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, HttpCode, HttpException, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
@@ -8,6 +8,7 @@ import type { OutputPayload } from '../queue/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 import { endpointNamed } from './endpoint-lookup.js';
 import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+import { authorizeCall } from './endpoint-authorization.js';
 import { gradioRequestOf } from './gradio-request.js';
 import { httpDetail, missingField } from './http-detail.js';
 import { isJsonObject } from './json-body.js';
@@ -35,7 +36,12 @@ export class RunController {
 
   @Post(['run/:apiName', 'api/:apiName'])
   @HttpCode(200)
-  async run(@Param('apiName') apiName: string, @Body() body: RunBody | undefined, @Req() request: Request): Promise<unknown> {
+  async run(
+    @Param('apiName') apiName: string,
+    @Body() body: RunBody | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<unknown> {
     if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     const endpoint = Number.isInteger(body.fn_index)
       ? (this.registry.getById(body.fn_index as number) ?? endpointNamed(this.registry, apiName))
@@ -47,6 +53,7 @@ export class RunController {
     const batched = body.batched === true && endpoint.batch;
     const samples = batched ? samplesOf(endpoint, body.data) : [body.data];
     const sessionHash = typeof body.session_hash === 'string' ? body.session_hash : undefined;
+    await authorizeCall(endpoint, request, response);
     const completions = await this.queue.runDirect(
       endpoint,
       samples.map((data) => ({ sessionHash, data, simpleFormat: true, request: gradioRequestOf(request, this.options.rootPath) })),

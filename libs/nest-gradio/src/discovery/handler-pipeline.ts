@@ -1,0 +1,264 @@
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+} from '@nestjs/common/constants.js';
+import { ForbiddenException, HttpException } from '@nestjs/common';
+import { ExternalContextCreator, ModulesContainer } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { defer, from, isObservable, lastValueFrom, type Observable } from 'rxjs';
+import { catchError } from 'rxjs/operators';
+import { GradioError } from '../errors/gradio.error.js';
+import { GRADIO_CONTEXT_TYPE } from '../gradio.constants.js';
+import { enhancerScopeMessage } from '../gradio.messages.js';
+
+/** Where the pipeline's param factory finds the method's arguments: the third of the context's arguments. */
+const HANDLER_ARGS_METADATA = 'nest-gradio:handler-args';
+const ARGUMENTS_INDEX = 2;
+const ARGUMENT_PARAM_TYPE = 0;
+
+/**
+ * What a guard, interceptor or filter sees as the context's arguments: the HTTP request that made the call (a
+ * `queue/join`, `call/`, `run/` or an MCP POST), its response when one is still open, and the method's arguments in
+ * order. `switchToHttp().getRequest()` therefore returns the request, so HTTP guards work unchanged.
+ */
+export type HandlerContextArgs = [request: unknown, response: unknown, args: unknown[]];
+
+/** The method of one endpoint, reached through Nest's guards, interceptors, pipes and filters. */
+export interface HandlerPipeline {
+  /**
+   * Runs the method's guards (its own, its class's, the global ones) for a request that asks to call it. Throws the
+   * exception a guard threw, or a `ForbiddenException` when a guard answered false.
+   */
+  authorize(request: unknown, response: unknown): Promise<void>;
+  /**
+   * Calls the method through interceptors, pipes and filters. Resolves to the method's result; the items of a
+   * streaming method come back as an Observable whose every value went through the interceptors.
+   */
+  run(request: unknown, args: unknown[]): Promise<unknown>;
+}
+
+/** The enhancers of one method as Nest resolved them; `filters.length === 0` when the app has none for it. */
+interface ResolvedFilters {
+  filters: unknown[];
+  next(exception: unknown, host: ExecutionContextHost): unknown;
+}
+
+/**
+ * Builds each endpoint's {@link HandlerPipeline} on Nest's `ExternalContextCreator`, the way GraphQL resolvers and
+ * microservice handlers run: the context type is `'gradio'`, guards run before an event is queued (so a refusal is
+ * an HTTP error, not a failed event), and interceptors, pipes and filters run around the method inside the queue.
+ */
+export class HandlerPipelineFactory {
+  /**
+   * A view of Nest's creator whose final step keeps Observables as they are: the stock one collapses them to their
+   * last value, which would turn a stream into its final item. Everything else is the shared creator's.
+   */
+  private readonly creator: ExternalContextCreator;
+
+  constructor(
+    shared: ExternalContextCreator,
+    private readonly modules: ModulesContainer,
+  ) {
+    this.creator = Object.create(shared) as ExternalContextCreator;
+    Object.defineProperty(this.creator, 'transformToResult', { value: async (result: unknown) => result });
+  }
+
+  /**
+   * `streams`: the method is declared as a stream (a generator, or `stream: true`); its items then pass the
+   * interceptors one by one. Another method's result passes them as one value, even an iterable one.
+   */
+  create(instance: object, methodName: string, arity: number, streams: boolean): HandlerPipeline {
+    const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
+    const method = prototype[methodName];
+    const problem = this.scopedEnhancerProblem(prototype.constructor, method);
+    if (problem) throw new Error(problem);
+    defineArgumentParams(prototype.constructor, methodName, arity);
+
+    const callback = asNamed(method, function (this: object, ...args: unknown[]) {
+      const result = method.apply(this, args) as unknown;
+      if (!streams) return result;
+      return isPromiseLike(result) ? Promise.resolve(result).then(asObservable) : asObservable(result);
+    });
+
+    const target = this.creator.create(
+      instance,
+      callback as (...args: unknown[]) => unknown,
+      methodName,
+      HANDLER_ARGS_METADATA,
+      { exchangeKeyForValue: (_type: number, data: number, args: unknown[]) => (args[ARGUMENTS_INDEX] as unknown[])[data] },
+      undefined,
+      undefined,
+      { guards: false, interceptors: true, filters: false },
+      GRADIO_CONTEXT_TYPE,
+    );
+    const moduleKey = this.creator.getContextModuleKey(instance.constructor as never);
+    const internals = this.internals();
+    const guards = internals.guardsContextCreator.create(instance, callback, moduleKey);
+    const filters = internals.filtersContextCreator.create(instance, callback, moduleKey) as ResolvedFilters;
+
+    const host = (contextArgs: HandlerContextArgs): ExecutionContextHost => {
+      const context = new ExecutionContextHost(contextArgs, instance.constructor as never, callback);
+      context.setType(GRADIO_CONTEXT_TYPE);
+      return context;
+    };
+    // A filter's return value becomes the result; without filters the error goes on as it was (Nest's fallback
+    // would log every handler error with its stack, which the queue already reports to the caller).
+    const handleError = (error: unknown, contextArgs: HandlerContextArgs): unknown => {
+      if (filters.filters.length === 0) throw asClientError(error);
+      return filters.next(error, host(contextArgs));
+    };
+
+    return {
+      authorize: async (request, response) => {
+        const allowed = await internals.guardsConsumer.tryActivate(
+          guards,
+          [request, response, []],
+          instance,
+          callback,
+          GRADIO_CONTEXT_TYPE,
+        );
+        if (!allowed) throw new ForbiddenException('Forbidden resource');
+      },
+      run: async (request, args) => {
+        const contextArgs: HandlerContextArgs = [request, undefined, args];
+        let result: unknown;
+        try {
+          result = await target(...contextArgs);
+        } catch (error) {
+          return settleFiltered(handleError(error, contextArgs));
+        }
+        if (streams && isObservable(result)) {
+          return (result as Observable<unknown>).pipe(
+            catchError((error: unknown) => defer(() => toObservable(handleError(error, contextArgs)))),
+          );
+        }
+        if (!isObservable(result)) return result;
+        try {
+          return await lastValueFrom(result, { defaultValue: undefined });
+        } catch (error) {
+          return settleFiltered(handleError(error, contextArgs));
+        }
+      },
+    };
+  }
+
+  /**
+   * Enhancers that live per request (request-scoped, or depending on a request-scoped provider) cannot be resolved
+   * outside an HTTP request's own context; Nest would skip them silently, so a guard would not guard. Names the first
+   * such enhancer of the method, for a bootstrap error, or answers undefined.
+   */
+  scopedEnhancerProblem(classRef: Function, method: Function): string | undefined {
+    const declared = [GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA, EXCEPTION_FILTERS_METADATA].flatMap(
+      (key) => [
+        ...((Reflect.getMetadata(key, classRef) as unknown[] | undefined) ?? []),
+        ...((Reflect.getMetadata(key, method) as unknown[] | undefined) ?? []),
+      ],
+    );
+    for (const enhancer of declared) {
+      if (typeof enhancer !== 'function') continue;
+      const wrapper = this.wrapperOf(enhancer);
+      if (wrapper && !wrapper.isDependencyTreeStatic()) return enhancerScopeMessage(enhancer.name, classRef.name, method.name);
+    }
+    const config = this.internals().guardsContextCreator.config;
+    const [scopedGlobal] = [
+      ...config.getGlobalRequestGuards(),
+      ...config.getGlobalRequestInterceptors(),
+      ...config.getGlobalRequestPipes(),
+      ...config.getGlobalRequestFilters(),
+    ] as InstanceWrapper[];
+    return scopedGlobal && enhancerScopeMessage(String(scopedGlobal.name), classRef.name, method.name);
+  }
+
+  private wrapperOf(enhancer: Function): InstanceWrapper | undefined {
+    for (const moduleRef of this.modules.values()) {
+      const wrapper = moduleRef.injectables.get(enhancer) ?? moduleRef.providers.get(enhancer);
+      if (wrapper) return wrapper;
+    }
+    return undefined;
+  }
+
+  /** The context creators Nest's `ExternalContextCreator` was built with (they hold the app's global enhancers). */
+  private internals(): CreatorInternals {
+    return this.creator as unknown as CreatorInternals;
+  }
+}
+
+interface CreatorInternals {
+  guardsContextCreator: {
+    create(instance: object, callback: Function, module: string): unknown[];
+    config: {
+      getGlobalRequestGuards(): unknown[];
+      getGlobalRequestInterceptors(): unknown[];
+      getGlobalRequestPipes(): unknown[];
+      getGlobalRequestFilters(): unknown[];
+    };
+  };
+  guardsConsumer: {
+    tryActivate(guards: unknown[], args: unknown[], instance: object, callback: Function, type: string): Promise<boolean>;
+  };
+  filtersContextCreator: { create(instance: object, callback: Function, module: string): unknown };
+}
+
+/**
+ * Records, for `ExternalContextCreator`'s param factory, that parameter `i` of the method is the `i`-th value of the
+ * arguments list; pipes then receive each argument with its `design:paramtypes` class as the metatype.
+ */
+function defineArgumentParams(target: Function, methodName: string, arity: number): void {
+  const params: Record<string, { index: number; data: number }> = {};
+  for (let index = 0; index < arity; index++) params[`${ARGUMENT_PARAM_TYPE}:${index}`] = { index, data: index };
+  Reflect.defineMetadata(HANDLER_ARGS_METADATA, params, target, methodName);
+}
+
+/**
+ * A wrapper of the method that carries the method's own metadata (guards, interceptors, `@SetMetadata` values) and
+ * name, so that `Reflector` and `context.getHandler()` see the method itself.
+ */
+function asNamed(method: Function, wrapper: Function): Function {
+  for (const key of Reflect.getMetadataKeys(method)) {
+    Reflect.defineMetadata(key, Reflect.getMetadata(key, method), wrapper);
+  }
+  Object.defineProperty(wrapper, 'name', { value: method.name });
+  return wrapper;
+}
+
+/** A stream's items as an Observable (a generator object or an async iterable); anything else unchanged. */
+function asObservable(value: unknown): unknown {
+  if (isObservable(value) || typeof value !== 'object' || value === null) return value;
+  const iterable = Symbol.asyncIterator in value || Object.prototype.toString.call(value) === '[object Generator]';
+  return iterable ? from(value as AsyncIterable<unknown>) : value;
+}
+
+function toObservable(value: unknown): Observable<unknown> {
+  return isObservable(value) ? value : from(Promise.resolve(value));
+}
+
+async function settleFiltered(value: unknown): Promise<unknown> {
+  return isObservable(value) ? lastValueFrom(value, { defaultValue: undefined }) : value;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * Nest's HTTP exceptions are meant for the caller (a pipe's `BadRequestException` lists what is wrong with the
+ * arguments), so inside the queue they become a `GradioError` with that message, which every client shows; other
+ * errors stay hidden unless `showError` is on.
+ */
+function asClientError(error: unknown): unknown {
+  if (!(error instanceof HttpException)) return error;
+  return new GradioError(httpExceptionMessage(error), { printException: false });
+}
+
+/** The message of an enhancer's HTTP exception, as a person should read it (Nest's body `message`, or the text). */
+export function httpExceptionMessage(error: HttpException): string {
+  const body = error.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return error.message;
+}
