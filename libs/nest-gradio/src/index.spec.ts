@@ -12,6 +12,7 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
         'McpTool',
         'EndpointRegistry',
         'FileData',
+        'GRADIO_CONTEXT_TYPE',
         'GradioAuthGuard',
         'GradioPublicRoute',
         'GradioApi',

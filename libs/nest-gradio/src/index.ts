@@ -7,6 +7,9 @@ export type {
   GradioOptionsFactory,
 } from './interfaces/gradio-module-options.interface.js';
 
+export { GRADIO_CONTEXT_TYPE } from './gradio.constants.js';
+export type { GradioContextType } from './gradio.constants.js';
+
 export { GradioApi } from './decorators/gradio-api.decorator.js';
 export { Arg } from './decorators/arg.decorator.js';
 export { Ctx } from './decorators/ctx.decorator.js';
