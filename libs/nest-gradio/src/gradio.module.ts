@@ -1,18 +1,19 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ApiInfoModule } from './api-info/api-info.module.js';
+import { ApiInfoModule } from './docs/api-info.module.js';
 import { EndpointExplorer } from './discovery/endpoint.explorer.js';
+import { GradioMetadataAccessor } from './discovery/gradio-metadata.accessor.js';
 import { FilesModule } from './files/files.module.js';
 import { EndpointRegistry } from './discovery/endpoint.registry.js';
-import { GRADIO_MODULE_OPTIONS } from './gradio.constants.js';
-import { resolveGradioOptions } from './gradio-options.js';
+import { GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
+import { resolveGradioOptions } from './options/gradio-options.js';
 import type {
   GradioModuleAsyncOptions,
   GradioModuleOptions,
   GradioOptionsFactory,
-} from './interfaces/gradio-module-options.interface.js';
-import { AuthModule } from './protocol/auth/auth.module.js';
-import { CorsModule } from './protocol/cors/cors.module.js';
+} from './options/gradio-module-options.interface.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CorsModule } from './cors/cors.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -46,7 +47,7 @@ export class GradioModule {
       global: true,
       // AuthModule before ApiInfoModule: its `GET /` shows the login page, else hands over to the API page.
       imports: [...imports, DiscoveryModule, QueueModule, AuthModule, CorsModule, FilesModule, ApiInfoModule, ProtocolModule, McpModule],
-      providers: [...optionProviders, EndpointRegistry, EndpointExplorer],
+      providers: [...optionProviders, EndpointRegistry, GradioMetadataAccessor, EndpointExplorer],
       exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, QueueModule, AuthModule, FilesModule],
     };
   }

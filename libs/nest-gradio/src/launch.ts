@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import type { INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { setupGradioDocs } from './api-info/swagger/setup-gradio-docs.js';
-import { DEFAULT_HOST, DEFAULT_PORT, GRADIO_MODULE_OPTIONS } from './gradio.constants.js';
-import type { ResolvedGradioOptions } from './interfaces/gradio-module-options.interface.js';
+import { setupGradioDocs } from './setup-gradio-docs.js';
+import { DEFAULT_HOST, DEFAULT_PORT, GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
 
 /** Options of {@link launch}. @publicApi */
 export interface LaunchOptions {

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import { GRADIO_API_METADATA, GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { mcpDeclarationOf, type McpDeclaration } from '../mcp/mcp-declaration.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import type { McpDeclaration } from '../decorators/mcp-declaration.js';
 import { createEndpoint } from './endpoint.factory.js';
 import { EndpointRegistry } from './endpoint.registry.js';
+import { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
 
 /** A decorated method found on a provider, waiting to be registered. */
 interface FoundMethod {
@@ -28,7 +29,7 @@ export class EndpointExplorer implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
+    private readonly metadata: GradioMetadataAccessor,
     private readonly registry: EndpointRegistry,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
@@ -56,8 +57,8 @@ export class EndpointExplorer implements OnModuleInit {
       .getAllMethodNames(prototype)
       .map((methodName) => ({
         methodName,
-        apiOptions: this.reflector.get<GradioApiOptions | undefined>(GRADIO_API_METADATA, prototype[methodName]),
-        mcp: mcpDeclarationOf(prototype[methodName]),
+        apiOptions: this.metadata.apiOptions(prototype[methodName]),
+        mcp: this.metadata.mcpDeclaration(prototype[methodName]),
       }))
       .filter((method) => method.apiOptions !== undefined || method.mcp !== undefined);
     if (methods.length === 0) return [];
@@ -77,6 +78,7 @@ export class EndpointExplorer implements OnModuleInit {
         id: this.registry.nextId(),
         takenNames: this.registry.takenNames(),
         defaultConcurrencyLimit: this.options.defaultConcurrencyLimit,
+        metadata: this.metadata,
         mcp: mcp && {
           declaration: mcp,
           taken: this.registry.takenMcpNames(),

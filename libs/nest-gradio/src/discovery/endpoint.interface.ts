@@ -1,8 +1,9 @@
-import type { ApiVisibility } from '../interfaces/gradio-api-options.interface.js';
-import type { EventContext } from '../interfaces/event-context.interface.js';
+import type { ApiVisibility } from '../options/gradio-api-options.interface.js';
+import type { EventContext } from '../options/event-context.interface.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 import type { ValueCheck } from '../schema/schema.validator.js';
-import type { McpToolAnnotations } from '../mcp/interfaces/mcp-decorator-options.interface.js';
+import type { McpToolAnnotations } from '../options/mcp-decorator-options.interface.js';
+import type { EndpointSource } from '../kernel/endpoint-source.interface.js';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
@@ -30,11 +31,7 @@ export interface EndpointOutput {
   readonly schema: JsonSchema;
 }
 
-/** Where an endpoint came from, for error messages. */
-export interface EndpointSource {
-  readonly className: string;
-  readonly methodName: string;
-}
+export type { EndpointSource };
 
 /** An endpoint served as an MCP tool (reference A3). */
 export interface McpToolView {

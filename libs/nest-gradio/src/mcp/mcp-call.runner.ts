@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import type { GradioRequest } from '../interfaces/event-context.interface.js';
+import type { GradioRequest } from '../options/event-context.interface.js';
 import { QueueFullError } from '../queue/queue-full.error.js';
-import type { ErrorPayload, OutputPayload, QueueMessage } from '../queue/queue-message.interface.js';
+import type { ErrorPayload, OutputPayload, QueueMessage } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 
 /** How one MCP call of an endpoint ended. */

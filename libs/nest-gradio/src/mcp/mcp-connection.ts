@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request } from 'express';
-import type { GradioRequest } from '../interfaces/event-context.interface.js';
-import { gradioRequestOf } from '../protocol/gradio-request.js';
+import type { GradioRequest } from '../options/event-context.interface.js';
+import { gradioRequestOf } from '../http/gradio-request.js';
 import type { McpSelection } from './mcp-catalog.service.js';
 
 /** One MCP connection: a stateless streamable-HTTP POST, or a legacy SSE session. */

@@ -10,8 +10,8 @@ import {
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { McpConnection } from './mcp-connection.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';

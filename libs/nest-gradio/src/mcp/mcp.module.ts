@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GradioRoutesEnd, GradioRoutesStart } from '../protocol/route-precedence.js';
+import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';

@@ -4,7 +4,7 @@ import { AppConfigBuilder } from './app-config.builder.js';
 import { CallController } from './call.controller.js';
 import { ConfigController } from './config.controller.js';
 import { QueueController } from './queue.controller.js';
-import { GradioRoutesEnd, GradioRoutesStart, RoutePrecedence } from './route-precedence.js';
+import { GradioRoutesEnd, GradioRoutesStart, RoutePrecedence } from '../http/route-precedence.js';
 import { RunController } from './run.controller.js';
 import { SessionController } from './session.controller.js';
 

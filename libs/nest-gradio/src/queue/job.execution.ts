@@ -1,19 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { concatMap, defer, type Observable, type Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import { GradioError } from '../errors/gradio.error.js';
-import type { EventFiles } from '../files/event-files.interface.js';
-import { outputCountMessage, timeLimitMessage } from '../gradio.messages.js';
-import { diffValues } from '../protocol/generator-diff.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import type { EventFiles } from './event-files.port.js';
+import { outputCountMessage, timeLimitMessage } from '../kernel/gradio.messages.js';
+import { diffValues } from '../wire/generator-diff.js';
 import { bindArguments } from './argument.binder.js';
-import { errorPayload, errorTitle } from './error-payload.js';
+import { errorPayload, errorTitle } from '../wire/error-payload.js';
 import { RunningEventContext, runInEventContext } from './event-context.js';
 import { handlerSteps, type HandlerStep } from './handler-result.js';
-import { jsonSnapshot } from './json-snapshot.js';
+import { jsonSnapshot } from '../wire/json-snapshot.js';
 import type { ProcessTimeStats } from './process-time.stats.js';
 import type { AbortReason, QueueEvent } from './queue-event.js';
-import type { QueueMessage } from './queue-message.interface.js';
-import { outputPayload, processCompleted, processFailed, processGenerating } from './queue-messages.js';
+import type { QueueMessage } from '../wire/queue-message.interface.js';
+import { outputPayload, processCompleted, processFailed, processGenerating } from '../wire/queue-messages.js';
 
 /** Where a job's messages go, and who is told when it ends. */
 export interface JobSink {

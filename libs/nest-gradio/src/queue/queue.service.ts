@@ -3,15 +3,15 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } 
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { EVENT_FILES, type EventFiles } from '../files/event-files.interface.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { EVENT_FILES, type EventFiles } from './event-files.port.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { ConcurrencyGroup, QueueJob } from './concurrency-group.js';
 import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
 import { QueueEvent, type EventRequest } from './queue-event.js';
 import { QueueFullError } from './queue-full.error.js';
-import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from './queue-message.interface.js';
+import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from '../wire/queue-message.interface.js';
 import {
   CLOSE_STREAM,
   estimation,
@@ -20,7 +20,7 @@ import {
   processStarts,
   SESSION_NOT_FOUND,
   unexpectedError,
-} from './queue-messages.js';
+} from '../wire/queue-messages.js';
 import { QueueScheduler } from './queue.scheduler.js';
 import { rankEtas } from './rank-eta.js';
 import { SESSION_STORE, type SessionStore } from './session.store.js';
