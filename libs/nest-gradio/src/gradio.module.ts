@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ApiInfoModule } from './docs/api-info.module.js';
 import { EndpointExplorer } from './discovery/endpoint.explorer.js';
 import { GradioMetadataAccessor } from './discovery/gradio-metadata.accessor.js';
+import { FileProcessor } from './files/file-processor.service.js';
 import { FilesModule } from './files/files.module.js';
 import { EndpointRegistry } from './discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
@@ -16,6 +17,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CorsModule } from './cors/cors.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { EVENT_FILES } from './queue/event-files.port.js';
 import { QueueModule } from './queue/queue.module.js';
 
 const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
@@ -47,8 +49,17 @@ export class GradioModule {
       global: true,
       // AuthModule before ApiInfoModule: its `GET /` shows the login page, else hands over to the API page.
       imports: [...imports, DiscoveryModule, QueueModule, AuthModule, CorsModule, FilesModule, ApiInfoModule, ProtocolModule, McpModule],
-      providers: [...optionProviders, EndpointRegistry, GradioMetadataAccessor, EndpointExplorer],
-      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, QueueModule, AuthModule, FilesModule],
+      providers: [
+        ...optionProviders,
+        EndpointRegistry,
+        GradioMetadataAccessor,
+        EndpointExplorer,
+        // The queue owns the port; the files feature implements it.
+        { provide: EVENT_FILES, useExisting: FileProcessor },
+      ],
+      // Global: the options, the registry and the port reach every feature module; EndpointRegistry is public, and
+      // AuthModule lets an application's own controllers use GradioAuthGuard. Nothing else is exported.
+      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, EVENT_FILES, AuthModule],
     };
   }
 

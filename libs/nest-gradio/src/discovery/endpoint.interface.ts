@@ -21,7 +21,10 @@ export interface EndpointParameter {
   readonly hasDefault: boolean;
   /** The default as published in `/gradio_api/info` (`null` when there is none or it is not a literal). */
   readonly defaultValue: unknown;
-  /** Validates a received value; compiled from `schema` at bootstrap. */
+  /**
+   * Validates a received value; compiled from `schema` at bootstrap. The queue calls it.
+   * @internal
+   */
   readonly check: ValueCheck;
   /** A class-validator DTO the value is turned into before the handler sees it. */
   readonly dto: Constructor | undefined;
@@ -104,6 +107,10 @@ export interface Endpoint {
   readonly api: boolean;
   /** The MCP view of the method, or undefined when MCP does not serve it. */
   readonly mcp: EndpointMcpView | undefined;
-  /** Calls the handler with API arguments in wire order; the context goes where `@Ctx()` asked for it. */
+  /**
+   * Calls the handler with API arguments in wire order; the context goes where `@Ctx()` asked for it. Only the
+   * queue calls it, so that every call is queued.
+   * @internal
+   */
   invoke(args: readonly unknown[], context: EventContext): unknown;
 }

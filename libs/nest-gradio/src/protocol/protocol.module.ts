@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../queue/queue.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { AppConfigBuilder } from './app-config.builder.js';
 import { CallController } from './call.controller.js';
 import { ConfigController } from './config.controller.js';
@@ -10,7 +11,7 @@ import { SessionController } from './session.controller.js';
 
 /** Gradio's HTTP protocol: `/config` and the routes under `/gradio_api` that the clients call. */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, AuthModule],
   controllers: [
     GradioRoutesStart,
     ConfigController,
