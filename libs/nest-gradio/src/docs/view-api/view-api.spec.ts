@@ -2,7 +2,8 @@ import { Script } from 'node:vm';
 import type { Endpoint } from '../../discovery/endpoint.interface.js';
 import { VIEW_API_ASSETS } from './view-api.assets.js';
 import { renderViewApiPage } from './view-api.page.js';
-import { VIEW_API_SCRIPT } from './view-api.script.js';
+
+const VIEW_API_SCRIPT = VIEW_API_ASSETS.js.body;
 
 const endpoint = (apiName: string, apiVisibility: Endpoint['apiVisibility'], description = ''): Endpoint =>
   ({ apiName, apiVisibility, description }) as Endpoint;

@@ -1,15 +1,14 @@
-/**
- * The View API page's script, served by the library as `/gradio_api/view_api/page.js`: plain ES2017 for every
+/*
+ * The View API page's script, served by nest-gradio as `/gradio_api/view_api/page.js`: plain ES2017 for every
  * current browser, no dependencies, no build step. It reads what Gradio's own page reads — `/config`,
  * `/gradio_api/info` (with the server-made `code_snippets`), `/monitoring/summary` and, when `config.mcp_server`
  * is on, `/gradio_api/mcp/schema` — and renders the tabs (`?lang=python|javascript|bash|cli|mcp`), one card per
  * public endpoint, the MCP tab, copy buttons and "Copy as Markdown". Everything is built with DOM calls and text
  * nodes, never from HTML strings, so descriptions and snippets cannot inject markup.
  *
- * Kept as a string (String.raw: backslashes stay as written) so that tsc alone ships it; it therefore contains
- * no backtick and no dollar-brace. Its syntax is checked by view-api.script.spec.ts, its behaviour by the browser tests.
+ * The library reads this file from disk at start-up (docs/view-api/view-api.assets.ts). Its syntax is checked by
+ * view-api.spec.ts, its behaviour by the browser tests (test/api-docs/view-api*.e2e-spec.ts).
  */
-export const VIEW_API_SCRIPT = String.raw`
 (function () {
   'use strict';
 
@@ -851,4 +850,3 @@ export const VIEW_API_SCRIPT = String.raw`
     return String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
   }
 })();
-`;
