@@ -75,3 +75,11 @@ export function applyDiff(value: unknown, edits: DiffEdit[]): unknown {
   }
   return result;
 }
+
+/**
+ * The `output.data` of one `process_generating` message: the outputs themselves on a generator's first step and for
+ * clients that asked for the simple format, otherwise each output's edits against the step before.
+ */
+export function generatingData(previous: readonly unknown[] | undefined, current: unknown[], simpleFormat: boolean): unknown[] {
+  return previous === undefined || simpleFormat ? current : current.map((value, output) => diffValues(previous[output], value));
+}
