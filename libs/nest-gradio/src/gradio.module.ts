@@ -57,9 +57,10 @@ export class GradioModule {
         // The queue owns the port; the files feature implements it.
         { provide: EVENT_FILES, useExisting: FileProcessor },
       ],
-      // Global: the options, the registry and the port reach every feature module; EndpointRegistry is public, and
-      // AuthModule lets an application's own controllers use GradioAuthGuard. Nothing else is exported.
-      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, EVENT_FILES, AuthModule],
+      // Global: the options, the registry, the metadata reader and the port reach every feature module;
+      // EndpointRegistry is public, and AuthModule (with the metadata reader) lets an application's own controllers
+      // use GradioAuthGuard. Nothing else is exported.
+      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, GradioMetadataAccessor, EVENT_FILES, AuthModule],
     };
   }
 

@@ -38,7 +38,7 @@ export { FileData } from './files/file-data.js';
 export type { FileContent, FileDataInit } from './files/file-data.js';
 export type { DeleteCacheOptions, GradioFileOptions } from './options/file-options.js';
 export { GradioAuthGuard } from './auth/gradio-auth.guard.js';
-export { GradioPublicRoute } from './auth/gradio-public.decorator.js';
+export { GradioPublicRoute } from './decorators/gradio-public.decorator.js';
 export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from './options/auth-options.js';
 export type { GradioCorsOptions } from './options/cors-options.js';
 

@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { httpDetail } from '../http/http-detail.js';
-import { GRADIO_PUBLIC_ROUTE } from './gradio-public.decorator.js';
+import { GradioMetadataAccessor } from '../discovery/gradio-metadata.accessor.js';
 import { GradioAuthService } from './gradio-auth.service.js';
 import { setRequestUser } from '../http/request-user.js';
 
@@ -17,12 +16,12 @@ import { setRequestUser } from '../http/request-user.js';
 export class GradioAuthGuard implements CanActivate {
   constructor(
     private readonly auth: GradioAuthService,
-    private readonly reflector: Reflector,
+    private readonly metadata: GradioMetadataAccessor,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http' || !this.auth.enabled) return true;
-    if (this.reflector.getAllAndOverride<boolean>(GRADIO_PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
+    if (this.metadata.isPublicRoute(context.getHandler(), context.getClass())) return true;
     const request = context.switchToHttp().getRequest<Request>();
     await this.authenticate(request);
     return true;

@@ -2,11 +2,17 @@ import 'reflect-metadata';
 import { Injectable } from '@nestjs/common';
 import type { ParamDeclaration } from '../decorators/arg.decorator.js';
 import type { McpDeclaration } from '../decorators/mcp-declaration.js';
-import { GRADIO_API_METADATA, GRADIO_MCP_METADATA, GRADIO_PARAMS_METADATA } from '../kernel/gradio.constants.js';
+import {
+  GRADIO_API_METADATA,
+  GRADIO_MCP_METADATA,
+  GRADIO_PARAMS_METADATA,
+  GRADIO_PUBLIC_ROUTE_METADATA,
+} from '../kernel/gradio.constants.js';
 import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
 
 /**
- * The one reader of what the decorators recorded (`@GradioApi`, `@Arg`/`@Ctx`, the MCP decorators) and of the
+ * The one reader of what the decorators recorded (`@GradioApi`, `@Arg`/`@Ctx`, the MCP decorators,
+ * `@GradioPublicRoute`) and of the
  * types TypeScript emitted for a method. The explorer, the endpoint factory and the test fixtures all read through
  * it, so a change of how metadata is stored touches the decorators and this class only.
  */
@@ -35,6 +41,12 @@ export class GradioMetadataAccessor {
   /** The return type TypeScript emitted (`design:returntype`), if any. */
   returnType(prototype: object, methodName: string): unknown {
     return Reflect.getMetadata('design:returntype', prototype, methodName);
+  }
+
+  /** Whether `@GradioPublicRoute()` marks the route handler or, failing that, its controller. */
+  isPublicRoute(handler: object, controller: object): boolean {
+    const own = Reflect.getMetadata(GRADIO_PUBLIC_ROUTE_METADATA, handler) as boolean | undefined;
+    return (own ?? (Reflect.getMetadata(GRADIO_PUBLIC_ROUTE_METADATA, controller) as boolean | undefined)) === true;
   }
 }
 

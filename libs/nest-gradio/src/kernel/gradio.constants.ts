@@ -3,6 +3,8 @@ export const GRADIO_API_METADATA = 'nest-gradio:api';
 export const GRADIO_PARAMS_METADATA = 'nest-gradio:params';
 /** Written by `@McpTool`, `@McpResource` and `@McpPrompt`. */
 export const GRADIO_MCP_METADATA = 'nest-gradio:mcp';
+/** Written by `@GradioPublicRoute()` on a route or a controller. */
+export const GRADIO_PUBLIC_ROUTE_METADATA = 'nest-gradio:public-route';
 
 /** DI token of the resolved module options. */
 export const GRADIO_MODULE_OPTIONS = Symbol('GRADIO_MODULE_OPTIONS');

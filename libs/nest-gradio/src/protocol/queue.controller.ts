@@ -7,7 +7,7 @@ import { QueueFullError } from '../queue/queue-full.error.js';
 import type { EstimationMessage } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
-import { GradioPublicRoute } from '../auth/gradio-public.decorator.js';
+import { GradioPublicRoute } from '../decorators/gradio-public.decorator.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
 import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
