@@ -39,6 +39,11 @@ step('typecheck');
 if (run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) === 0) passed += 1;
 else failed += 1;
 
+// The library's folders form layers (.dependency-cruiser.cjs); an import against them is one more failed test.
+step('dependency layers');
+if (run(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'libs/nest-gradio/src', '--config', '.dependency-cruiser.cjs']) === 0) passed += 1;
+else failed += 1;
+
 step('jest');
 const jestReport = join(reports, 'jest.json');
 run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${jestReport}`, ...jestArgs], {

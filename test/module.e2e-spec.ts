@@ -4,7 +4,7 @@ import { Controller, Get, Injectable, Module, Scope } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from '@gradio/client';
 import { GradioApi, GradioModule, Int, type GradioModuleOptions, type GradioOptionsFactory } from 'nest-gradio';
-import { startModule } from './support/start-app.js';
+import { startGradioApp, startModule } from './support/start-app.js';
 
 @Injectable()
 class MathService {
@@ -203,4 +203,19 @@ describe('launch()', () => {
       child.kill();
     }
   }, 20_000);
+
+  // HTTP clients open spare connections; with the 65 s keep-alive, shutdown used to wait for them.
+  it('closes, on app.close(), a connection on which no request was ever sent', async () => {
+    const app = await startGradioApp({}, []);
+    const url = new URL(app.url);
+    const socket = new Socket();
+    try {
+      await new Promise<void>((resolve) => socket.connect(Number(url.port), url.hostname, resolve));
+      const closedBy = new Promise<string>((resolve) => socket.once('close', () => resolve('server')));
+      await app.close();
+      expect(await Promise.race([closedBy, new Promise((resolve) => setTimeout(() => resolve('nobody, 3 s later'), 3_000))])).toBe('server');
+    } finally {
+      socket.destroy();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import { QueueService, type QueueLifecycleEvent } from '../../libs/nest-gradio/src/queue/queue.service.js';
+import { QueueService, type QueueLifecycleEvent } from 'nest-gradio/testing';
 
 /** What the queue did, as seen through `QueueService.lifecycle$`: which events started, completed, were dropped. */
 export class LifecycleLog {

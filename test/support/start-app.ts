@@ -3,7 +3,7 @@ import { type INestApplication, Module, type ModuleMetadata, type Provider, type
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GradioModule, type GradioModuleOptions } from 'nest-gradio';
-import { listenForClients } from '../../libs/nest-gradio/src/launch.js';
+import { listenForClients } from 'nest-gradio/testing';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 
 /** A running app on a free loopback port. */

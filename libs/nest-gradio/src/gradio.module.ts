@@ -1,20 +1,23 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ApiInfoModule } from './api-info/api-info.module.js';
+import { ApiInfoModule } from './docs/api-info.module.js';
 import { EndpointExplorer } from './discovery/endpoint.explorer.js';
+import { GradioMetadataAccessor } from './discovery/gradio-metadata.accessor.js';
+import { FileProcessor } from './files/file-processor.service.js';
 import { FilesModule } from './files/files.module.js';
 import { EndpointRegistry } from './discovery/endpoint.registry.js';
-import { GRADIO_MODULE_OPTIONS } from './gradio.constants.js';
-import { resolveGradioOptions } from './gradio-options.js';
+import { GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
+import { resolveGradioOptions } from './options/gradio-options.js';
 import type {
   GradioModuleAsyncOptions,
   GradioModuleOptions,
   GradioOptionsFactory,
-} from './interfaces/gradio-module-options.interface.js';
-import { AuthModule } from './protocol/auth/auth.module.js';
-import { CorsModule } from './protocol/cors/cors.module.js';
+} from './options/gradio-module-options.interface.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CorsModule } from './cors/cors.module.js';
 import { ProtocolModule } from './protocol/protocol.module.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { EVENT_FILES } from './queue/event-files.port.js';
 import { QueueModule } from './queue/queue.module.js';
 
 const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
@@ -46,8 +49,18 @@ export class GradioModule {
       global: true,
       // AuthModule before ApiInfoModule: its `GET /` shows the login page, else hands over to the API page.
       imports: [...imports, DiscoveryModule, QueueModule, AuthModule, CorsModule, FilesModule, ApiInfoModule, ProtocolModule, McpModule],
-      providers: [...optionProviders, EndpointRegistry, EndpointExplorer],
-      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, QueueModule, AuthModule, FilesModule],
+      providers: [
+        ...optionProviders,
+        EndpointRegistry,
+        GradioMetadataAccessor,
+        EndpointExplorer,
+        // The queue owns the port; the files feature implements it.
+        { provide: EVENT_FILES, useExisting: FileProcessor },
+      ],
+      // Global: the options, the registry, the metadata reader and the port reach every feature module;
+      // EndpointRegistry is public, and AuthModule (with the metadata reader) lets an application's own controllers
+      // use GradioAuthGuard. Nothing else is exported.
+      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, GradioMetadataAccessor, EVENT_FILES, AuthModule],
     };
   }
 

@@ -1,4 +1,5 @@
 import * as publicApi from './index.js';
+import * as testingApi from './testing/index.js';
 
 describe('public API (libs/nest-gradio/src/index.ts)', () => {
   it('exports exactly these run-time names, so that nothing becomes public by accident', () => {
@@ -30,5 +31,9 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
         'unionOf',
       ].sort(),
     );
+  });
+
+  it("gives tests what they need from 'nest-gradio/testing', and nothing more", () => {
+    expect(Object.keys(testingApi).sort()).toEqual(['QueueService', 'endpointNamed', 'listenForClients', 'registryOf'].sort());
   });
 });

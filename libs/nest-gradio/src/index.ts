@@ -5,10 +5,10 @@ export type {
   GradioModuleAsyncOptions,
   GradioModuleOptions,
   GradioOptionsFactory,
-} from './interfaces/gradio-module-options.interface.js';
+} from './options/gradio-module-options.interface.js';
 
-export { GRADIO_CONTEXT_TYPE } from './gradio.constants.js';
-export type { GradioContextType } from './gradio.constants.js';
+export { GRADIO_CONTEXT_TYPE } from './kernel/gradio.constants.js';
+export type { GradioContextType } from './kernel/gradio.constants.js';
 
 export { GradioApi } from './decorators/gradio-api.decorator.js';
 export { Arg } from './decorators/arg.decorator.js';
@@ -22,8 +22,8 @@ export type {
   McpResourceOptions,
   McpToolAnnotations,
   McpToolOptions,
-} from './mcp/interfaces/mcp-decorator-options.interface.js';
-export type { ApiVisibility, ArgOptions, GradioApiOptions } from './interfaces/gradio-api-options.interface.js';
+} from './options/mcp-decorator-options.interface.js';
+export type { ApiVisibility, ArgOptions, GradioApiOptions } from './options/gradio-api-options.interface.js';
 
 export { Any, Int, dictOf, listOf, literal, nullable, tupleOf, unionOf } from './schema/type-spec.js';
 export type { SchemaSpec, TypeSpec } from './schema/type-spec.js';
@@ -35,18 +35,18 @@ export type {
   EventContext,
   GradioRequest,
   ProgressOptions,
-} from './interfaces/event-context.interface.js';
+} from './options/event-context.interface.js';
 
 export { FileData } from './files/file-data.js';
 export type { FileContent, FileDataInit } from './files/file-data.js';
-export type { DeleteCacheOptions, GradioFileOptions } from './files/file-options.js';
-export { GradioAuthGuard } from './protocol/auth/gradio-auth.guard.js';
-export { GradioPublicRoute } from './protocol/auth/gradio-public.decorator.js';
-export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from './protocol/auth/auth-options.js';
-export type { GradioCorsOptions } from './protocol/cors/cors-options.js';
+export type { DeleteCacheOptions, GradioFileOptions } from './options/file-options.js';
+export { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+export { GradioPublicRoute } from './decorators/gradio-public.decorator.js';
+export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from './options/auth-options.js';
+export type { GradioCorsOptions } from './options/cors-options.js';
 
-export { GradioError } from './errors/gradio.error.js';
-export type { GradioErrorOptions } from './errors/gradio.error.js';
+export { GradioError } from './kernel/gradio.error.js';
+export type { GradioErrorOptions } from './kernel/gradio.error.js';
 
 export { EndpointRegistry } from './discovery/endpoint.registry.js';
 export type {
@@ -59,8 +59,8 @@ export type {
   McpToolView,
 } from './discovery/endpoint.interface.js';
 
-export { setupGradioDocs } from './api-info/swagger/setup-gradio-docs.js';
-export type { EndpointUsage, UsageSummary } from './api-info/monitoring/usage-summary.interface.js';
+export { setupGradioDocs } from './setup-gradio-docs.js';
+export type { EndpointUsage, UsageSummary } from './docs/monitoring/usage-summary.interface.js';
 
 export { launch } from './launch.js';
 export type { LaunchOptions } from './launch.js';

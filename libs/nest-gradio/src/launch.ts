@@ -1,10 +1,11 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { setupGradioDocs } from './api-info/swagger/setup-gradio-docs.js';
-import { DEFAULT_HOST, DEFAULT_PORT, GRADIO_MODULE_OPTIONS } from './gradio.constants.js';
-import type { ResolvedGradioOptions } from './interfaces/gradio-module-options.interface.js';
+import { setupGradioDocs } from './setup-gradio-docs.js';
+import { DEFAULT_HOST, DEFAULT_PORT, GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
 
 /** Options of {@link launch}. @publicApi */
 export interface LaunchOptions {
@@ -77,9 +78,30 @@ export async function listenForClients(app: INestApplication, port: number, host
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Node's advice: headers may take longer than a connection may idle, or a request racing the idle timer is cut.
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  closeUnusedConnectionsOnClose(server);
   // Nest's types list only (port, host, callback); it forwards whatever comes before the callback.
   const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
   await listen(port, host, LISTEN_BACKLOG);
+}
+
+/**
+ * `server.close()` (what `app.close()` calls) ends idle keep-alive connections, but waits for a connection on which no
+ * request was ever sent: HTTP clients open spare connections ahead of need, and with a 65 s keep-alive such a
+ * connection held shutdown for a minute. Those are destroyed when the server closes; connections carrying a request
+ * finish it.
+ */
+function closeUnusedConnectionsOnClose(server: Server): void {
+  const unused = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  server.on('request', (request: IncomingMessage) => unused.delete(request.socket));
+  const close = server.close.bind(server);
+  server.close = (callback?: (error?: Error) => void) => {
+    for (const socket of unused) socket.destroy();
+    return close(callback);
+  };
 }
 
 /** Whether the app's `GradioModule` serves MCP (false for a module without one). */

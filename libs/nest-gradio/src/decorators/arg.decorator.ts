@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { GRADIO_PARAMS_METADATA } from '../gradio.constants.js';
-import type { ArgOptions } from '../interfaces/gradio-api-options.interface.js';
+import { GRADIO_PARAMS_METADATA } from '../kernel/gradio.constants.js';
+import type { ArgOptions } from '../options/gradio-api-options.interface.js';
+import { classNameOf } from '../kernel/class-name.js';
 
 /** What a parameter decorator recorded for one position of a method's signature. */
 export type ParamDeclaration =
@@ -28,7 +29,7 @@ export function declareParam(target: object, propertyKey: string | symbol | unde
   if (propertyKey === undefined) throw new Error('nest-gradio parameter decorators apply to methods, not constructors.');
   const existing: ParamDeclaration[] = Reflect.getOwnMetadata(GRADIO_PARAMS_METADATA, target, propertyKey) ?? [];
   if (existing.some((other) => other.index === declaration.index)) {
-    const owner = (target as { constructor?: { name?: string } }).constructor?.name ?? 'anonymous class';
+    const owner = classNameOf(target);
     throw new Error(
       `Parameter ${declaration.index + 1} of ${owner}.${String(propertyKey)} has more than one nest-gradio decorator.`,
     );

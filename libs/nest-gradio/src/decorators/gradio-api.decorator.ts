@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { SetMetadata } from '@nestjs/common';
-import { GRADIO_API_METADATA } from '../gradio.constants.js';
-import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
+import { GRADIO_API_METADATA } from '../kernel/gradio.constants.js';
+import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
+import { classNameOf } from '../kernel/class-name.js';
 
 /**
  * Serves a provider method as a named Gradio API endpoint: queued with concurrency limits, callable by the Python
@@ -17,12 +18,8 @@ import type { GradioApiOptions } from '../interfaces/gradio-api-options.interfac
 export function GradioApi(options: GradioApiOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor) => {
     if (Reflect.hasOwnMetadata(GRADIO_API_METADATA, descriptor.value as object)) {
-      throw new Error(`@GradioApi() is applied twice to ${className(target)}.${String(propertyKey)}.`);
+      throw new Error(`@GradioApi() is applied twice to ${classNameOf(target)}.${String(propertyKey)}.`);
     }
     return SetMetadata(GRADIO_API_METADATA, { ...options })(target, propertyKey, descriptor);
   };
-}
-
-function className(target: object): string {
-  return (target as { constructor?: { name?: string } }).constructor?.name ?? 'anonymous class';
 }

@@ -1,5 +1,5 @@
-import type { McpPromptOptions } from '../mcp/interfaces/mcp-decorator-options.interface.js';
-import { mcpDecorator } from '../mcp/mcp-declaration.js';
+import type { McpPromptOptions } from '../options/mcp-decorator-options.interface.js';
+import { mcpDecorator } from './mcp-declaration.js';
 
 /**
  * Serves a provider method as an MCP prompt: its parameters are the prompt's arguments and the string it returns

@@ -1,5 +1,5 @@
-import type { McpResourceOptions } from '../mcp/interfaces/mcp-decorator-options.interface.js';
-import { mcpDecorator } from '../mcp/mcp-declaration.js';
+import type { McpResourceOptions } from '../options/mcp-decorator-options.interface.js';
+import { mcpDecorator } from './mcp-declaration.js';
 
 /**
  * Serves a provider method as an MCP resource. A URI without `{variables}` is a fixed resource (`resources/list`);

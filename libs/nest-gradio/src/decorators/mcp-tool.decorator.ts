@@ -1,5 +1,5 @@
-import type { McpToolOptions } from '../mcp/interfaces/mcp-decorator-options.interface.js';
-import { mcpDecorator } from '../mcp/mcp-declaration.js';
+import type { McpToolOptions } from '../options/mcp-decorator-options.interface.js';
+import { mcpDecorator } from './mcp-declaration.js';
 
 /**
  * Serves a provider method as an MCP tool (with `GradioModule.forRoot({ mcpServer: true })`). Stack it with

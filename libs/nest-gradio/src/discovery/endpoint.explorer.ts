@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, ExternalContextCreator, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { DiscoveryService, ExternalContextCreator, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import { GRADIO_API_METADATA, GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { mcpDeclarationOf, type McpDeclaration } from '../mcp/mcp-declaration.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import type { McpDeclaration } from '../decorators/mcp-declaration.js';
 import { createEndpoint } from './endpoint.factory.js';
 import { EndpointRegistry } from './endpoint.registry.js';
+import { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
 import { HandlerPipelineFactory } from './handler-pipeline.js';
 
 /** A decorated method found on a provider, waiting to be registered. */
@@ -30,7 +31,7 @@ export class EndpointExplorer implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
+    private readonly metadata: GradioMetadataAccessor,
     private readonly registry: EndpointRegistry,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
     contextCreator: ExternalContextCreator,
@@ -62,8 +63,8 @@ export class EndpointExplorer implements OnModuleInit {
       .getAllMethodNames(prototype)
       .map((methodName) => ({
         methodName,
-        apiOptions: this.reflector.get<GradioApiOptions | undefined>(GRADIO_API_METADATA, prototype[methodName]),
-        mcp: mcpDeclarationOf(prototype[methodName]),
+        apiOptions: this.metadata.apiOptions(prototype[methodName]),
+        mcp: this.metadata.mcpDeclaration(prototype[methodName]),
       }))
       .filter((method) => method.apiOptions !== undefined || method.mcp !== undefined);
     if (methods.length === 0) return [];
@@ -88,6 +89,7 @@ export class EndpointExplorer implements OnModuleInit {
         id: this.registry.nextId(),
         takenNames: this.registry.takenNames(),
         defaultConcurrencyLimit: this.options.defaultConcurrencyLimit,
+        metadata: this.metadata,
         pipelineFor: (arity, streams) => this.pipelines.create(instance, methodName, arity, streams),
         mcp: mcp && {
           declaration: mcp,

@@ -1,15 +1,16 @@
 import { Arg } from '../decorators/arg.decorator.js';
 import { Ctx } from '../decorators/ctx.decorator.js';
 import { GradioApi } from '../decorators/gradio-api.decorator.js';
-import { GRADIO_API_METADATA } from '../gradio.constants.js';
-import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
-import type { EventContext } from '../interfaces/event-context.interface.js';
+import type { EventContext } from '../options/event-context.interface.js';
 import { Int } from '../schema/type-spec.js';
+import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
 import { createEndpoint } from './endpoint.factory.js';
+import { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
 
 function endpointOf(instance: object, methodName: string, taken: string[] = [], defaultLimit: number | null = 1) {
-  const options: GradioApiOptions = Reflect.getMetadata(GRADIO_API_METADATA, (instance as Record<string, object>)[methodName]);
-  return createEndpoint(instance, methodName, options, { id: 0, takenNames: new Set(taken), defaultConcurrencyLimit: defaultLimit });
+  const metadata = new GradioMetadataAccessor();
+  const options = metadata.apiOptions((instance as Record<string, object>)[methodName]);
+  return createEndpoint(instance, methodName, options, { id: 0, takenNames: new Set(taken), defaultConcurrencyLimit: defaultLimit, metadata });
 }
 
 class Calculator {
@@ -102,7 +103,7 @@ describe('createEndpoint bootstrap errors name the class and the method', () => 
     class Broken {}
     Object.defineProperty(Broken.prototype, 'handler', { value: method ?? ((_a: string) => _a), writable: true });
     try {
-      createEndpoint(new Broken(), 'handler', options, { id: 0, takenNames: new Set(), defaultConcurrencyLimit: 1 });
+      createEndpoint(new Broken(), 'handler', options, { id: 0, takenNames: new Set(), defaultConcurrencyLimit: 1, metadata: new GradioMetadataAccessor() });
     } catch (error) {
       return (error as Error).message;
     }

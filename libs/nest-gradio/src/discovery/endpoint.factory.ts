@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { GRADIO_PARAMS_METADATA } from '../gradio.constants.js';
-import { invalidEndpointMessage } from '../gradio.messages.js';
+import { invalidEndpointMessage } from '../kernel/gradio.messages.js';
 import type { ParamDeclaration } from '../decorators/arg.decorator.js';
-import type { ApiVisibility, ArgOptions, GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
-import type { EventContext } from '../interfaces/event-context.interface.js';
+import type { ApiVisibility, ArgOptions, GradioApiOptions } from '../options/gradio-api-options.interface.js';
+import type { EventContext } from '../options/event-context.interface.js';
 import { compileSchemaCheck } from '../schema/schema.validator.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 import { dtoClassOf, resolveTypeSpec } from '../schema/type-spec.resolver.js';
@@ -11,10 +10,12 @@ import type { TypeSpec } from '../schema/type-spec.js';
 import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
 import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from './endpoint.interface.js';
 import type { HandlerPipeline } from './handler-pipeline.js';
-import { nativeRequestOf } from '../native-request.js';
+import { nativeRequestOf } from '../kernel/native-request.js';
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
-import type { McpDeclaration } from '../mcp/mcp-declaration.js';
+import type { McpDeclaration } from '../decorators/mcp-declaration.js';
+import type { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
 import { createMcpView, mcpDeclarationProblem, queueOptionsOf, type McpNamesTaken } from './mcp-view.factory.js';
+import { isPositiveFinite, isPositiveInteger } from '../kernel/positive-number.js';
 
 const VISIBILITIES: readonly ApiVisibility[] = ['public', 'undocumented', 'private'];
 /** Keyword arguments the Python client keeps for itself; Gradio publishes such parameters as `param_<position>`. */
@@ -29,6 +30,8 @@ export interface EndpointFactoryContext {
   id: number;
   takenNames: ReadonlySet<string>;
   defaultConcurrencyLimit: number | null;
+  /** Reads what the parameter decorators and TypeScript recorded on the method. */
+  metadata: GradioMetadataAccessor;
   /** The method's MCP decorator, if any, with the MCP names already given out. */
   mcp?: { declaration: McpDeclaration; taken: McpNamesTaken; warn(message: string): void };
   /**
@@ -67,8 +70,8 @@ export function createEndpoint(
   const apiName = resolveApiName(options.name, methodName, context.takenNames, fail);
   const batch = options.batch ?? false;
   if (batch && isGeneratorFunction(method)) fail('a batch endpoint cannot be a generator (Gradio rejects it too).');
-  const { parameters, contextIndexes, arity } = buildParameters(prototype, methodName, method, batch, fail);
-  const outputs = buildOutputs(prototype, methodName, options, fail).map((output) =>
+  const { parameters, contextIndexes, arity } = buildParameters(context.metadata, prototype, methodName, method, batch, fail);
+  const outputs = buildOutputs(context.metadata, prototype, methodName, options, fail).map((output) =>
     batch ? { schema: sampleSchema(output.schema) } : output,
   );
   const generator = isGeneratorFunction(method) || options.stream === true;
@@ -129,14 +132,15 @@ function resolveApiName(
 type BuiltParameter = EndpointParameter & { argIndex: number };
 
 function buildParameters(
+  metadata: GradioMetadataAccessor,
   prototype: object,
   methodName: string,
   method: Function,
   batch: boolean,
   fail: (problem: string) => never,
 ): { parameters: BuiltParameter[]; contextIndexes: number[]; arity: number } {
-  const declarations: ParamDeclaration[] = Reflect.getMetadata(GRADIO_PARAMS_METADATA, prototype, methodName) ?? [];
-  const designTypes: unknown[] = Reflect.getMetadata('design:paramtypes', prototype, methodName) ?? [];
+  const declarations: ParamDeclaration[] = metadata.paramDeclarations(prototype, methodName);
+  const designTypes = metadata.paramTypes(prototype, methodName);
   const sourceParameters = parseMethodSignature(method);
   const arity = Math.max(designTypes.length, sourceParameters.length, ...declarations.map((d) => d.index + 1));
 
@@ -217,6 +221,7 @@ function schemaOfLiteral(value: unknown): JsonSchema {
 }
 
 function buildOutputs(
+  metadata: GradioMetadataAccessor,
   prototype: object,
   methodName: string,
   options: GradioApiOptions,
@@ -228,7 +233,7 @@ function buildOutputs(
     return options.outputs.map((spec) => ({ schema: resolveTypeSpec(spec) }));
   }
   if (options.returns !== undefined) return [{ schema: resolveTypeSpec(options.returns) }];
-  const designType: unknown = Reflect.getMetadata('design:returntype', prototype, methodName);
+  const designType = metadata.returnType(prototype, methodName);
   // Unlike Python, TypeScript cannot tell "returns nothing" from "not annotated": both give one output of any type.
   return [{ schema: OPAQUE_RETURN_TYPES.has(designType) ? {} : resolveTypeSpec(designType as TypeSpec) }];
 }
@@ -250,13 +255,13 @@ function resolveVisibility(visibility: ApiVisibility | undefined, fail: (problem
 }
 
 function positiveInteger(value: number, option: string, fail: (problem: string) => never): number {
-  if (!Number.isInteger(value) || value < 1) fail(`${option} must be a positive integer; got ${String(value)}.`);
+  if (!isPositiveInteger(value)) fail(`${option} must be a positive integer; got ${String(value)}.`);
   return value;
 }
 
 function positiveNumberOrNull(value: number | null, option: string, fail: (problem: string) => never): number | null {
   if (value === null) return null;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+  if (!isPositiveFinite(value)) {
     fail(`${option} must be a positive number of seconds; got ${String(value)}.`);
   }
   return value;

@@ -1,8 +1,9 @@
-import type { ApiVisibility } from '../interfaces/gradio-api-options.interface.js';
-import type { EventContext } from '../interfaces/event-context.interface.js';
+import type { ApiVisibility } from '../options/gradio-api-options.interface.js';
+import type { EventContext } from '../options/event-context.interface.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 import type { ValueCheck } from '../schema/schema.validator.js';
-import type { McpToolAnnotations } from '../mcp/interfaces/mcp-decorator-options.interface.js';
+import type { McpToolAnnotations } from '../options/mcp-decorator-options.interface.js';
+import type { EndpointSource } from '../kernel/endpoint-source.interface.js';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
@@ -20,7 +21,10 @@ export interface EndpointParameter {
   readonly hasDefault: boolean;
   /** The default as published in `/gradio_api/info` (`null` when there is none or it is not a literal). */
   readonly defaultValue: unknown;
-  /** Validates a received value; compiled from `schema` at bootstrap. */
+  /**
+   * Validates a received value; compiled from `schema` at bootstrap. The queue calls it.
+   * @internal
+   */
   readonly check: ValueCheck;
   /** A class-validator DTO the value is turned into before the handler sees it. */
   readonly dto: Constructor | undefined;
@@ -30,11 +34,7 @@ export interface EndpointOutput {
   readonly schema: JsonSchema;
 }
 
-/** Where an endpoint came from, for error messages. */
-export interface EndpointSource {
-  readonly className: string;
-  readonly methodName: string;
-}
+export type { EndpointSource };
 
 /** An endpoint served as an MCP tool (reference A3). */
 export interface McpToolView {
@@ -109,7 +109,8 @@ export interface Endpoint {
   readonly mcp: EndpointMcpView | undefined;
   /**
    * Calls the handler with API arguments in wire order, through the method's interceptors, pipes and filters; the
-   * context goes where `@Ctx()` asked for it. @internal
+   * context goes where `@Ctx()` asked for it. Only the queue calls it, so that every call is queued.
+   * @internal
    */
   invoke(args: readonly unknown[], context: EventContext): unknown;
   /**

@@ -17,7 +17,8 @@ export class EndpointRegistry {
 
   /**
    * Adds an endpoint with the id {@link nextId} gave it. API endpoints all come first, so that their ids are
-   * Gradio's contiguous `fn_index` 0, 1, 2…
+   * Gradio's contiguous `fn_index` 0, 1, 2… Only discovery registers endpoints.
+   * @internal
    */
   register(endpoint: Endpoint): void {
     if (endpoint.id !== this.nextId()) throw new Error(`Endpoint ids must be assigned in order; got ${endpoint.id}.`);
@@ -45,16 +46,23 @@ export class EndpointRegistry {
     return this.mcpOnlyEndpoints.length === 0 ? this.byId : [...this.byId, ...this.mcpOnlyEndpoints];
   }
 
+  /** @internal */
   nextId(): number {
     return this.byId.length + this.mcpOnlyEndpoints.length;
   }
 
-  /** API names in use, MCP-only endpoints' internal names included (they name queues and log lines). */
+  /**
+   * API names in use, MCP-only endpoints' internal names included (they name queues and log lines).
+   * @internal
+   */
   takenNames(): ReadonlySet<string> {
     return new Set([...this.byName.keys(), ...this.mcpOnlyEndpoints.map((endpoint) => endpoint.apiName)]);
   }
 
-  /** MCP tool and prompt names and resource URIs in use. */
+  /**
+   * MCP tool and prompt names and resource URIs in use.
+   * @internal
+   */
   takenMcpNames(): McpNamesTaken {
     const taken = { tools: new Set<string>(), prompts: new Set<string>(), uriTemplates: new Set<string>() };
     for (const { mcp } of this.queueable()) {

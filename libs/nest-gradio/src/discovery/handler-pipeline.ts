@@ -10,9 +10,9 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { defer, from, isObservable, lastValueFrom, type Observable } from 'rxjs';
 import { catchError } from 'rxjs/operators';
-import { GradioError } from '../errors/gradio.error.js';
-import { GRADIO_CONTEXT_TYPE } from '../gradio.constants.js';
-import { enhancerScopeMessage } from '../gradio.messages.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import { GRADIO_CONTEXT_TYPE } from '../kernel/gradio.constants.js';
+import { enhancerScopeMessage } from '../kernel/gradio.messages.js';
 
 /** Where the pipeline's param factory finds the method's arguments: the third of the context's arguments. */
 const HANDLER_ARGS_METADATA = 'nest-gradio:handler-args';

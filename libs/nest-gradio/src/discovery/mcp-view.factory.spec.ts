@@ -3,24 +3,25 @@ import { GradioApi } from '../decorators/gradio-api.decorator.js';
 import { McpPrompt } from '../decorators/mcp-prompt.decorator.js';
 import { McpResource } from '../decorators/mcp-resource.decorator.js';
 import { McpTool } from '../decorators/mcp-tool.decorator.js';
-import { GRADIO_API_METADATA } from '../gradio.constants.js';
-import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
-import { mcpDeclarationOf } from '../mcp/mcp-declaration.js';
-import type { McpToolOptions } from '../mcp/interfaces/mcp-decorator-options.interface.js';
+import type { McpToolOptions } from '../options/mcp-decorator-options.interface.js';
 import { Int } from '../schema/type-spec.js';
+import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
 import { createEndpoint } from './endpoint.factory.js';
+import { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
 import type { McpNamesTaken } from './mcp-view.factory.js';
 
 const NONE_TAKEN: McpNamesTaken = { tools: new Set(), prompts: new Set(), uriTemplates: new Set() };
 
 function endpointOf(instance: object, methodName: string, taken: McpNamesTaken = NONE_TAKEN, warnings: string[] = []) {
   const method = (instance as Record<string, object>)[methodName];
-  const apiOptions = Reflect.getMetadata(GRADIO_API_METADATA, method as object) as GradioApiOptions | undefined;
-  const declaration = mcpDeclarationOf(method);
+  const metadata = new GradioMetadataAccessor();
+  const apiOptions = metadata.apiOptions(method);
+  const declaration = metadata.mcpDeclaration(method);
   return createEndpoint(instance, methodName, apiOptions, {
     id: 0,
     takenNames: new Set(),
     defaultConcurrencyLimit: 1,
+    metadata,
     mcp: declaration && { declaration, taken, warn: (message) => warnings.push(message) },
   });
 }

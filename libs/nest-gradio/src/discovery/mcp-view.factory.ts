@@ -1,6 +1,6 @@
-import type { GradioApiOptions } from '../interfaces/gradio-api-options.interface.js';
-import type { McpQueueOptions } from '../mcp/interfaces/mcp-decorator-options.interface.js';
-import { MCP_DECORATOR_NAMES, type McpDeclaration } from '../mcp/mcp-declaration.js';
+import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
+import type { McpQueueOptions } from '../options/mcp-decorator-options.interface.js';
+import { MCP_DECORATOR_NAMES, type McpDeclaration } from '../decorators/mcp-declaration.js';
 import type { EndpointMcpView, EndpointParameter, EndpointSource } from './endpoint.interface.js';
 import { uniqueApiName } from './endpoint-naming.js';
 

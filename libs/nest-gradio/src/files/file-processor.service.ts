@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import { GradioError } from '../errors/gradio.error.js';
-import { API_PREFIX, GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import { API_PREFIX, GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import {
   FILE_DATA_TYPE,
   FileData,
@@ -17,7 +17,7 @@ import { baseName, sanitizeFileName } from './file-name.js';
 import { filePlanOf, type FileVisit, type FileWalker } from './file-plan.js';
 import { FileStore, FileTooLargeError } from './file-store.service.js';
 import { relativeFileUrl } from './file-url.js';
-import type { EventFiles } from './event-files.interface.js';
+import type { EventFiles } from '../queue/event-files.port.js';
 import type { PathDecision } from './path-policy.js';
 import { safeFetch, UrlFetchError, UrlNotAllowedError } from './safe-fetch.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { resolveGradioOptions } from '../gradio-options.js';
+import { resolveGradioOptions } from '../options/gradio-options.js';
 import { FileStore, FileTooLargeError } from './file-store.service.js';
 
 async function storeIn(dir: string): Promise<FileStore> {

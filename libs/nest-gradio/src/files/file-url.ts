@@ -1,4 +1,4 @@
-import { API_PREFIX } from '../gradio.constants.js';
+import { API_PREFIX } from '../kernel/gradio.constants.js';
 
 /**
  * A server path as it goes after `/gradio_api/file=`: every character but unreserved ones and `/` percent-encoded

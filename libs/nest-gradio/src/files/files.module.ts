@@ -2,13 +2,12 @@ import type { Server } from 'node:http';
 import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { AuthModule } from '../protocol/auth/auth.module.js';
-import { GradioRoutesEnd, GradioRoutesStart } from '../protocol/route-precedence.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js';
 import { FileServeController } from './file-serve.controller.js';
 import { filePlanOf } from './file-plan.js';
-import { EVENT_FILES } from './event-files.interface.js';
 import { FileProcessor } from './file-processor.service.js';
 import { FileStore } from './file-store.service.js';
 import { UploadController } from './upload.controller.js';
@@ -16,13 +15,13 @@ import { UploadProgressService } from './upload-progress.service.js';
 
 /**
  * Files (reference §9): uploads and their progress, serving files and URLs, and FileData in and out of handlers
- * (the queue uses {@link EVENT_FILES}).
+ * (`FileProcessor` implements the queue's `EVENT_FILES` port; GradioModule wires it).
  */
 @Module({
   imports: [AuthModule],
   controllers: [GradioRoutesStart, UploadController, FileServeController, GradioRoutesEnd],
-  providers: [FileStore, UploadProgressService, FileProcessor, { provide: EVENT_FILES, useExisting: FileProcessor }],
-  exports: [FileStore, FileProcessor, EVENT_FILES],
+  providers: [FileStore, UploadProgressService, FileProcessor],
+  exports: [FileStore, FileProcessor],
 })
 export class FilesModule implements OnApplicationBootstrap {
   constructor(

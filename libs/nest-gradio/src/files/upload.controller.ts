@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
-import { pythonJsonDumps } from '../protocol/python-json.js';
-import { startEventStream } from '../protocol/sse.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
+import { pythonJsonDumps } from '../wire/python-json.js';
+import { startEventStream } from '../http/sse.js';
 import { FileStore } from './file-store.service.js';
 import { receiveUpload, UploadError } from './multipart-upload.js';
 import { UploadProgressService } from './upload-progress.service.js';

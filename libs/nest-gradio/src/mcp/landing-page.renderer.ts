@@ -1,3 +1,5 @@
+import { escapeHtml } from '../kernel/html.js';
+
 /** What the landing page lists besides the setup snippets. */
 export interface LandingPageContent {
   title: string;
@@ -132,8 +134,4 @@ function definitionList(heading: string, entries: [string, string][]): string {
   if (entries.length === 0) return '';
   const items = entries.map(([term, text]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text || '—')}</dd>`).join('');
   return `<h2>${heading}</h2><dl>${items}</dl>`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

@@ -1,5 +1,5 @@
 import type { EndpointParameter } from '../discovery/endpoint.interface.js';
-import { isJsonObject } from '../protocol/json-body.js';
+import { isJsonObject } from '../http/json-body.js';
 
 /** Named MCP arguments mapped to the queue's positional `data`, or the problem that prevents it. */
 export type PositionalArguments = { data: unknown[]; problem?: undefined } | { problem: string; data?: undefined };

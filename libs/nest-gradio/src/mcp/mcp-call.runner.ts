@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, Injectable } from '@nestjs/common';
-import { nativeRequestOf } from '../native-request.js';
+import { nativeRequestOf, nativeResponseOf } from '../kernel/native-request.js';
 import { httpExceptionMessage } from '../discovery/handler-pipeline.js';
-import { responseOf } from './mcp-connection.js';
 import type { Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import type { GradioRequest } from '../interfaces/event-context.interface.js';
+import type { GradioRequest } from '../options/event-context.interface.js';
 import { QueueFullError } from '../queue/queue-full.error.js';
-import type { ErrorPayload, OutputPayload, QueueMessage } from '../queue/queue-message.interface.js';
+import type { ErrorPayload, OutputPayload, QueueMessage } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 
 /** How one MCP call of an endpoint ended. */
@@ -97,7 +96,7 @@ function completionOf(output: OutputPayload | ErrorPayload, success: boolean): M
 async function refusalOf(call: McpCall): Promise<string | undefined> {
   const request = nativeRequestOf(call.request);
   try {
-    await call.endpoint.authorize(request, responseOf(request));
+    await call.endpoint.authorize(request, nativeResponseOf(request));
     return undefined;
   } catch (error) {
     if (error instanceof HttpException) return httpExceptionMessage(error);

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request } from 'express';
-import type { GradioRequest } from '../interfaces/event-context.interface.js';
-import { gradioRequestOf } from '../protocol/gradio-request.js';
+import type { GradioRequest } from '../options/event-context.interface.js';
+import { gradioRequestOf } from '../http/gradio-request.js';
 import type { McpSelection } from './mcp-catalog.service.js';
 
 /** One MCP connection: a stateless streamable-HTTP POST, or a legacy SSE session. */
@@ -42,10 +42,3 @@ export function selectionOf(request: Request): McpSelection {
   return new Set(value.split(',').map((name) => name.trim()));
 }
 
-/**
- * The response of the HTTP request that carries an MCP message (Express links it from the request), for guards that
- * set headers, such as a throttler's `Retry-After`.
- */
-export function responseOf(request: unknown): unknown {
-  return (request as { res?: unknown } | undefined)?.res;
-}

@@ -6,8 +6,8 @@ import { FILE_DATA_TYPE, isFileDataSchema, isFileObjectWithMeta } from '../files
 import { compileFileWalker, type FileWalker } from '../files/file-plan.js';
 import { FileStore, FileTooLargeError } from '../files/file-store.service.js';
 import { guessMimeType } from '../files/mime-types.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 import { contentOf } from './mcp-results.js';
 

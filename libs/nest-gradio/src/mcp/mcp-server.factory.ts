@@ -10,12 +10,11 @@ import {
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
-import { responseOf } from './mcp-connection.js';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import { nativeRequestOf } from '../native-request.js';
+import { nativeRequestOf, nativeResponseOf } from '../kernel/native-request.js';
 import type { McpConnection } from './mcp-connection.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
 import { PromptGetHandler } from './prompt-get.handler.js';
@@ -83,7 +82,7 @@ export class McpServerFactory {
 async function permittedEntries<T extends { endpoint: Endpoint }>(entries: T[], connection: McpConnection): Promise<T[]> {
   const request = nativeRequestOf(connection.request());
   const verdicts = await Promise.all(
-    entries.map((entry) => entry.endpoint.authorize(request, responseOf(request)).then(
+    entries.map((entry) => entry.endpoint.authorize(request, nativeResponseOf(request)).then(
       () => true,
       () => false,
     )),

@@ -1,6 +1,3 @@
-/** Metadata key written by `@McpTool`, `@McpResource` and `@McpPrompt`, read at bootstrap by the endpoint explorer. */
-export const GRADIO_MCP_METADATA = 'nest-gradio:mcp';
-
 /** Where the MCP server lives, under the app root (reference A2). */
 export const MCP_PATH = 'gradio_api/mcp';
 

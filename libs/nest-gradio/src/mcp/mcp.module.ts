@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { GradioRoutesEnd, GradioRoutesStart } from '../protocol/route-precedence.js';
+import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { FilesModule } from '../files/files.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { McpFiles } from './mcp-files.js';
@@ -20,7 +22,7 @@ import { ToolCallHandler } from './tool-call.handler.js';
  * SSE under `/gradio_api/mcp`. Its routes answer only with `mcpServer` on.
  */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, FilesModule, AuthModule],
   controllers: [
     GradioRoutesStart,
     SchemaController,

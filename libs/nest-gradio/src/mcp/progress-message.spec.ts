@@ -1,4 +1,4 @@
-import { estimation, HEARTBEAT, log, processStarts, progress } from '../queue/queue-messages.js';
+import { estimation, HEARTBEAT, log, processStarts, progress } from '../wire/queue-messages.js';
 import { progressMessageOf } from './progress-message.js';
 
 describe('progressMessageOf (reference A5)', () => {

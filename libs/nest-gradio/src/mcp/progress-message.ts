@@ -1,4 +1,4 @@
-import type { ProgressUnit, QueueMessage } from '../queue/queue-message.interface.js';
+import type { ProgressUnit, QueueMessage } from '../wire/queue-message.interface.js';
 
 /**
  * What a queue message tells an MCP client that asked for progress (reference A5): the text of one

@@ -1,5 +1,5 @@
 import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
-import type { QueueMessage } from '../queue/queue-message.interface.js';
+import type { QueueMessage } from '../wire/queue-message.interface.js';
 import { progressMessageOf } from './progress-message.js';
 
 /** What the bridge needs of the SDK's request context. */

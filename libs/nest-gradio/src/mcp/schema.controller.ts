@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { selectionOf } from './mcp-connection.js';
 import { assertMcpEnabled } from './mcp-enabled.js';

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { Request, Response } from 'express';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
 import { assertMcpEnabled } from './mcp-enabled.js';
 import { McpServerFactory } from './mcp-server.factory.js';

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Request, Response } from 'express';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { GradioAuthGuard } from '../protocol/auth/gradio-auth.guard.js';
-import { isJsonObject } from '../protocol/json-body.js';
-import { rootUrlOf } from '../protocol/root-url.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
+import { isJsonObject } from '../http/json-body.js';
+import { rootUrlOf } from '../http/root-url.js';
 import { renderLandingPage } from './landing-page.renderer.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { mcpConnection, selectionOf, withCarrierRequest } from './mcp-connection.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CallToolRequest, CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog, type CatalogTool } from './mcp-catalog.service.js';
 import { positionalArguments } from './mcp-arguments.js';
 import { McpCallRunner } from './mcp-call.runner.js';

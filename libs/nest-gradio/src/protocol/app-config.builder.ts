@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ordinal } from '../api-info/ordinal.js';
+import { ordinal } from '../kernel/ordinal.js';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { API_PREFIX, GRADIO_COMPATIBLE_VERSION, GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { API_PREFIX, GRADIO_COMPATIBLE_VERSION, GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 
 /** Every API parameter and output is a hidden pseudo-component of class `Api`; one id for the class. */

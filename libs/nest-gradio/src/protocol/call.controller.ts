@@ -2,19 +2,19 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuar
 import type { Request, Response } from 'express';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { missingArgumentMessage } from '../gradio.messages.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { missingArgumentMessage } from '../kernel/gradio.messages.js';
 import { QueueFullError } from '../queue/queue-full.error.js';
 import { QueueService } from '../queue/queue.service.js';
-import { encodeCallEvent } from './call-stream.encoder.js';
-import { endpointNamed } from './endpoint-lookup.js';
-import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+import { encodeCallEvent } from '../wire/call-stream.encoder.js';
+import { endpointNamed } from '../http/endpoint-lookup.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
+import { gradioRequestOf } from '../http/gradio-request.js';
+import { httpDetail, missingField } from '../http/http-detail.js';
+import { isJsonObject } from '../http/json-body.js';
+import { EventStreamWriter } from '../http/sse.js';
 import { authorizeCall } from './endpoint-authorization.js';
-import { gradioRequestOf } from './gradio-request.js';
-import { httpDetail, missingField } from './http-detail.js';
-import { isJsonObject } from './json-body.js';
-import { EventStreamWriter } from './sse.js';
 
 /**
  * Gradio's curl protocol (reference §4): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named

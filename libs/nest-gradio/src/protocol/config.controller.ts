@@ -1,11 +1,11 @@
 import { Controller, Get, Header, Inject, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { AppConfigBuilder } from './app-config.builder.js';
-import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
-import { requestUserOf } from './auth/request-user.js';
-import { rootUrlOf } from './root-url.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
+import { requestUserOf } from '../http/request-user.js';
+import { rootUrlOf } from '../http/root-url.js';
 
 /** `GET /config`: at the app root, not under `/gradio_api`; both clients start here. */
 @Controller()

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { httpExceptionMessage } from '../discovery/handler-pipeline.js';
-import { httpDetail } from './http-detail.js';
+import { httpDetail } from '../http/http-detail.js';
 
 /**
  * Runs the endpoint's Nest guards for the HTTP request that asks to call it, before the event is queued. A refusal

@@ -1,19 +1,19 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { QueueFullError } from '../queue/queue-full.error.js';
-import type { EstimationMessage } from '../queue/queue-message.interface.js';
+import type { EstimationMessage } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
-import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
-import { GradioPublicRoute } from './auth/gradio-public.decorator.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
+import { GradioPublicRoute } from '../decorators/gradio-public.decorator.js';
+import { gradioRequestOf } from '../http/gradio-request.js';
+import { httpDetail, missingField } from '../http/http-detail.js';
+import { isJsonObject } from '../http/json-body.js';
+import { encodeQueueData } from '../wire/queue-data.encoder.js';
+import { EventStreamWriter } from '../http/sse.js';
 import { authorizeCall } from './endpoint-authorization.js';
-import { gradioRequestOf } from './gradio-request.js';
-import { httpDetail, missingField } from './http-detail.js';
-import { isJsonObject } from './json-body.js';
-import { encodeQueueData } from './queue-data.encoder.js';
-import { EventStreamWriter } from './sse.js';
 
 /**
  * How long a data stream stays open after its session's last pending event completed. The clients decide whether

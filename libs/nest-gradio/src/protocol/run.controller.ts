@@ -2,16 +2,16 @@ import { Body, Controller, HttpCode, HttpException, Inject, Param, Post, Req, Re
 import type { Request, Response } from 'express';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import type { OutputPayload } from '../queue/queue-message.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import type { OutputPayload } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
-import { endpointNamed } from './endpoint-lookup.js';
-import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+import { endpointNamed } from '../http/endpoint-lookup.js';
+import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
+import { gradioRequestOf } from '../http/gradio-request.js';
+import { httpDetail, missingField } from '../http/http-detail.js';
+import { isJsonObject } from '../http/json-body.js';
 import { authorizeCall } from './endpoint-authorization.js';
-import { gradioRequestOf } from './gradio-request.js';
-import { httpDetail, missingField } from './http-detail.js';
-import { isJsonObject } from './json-body.js';
 
 interface RunBody {
   data?: unknown;

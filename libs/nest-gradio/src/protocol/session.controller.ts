@@ -1,8 +1,8 @@
 import { type BeforeApplicationShutdown, Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
-import { startEventStream } from './sse.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { startEventStream } from '../http/sse.js';
 
 /** Routes the clients use to watch the server itself: the heartbeat stream, start-up and the app's identity. */
 @Controller('gradio_api')

@@ -1,7 +1,7 @@
 import { IsEmail, IsInt, Min } from 'class-validator';
 import { Arg } from '../decorators/arg.decorator.js';
 import { GradioApi } from '../decorators/gradio-api.decorator.js';
-import { GradioError } from '../errors/gradio.error.js';
+import { GradioError } from '../kernel/gradio.error.js';
 import { Int, nullable } from '../schema/type-spec.js';
 import { endpointNamed, registryOf } from '../testing/endpoint-fixtures.js';
 import { bindArguments } from './argument.binder.js';

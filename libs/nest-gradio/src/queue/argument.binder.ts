@@ -1,7 +1,7 @@
 import { validate } from 'class-validator';
 import type { Endpoint, EndpointParameter } from '../discovery/endpoint.interface.js';
-import { GradioError } from '../errors/gradio.error.js';
-import { invalidArgumentMessage, missingArgumentMessage } from '../gradio.messages.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import { invalidArgumentMessage, missingArgumentMessage } from '../kernel/gradio.messages.js';
 
 /**
  * Turns the wire `data` list of one event into the handler's arguments: fills defaults, validates every value

@@ -4,9 +4,9 @@ import type {
   EventContext,
   GradioRequest,
   ProgressOptions,
-} from '../interfaces/event-context.interface.js';
-import type { LogLevel, ProgressUnit, QueueMessage } from './queue-message.interface.js';
-import { log, progress } from './queue-messages.js';
+} from '../options/event-context.interface.js';
+import type { LogLevel, ProgressUnit, QueueMessage } from '../wire/queue-message.interface.js';
+import { log, progress } from '../wire/queue-messages.js';
 
 const storage = new AsyncLocalStorage<EventContext>();
 

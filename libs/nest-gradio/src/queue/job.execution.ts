@@ -1,19 +1,32 @@
 import { Logger } from '@nestjs/common';
 import { concatMap, defer, type Observable, type Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import { GradioError } from '../errors/gradio.error.js';
-import type { EventFiles } from '../files/event-files.interface.js';
-import { outputCountMessage, timeLimitMessage } from '../gradio.messages.js';
-import { diffValues } from '../protocol/generator-diff.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import type { EventFiles } from './event-files.port.js';
+import { outputCountMessage, timeLimitMessage } from '../kernel/gradio.messages.js';
+import { generatingData } from '../wire/generator-diff.js';
 import { bindArguments } from './argument.binder.js';
-import { errorPayload, errorTitle } from './error-payload.js';
+import { errorPayload, errorTitle } from '../wire/error-payload.js';
 import { RunningEventContext, runInEventContext } from './event-context.js';
 import { handlerSteps, type HandlerStep } from './handler-result.js';
-import { jsonSnapshot } from './json-snapshot.js';
+import { jsonSnapshot } from '../wire/json-snapshot.js';
 import type { ProcessTimeStats } from './process-time.stats.js';
 import type { AbortReason, QueueEvent } from './queue-event.js';
-import type { QueueMessage } from './queue-message.interface.js';
-import { outputPayload, processCompleted, processFailed, processGenerating } from './queue-messages.js';
+import type { QueueMessage } from '../wire/queue-message.interface.js';
+import { outputPayload, processCompleted, processFailed, processGenerating } from '../wire/queue-messages.js';
+
+/** What a job runs and where its messages go. */
+export interface JobExecutionOptions {
+  /** One event, or several events of one batch endpoint. */
+  events: readonly QueueEvent[];
+  sink: JobSink;
+  /** Where step and job durations are recorded (the ETAs and `process_generating` timings come from them). */
+  stats: ProcessTimeStats;
+  /** Whether an error's message reaches the client (the module option `showError`). */
+  showError: boolean;
+  /** The files feature, when the module has one; it converts the event's file inputs and outputs. */
+  files?: EventFiles;
+}
 
 /** Where a job's messages go, and who is told when it ends. */
 export interface JobSink {
@@ -51,13 +64,18 @@ export class JobExecution {
   /** Set only for endpoints whose outputs can hold files: the others skip file handling entirely. */
   private readonly outputFiles: EventFiles | undefined;
 
-  constructor(
-    private readonly events: readonly QueueEvent[],
-    private readonly sink: JobSink,
-    private readonly stats: ProcessTimeStats,
-    private readonly showError: boolean,
-    private readonly files?: EventFiles,
-  ) {
+  private readonly events: readonly QueueEvent[];
+  private readonly sink: JobSink;
+  private readonly stats: ProcessTimeStats;
+  private readonly showError: boolean;
+  private readonly files: EventFiles | undefined;
+
+  constructor({ events, sink, stats, showError, files }: JobExecutionOptions) {
+    this.events = events;
+    this.sink = sink;
+    this.stats = stats;
+    this.showError = showError;
+    this.files = files;
     this.endpoint = (events[0] as QueueEvent).endpoint;
     this.outputFiles = files?.hasOutputFiles(this.endpoint) ? files : undefined;
   }
@@ -135,10 +153,7 @@ export class JobExecution {
       this.outputFiles?.addRoot(data, event.input.request.root);
       const previous = this.latest.get(event);
       if (step.streaming) {
-        const sent =
-          previous === undefined || event.input.simpleFormat
-            ? data
-            : data.map((value, output) => diffValues(previous[output], value));
+        const sent = generatingData(previous, data, event.input.simpleFormat);
         const payload = outputPayload(sent, true, this.lastStepSeconds, this.averageStepSeconds);
         this.sink.publish(event, processGenerating(event.id, payload, this.endpoint.timeLimit));
       }

@@ -1,6 +1,6 @@
 import { MemorySessionStore } from './memory-session.store.js';
-import type { QueueMessage } from './queue-message.interface.js';
-import { estimation } from './queue-messages.js';
+import type { QueueMessage } from '../wire/queue-message.interface.js';
+import { estimation } from '../wire/queue-messages.js';
 
 const message = (id: string): QueueMessage => estimation(id, 0, 1, null);
 

@@ -1,4 +1,4 @@
-import type { QueueMessage } from './queue-message.interface.js';
+import type { QueueMessage } from '../wire/queue-message.interface.js';
 import type { SessionReader, SessionStore } from './session.store.js';
 
 interface Session {

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import type { GradioRequest } from '../interfaces/event-context.interface.js';
+import type { GradioRequest } from '../options/event-context.interface.js';
 
 export type QueueEventState = 'waiting' | 'running' | 'done';
 

@@ -1,4 +1,4 @@
-import { queueFullMessage } from '../gradio.messages.js';
+import { queueFullMessage } from '../kernel/gradio.messages.js';
 
 /** A join was refused because `maxSize` events are already waiting; the protocol answers 503. */
 export class QueueFullError extends Error {

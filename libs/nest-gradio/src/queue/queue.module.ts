@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { QueueService } from './queue.service.js';
 import { SESSION_STORE } from './session.store.js';

@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { Observable, Subject, type Subscriber } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { EVENT_FILES, type EventFiles } from '../files/event-files.interface.js';
-import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
-import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
+import { EVENT_FILES, type EventFiles } from './event-files.port.js';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { ConcurrencyGroup, QueueJob } from './concurrency-group.js';
 import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
 import { QueueEvent, type EventRequest } from './queue-event.js';
 import { QueueFullError } from './queue-full.error.js';
-import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from './queue-message.interface.js';
-import {
-  CLOSE_STREAM,
-  estimation,
-  HEARTBEAT,
-  processCancelled,
-  processStarts,
-  SESSION_NOT_FOUND,
-  unexpectedError,
-} from './queue-messages.js';
+import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from '../wire/queue-message.interface.js';
+import { estimation, processCancelled, processStarts, unexpectedError } from '../wire/queue-messages.js';
 import { QueueScheduler } from './queue.scheduler.js';
 import { rankEtas } from './rank-eta.js';
+import { SessionStreams, type StreamOptions } from './session-streams.js';
 import { SESSION_STORE, type SessionStore } from './session.store.js';
 
 /** How much the queue holds right now (for monitoring, and for tests that check nothing is left behind). */
@@ -37,15 +30,6 @@ export interface QueueSnapshot {
   sessions: number;
   /** Open `queue/data` and `call/…` streams. */
   openStreams: number;
-}
-
-/** Options of a session stream. */
-export interface StreamOptions {
-  /**
-   * Milliseconds to keep the stream open after its last pending event completed, closing only if nothing new joined
-   * the session meanwhile. Results are never delayed by it.
-   */
-  lingerMs?: number;
 }
 
 /** What happened to an event, for observers such as monitoring. */
@@ -71,7 +55,7 @@ export class QueueService implements BeforeApplicationShutdown {
   /** Events that joined and have not completed (waiting or running), by id and by session. */
   private readonly live = new Map<string, QueueEvent>();
   private readonly liveBySession = new Map<string, Set<QueueEvent>>();
-  private readonly streams = new Set<Subscriber<QueueMessage>>();
+  private readonly streams: SessionStreams;
   private readonly lifecycle = new Subject<QueueLifecycleEvent>();
   /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop (departures). */
   private readonly estimationsDue = new Set<ConcurrencyGroup>();
@@ -87,6 +71,7 @@ export class QueueService implements BeforeApplicationShutdown {
     @Optional() @Inject(EVENT_FILES) private readonly files?: EventFiles,
   ) {
     this.scheduler = new QueueScheduler(() => registry.queueable(), options.maxThreads);
+    this.streams = new SessionStreams(store, options.heartbeatInterval, (sessionHash) => this.clientLeft(sessionHash));
   }
 
   /**
@@ -158,62 +143,10 @@ export class QueueService implements BeforeApplicationShutdown {
    * A session's message stream (`GET /gradio_api/queue/data`): buffered messages, then live ones and heartbeats,
    * until the completion of its last pending event has been delivered (and `lingerMs` more have passed with
    * nothing new pending), then `close_stream`. Unsubscribing before that means the client left: its waiting events
-   * are dropped and its running ones aborted.
+   * are dropped and its running ones aborted. See {@link SessionStreams}.
    */
-  openStream(sessionHash: string, { lingerMs = 0 }: StreamOptions = {}): Observable<QueueMessage> {
-    return new Observable<QueueMessage>((subscriber) => {
-      if (!this.store.hasSession(sessionHash)) {
-        subscriber.next(SESSION_NOT_FOUND);
-        subscriber.complete();
-        return undefined;
-      }
-      let ended = false;
-      let closing: NodeJS.Timeout | undefined;
-      const end = (): void => {
-        ended = true;
-        subscriber.complete();
-      };
-      const close = (): void => {
-        subscriber.next(CLOSE_STREAM);
-        end();
-      };
-      // The stream closes `lingerMs` after the last completion that left nothing pending, not after the first: under
-      // back-to-back calls a timer from the first idle moment fired mid-stream, and every client had to reopen its
-      // stream (another request) every `lingerMs`.
-      let idleSince = 0;
-      const closeUnlessBusy = (): void => {
-        closing = undefined;
-        if (ended || this.store.pendingCount(sessionHash) > 0) return;
-        const wait = idleSince + lingerMs - performance.now();
-        if (wait > 0) closing = setTimeout(closeUnlessBusy, wait);
-        else close();
-      };
-      this.streams.add(subscriber);
-      const detach = this.store.attach(sessionHash, {
-        deliver: (message) => {
-          if (ended) return;
-          subscriber.next(message);
-          if (message.msg === 'process_completed' && this.store.completeDelivery(sessionHash, message.event_id) === 0) {
-            if (lingerMs <= 0) {
-              close();
-            } else {
-              idleSince = performance.now();
-              closing ??= setTimeout(closeUnlessBusy, lingerMs);
-            }
-          }
-        },
-        superseded: end,
-      });
-      const heartbeat = setInterval(() => subscriber.next(HEARTBEAT), this.options.heartbeatInterval * 1000);
-      return () => {
-        clearInterval(heartbeat);
-        clearTimeout(closing);
-        detach();
-        this.streams.delete(subscriber);
-        if (ended) this.store.dropIfIdle(sessionHash);
-        else this.clientLeft(sessionHash);
-      };
-    });
+  openStream(sessionHash: string, options: StreamOptions = {}): Observable<QueueMessage> {
+    return this.streams.stream(sessionHash, options);
   }
 
   /**
@@ -224,18 +157,18 @@ export class QueueService implements BeforeApplicationShutdown {
     const events = requests.map((request) => new QueueEvent(endpoint, request, randomUUID().replaceAll('-', '')));
     const completions = new Map<QueueEvent, ProcessCompletedMessage>();
     return new Promise((resolve) => {
-      const execution = new JobExecution(
+      const execution = new JobExecution({
         events,
-        {
+        sink: {
           publish: (event, message) => {
             if (message.msg === 'process_completed') completions.set(event, message);
           },
           finished: () => resolve(events.map((event) => completions.get(event) as ProcessCompletedMessage)),
         },
-        this.stats,
-        this.options.showError,
-        this.files,
-      );
+        stats: this.stats,
+        showError: this.options.showError,
+        files: this.files,
+      });
       this.execute(execution);
     });
   }
@@ -246,10 +179,7 @@ export class QueueService implements BeforeApplicationShutdown {
    */
   beforeApplicationShutdown(): void {
     for (const event of this.live.values()) event.abort('shutdown');
-    for (const subscriber of [...this.streams]) {
-      subscriber.next(unexpectedError('Server stopped unexpectedly.', false));
-      subscriber.complete();
-    }
+    this.streams.endAll(unexpectedError('Server stopped unexpectedly.', false));
   }
 
   /**
@@ -277,16 +207,16 @@ export class QueueService implements BeforeApplicationShutdown {
       this.store.publish(event.sessionHash, processStarts(event.id, eta));
       this.emit('started', event);
     }
-    const execution = new JobExecution(
-      job.events,
-      {
+    const execution = new JobExecution({
+      events: job.events,
+      sink: {
         publish: (event, message) => this.publish(event, message),
         finished: () => this.finish(job),
       },
-      this.stats,
-      this.options.showError,
-      this.files,
-    );
+      stats: this.stats,
+      showError: this.options.showError,
+      files: this.files,
+    });
     this.execute(execution);
   }
 

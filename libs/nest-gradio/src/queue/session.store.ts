@@ -1,4 +1,4 @@
-import type { QueueMessage } from './queue-message.interface.js';
+import type { QueueMessage } from '../wire/queue-message.interface.js';
 
 /** DI token of the {@link SessionStore}. */
 export const SESSION_STORE = Symbol('SESSION_STORE');

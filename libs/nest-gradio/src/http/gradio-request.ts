@@ -1,0 +1,19 @@
+import type { Request } from 'express';
+import type { GradioRequest } from '../options/event-context.interface.js';
+import { attachNativeRequest } from '../kernel/native-request.js';
+import { requestUserOf } from './request-user.js';
+import { rootUrlOf } from './root-url.js';
+
+/**
+ * What a handler may know about the HTTP request that submitted its event. `rootPath` is the module's `rootPath`
+ * option (for the root URL); the user is the one the auth guard resolved.
+ */
+export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest {
+  return attachNativeRequest({
+    headers: request.headers,
+    clientAddress: request.socket.remoteAddress,
+    url: request.originalUrl,
+    username: requestUserOf(request),
+    root: rootUrlOf(request, rootPath),
+  }, request);
+}

@@ -1,0 +1,5 @@
+/** Where an endpoint came from (its class and method), for error messages. */
+export interface EndpointSource {
+  readonly className: string;
+  readonly methodName: string;
+}

@@ -1,0 +1,40 @@
+import type { EndpointSource } from './endpoint-source.interface.js';
+
+/** Error and warning texts, kept in one place so that they read alike. */
+
+export function invalidEndpointMessage(source: EndpointSource, problem: string): string {
+  return `Invalid @GradioApi() on ${source.className}.${source.methodName}: ${problem}`;
+}
+
+export function missingArgumentMessage(name: string, apiName: string): string {
+  return `No value provided for required argument: ${name} (endpoint /${apiName}).`;
+}
+
+export function invalidArgumentMessage(problem: string, apiName: string): string {
+  return `Invalid argument for /${apiName}: ${problem}.`;
+}
+
+export function unknownEndpointMessage(apiName: string, known: string[]): string {
+  const list = known.length > 0 ? ` Valid endpoints are: ${known.map((name) => `/${name}`).join(', ')}.` : '';
+  return `There is no endpoint named /${apiName}.${list}`;
+}
+
+export function queueFullMessage(maxSize: number, size: number): string {
+  return `Queue is full. Max size is ${maxSize} and size is ${size}.`;
+}
+
+export function timeLimitMessage(seconds: number): string {
+  return `The event took longer than its time limit of ${seconds} s and was stopped.`;
+}
+
+export function outputCountMessage(apiName: string, expected: number, received: number): string {
+  return `/${apiName} declares ${expected} outputs but its handler returned ${received} value${received === 1 ? '' : 's'}.`;
+}
+
+export function enhancerScopeMessage(enhancer: string, className: string, methodName: string): string {
+  return (
+    `${enhancer} applies to ${className}.${methodName}() but is request-scoped (or depends on a request-scoped ` +
+    'provider). Gradio and MCP calls run outside the HTTP request that queued them, so it could not run there; make ' +
+    'it a singleton (the default scope), or read the request from the ExecutionContext instead of injecting REQUEST.'
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * The HTTP adapter's own request object (Express's or Fastify's) behind each `GradioRequest` a handler sees. Nest
+ * guards and interceptors that run for the event see the adapter's request, as on any route. Held weakly: it goes
+ * when the event does.
+ */
+const nativeRequests = new WeakMap<object, unknown>();
+
+export function attachNativeRequest<T extends object>(request: T, native: unknown): T {
+  nativeRequests.set(request, native);
+  return request;
+}
+
+export function nativeRequestOf(request: object): unknown {
+  return nativeRequests.get(request);
+}
+
+/**
+ * The response of a native request, for guards that set headers (a throttler's `Retry-After`): Express links it
+ * from the request as `res`.
+ */
+export function nativeResponseOf(request: unknown): unknown {
+  return (request as { res?: unknown } | undefined)?.res;
+}

@@ -1,0 +1,102 @@
+import { Observable, type Subscriber } from 'rxjs';
+import type { QueueMessage } from '../wire/queue-message.interface.js';
+import { CLOSE_STREAM, HEARTBEAT, SESSION_NOT_FOUND } from '../wire/queue-messages.js';
+import type { SessionStore } from './session.store.js';
+
+/** Options of a session stream. */
+export interface StreamOptions {
+  /**
+   * Milliseconds to keep the stream open after its last pending event completed, closing only if nothing new joined
+   * the session meanwhile. Results are never delayed by it.
+   */
+  lingerMs?: number;
+}
+
+/**
+ * The life of the sessions' message streams, apart from the queue's scheduling: heartbeats, closing after the last
+ * completion (and the linger), and telling the queue when a client left before its stream ended.
+ */
+export class SessionStreams {
+  private readonly open = new Set<Subscriber<QueueMessage>>();
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly heartbeatSeconds: number,
+    /** A stream was unsubscribed before it ended: the client left. */
+    private readonly clientLeft: (sessionHash: string) => void,
+  ) {}
+
+  /** Open streams (for the queue's snapshot). */
+  get size(): number {
+    return this.open.size;
+  }
+
+  /**
+   * A session's message stream: buffered messages, then live ones and heartbeats, until the completion of its last
+   * pending event has been delivered (and `lingerMs` more have passed with nothing new pending), then
+   * `close_stream`. Unsubscribing before that means the client left.
+   */
+  stream(sessionHash: string, { lingerMs = 0 }: StreamOptions = {}): Observable<QueueMessage> {
+    return new Observable<QueueMessage>((subscriber) => {
+      if (!this.store.hasSession(sessionHash)) {
+        subscriber.next(SESSION_NOT_FOUND);
+        subscriber.complete();
+        return undefined;
+      }
+      let ended = false;
+      let closing: NodeJS.Timeout | undefined;
+      const end = (): void => {
+        ended = true;
+        subscriber.complete();
+      };
+      const close = (): void => {
+        subscriber.next(CLOSE_STREAM);
+        end();
+      };
+      // The stream closes `lingerMs` after the last completion that left nothing pending, not after the first: under
+      // back-to-back calls a timer from the first idle moment fired mid-stream, and every client had to reopen its
+      // stream (another request) every `lingerMs`.
+      let idleSince = 0;
+      const closeUnlessBusy = (): void => {
+        closing = undefined;
+        if (ended || this.store.pendingCount(sessionHash) > 0) return;
+        const wait = idleSince + lingerMs - performance.now();
+        if (wait > 0) closing = setTimeout(closeUnlessBusy, wait);
+        else close();
+      };
+      this.open.add(subscriber);
+      const detach = this.store.attach(sessionHash, {
+        deliver: (message) => {
+          if (ended) return;
+          subscriber.next(message);
+          if (message.msg === 'process_completed' && this.store.completeDelivery(sessionHash, message.event_id) === 0) {
+            if (lingerMs <= 0) {
+              close();
+            } else {
+              idleSince = performance.now();
+              closing ??= setTimeout(closeUnlessBusy, lingerMs);
+            }
+          }
+        },
+        superseded: end,
+      });
+      const heartbeat = setInterval(() => subscriber.next(HEARTBEAT), this.heartbeatSeconds * 1000);
+      return () => {
+        clearInterval(heartbeat);
+        clearTimeout(closing);
+        detach();
+        this.open.delete(subscriber);
+        if (ended) this.store.dropIfIdle(sessionHash);
+        else this.clientLeft(sessionHash);
+      };
+    });
+  }
+
+  /** Sends `last` on every open stream and ends them all (the server is stopping). */
+  endAll(last: QueueMessage): void {
+    for (const subscriber of [...this.open]) {
+      subscriber.next(last);
+      subscriber.complete();
+    }
+  }
+}
