@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
+  AjvJsonSchemaValidator,
   CallToolRequestSchema,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
@@ -8,8 +8,8 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+  Server,
+} from '../optional-package.js';
 import { GRADIO_MODULE_OPTIONS } from '../gradio.constants.js';
 import type { ResolvedGradioOptions } from '../interfaces/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
@@ -27,7 +27,8 @@ import { ToolCallHandler } from './tool-call.handler.js';
  */
 @Injectable()
 export class McpServerFactory {
-  private readonly validator = new AjvJsonSchemaValidator();
+  // Made on first use: the SDK is loaded at bootstrap only when the MCP server is on.
+  private validator?: AjvJsonSchemaValidator;
 
   constructor(
     private readonly catalog: McpCatalog,
@@ -47,7 +48,7 @@ export class McpServerFactory {
           resources: { subscribe: false, listChanged: false },
           prompts: { listChanged: false },
         },
-        jsonSchemaValidator: this.validator,
+        jsonSchemaValidator: (this.validator ??= new AjvJsonSchemaValidator()),
       },
     );
     const { selection } = connection;
