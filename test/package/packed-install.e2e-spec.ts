@@ -1,7 +1,8 @@
 // The package as a user gets it: `npm pack` of libs/nest-gradio, installed into a new app outside the workspace
 // with only its required peers, compiled with tsc and started; then the optional MCP SDK is added and the app is
-// called with the real @gradio/client and MCP client. A runtime import the package does not declare fails here
-// twice: in the check of the packed files' imports, and when the app starts (the install is isolated).
+// called with the real @gradio/client, Python gradio_client and MCP client. A runtime import the package does not
+// declare fails here twice: in the check of the packed files' imports, and when the app starts (the install is
+// isolated).
 import { Client } from '@gradio/client';
 import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,6 +11,7 @@ import { builtinModules } from 'node:module';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runPython } from '../support/python.js';
 
 const workspace = resolve(import.meta.dirname, '..', '..');
 const library = join(workspace, 'libs', 'nest-gradio');
@@ -179,7 +181,7 @@ describe('the packed package, installed into an app outside the workspace', () =
     expect(failed.output).not.toContain('ERR_MODULE_NOT_FOUND');
   }, 60_000);
 
-  it('serves the app to @gradio/client and an MCP client once the SDK is installed', async () => {
+  it('serves the app to both Gradio clients and an MCP client once the SDK is installed', async () => {
     npm(['install', `@modelcontextprotocol/sdk@${workspaceVersion('@modelcontextprotocol/sdk')}`, `zod@${workspaceVersion('zod')}`], app);
     const started = await start(app, 'main.js');
     running.push(started.child);
@@ -189,6 +191,9 @@ describe('the packed package, installed into an app outside the workspace', () =
     const client = await Client.connect(started.url);
     expect((await client.predict('/add', { a: 3, b: 5 })).data).toEqual([8]);
     client.close();
+    const python = 'import json, sys\nfrom gradio_client import Client\n' +
+      'print(json.dumps(Client(json.load(sys.stdin), verbose=False).predict(a=3, b=5, api_name="/add")))';
+    expect(runPython(python, started.url)).toBe(8);
 
     const mcp = new McpClient({ name: 'packed-install-test', version: '1.0.0' });
     await mcp.connect(new StreamableHTTPClientTransport(new URL(`${started.url}/gradio_api/mcp/`)));
