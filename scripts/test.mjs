@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: prepares what the tests need (build, Python venv, browser), runs Jest then pytest, and ends with
-// one line `N passed, N failed` over both. Extra arguments are passed to Jest (e.g. a test path pattern).
+// `npm test`: prepares what the tests need (npm ci when node_modules is missing or stale, build, Python venv,
+// browser), runs Jest then pytest, and ends with one line `N passed, N failed` over both. Extra arguments are
+// passed to Jest (e.g. a test path pattern).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from './ensure-installed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = join(root, 'test', 'artifacts', 'reports');
@@ -25,7 +27,7 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
 step('setup');
-if (run('bash', ['scripts/setup.sh']) !== 0) {
+if (!ensureInstalled() || run('bash', ['scripts/setup.sh']) !== 0) {
   console.log('Setup failed.');
   console.log('0 passed, 1 failed');
   process.exit(1);

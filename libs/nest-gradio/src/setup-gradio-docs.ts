@@ -7,8 +7,8 @@ import { GradioModule } from './gradio.module.js';
 import type { GradioDocsOptions, ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
 import { DocsState } from './docs/docs-state.js';
 import { OpenApiBuilder, type OpenApiDocument } from './docs/openapi.builder.js';
+import { importSwagger, type SwaggerPackage } from './kernel/optional-package.js';
 
-type SwaggerPackage = typeof import('@nestjs/swagger');
 
 /** Tag of Gradio's own routes (`/config`, the queue, `/call`, `/run`, uploads…) in the document. */
 export const GRADIO_PROTOCOL_TAG = 'Gradio protocol';
@@ -102,11 +102,11 @@ function gradioOptionsOf(app: INestApplication): ResolvedGradioOptions | undefin
 
 async function loadSwagger(explicit: boolean): Promise<SwaggerPackage | undefined> {
   try {
-    return await import('@nestjs/swagger');
-  } catch {
-    const message = 'Install @nestjs/swagger to serve the Swagger UI at /docs, or set the GradioModule option docs: false.';
-    if (explicit) throw new Error(message);
-    logger.warn(message);
+    return await importSwagger('The Swagger UI at /docs (GradioModule option docs)');
+  } catch (error) {
+    // Docs are on by default: without the package, launch() serves everything else and says how to get them.
+    if (explicit) throw error;
+    logger.warn(`${(error as Error).message}, or set the GradioModule option docs: false.`);
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
-import { ErrorCode, type CallToolResult, type ContentBlock } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '../kernel/optional-package.js';
 import type { McpCallOutcome } from './mcp-call.runner.js';
 
 /** Shown when a handler's error is hidden (`showError` off), like Gradio's notice about verbose error reporting. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
+  AjvJsonSchemaValidator,
   CallToolRequestSchema,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
@@ -8,8 +8,8 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+  Server,
+} from '../kernel/optional-package.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
@@ -29,7 +29,8 @@ import { ToolCallHandler } from './tool-call.handler.js';
  */
 @Injectable()
 export class McpServerFactory {
-  private readonly validator = new AjvJsonSchemaValidator();
+  // Made on first use: the SDK is loaded at bootstrap only when the MCP server is on.
+  private validator?: AjvJsonSchemaValidator;
 
   constructor(
     private readonly catalog: McpCatalog,
@@ -49,7 +50,7 @@ export class McpServerFactory {
           resources: { subscribe: false, listChanged: false },
           prompts: { listChanged: false },
         },
-        jsonSchemaValidator: this.validator,
+        jsonSchemaValidator: (this.validator ??= new AjvJsonSchemaValidator()),
       },
     );
     const { selection } = connection;

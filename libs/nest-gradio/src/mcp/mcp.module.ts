@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { loadMcpSdk } from '../kernel/optional-package.js';
 import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { FilesModule } from '../files/files.module.js';
@@ -17,6 +20,8 @@ import { StatelessCancellations } from './stateless-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 
+const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
+
 /**
  * The MCP server (reference A): the endpoints' MCP tools, resources and prompts over streamable HTTP and legacy
  * SSE under `/gradio_api/mcp`. Its routes answer only with `mcpServer` on.
@@ -32,6 +37,12 @@ import { ToolCallHandler } from './tool-call.handler.js';
     GradioRoutesEnd,
   ],
   providers: [
+    // The SDK is an optional peer: loaded at bootstrap when the server is on, so that a missing one fails there.
+    {
+      provide: MCP_SDK_LOADED,
+      useFactory: (options: ResolvedGradioOptions) => (options.mcpServer ? loadMcpSdk() : undefined),
+      inject: [GRADIO_MODULE_OPTIONS],
+    },
     McpCatalog,
     McpCallRunner,
     McpFiles,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '../kernel/optional-package.js';
 import { fromStringArgument, positionalArguments } from './mcp-arguments.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';

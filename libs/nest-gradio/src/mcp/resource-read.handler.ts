@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '../kernel/optional-package.js';
 import { fromStringArgument } from './mcp-arguments.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';

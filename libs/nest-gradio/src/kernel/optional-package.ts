@@ -1,0 +1,105 @@
+/**
+ * The optional peers of the package: features whose packages are heavy (the MCP SDK, @nestjs/swagger) load them
+ * only when switched on, so an app that does not use a feature need not install its package, and one that switches
+ * it on without the package fails at bootstrap with the command that fixes it, not with `ERR_MODULE_NOT_FOUND` at
+ * import time.
+ */
+type McpServerModule = typeof import('@modelcontextprotocol/sdk/server/index.js');
+type McpTypesModule = typeof import('@modelcontextprotocol/sdk/types.js');
+type McpAjvModule = typeof import('@modelcontextprotocol/sdk/validation/ajv');
+type McpStreamableHttpModule = typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js');
+type McpSseModule = typeof import('@modelcontextprotocol/sdk/server/sse.js');
+export type SwaggerPackage = typeof import('@nestjs/swagger');
+
+/** What a missing optional package is needed for, and how to install it. */
+export interface OptionalPackage {
+  /** The package itself, as named in `peerDependencies`. */
+  name: string;
+  /** The packages to install with it (its own required peers), for package managers that do not add them. */
+  with?: string[];
+  /** The feature that needs it, as the user switched it on (`GradioModule option mcpServer`). */
+  feature: string;
+}
+
+/**
+ * Imports an optional package. When it (or a package it needs) is not installed, the error names the feature, the
+ * missing package and the `npm install` command; any other failure is the package's own and passes through.
+ */
+export async function importOptional<T>(load: () => Promise<T>, pkg: OptionalPackage): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const missing = missingPackageOf(error);
+    if (missing === undefined) throw error;
+    const install = [pkg.name, ...(pkg.with ?? [])].join(' ');
+    const which = missing === pkg.name ? `the package ${pkg.name}` : `the package ${pkg.name} and its peer ${missing}`;
+    throw new Error(
+      `${pkg.feature} needs ${which}, which is not installed (an optional peer dependency of nest-gradio). ` +
+        `Install it: npm install ${install}`,
+    );
+  }
+}
+
+/** The package a failed import could not find (Node's and Jest's resolver errors), else undefined. */
+function missingPackageOf(error: unknown): string | undefined {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined;
+  const named = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(String(message));
+  return named?.[1];
+}
+
+export const MCP_SDK_PACKAGE: Omit<OptionalPackage, 'feature'> = { name: '@modelcontextprotocol/sdk', with: ['zod'] };
+
+/**
+ * The parts of the MCP SDK the MCP server uses, bound by {@link loadMcpSdk}. ES module bindings are live, so the
+ * modules that import them see the SDK once it is loaded; they only run while the MCP server is on, which cannot
+ * happen before the module's bootstrap loaded it.
+ */
+export let Server: McpServerModule['Server'];
+export type Server = InstanceType<McpServerModule['Server']>;
+export let ErrorCode: McpTypesModule['ErrorCode'];
+export let CallToolRequestSchema: McpTypesModule['CallToolRequestSchema'];
+export let GetPromptRequestSchema: McpTypesModule['GetPromptRequestSchema'];
+export let ListPromptsRequestSchema: McpTypesModule['ListPromptsRequestSchema'];
+export let ListResourcesRequestSchema: McpTypesModule['ListResourcesRequestSchema'];
+export let ListResourceTemplatesRequestSchema: McpTypesModule['ListResourceTemplatesRequestSchema'];
+export let ListToolsRequestSchema: McpTypesModule['ListToolsRequestSchema'];
+export let ReadResourceRequestSchema: McpTypesModule['ReadResourceRequestSchema'];
+export let AjvJsonSchemaValidator: McpAjvModule['AjvJsonSchemaValidator'];
+export type AjvJsonSchemaValidator = InstanceType<McpAjvModule['AjvJsonSchemaValidator']>;
+export let StreamableHTTPServerTransport: McpStreamableHttpModule['StreamableHTTPServerTransport'];
+export let SSEServerTransport: McpSseModule['SSEServerTransport'];
+
+/** Loads the MCP SDK (once); `feature` says what switched the MCP server on, for the error when it is missing. */
+export async function loadMcpSdk(feature = 'The MCP server (GradioModule option mcpServer, or GRADIO_MCP_SERVER=true)'): Promise<void> {
+  if (Server !== undefined) return;
+  // One after the other: Jest's ESM loader fails on concurrent imports that share a dependency (zod).
+  const [server, types, ajv, streamableHttp, sse] = await importOptional(
+    async () => [
+      await import('@modelcontextprotocol/sdk/server/index.js'),
+      await import('@modelcontextprotocol/sdk/types.js'),
+      await import('@modelcontextprotocol/sdk/validation/ajv'),
+      await import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+      await import('@modelcontextprotocol/sdk/server/sse.js'),
+    ] as const,
+    { ...MCP_SDK_PACKAGE, feature },
+  );
+  ErrorCode = types.ErrorCode;
+  CallToolRequestSchema = types.CallToolRequestSchema;
+  GetPromptRequestSchema = types.GetPromptRequestSchema;
+  ListPromptsRequestSchema = types.ListPromptsRequestSchema;
+  ListResourcesRequestSchema = types.ListResourcesRequestSchema;
+  ListResourceTemplatesRequestSchema = types.ListResourceTemplatesRequestSchema;
+  ListToolsRequestSchema = types.ListToolsRequestSchema;
+  ReadResourceRequestSchema = types.ReadResourceRequestSchema;
+  AjvJsonSchemaValidator = ajv.AjvJsonSchemaValidator;
+  StreamableHTTPServerTransport = streamableHttp.StreamableHTTPServerTransport;
+  SSEServerTransport = sse.SSEServerTransport;
+  // Last: it marks the SDK as loaded.
+  Server = server.Server;
+}
+
+/** @nestjs/swagger, for the Swagger UI at `/docs`. */
+export function importSwagger(feature: string): Promise<SwaggerPackage> {
+  return importOptional(() => import('@nestjs/swagger'), { name: '@nestjs/swagger', feature });
+}
