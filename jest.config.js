@@ -4,7 +4,15 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    // The compiler plugin records what the types and JSDoc of decorated methods say, as `nest build` does.
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        useESM: true,
+        tsconfig: 'tsconfig.json',
+        astTransformers: { before: [{ path: '<rootDir>/scripts/ts-jest-gradio-plugin.cjs' }] },
+      },
+    ],
   },
   moduleNameMapper: {
     '^nest-gradio$': '<rootDir>/libs/nest-gradio/src/index.ts',

@@ -1,6 +1,11 @@
 /** Metadata keys written by the decorators and read at bootstrap by the endpoint explorer. */
 export const GRADIO_API_METADATA = 'nest-gradio:api';
 export const GRADIO_PARAMS_METADATA = 'nest-gradio:params';
+/**
+ * Static method the compiler plugin (`nest-gradio/plugin`) adds to a class with decorated methods. It returns, per
+ * method, what the TypeScript types and JSDoc say; the endpoint factory reads it where run-time metadata falls short.
+ */
+export const GRADIO_PLUGIN_METADATA_FACTORY = '_GRADIO_METADATA_FACTORY';
 
 /** DI token of the resolved module options. */
 export const GRADIO_MODULE_OPTIONS = Symbol('GRADIO_MODULE_OPTIONS');

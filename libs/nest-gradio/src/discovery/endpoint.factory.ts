@@ -11,6 +11,7 @@ import type { TypeSpec } from '../schema/type-spec.js';
 import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
 import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from './endpoint.interface.js';
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
+import { isKnownPluginType, pluginTypeSpec, readPluginMetadata, type PluginMethodMetadata, type PluginParameterMetadata } from './plugin-metadata.reader.js';
 import type { McpDeclaration } from '../mcp/mcp-declaration.js';
 import { createMcpView, mcpDeclarationProblem, queueOptionsOf, type McpNamesTaken } from './mcp-view.factory.js';
 
@@ -56,15 +57,16 @@ export function createEndpoint(
       }
     : failMcp;
   const options = mcp ? queueOptionsOf(mcp.declaration, apiOptions, failMcp) : (apiOptions ?? {});
+  const recorded = readPluginMetadata(prototype, methodName);
 
   const apiName = resolveApiName(options.name, methodName, context.takenNames, fail);
   const batch = options.batch ?? false;
   if (batch && isGeneratorFunction(method)) fail('a batch endpoint cannot be a generator (Gradio rejects it too).');
-  const { parameters, contextIndexes, arity } = buildParameters(prototype, methodName, method, batch, fail);
-  const outputs = buildOutputs(prototype, methodName, options, fail).map((output) =>
+  const { parameters, contextIndexes, arity } = buildParameters(prototype, methodName, method, batch, fail, recorded);
+  const outputs = buildOutputs(prototype, methodName, options, fail, recorded).map((output) =>
     batch ? { schema: sampleSchema(output.schema) } : output,
   );
-  const generator = isGeneratorFunction(method) || options.stream === true;
+  const generator = isGeneratorFunction(method) || (options.stream ?? recorded?.stream) === true;
 
   const invoke = (args: readonly unknown[], eventContext: EventContext): unknown => {
     const full = new Array<unknown>(arity);
@@ -74,13 +76,13 @@ export function createEndpoint(
   };
 
   const publicParameters = parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter);
-  const description = options.description ?? '';
+  const description = options.description ?? recorded?.description ?? '';
   const mcpView = mcp && createMcpView(mcp.declaration, { parameters: publicParameters, description, source }, mcp.taken, failMcp, mcp.warn);
 
   return {
     id: context.id,
     apiName,
-    apiDescription: options.description ?? null,
+    apiDescription: options.description ?? recorded?.description ?? null,
     description,
     parameters: publicParameters,
     outputs,
@@ -123,11 +125,13 @@ function buildParameters(
   method: Function,
   batch: boolean,
   fail: (problem: string) => never,
+  recorded: PluginMethodMetadata | undefined,
 ): { parameters: BuiltParameter[]; contextIndexes: number[]; arity: number } {
+  const typed = recorded?.parameters ?? [];
   const declarations: ParamDeclaration[] = Reflect.getMetadata(GRADIO_PARAMS_METADATA, prototype, methodName) ?? [];
   const designTypes: unknown[] = Reflect.getMetadata('design:paramtypes', prototype, methodName) ?? [];
   const sourceParameters = parseMethodSignature(method);
-  const arity = Math.max(designTypes.length, sourceParameters.length, ...declarations.map((d) => d.index + 1));
+  const arity = Math.max(designTypes.length, sourceParameters.length, typed.length, ...declarations.map((d) => d.index + 1));
 
   const parameters: BuiltParameter[] = [];
   const contextIndexes: number[] = [];
@@ -140,14 +144,14 @@ function buildParameters(
     }
     const written = sourceParameters[argIndex];
     const options = declaration?.options ?? {};
-    const name = declaration?.name ?? written?.name;
+    const name = declaration?.name ?? typed[argIndex]?.name ?? written?.name;
     if (written?.rest) fail(`rest parameters (...${written.name ?? 'args'}) cannot be API parameters.`);
     if (!name) fail(`parameter ${argIndex + 1} has no name that can be read from the source; name it with @Arg('name').`);
     if (names.has(name)) fail(`two parameters are named "${name}".`);
     names.add(name);
     const position = parameters.length;
     const publicName = RESERVED_NAMES.has(name) ? `param_${position}` : name;
-    parameters.push(buildParameter(position, argIndex, publicName, options, designTypes[argIndex], written, batch));
+    parameters.push(buildParameter(position, argIndex, publicName, options, designTypes[argIndex], written, batch, typed[argIndex]));
   }
   return { parameters, contextIndexes, arity };
 }
@@ -160,19 +164,21 @@ function buildParameter(
   designType: unknown,
   written: SourceParameter | undefined,
   batch: boolean,
+  typed: PluginParameterMetadata | undefined,
 ): BuiltParameter {
-  const spec = (options.type ?? designType) as TypeSpec | undefined;
+  const spec = (options.type ?? (isKnownPluginType(typed?.type) ? pluginTypeSpec(typed.type) : designType)) as TypeSpec | undefined;
   const declared: JsonSchema =
     spec === undefined || spec === Object ? schemaOfLiteral(written?.literalDefault) : resolveTypeSpec(spec);
   const schema = batch ? sampleSchema(declared) : declared;
-  const hasDefault = options.default !== undefined || options.optional === true || written?.hasDefault === true;
-  const defaultValue = options.default !== undefined ? options.default : (written?.literalDefault ?? null);
+  const hasDefault = options.default !== undefined || options.optional === true || written?.hasDefault === true || typed?.optional === true;
+  const recordedDefault = typed && 'default' in typed ? typed.default : written?.literalDefault;
+  const defaultValue = options.default !== undefined ? options.default : (recordedDefault ?? null);
   return {
     position,
     argIndex,
     name,
     schema,
-    description: options.description,
+    description: options.description ?? typed?.description,
     hasDefault,
     defaultValue,
     check: compileSchemaCheck(schema),
@@ -210,6 +216,7 @@ function buildOutputs(
   methodName: string,
   options: GradioApiOptions,
   fail: (problem: string) => never,
+  recorded?: PluginMethodMetadata,
 ): EndpointOutput[] {
   if (options.outputs !== undefined && options.returns !== undefined) fail('give either returns or outputs, not both.');
   if (options.outputs !== undefined) {
@@ -217,6 +224,8 @@ function buildOutputs(
     return options.outputs.map((spec) => ({ schema: resolveTypeSpec(spec) }));
   }
   if (options.returns !== undefined) return [{ schema: resolveTypeSpec(options.returns) }];
+  const typed = recorded?.outputs;
+  if (typed && !(typed.length === 1 && !isKnownPluginType(typed[0]))) return typed.map((schema) => ({ schema: resolveTypeSpec(pluginTypeSpec(schema)) }));
   const designType: unknown = Reflect.getMetadata('design:returntype', prototype, methodName);
   // Unlike Python, TypeScript cannot tell "returns nothing" from "not annotated": both give one output of any type.
   return [{ schema: OPAQUE_RETURN_TYPES.has(designType) ? {} : resolveTypeSpec(designType as TypeSpec) }];
