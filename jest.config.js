@@ -16,6 +16,7 @@ export default {
   },
   moduleNameMapper: {
     '^nest-gradio$': '<rootDir>/libs/nest-gradio/src/index.ts',
+    '^nest-gradio/plugin$': '<rootDir>/libs/nest-gradio/src/plugin/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],

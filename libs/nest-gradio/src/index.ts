@@ -46,6 +46,8 @@ export { GradioError } from './errors/gradio.error.js';
 export type { GradioErrorOptions } from './errors/gradio.error.js';
 
 export { EndpointRegistry } from './discovery/endpoint.registry.js';
+export { loadPluginMetadata } from './discovery/plugin-metadata.reader.js';
+export type { PluginMetadataLoader } from './discovery/plugin-metadata.reader.js';
 export type {
   Endpoint,
   EndpointMcpView,

@@ -67,9 +67,9 @@ describe('endpoints of a class compiled with the plugin', () => {
         position: 2,
         name: 'point',
         schema: {
-          anyOf: [
-            { type: 'object', properties: { x: { type: 'number', description: 'Across.' }, y: { type: 'integer' } }, required: ['x'] },
+          oneOf: [
             { type: 'null' },
+            { type: 'object', properties: { x: { type: 'number', description: 'Across.' }, y: { type: 'integer' } }, required: ['x'] },
           ],
         },
         description: undefined,

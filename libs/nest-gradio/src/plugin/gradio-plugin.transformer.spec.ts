@@ -142,7 +142,7 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
       { name: 'mode', type: { enum: ['fast', 'slow'] } },
       { name: 'level', type: { enum: [1, 2, 3] } },
       { name: 'flag', type: { type: 'boolean' } },
-      { name: 'name', type: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
+      { name: 'name', type: { oneOf: [{ type: 'null' }, { type: 'string' }] } },
       { name: 'note', type: { type: 'string' }, optional: true },
       { name: 'count', type: { type: 'integer' }, default: 3, optional: true },
       { name: 'label', type: { type: 'string' }, default: 'x', optional: true },
@@ -179,7 +179,7 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
           required: ['z', 'x'],
         },
       },
-      { name: 'size', type: { anyOf: [{ enum: ['S', 'M'] }, { type: 'null' }] } },
+      { name: 'size', type: { oneOf: [{ type: 'null' }, { enum: ['S', 'M'] }] } },
       { name: 'box', type: { type: 'object', properties: { w: { type: 'number' }, h: { type: 'number' } }, required: ['w'] } },
       { name: 'one', type: { const: 'red' } },
     ]);

@@ -28,7 +28,11 @@ export function readJsDoc(node: ts.Node, sourceFile: ts.SourceFile): JsDocSummar
 }
 
 export function parseJsDoc(body: string): JsDocSummary {
-  const lines = body.split(/\r?\n/).map((line) => line.replace(/^\s*\*?\s?/, '').trimEnd());
+  const lines = body
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^\s*\*?\s?/, '').trimEnd())
+    // A tag may follow text on the same line (`/** Adds. @param a The first. */`).
+    .flatMap((line) => line.split(/\s+(?=@[A-Za-z])/));
   const sections: string[][] = [[]];
   for (const line of lines) {
     if (line.trimStart().startsWith('@')) sections.push([line.trimStart()]);

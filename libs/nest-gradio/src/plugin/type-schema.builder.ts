@@ -262,7 +262,11 @@ function mergeUnion(members: Member[]): RecordedSchema {
     }
   }
   if (merged.length === 0) return {};
-  return merged.length === 1 ? (merged[0] as RecordedSchema) : { anyOf: merged };
+  if (merged.length === 1) return merged[0] as RecordedSchema;
+  // `T | null` is Python's `Optional[T]`, which Gradio publishes as `oneOf: [null, T]` (shown `None | T`).
+  const others = merged.filter((schema) => !(schema['type'] === 'null' && Object.keys(schema).length === 1));
+  if (others.length === 1) return { oneOf: [{ type: 'null' }, others[0] as RecordedSchema] };
+  return { anyOf: merged };
 }
 
 function literalTypeValue(node: ts.LiteralTypeNode): RecordedValue | undefined {
