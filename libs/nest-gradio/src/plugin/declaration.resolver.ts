@@ -21,10 +21,16 @@ type NamedDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.E
 export class DeclarationResolver {
   private readonly files = new Map<string, ts.SourceFile | undefined>();
 
-  constructor(private readonly checker?: ts.TypeChecker) {}
+  private readonly checker: ts.TypeChecker | undefined;
+
+  constructor(private readonly program?: ts.Program) {
+    this.checker = program?.getTypeChecker();
+  }
 
   resolve(name: ts.EntityName, file: ts.SourceFile): FoundDeclaration | undefined {
-    if (this.checker && isInProgram(name)) {
+    // A compiler may hand over a program older than the file being compiled (ts-jest's language service): its
+    // checker only answers for the nodes it parsed itself.
+    if (this.checker && isInProgram(name) && this.program?.getSourceFile(file.fileName) === file) {
       let symbol = this.checker.getSymbolAtLocation(name);
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
       const node = symbol?.declarations?.[0];

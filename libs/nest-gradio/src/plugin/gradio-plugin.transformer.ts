@@ -18,7 +18,7 @@ const REFERENCE_PREFIX = '__gradioTypes';
  * it reads the project's own files from disk.
  */
 export function createGradioTransformer(program?: ts.Program): ts.TransformerFactory<ts.SourceFile> {
-  const resolver = new DeclarationResolver(program?.getTypeChecker());
+  const resolver = new DeclarationResolver(program);
   return (context) => (sourceFile) => transformSourceFile(sourceFile, context, resolver);
 }
 

@@ -34,7 +34,7 @@ export class PluginMetadataGenerator {
 
   /** The metadata file's text for a program, as if written at `outputPath`. */
   render(program: ts.Program, outputPath: string): string {
-    const resolver = new DeclarationResolver(program.getTypeChecker());
+    const resolver = new DeclarationResolver(program);
     const target = ts.createSourceFile(outputPath, '', ts.ScriptTarget.Latest);
     const builder = new TypeSchemaBuilder(resolver, target);
     const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
