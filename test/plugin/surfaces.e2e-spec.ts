@@ -1,6 +1,8 @@
 // The schema the compiler plugin records from a signature (test/parity/type-probes.service.ts: no @Arg, no
 // `returns`) is the one every surface uses: /gradio_api/info, OpenAPI, MCP inputSchema/outputSchema, validation.
+import { Injectable } from '@nestjs/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { GradioApi } from 'nest-gradio';
 import { connectStreamableHttp } from '../mcp/mcp-clients.js';
 import { TypeProbes } from '../parity/type-probes.service.js';
 import { call, readCallStream } from '../support/protocol.js';
@@ -13,13 +15,25 @@ const CHOICES = {
   maybe: { oneOf: [{ type: 'null' }, { type: 'string' }] },
   either: { anyOf: [{ type: 'integer' }, { type: 'string' }] },
 };
+@Injectable()
+class Legacy {
+  /**
+   * Say hello the old way.
+   * @deprecated Use /hello.
+   */
+  @GradioApi({ name: 'old_hello' })
+  oldHello(name: string): string {
+    return `Hello ${name}`;
+  }
+}
+
 const POINT = { type: 'object', properties: { x: { type: 'number' }, y: { type: 'integer' } }, required: ['x', 'y'] };
 
 describe('types recorded by the compiler plugin, on every surface', () => {
   let app: RunningApp;
   let client: Client;
   beforeAll(async () => {
-    app = await startGradioApp({ mcpServer: true }, [TypeProbes]);
+    app = await startGradioApp({ mcpServer: true }, [TypeProbes, Legacy]);
     client = await connectStreamableHttp(app.url);
   });
   afterAll(async () => {
@@ -56,6 +70,10 @@ describe('types recorded by the compiler plugin, on every surface', () => {
     expect(body('objects')?.properties['point']).toMatchObject(POINT);
     expect(body('defaults')?.required).toEqual(['text']);
     expect(body('defaults')?.properties['count']).toMatchObject({ type: 'integer', default: 3 });
+    // JSDoc: the summary is the description, and @deprecated marks the operation.
+    const legacy = document.paths['/gradio_api/call/v2/old_hello']?.post as Record<string, unknown> | undefined;
+    expect(legacy).toMatchObject({ summary: 'Say hello the old way.', deprecated: true });
+    expect(document.paths['/gradio_api/call/v2/choices']?.post).not.toHaveProperty('deprecated');
   });
 
   it('MCP: tools list the same input schema, and the output types as outputSchema', async () => {

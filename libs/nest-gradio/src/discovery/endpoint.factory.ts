@@ -95,6 +95,7 @@ export function createEndpoint(
     timeLimit: positiveNumberOrNull(options.timeLimit ?? null, 'timeLimit', fail),
     streamEvery: positiveNumberOrNull(options.streamEvery ?? 0.5, 'streamEvery', fail) ?? 0.5,
     generator,
+    deprecated: recorded?.deprecated,
     source,
     api: apiOptions !== undefined,
     mcp: mcpView,
