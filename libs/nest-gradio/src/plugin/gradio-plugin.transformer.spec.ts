@@ -234,7 +234,9 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
         @GradioApi() watch(): Observable<boolean> { return null!; }
         @GradioApi() async *untyped() { yield 1; }
         @GradioApi() async nothing(): Promise<void> {}
-      }`);
+        @GradioApi() named(): Pair { return [1, '']; }
+      }
+      type Pair = [Int, string];`);
     expect(methods['one']).toEqual({ parameters: [], outputs: [{ type: 'string' }] });
     expect(methods['two']).toEqual({ parameters: [], outputs: [{ type: 'integer' }, { type: 'array', items: { type: 'string' } }] });
     expect(methods['pair']).toEqual({ parameters: [], outputs: [{ type: 'string' }, { type: 'number' }] });
@@ -243,6 +245,7 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
     expect(methods['watch']).toEqual({ parameters: [], outputs: [{ type: 'boolean' }], stream: true });
     expect(methods['untyped']).toEqual({ parameters: [], stream: true });
     expect(methods['nothing']).toEqual({ parameters: [] });
+    expect(methods['named']).toEqual({ parameters: [], outputs: [{ type: 'integer' }, { type: 'string' }] });
   });
 
   it('reads the JSDoc summary, @param, @returns and @deprecated', () => {

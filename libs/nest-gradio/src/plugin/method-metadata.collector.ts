@@ -36,10 +36,7 @@ function collectMethod(method: ts.MethodDeclaration, file: ts.SourceFile, builde
   const { item, stream } = unwrapReturnType(method.type);
   if (stream || method.asteriskToken) recorded.stream = true;
   if (item && item.kind !== ts.SyntaxKind.VoidKeyword && item.kind !== ts.SyntaxKind.UndefinedKeyword) {
-    const tuple = ts.isTupleTypeNode(item) && !item.elements.some((element) => ts.isRestTypeNode(element));
-    recorded.outputs = tuple
-      ? item.elements.map((element) => builder.build(ts.isNamedTupleMember(element) ? element.type : element, file))
-      : [builder.build(item, file)];
+    recorded.outputs = builder.outputs(item, file);
     if (doc.returns && recorded.outputs.length === 1) {
       recorded.outputs[0] = { ...(recorded.outputs[0] as RecordedSchema), description: doc.returns };
     }

@@ -72,6 +72,22 @@ export class TypeSchemaBuilder {
     return {};
   }
 
+  /** The outputs a return type stands for: one per item of a fixed tuple (as Python's `-> tuple[A, B]`), else one. */
+  outputs(node: ts.TypeNode, file: ts.SourceFile): RecordedSchema[] {
+    let tuple: ts.TypeNode = node;
+    let tupleFile = file;
+    while (ts.isParenthesizedTypeNode(tuple)) tuple = tuple.type;
+    if (ts.isTypeReferenceNode(tuple) && !tuple.typeArguments) {
+      const found = this.resolver.resolve(tuple.typeName, file);
+      if (found && ts.isTypeAliasDeclaration(found.node) && ts.isTupleTypeNode(found.node.type)) {
+        tuple = found.node.type;
+        tupleFile = found.file;
+      }
+    }
+    if (!ts.isTupleTypeNode(tuple) || tuple.elements.some((element) => ts.isRestTypeNode(element))) return [this.build(node, file)];
+    return tuple.elements.map((element) => this.build(ts.isNamedTupleMember(element) ? element.type : element, tupleFile));
+  }
+
   /** A union, and whether `undefined` was one of its members (which makes a parameter optional). */
   union(types: readonly ts.TypeNode[], file: ts.SourceFile): { schema: RecordedSchema; undefinedMember: boolean } {
     const members: Member[] = [];
