@@ -11,7 +11,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 export function methodsExpression(methods: ReadonlyMap<string, RecordedMethod>, locate: ClassLocator): ts.Expression {
   const factory = ts.factory;
   return factory.createObjectLiteralExpression(
-    [...methods].map(([name, method]) => factory.createPropertyAssignment(propertyName(name), valueExpression(method as never, locate))),
+    [...methods].map(([name, method]) => factory.createPropertyAssignment(propertyName(name), valueExpression(method as unknown as RecordedValue, locate))),
     true,
   );
 }
