@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { propertyNameText, type DeclarationResolver, type FoundDeclaration } from './declaration.resolver.js';
 import { readJsDoc } from './jsdoc-comment.parser.js';
+import { enumMemberValues, enumSchema, literalTypeValue, mergeUnion, type UnionMember } from './literal-schema.js';
 import { ClassReference, type RecordedSchema, type RecordedValue } from './recorded-schema.js';
 
 /** Wrappers whose first type argument is what the value really is (`Promise<T>` resolves to a `T`). */
@@ -22,9 +23,6 @@ const LIBRARY_TYPES: Record<string, RecordedSchema> = {
   Int: { type: 'integer' },
   Any: {},
 };
-
-/** A union member as written, before literals are merged into one `enum`. */
-type Member = { literal: RecordedValue } | { schema: RecordedSchema };
 
 /**
  * Turns a type as written in TypeScript into the JSON-Schema-like description the run time reads: primitives,
@@ -90,7 +88,7 @@ export class TypeSchemaBuilder {
 
   /** A union, and whether `undefined` was one of its members (which makes a parameter optional). */
   union(types: readonly ts.TypeNode[], file: ts.SourceFile): { schema: RecordedSchema; undefinedMember: boolean } {
-    const members: Member[] = [];
+    const members: UnionMember[] = [];
     let undefinedMember = false;
     for (const type of types) {
       if (type.kind === ts.SyntaxKind.UndefinedKeyword || type.kind === ts.SyntaxKind.VoidKeyword) {
@@ -102,7 +100,7 @@ export class TypeSchemaBuilder {
     return { schema: mergeUnion(members), undefinedMember };
   }
 
-  private unionMembers(type: ts.TypeNode, file: ts.SourceFile): Member[] {
+  private unionMembers(type: ts.TypeNode, file: ts.SourceFile): UnionMember[] {
     if (ts.isParenthesizedTypeNode(type)) return this.unionMembers(type.type, file);
     if (ts.isUnionTypeNode(type)) return type.types.flatMap((member) => this.unionMembers(member, file));
     if (ts.isLiteralTypeNode(type)) {
@@ -260,67 +258,6 @@ export class TypeSchemaBuilder {
     const location = this.resolver.locateClass(found, name, writtenIn, this.target);
     return location ? { $class: new ClassReference(location) } : {};
   }
-}
-
-/** Merges a union's members: literals become one `enum` (`Literal[...]`), `true | false` a boolean. */
-function mergeUnion(members: Member[]): RecordedSchema {
-  const literals = members.filter((member): member is { literal: RecordedValue } => 'literal' in member).map((member) => member.literal);
-  const merged: RecordedSchema[] = [];
-  let literalsPlaced = false;
-  for (const member of members) {
-    if ('schema' in member) {
-      if (!merged.some((schema) => JSON.stringify(schema) === JSON.stringify(member.schema))) merged.push(member.schema);
-    } else if (!literalsPlaced) {
-      literalsPlaced = true;
-      const unique = [...new Set(literals)];
-      if (unique.length === 2 && unique.includes(true) && unique.includes(false)) merged.push({ type: 'boolean' });
-      else merged.push(unique.length === 1 ? { const: unique[0] as RecordedValue } : { enum: unique });
-    }
-  }
-  if (merged.length === 0) return {};
-  if (merged.length === 1) return merged[0] as RecordedSchema;
-  // `T | null` is Python's `Optional[T]`, which Gradio publishes as `oneOf: [null, T]` (shown `None | T`).
-  const others = merged.filter((schema) => !(schema['type'] === 'null' && Object.keys(schema).length === 1));
-  if (others.length === 1) return { oneOf: [{ type: 'null' }, others[0] as RecordedSchema] };
-  return { anyOf: merged };
-}
-
-function literalTypeValue(node: ts.LiteralTypeNode): RecordedValue | undefined {
-  const literal = node.literal;
-  if (ts.isStringLiteral(literal) || ts.isNoSubstitutionTemplateLiteral(literal)) return literal.text;
-  if (ts.isNumericLiteral(literal)) return Number(literal.text);
-  if (ts.isPrefixUnaryExpression(literal) && ts.isNumericLiteral(literal.operand)) {
-    return literal.operator === ts.SyntaxKind.MinusToken ? -Number(literal.operand.text) : Number(literal.operand.text);
-  }
-  if (literal.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (literal.kind === ts.SyntaxKind.FalseKeyword) return false;
-  if (literal.kind === ts.SyntaxKind.NullKeyword) return null;
-  return undefined;
-}
-
-function enumSchema(node: ts.EnumDeclaration): RecordedSchema {
-  const values = [...enumMemberValues(node).values()];
-  if (values.length === 0) return {};
-  return values.length === 1 ? { const: values[0] as RecordedValue } : { enum: values };
-}
-
-/** The values of an enum's members: string and numeric initializers, and numbering from the last number. */
-function enumMemberValues(node: ts.EnumDeclaration): Map<ts.EnumMember, string | number> {
-  const values = new Map<ts.EnumMember, string | number>();
-  let next: number | undefined = 0;
-  for (const member of node.members) {
-    const initializer = member.initializer;
-    let value: string | number | undefined;
-    if (!initializer) value = next;
-    else if (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) value = initializer.text;
-    else if (ts.isNumericLiteral(initializer)) value = Number(initializer.text);
-    else if (ts.isPrefixUnaryExpression(initializer) && ts.isNumericLiteral(initializer.operand) && initializer.operator === ts.SyntaxKind.MinusToken) {
-      value = -Number(initializer.operand.text);
-    }
-    next = typeof value === 'number' ? value + 1 : undefined;
-    if (value !== undefined) values.set(member, value);
-  }
-  return values;
 }
 
 /** Whether a class carries decorators on its properties (class-validator, class-transformer): a DTO. */
