@@ -28,12 +28,12 @@ describe('metadata-file mode (no transformer in the build)', () => {
     writeFileSync(
       join(src, 'tags.service.ts'),
       `import { Injectable } from '@nestjs/common';
-      import { GradioApi, type Int } from '${library}';
+      import { FileData, GradioApi, type Int } from '${library}';
       @Injectable()
       export class TagsService {
         /** Count tags. @param tags The tags. */
         @GradioApi({ name: 'count_tags' })
-        countTags(tags: string[], mode: 'all' | 'unique' = 'all'): [Int, string[]] {
+        countTags(tags: string[], mode: 'all' | 'unique' = 'all', files: FileData[] = []): [Int, string[]] {
           return [tags.length, mode === 'unique' ? [...new Set(tags)] : tags];
         }
       }`,
@@ -82,6 +82,7 @@ describe('metadata-file mode (no transformer in the build)', () => {
     expect(endpoint.parameters.map((parameter) => [parameter['parameter_name'], (parameter['python_type'] as { type: string }).type])).toEqual([
       ['tags', 'list[str]'],
       ['mode', "Literal['all', 'unique']"],
+      ['files', 'list[filepath]'],
     ]);
     expect(endpoint.parameters[0]?.['python_type']).toEqual({ type: 'list[str]', description: 'The tags.' });
     expect(endpoint.returns.map((output) => (output['python_type'] as { type: string }).type)).toEqual(['int', 'list[str]']);

@@ -47,13 +47,15 @@ export class DeclarationResolver {
     const imported = ts.isIdentifier(name) ? importOf(writtenIn, name.text) : undefined;
     if (imported && !imported.specifier.startsWith('.')) return imported;
     if (samePath(found.file.fileName, target.fileName)) return { local: declaration.name.text };
-    if (imported && samePath(writtenIn.fileName, target.fileName)) return imported;
+    if (imported) {
+      // The author's own relative import, re-based on the file the reference is emitted into.
+      const module = resolvePath(dirname(writtenIn.fileName), imported.specifier);
+      return { specifier: relativeSpecifier(target.fileName, module), exportName: imported.exportName };
+    }
     if (found.file.isDeclarationFile || found.file.fileName.includes('/node_modules/')) return undefined;
     const exportName = exportNameOf(declaration);
     if (!exportName) return undefined;
-    let specifier = relative(dirname(target.fileName), found.file.fileName).replace(/\.(m|c)?tsx?$/, '.$1js');
-    if (!specifier.startsWith('.')) specifier = `./${specifier}`;
-    return { specifier: specifier.split('\\').join('/'), exportName };
+    return { specifier: relativeSpecifier(target.fileName, found.file.fileName.replace(/\.(m|c)?tsx?$/, '.$1js')), exportName };
   }
 
   private resolveSyntactically(name: ts.EntityName, file: ts.SourceFile): FoundDeclaration | undefined {
@@ -125,6 +127,12 @@ export class DeclarationResolver {
 function isInProgram(node: ts.Node): boolean {
   // Nodes of files this resolver parsed itself have no symbols; the checker only knows the program's own nodes.
   return (node.flags & ts.NodeFlags.Synthesized) === 0 && node.pos >= 0 && node.parent !== undefined;
+}
+
+/** `./x.js` or `../y/x.js`: how `from` imports the module at the absolute path `to`. */
+function relativeSpecifier(from: string, to: string): string {
+  const specifier = relative(dirname(from), to).split('\\').join('/');
+  return specifier.startsWith('.') ? specifier : `./${specifier}`;
 }
 
 function samePath(a: string, b: string): boolean {
