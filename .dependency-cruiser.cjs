@@ -7,7 +7,7 @@ const SRC = '^libs/nest-gradio/src/';
 /** Earliest first. Folders in one inner list are siblings (neither imports the other); '(root)' is src/*.ts. */
 const LAYERS = [
   ['kernel'], // constants, messages, errors, small shared helpers
-  ['schema'], // type specs, JSON Schema, validation
+  ['schema', 'plugin'], // type specs, JSON Schema, validation; the compiler plugin (build time, TypeScript only)
   ['options'], // the option interfaces users write, and their resolution
   ['decorators'], // record metadata only
   ['discovery'], // reads the metadata (GradioMetadataAccessor) and builds the endpoint models

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, EndpointRegistry, GradioError, Int, McpPrompt, McpResource, McpTool } from 'nest-gradio';
+import { EndpointRegistry, GradioError, Int, McpPrompt, McpResource, McpTool } from 'nest-gradio';
 
 /**
  * What the showcase offers MCP clients only (none of it is a Gradio API endpoint): a tool, a fixed resource, a
@@ -9,12 +9,13 @@ import { Arg, EndpointRegistry, GradioError, Int, McpPrompt, McpResource, McpToo
 export class AssistantService {
   constructor(private readonly registry: EndpointRegistry) {}
 
+  /** @param text The text whose words to count. */
   @McpTool({
     name: 'word_count',
     description: 'Count the words in a text.',
     annotations: { readOnlyHint: true, openWorldHint: false },
   })
-  wordCount(@Arg({ description: 'The text whose words to count.' }) text: string): Int {
+  wordCount(text: string): Int {
     return text.split(/\s+/).filter((word) => word.length > 0).length;
   }
 
@@ -38,11 +39,12 @@ export class AssistantService {
     };
   }
 
+  /**
+   * @param code The code to review.
+   * @param language Its programming language.
+   */
   @McpPrompt({ name: 'review_code', description: 'Ask for a review of a piece of code.' })
-  reviewCode(
-    @Arg({ description: 'The code to review.' }) code: string,
-    @Arg({ description: 'Its programming language.' }) language: string = 'TypeScript',
-  ): string {
+  reviewCode(code: string, language: string = 'TypeScript'): string {
     return `Please review this ${language} code and point out bugs and unclear parts:\n\n${code}`;
   }
 }

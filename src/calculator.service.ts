@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, GradioApi, Int, McpTool, type Any } from 'nest-gradio';
+import { GradioApi, Int, McpTool, type Any } from 'nest-gradio';
 
 @Injectable()
 export class CalculatorService {
@@ -16,8 +16,8 @@ export class CalculatorService {
   }
 
   /** Two outputs: the sum, and the items of `c` from index `a` up to `b`. */
-  @GradioApi({ name: 'add_and_slice', description: 'Add and slice.', outputs: [Int, [String]] })
-  addAndSlice(a: Int, b: Int, @Arg({ type: [String] }) c: string[]): [Int, string[]] {
+  @GradioApi({ name: 'add_and_slice', description: 'Add and slice.' })
+  addAndSlice(a: Int, b: Int, c: string[]): [Int, string[]] {
     return [a + b, c.slice(a, b)];
   }
 

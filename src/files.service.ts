@@ -7,14 +7,14 @@ import { FileData, GradioApi, Int } from 'nest-gradio';
 @Injectable()
 export class FilesService {
   /** A new file with the bytes of `file` in reverse order, under the same name. */
-  @GradioApi({ name: 'reverse_file', description: 'Reverse the bytes of a file.', returns: FileData })
+  @GradioApi({ name: 'reverse_file', description: 'Reverse the bytes of a file.' })
   async reverseFile(file: FileData): Promise<FileData> {
     const bytes = await readFile(file.path);
     return FileData.fromBytes(bytes.reverse(), file.orig_name ?? basename(file.path));
   }
 
-  @GradioApi({ name: 'file_size', description: 'Count the bytes of a file.', returns: Int })
-  async fileSize(file: FileData): Promise<number> {
+  @GradioApi({ name: 'file_size', description: 'Count the bytes of a file.' })
+  async fileSize(file: FileData): Promise<Int> {
     return (await stat(file.path)).size;
   }
 }

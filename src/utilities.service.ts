@@ -8,7 +8,7 @@ const STEPS = 10;
 export class UtilitiesService {
   /** Echoes after a pause, reporting progress; one call at a time (the default limit), so others queue. */
   @McpTool({ name: 'slow_echo' })
-  @GradioApi({ name: 'slow_echo', description: 'Echo the text after a pause, reporting progress.', returns: String })
+  @GradioApi({ name: 'slow_echo', description: 'Echo the text after a pause, reporting progress.' })
   async slowEcho(text: string, seconds: number = 1, @Ctx() ctx?: EventContext): Promise<string> {
     ctx?.info(`Echoing "${text}" in ${seconds} s`);
     for (let step = 1; step <= STEPS; step++) {

@@ -171,8 +171,10 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
       { label: '1st', type: { type: 'integer' }, python_type: { type: 'int', description: '' }, component: 'Api' },
       { label: '2nd', type: { type: 'string' }, python_type: { type: 'str', description: '' }, component: 'Api' },
     ]);
+    // The compiler plugin reads the items a generator yields (`AsyncGenerator<string>`), which Gradio's twin writes
+    // as the return annotation (`-> str`).
     expect(endpoint('gen')['returns']).toEqual([
-      { label: '1st', type: {}, python_type: { type: 'Any', description: '' }, component: 'Api' },
+      { label: '1st', type: { type: 'string' }, python_type: { type: 'str', description: '' }, component: 'Api' },
     ]);
   });
 

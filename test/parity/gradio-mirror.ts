@@ -13,14 +13,17 @@ export interface GradioMirror {
 const SCRIPT = join(process.cwd(), 'test', 'parity', 'showcase_server.py');
 const STARTUP_MS = 120_000;
 
-/** Starts the mirror on a free loopback port and waits until Gradio prints its URL (importing gradio takes a while). */
-export async function startGradioMirror(): Promise<GradioMirror> {
+/**
+ * Starts the mirror (or another Gradio script of test/parity/) on a free loopback port and waits until Gradio
+ * prints its URL (importing gradio takes a while).
+ */
+export async function startGradioMirror(script: string = SCRIPT): Promise<GradioMirror> {
   if (!existsSync(VENV_PYTHON)) {
     throw new Error(`No Python venv at ${VENV_PYTHON}: run bash scripts/setup.sh (it installs test/parity/requirements.txt).`);
   }
   const port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GRADIO_')));
-  const child = spawn(VENV_PYTHON, [SCRIPT], {
+  const child = spawn(VENV_PYTHON, [script], {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', PYTHONUNBUFFERED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

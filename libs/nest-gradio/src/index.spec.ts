@@ -24,6 +24,7 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
         'dictOf',
         'launch',
         'listOf',
+        'loadPluginMetadata',
         'literal',
         'nullable',
         'setupGradioDocs',

@@ -49,6 +49,8 @@ export { GradioError } from './kernel/gradio.error.js';
 export type { GradioErrorOptions } from './kernel/gradio.error.js';
 
 export { EndpointRegistry } from './discovery/endpoint.registry.js';
+export { loadPluginMetadata } from './discovery/plugin-metadata.reader.js';
+export type { PluginMetadataLoader } from './discovery/plugin-metadata.reader.js';
 export type {
   Endpoint,
   EndpointMcpView,

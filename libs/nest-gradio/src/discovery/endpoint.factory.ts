@@ -14,6 +14,7 @@ import { nativeRequestOf } from '../kernel/native-request.js';
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
 import type { McpDeclaration } from '../decorators/mcp-declaration.js';
 import type { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
+import { isKnownPluginType, pluginTypeSpec, type PluginMethodMetadata, type PluginParameterMetadata } from './plugin-metadata.reader.js';
 import { createMcpView, mcpDeclarationProblem, queueOptionsOf, type McpNamesTaken } from './mcp-view.factory.js';
 import { isPositiveFinite, isPositiveInteger } from '../kernel/positive-number.js';
 
@@ -66,15 +67,16 @@ export function createEndpoint(
       }
     : failMcp;
   const options = mcp ? queueOptionsOf(mcp.declaration, apiOptions, failMcp) : (apiOptions ?? {});
+  const recorded = context.metadata.pluginMetadata(prototype, methodName);
 
   const apiName = resolveApiName(options.name, methodName, context.takenNames, fail);
   const batch = options.batch ?? false;
   if (batch && isGeneratorFunction(method)) fail('a batch endpoint cannot be a generator (Gradio rejects it too).');
-  const { parameters, contextIndexes, arity } = buildParameters(context.metadata, prototype, methodName, method, batch, fail);
-  const outputs = buildOutputs(context.metadata, prototype, methodName, options, fail).map((output) =>
+  const { parameters, contextIndexes, arity } = buildParameters(context.metadata, prototype, methodName, method, batch, fail, recorded);
+  const outputs = buildOutputs(context.metadata, prototype, methodName, options, fail, recorded).map((output) =>
     batch ? { schema: sampleSchema(output.schema) } : output,
   );
-  const generator = isGeneratorFunction(method) || options.stream === true;
+  const generator = isGeneratorFunction(method) || (options.stream ?? recorded?.stream) === true;
 
   const pipeline = context.pipelineFor?.(arity, generator);
   const invoke = (args: readonly unknown[], eventContext: EventContext): unknown => {
@@ -87,13 +89,13 @@ export function createEndpoint(
   const authorize = async (request: unknown, response: unknown): Promise<void> => pipeline?.authorize(request, response);
 
   const publicParameters = parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter);
-  const description = options.description ?? '';
+  const description = options.description ?? recorded?.description ?? '';
   const mcpView = mcp && createMcpView(mcp.declaration, { parameters: publicParameters, description, source }, mcp.taken, failMcp, mcp.warn);
 
   return {
     id: context.id,
     apiName,
-    apiDescription: options.description ?? null,
+    apiDescription: options.description ?? recorded?.description ?? null,
     description,
     parameters: publicParameters,
     outputs,
@@ -106,6 +108,7 @@ export function createEndpoint(
     timeLimit: positiveNumberOrNull(options.timeLimit ?? null, 'timeLimit', fail),
     streamEvery: positiveNumberOrNull(options.streamEvery ?? 0.5, 'streamEvery', fail) ?? 0.5,
     generator,
+    deprecated: recorded?.deprecated,
     source,
     api: apiOptions !== undefined,
     mcp: mcpView,
@@ -138,11 +141,13 @@ function buildParameters(
   method: Function,
   batch: boolean,
   fail: (problem: string) => never,
+  recorded: PluginMethodMetadata | undefined,
 ): { parameters: BuiltParameter[]; contextIndexes: number[]; arity: number } {
+  const typed = recorded?.parameters ?? [];
   const declarations: ParamDeclaration[] = metadata.paramDeclarations(prototype, methodName);
   const designTypes = metadata.paramTypes(prototype, methodName);
   const sourceParameters = parseMethodSignature(method);
-  const arity = Math.max(designTypes.length, sourceParameters.length, ...declarations.map((d) => d.index + 1));
+  const arity = Math.max(designTypes.length, sourceParameters.length, typed.length, ...declarations.map((d) => d.index + 1));
 
   const parameters: BuiltParameter[] = [];
   const contextIndexes: number[] = [];
@@ -155,14 +160,14 @@ function buildParameters(
     }
     const written = sourceParameters[argIndex];
     const options = declaration?.options ?? {};
-    const name = declaration?.name ?? written?.name;
+    const name = declaration?.name ?? typed[argIndex]?.name ?? written?.name;
     if (written?.rest) fail(`rest parameters (...${written.name ?? 'args'}) cannot be API parameters.`);
     if (!name) fail(`parameter ${argIndex + 1} has no name that can be read from the source; name it with @Arg('name').`);
     if (names.has(name)) fail(`two parameters are named "${name}".`);
     names.add(name);
     const position = parameters.length;
     const publicName = RESERVED_NAMES.has(name) ? `param_${position}` : name;
-    parameters.push(buildParameter(position, argIndex, publicName, options, designTypes[argIndex], written, batch));
+    parameters.push(buildParameter(position, argIndex, publicName, options, designTypes[argIndex], written, batch, typed[argIndex]));
   }
   return { parameters, contextIndexes, arity };
 }
@@ -175,19 +180,21 @@ function buildParameter(
   designType: unknown,
   written: SourceParameter | undefined,
   batch: boolean,
+  typed: PluginParameterMetadata | undefined,
 ): BuiltParameter {
-  const spec = (options.type ?? designType) as TypeSpec | undefined;
+  const spec = (options.type ?? (isKnownPluginType(typed?.type) ? pluginTypeSpec(typed.type) : designType)) as TypeSpec | undefined;
   const declared: JsonSchema =
     spec === undefined || spec === Object ? schemaOfLiteral(written?.literalDefault) : resolveTypeSpec(spec);
   const schema = batch ? sampleSchema(declared) : declared;
-  const hasDefault = options.default !== undefined || options.optional === true || written?.hasDefault === true;
-  const defaultValue = options.default !== undefined ? options.default : (written?.literalDefault ?? null);
+  const hasDefault = options.default !== undefined || options.optional === true || written?.hasDefault === true || typed?.optional === true;
+  const recordedDefault = typed && 'default' in typed ? typed.default : written?.literalDefault;
+  const defaultValue = options.default !== undefined ? options.default : (recordedDefault ?? null);
   return {
     position,
     argIndex,
     name,
     schema,
-    description: options.description,
+    description: options.description ?? typed?.description,
     hasDefault,
     defaultValue,
     check: compileSchemaCheck(schema),
@@ -226,6 +233,7 @@ function buildOutputs(
   methodName: string,
   options: GradioApiOptions,
   fail: (problem: string) => never,
+  recorded?: PluginMethodMetadata,
 ): EndpointOutput[] {
   if (options.outputs !== undefined && options.returns !== undefined) fail('give either returns or outputs, not both.');
   if (options.outputs !== undefined) {
@@ -233,6 +241,8 @@ function buildOutputs(
     return options.outputs.map((spec) => ({ schema: resolveTypeSpec(spec) }));
   }
   if (options.returns !== undefined) return [{ schema: resolveTypeSpec(options.returns) }];
+  const typed = recorded?.outputs;
+  if (typed && !(typed.length === 1 && !isKnownPluginType(typed[0]))) return typed.map((schema) => ({ schema: resolveTypeSpec(pluginTypeSpec(schema)) }));
   const designType = metadata.returnType(prototype, methodName);
   // Unlike Python, TypeScript cannot tell "returns nothing" from "not annotated": both give one output of any type.
   return [{ schema: OPAQUE_RETURN_TYPES.has(designType) ? {} : resolveTypeSpec(designType as TypeSpec) }];

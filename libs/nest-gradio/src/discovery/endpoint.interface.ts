@@ -98,6 +98,8 @@ export interface Endpoint {
   readonly streamEvery: number;
   /** Whether the handler streams (a generator, or declared with `stream: true`). */
   readonly generator: boolean;
+  /** JSDoc `@deprecated` (its reason, or true), recorded by the compiler plugin; OpenAPI marks the operation. */
+  readonly deprecated?: string | true;
   readonly source: EndpointSource;
   /**
    * Whether Gradio's surfaces serve it (`/config`, `/gradio_api/info`, OpenAPI, the call routes). False for a method

@@ -9,6 +9,7 @@ import {
   GRADIO_PUBLIC_ROUTE_METADATA,
 } from '../kernel/gradio.constants.js';
 import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
+import { readPluginMetadata, type PluginMethodMetadata } from './plugin-metadata.reader.js';
 
 /**
  * The one reader of what the decorators recorded (`@GradioApi`, `@Arg`/`@Ctx`, the MCP decorators,
@@ -41,6 +42,11 @@ export class GradioMetadataAccessor {
   /** The return type TypeScript emitted (`design:returntype`), if any. */
   returnType(prototype: object, methodName: string): unknown {
     return Reflect.getMetadata('design:returntype', prototype, methodName);
+  }
+
+  /** What the compiler plugin recorded from the method's TypeScript signature and JSDoc, if it ran. */
+  pluginMetadata(prototype: object, methodName: string): PluginMethodMetadata | undefined {
+    return readPluginMetadata(prototype, methodName);
   }
 
   /** Whether `@GradioPublicRoute()` marks the route handler or, failing that, its controller. */

@@ -117,6 +117,7 @@ function postOperation(endpoint: Endpoint): Record<string, unknown> {
       `\`GET ${API_PREFIX}/call/${endpoint.apiName}/{event_id}\`. The result is a list of ` +
       `${outputs.length} output${outputs.length === 1 ? '' : 's'}${outputs.length > 0 ? `: ${outputs.join(', ')}` : ''}.`,
     operationId: operationId(endpoint),
+    ...(endpoint.deprecated ? { deprecated: true } : {}),
     requestBody: {
       required: true,
       content: jsonOf(

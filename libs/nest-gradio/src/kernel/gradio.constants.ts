@@ -5,6 +5,11 @@ export const GRADIO_PARAMS_METADATA = 'nest-gradio:params';
 export const GRADIO_MCP_METADATA = 'nest-gradio:mcp';
 /** Written by `@GradioPublicRoute()` on a route or a controller. */
 export const GRADIO_PUBLIC_ROUTE_METADATA = 'nest-gradio:public-route';
+/**
+ * Static method the compiler plugin (`nest-gradio/plugin`) adds to a class with decorated methods. It returns, per
+ * method, what the TypeScript types and JSDoc say; the endpoint factory reads it where run-time metadata falls short.
+ */
+export const GRADIO_PLUGIN_METADATA_FACTORY = '_GRADIO_METADATA_FACTORY';
 
 /** DI token of the resolved module options. */
 export const GRADIO_MODULE_OPTIONS = Symbol('GRADIO_MODULE_OPTIONS');
