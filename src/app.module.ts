@@ -13,7 +13,7 @@ export const SHOWCASE_PROVIDERS = [GreeterService, CalculatorService, StreamingS
 /** The showcase's module options (the parity test starts its Gradio twin with the same). */
 export const SHOWCASE_OPTIONS: GradioModuleOptions = { title: 'nest-gradio showcase', mcpServer: true };
 
-/** The showcase app served by `npm start` (see SHOWCASE.md for the endpoints it promises). */
+/** The showcase app served by `npm start` (see the README's showcase table for the endpoints it promises). */
 @Module({
   imports: [GradioModule.forRoot(SHOWCASE_OPTIONS)],
   providers: SHOWCASE_PROVIDERS,

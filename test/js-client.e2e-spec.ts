@@ -1,5 +1,5 @@
-// The real npm `@gradio/client` (2.7.0) against the showcase (SHOWCASE.md): predict, submit streaming, errors,
-// queue status, cancel and view_api (reference mcp-and-clients.md part D; gradio-protocol.md §5.8).
+// The real npm `@gradio/client` (2.7.0) against the showcase (the README's showcase table): predict, submit streaming, errors,
+// queue status, cancel and view_api (docs/protocol.md#clients; docs/protocol.md#cancellation).
 import { Client } from '@gradio/client';
 import { LifecycleLog } from './support/lifecycle.js';
 import { waitFor } from './support/protocol.js';

@@ -3,7 +3,7 @@
 import { applyDiff } from './apply-diff.mjs';
 
 /**
- * The showcase endpoints the benchmarks use (shared/SHOWCASE.md), with arguments per call sequence number and the
+ * The showcase endpoints the benchmarks use (the README's showcase table), with arguments per call sequence number and the
  * outputs they must produce. `steps` lists the values a generator yields, in order.
  */
 export const WORKLOADS = {
@@ -58,7 +58,7 @@ export function verifyQueueTrace(workload, args, trace) {
     for (const message of trace.messages) {
       if (message.msg !== 'process_generating') continue;
       const data = message.output.data;
-      // The first step carries full values; later ones carry one edit list per output (reference §3.5).
+      // The first step carries full values; later ones carry one edit list per output (docs/protocol.md#generator-diffs).
       current = current === undefined ? data : current.map((value, output) => applyDiff(value, data[output]));
       if (!sameJson(current, steps[index])) {
         return `step ${index + 1} is ${JSON.stringify(current)}, expected ${JSON.stringify(steps[index])}`;

@@ -1,5 +1,5 @@
 /**
- * What each showcase endpoint answers, from its specification (shared/SHOWCASE.md), not from the server: the
+ * What each showcase endpoint answers, from its specification (the README's showcase table), not from the server: the
  * expected result of a call with the given named arguments. `outputs` lists every output (the final value for a
  * streaming endpoint); `error` is the message of a user-facing error; `file` is the content and name of the one
  * file an endpoint returns. A file argument is the snippets' example file, whose bytes are `EXAMPLE_FILE`.

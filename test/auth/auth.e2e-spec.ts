@@ -1,4 +1,4 @@
-// Gradio's `auth` (reference §2.1, §10.1): login routes and cookies, the 401 of protected routes, the open ones,
+// Gradio's `auth` (docs/protocol.md#routes, docs/protocol.md#auth): login routes and cookies, the 401 of protected routes, the open ones,
 // /config.username, the login page, logout, and the real clients' `auth` options.
 import { Client, handle_file } from '@gradio/client';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
@@ -13,7 +13,7 @@ import { runPythonClient } from './python-client.js';
 const MESSAGE = 'Please log in with your team account';
 const NOT_AUTHENTICATED = { detail: { error: 'Not authenticated', auth_message: MESSAGE } };
 
-/** Every route Gradio protects with `login_check` that nest-gradio serves (reference §2.2). */
+/** Every route Gradio protects with `login_check` that nest-gradio serves (docs/protocol.md#routes). */
 const PROTECTED: [string, string, string?][] = [
   ['GET', '/config'],
   ['GET', '/gradio_api/info'],
@@ -33,7 +33,7 @@ const PROTECTED: [string, string, string?][] = [
   ['GET', '/private'],
 ];
 
-/** Routes Gradio leaves open (reference §10.1), with what they answer without a login. */
+/** Routes Gradio leaves open (docs/protocol.md#auth), with what they answer without a login. */
 const OPEN: [string, string, string | undefined, number][] = [
   ['POST', '/gradio_api/cancel', '{"session_hash":"s","fn_index":0,"event_id":"e"}', 200],
   ['POST', '/gradio_api/reset', '{"event_id":"e"}', 200],

@@ -1,5 +1,5 @@
 // Auth and CORS in a real browser (Chromium): the login page logs a user in, and pages on other origins can read
-// the API only when CORS allows their origin (reference §10.1, §10.2).
+// the API only when CORS allows their origin (docs/protocol.md#auth, docs/protocol.md#cors).
 import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';

@@ -1,5 +1,5 @@
-// Conformance checklist §13, items 72, 73 and 75: CORS defaults, `authDependency`, and the application's own routes
-// and lifecycle next to Gradio's (reference §10.1, §10.2, §1).
+// CORS defaults, `authDependency`, and the application's own routes
+// and lifecycle next to Gradio's (docs/protocol.md#auth, docs/protocol.md#cors, docs/protocol.md#server-mode).
 import { Controller, Get, Injectable, Module, type OnApplicationBootstrap, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Request } from 'express';

@@ -1,6 +1,6 @@
 """Files through the stock Python client: `handle_file(path)` is uploaded, the handler's output file is downloaded.
 
-Expected values follow from SHOWCASE.md (`reverse_file`: the bytes in reverse order under the same name;
+Expected values follow from the README's showcase table (`reverse_file`: the bytes in reverse order under the same name;
 `file_size`: the size in bytes) and the client's file handling (reference part C2: uploads with
 `POST /gradio_api/upload`, downloads every output dict with a `path` from `GET /gradio_api/file=<path>`).
 """

@@ -1,4 +1,4 @@
-"""`predict`: every showcase endpoint answers positional and keyword calls with the values SHOWCASE.md promises."""
+"""`predict`: every showcase endpoint answers positional and keyword calls with the values the README's showcase table promises."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from gradio_client.utils import Status, StatusUpdate
 
 from compat_helpers import RUNNING, WAIT_S, codes, status_history, wait_for_status, wait_until
 
-STEPS = 10  # the progress steps slow_echo reports (SHOWCASE.md / the handler's contract)
+STEPS = 10  # the progress steps slow_echo reports (the README's showcase table / the handler's contract)
 
 
 def assert_lifecycle(history: list[StatusUpdate]) -> None:

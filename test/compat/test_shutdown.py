@@ -1,7 +1,7 @@
 """Stopping the server: calls still in flight fail at once instead of hanging, and the server exits.
 
 Python Gradio, stopped while a call runs and another waits, ends the session's data stream (its queue sends
-`unexpected_error` "Server stopped unexpectedly.", reference §3.3) and exits; the Python client then fails both
+`unexpected_error` "Server stopped unexpectedly.", docs/protocol.md#queue-messages) and exits; the Python client then fails both
 calls right away (checked against test/parity/showcase_server.py: `CancelledError` for both, exit after ~1 s).
 """
 

@@ -1,7 +1,7 @@
 """`view_api()`: every public showcase endpoint, with the parameter and return types a Python Gradio app shows.
 
-The expectations are written from SHOWCASE.md (names, parameters, defaults, outputs) mapped through the
-reference's §6.3 type table (integer -> `int`, number -> `float`, string -> `str`, string[] -> `list[str]`,
+The expectations are written from the README's showcase table (names, parameters, defaults, outputs) mapped through the
+reference's docs/protocol.md#python-types type table (integer -> `int`, number -> `float`, string -> `str`, string[] -> `list[str]`,
 any JSON -> `Any`, FileData -> `filepath`) and the client's rendering rules (reference part C3).
 """
 
@@ -20,11 +20,11 @@ REQUIRED_ENDPOINTS: dict[str, tuple[list[str], list[str]]] = {
     "/count": (["n: int (required)"], ["int"]),
     "/spell": (["text: str (required)"], ["str"]),
     "/slow_echo": (["text: str (required)", "seconds: float (not required, defaults to:   1)"], ["str"]),
-    # SHOWCASE.md gives `fail` no result (it always raises); like the Python reference app it declares `str`.
+    # the README's showcase table gives `fail` no result (it always raises); like the Python reference app it declares `str`.
     "/fail": (["message: str (required)"], ["str"]),
     "/echo_json": (["value: Any (required)"], ["Any"]),
 }
-# Listed in SHOWCASE.md "with the files work"; checked whenever the showcase serves them.
+# Listed in the README's showcase table "with the files work"; checked whenever the showcase serves them.
 FILE_ENDPOINTS: dict[str, tuple[list[str], list[str]]] = {
     "/reverse_file": (["file: filepath (required)"], ["filepath"]),
     "/file_size": (["file: filepath (required)"], ["int"]),

@@ -1,5 +1,5 @@
-// Conformance checklist §13, items 38–46: the curl protocol, `POST /gradio_api/call/…` + `GET …/{event_id}`
-// (reference §4), whose lines are compared byte for byte.
+// the curl protocol, `POST /gradio_api/call/…` + `GET …/{event_id}`
+// (docs/protocol.md#call-protocol), whose lines are compared byte for byte.
 import { Injectable } from '@nestjs/common';
 import { Any, Ctx, GradioApi, GradioError, Int, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
@@ -59,7 +59,7 @@ class CallProbe {
     return `token ${oauth_token}`;
   }
 
-  /** `api_name` is reserved by the Python client: /info publishes this parameter as `param_0` (reference §6.2). */
+  /** `api_name` is reserved by the Python client: /info publishes this parameter as `param_0` (docs/protocol.md#api-info). */
   @GradioApi({ name: 'reserved' })
   reserved(api_name: string): string {
     return `got ${api_name}`;
@@ -103,14 +103,14 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(await response.text()).toBe('event: complete\ndata: ["Hello, world!"]\n\n');
-    // The trailing-slash POST and the v2 GET alias work too (reference §2.2).
+    // The trailing-slash POST and the v2 GET alias work too (docs/protocol.md#routes).
     const slashed = await postJson(`${app.url}/gradio_api/call/hello/`, { data: ['slash'] });
     expect(slashed.status).toBe(200);
     const v2 = await fetch(`${app.url}/gradio_api/call/v2/hello/${(slashed.json as { event_id: string }).event_id}`);
     expect(await v2.text()).toBe('event: complete\ndata: ["Hello, slash!"]\n\n');
   });
 
-  it('#38 an unknown name on POST call/{name} → 404 JSON {detail} (nest-gradio; Gradio: 500, §12 #10)', async () => {
+  it('#38 an unknown name on POST call/{name} → 404 JSON {detail} (nest-gradio; Gradio: 500, docs/protocol.md#server-mode #10)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/call/nope`, { data: [] });
     expect(status).toBe(404);
     expect(typeof (json as { detail: unknown }).detail).toBe('string');
@@ -159,7 +159,7 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     const anonymous = await call(app.url, 'hello', { data: ['anonymous'] });
     await waitFor(() => lifecycle.has('completed', anonymous), 'the anonymous event to complete');
     expect(await readCallStream(app.url, 'hello', anonymous)).toBe('event: complete\ndata: ["Hello, anonymous!"]\n\n');
-    // Each result is collected once; after that the id is unknown (reference §4.3).
+    // Each result is collected once; after that the id is unknown (docs/protocol.md#call-protocol).
     expect(await readCallStream(app.url, 'hello', anonymous)).toBe('event: error\ndata: "404: Not Found"\n\n');
   });
 
@@ -169,7 +169,7 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect(await read({ a: 1 })).toBe('event: complete\ndata: ["1-10-c"]\n\n');
     expect(await read({ c: 'z', a: 2 })).toBe('event: complete\ndata: ["2-10-z"]\n\n');
     expect(await read({ a: 3, b: 4, oauth_token: 'hf_secret' })).toBe('event: complete\ndata: ["3-4-c"]\n\n');
-    // A parameter literally named oauth_token receives it (reference §4.1).
+    // A parameter literally named oauth_token receives it (docs/protocol.md#call-protocol).
     expect(await read({ oauth_token: 'hf_secret' }, 'token_param')).toBe('event: complete\ndata: ["token hf_secret"]\n\n');
   });
 

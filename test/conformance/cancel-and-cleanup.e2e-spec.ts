@@ -1,5 +1,5 @@
-// Conformance checklist §13, items 57–59: cancel, nothing retained after events finish, and what a dropped data
-// stream does (reference §3.8, §5.8).
+// cancel, nothing retained after events finish, and what a dropped data
+// stream does (docs/protocol.md#disconnects, docs/protocol.md#cancellation).
 import { Injectable } from '@nestjs/common';
 import { Ctx, GradioApi, GradioError, Int, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
@@ -116,7 +116,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     const running = await call(app.url, 'hold', { data: ['c57-curl-run'] });
     const waiting = await call(app.url, 'hold', { data: ['c57-curl-wait'] });
     await gate.arrived('c57-curl-run');
-    // Without a session_hash, an event's session is its own id (reference §3.1).
+    // Without a session_hash, an event's session is its own id (docs/protocol.md#identities).
     expect((await cancel({ session_hash: waiting, fn_index: fn['hold'], event_id: waiting })).json).toEqual({ success: true });
     expect(await readCallStream(app.url, 'hold', waiting)).toBe(
       'event: error\ndata: {"error": "Cancelled.", "visible": false, "title": "Cancelled"}\n\n',
@@ -133,7 +133,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     expect(await postJson(`${app.url}/gradio_api/reset`, { event_id: 'unknown' })).toEqual(success);
   });
 
-  // Gradio cancels every running job of the endpoint in the session (§12 #7); nest-gradio only the event named.
+  // Gradio cancels every running job of the endpoint in the session (docs/protocol.md#server-mode #7); nest-gradio only the event named.
   it('#57 cancel of a running event stops only that event (nest-gradio scopes cancel to event_id)', async () => {
     const session = newSessionHash();
     const cancelled = await join(app.url, fn['hold_two'] as number, ['c57-a'], session);

@@ -1,4 +1,4 @@
-// Conformance checklist §13, items 53–56: concurrency limits and groups, queue status and max size (reference §5).
+// concurrency limits and groups, queue status and max size (docs/protocol.md#queue-semantics).
 import { Injectable } from '@nestjs/common';
 import { Ctx, GradioApi, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';

@@ -1,4 +1,4 @@
-// Conformance checklist §13, items 1–7: `GET /config` (reference §7, root URL §10.3).
+// `GET /config` (docs/protocol.md#config, root URL docs/protocol.md#root-url).
 import { Injectable } from '@nestjs/common';
 import { GradioApi, Int } from 'nest-gradio';
 import { rawRequest } from '../support/http.js';
@@ -166,7 +166,7 @@ describe('conformance: /config (items 1–7)', () => {
       expect(component).toMatchObject({ id, type: 'api', skip_api: false });
       expect(component).toHaveProperty('api_info');
     }
-    // §7.1: a parameter with a non-null default carries it as the first prop, and as example_inputs.
+    // docs/protocol.md#config: a parameter with a non-null default carries it as the first prop, and as example_inputs.
     const two = dependencies.find((dependency) => dependency['api_name'] === 'two') as Record<string, unknown>;
     const [aId, bId] = two['inputs'] as [number, number];
     expect(byId.get(aId)?.['example_inputs']).toBe('...');

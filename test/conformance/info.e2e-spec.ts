@@ -1,4 +1,4 @@
-// Conformance checklist §13, items 8–17: `GET /gradio_api/info` (reference §6) and `GET /gradio_api/openapi.json` (§2.4).
+// `GET /gradio_api/info` (docs/protocol.md#api-info) and `GET /gradio_api/openapi.json` (docs/protocol.md#routes).
 import { Injectable } from '@nestjs/common';
 import { IsInt, IsNumber } from 'class-validator';
 import { Any, Arg, dictOf, GradioApi, Int, literal, nullable, tupleOf, unionOf } from 'nest-gradio';
@@ -143,7 +143,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
         expect(parameter['component']).toBe('Api');
       }
     }
-    // Reference §6.5, the `hello` example, field for field.
+    // docs/protocol.md#api-info, the `hello` example, field for field.
     expect(parameters('hello')).toEqual([
       {
         label: '1st',
@@ -166,7 +166,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
         expect(output['component']).toBe('Api');
       }
     }
-    // Reference §6.5, the `add_and_slice` example (two outputs from the tuple return).
+    // docs/protocol.md#api-info, the `add_and_slice` example (two outputs from the tuple return).
     expect(endpoint('add_and_slice')['returns']).toEqual([
       { label: '1st', type: { type: 'integer' }, python_type: { type: 'int', description: '' }, component: 'Api' },
       { label: '2nd', type: { type: 'string' }, python_type: { type: 'str', description: '' }, component: 'Api' },
@@ -188,7 +188,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
   });
 
   it('#12 a null default gives parameter_has_default true, parameter_default null; Optional without default is required', () => {
-    // Reference §6.5, the `defaults` example, field for field.
+    // docs/protocol.md#api-info, the `defaults` example, field for field.
     expect({ parameters: parameters('defaults'), returns: endpoint('defaults')['returns'] }).toEqual({
       parameters: [
         { label: '1st', parameter_name: 'x', parameter_has_default: true, parameter_default: 1.5, type: { type: 'number' },
@@ -216,7 +216,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     ]);
   });
 
-  it('#13 types map to the JSON schemas and python_type strings of §6.3', () => {
+  it('#13 types map to the JSON schemas and python_type strings of docs/protocol.md#python-types', () => {
     const expected: [unknown, string][] = [
       [{ type: 'string' }, 'str'],
       [{ type: 'integer' }, 'int'],
@@ -263,7 +263,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
       api_visibility: 'public',
       description: '',
     });
-    // Any non-empty value counts as true, as in Gradio (§12 #3).
+    // Any non-empty value counts as true, as in Gradio (docs/protocol.md#server-mode #3).
     const falsy = (await getJson(`${app.url}/gradio_api/info?all_endpoints=false`)).json as Info;
     expect(falsy.named_endpoints).toHaveProperty(['/hidden']);
   });

@@ -1,4 +1,4 @@
-// Conformance checklist §13, items 51–52: endpoint names (reference §1, "Naming").
+// endpoint names (docs/protocol.md#server-mode, "Naming").
 import { Injectable } from '@nestjs/common';
 import { GradioApi } from 'nest-gradio';
 import { call, getJson, readCallStream } from '../support/protocol.js';

@@ -1,5 +1,5 @@
-// Conformance checklist §13, items 32–37: log and progress messages, and failed events on `queue/data`
-// (reference §3.3, §8).
+// log and progress messages, and failed events on `queue/data`
+// (docs/protocol.md#queue-messages, docs/protocol.md#errors).
 import { Injectable } from '@nestjs/common';
 import { Ctx, GradioApi, GradioError, Int, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
@@ -118,7 +118,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
       { msg: 'log', event_id: id, log: 'Done', level: 'success', duration: null, visible: true, title: 'Yay' },
       { msg: 'log', event_id: id, log: 'Quiet', level: 'info', duration: 3, visible: false, title: 'Info' },
     ]);
-    // Reference §3.3, byte for byte.
+    // docs/protocol.md#queue-messages, byte for byte.
     expect(body).toContain(
       `data: {"msg":"log","event_id":"${id}","log":"Letter J","level":"info","duration":10,"visible":true,"title":"Info"}\n\n`,
     );
@@ -229,7 +229,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     });
   });
 
-  // §12 #11: after a yield Gradio sends the top-level title null; "Error" is accepted too.
+  // docs/protocol.md#server-mode #11: after a yield Gradio sends the top-level title null; "Error" is accepted too.
   it('#36 a user-facing error after a yield: process_generating ["H"], then the error payload', async () => {
     const { messages } = await run('yield_then_refuse', []);
     expect(messages.map((message) => message.msg)).toEqual([

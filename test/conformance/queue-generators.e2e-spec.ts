@@ -1,5 +1,5 @@
-// Conformance checklist §13, items 25–26: generator streaming on `queue/data` — full values first, then edit lists
-// (reference §3.4, §3.5).
+// generator streaming on `queue/data` — full values first, then edit lists
+// (docs/protocol.md#queue-messages, docs/protocol.md#generator-diffs).
 import { Injectable } from '@nestjs/common';
 import fc from 'fast-check';
 import { Any, GradioApi, Int } from 'nest-gradio';
@@ -85,7 +85,7 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
       'process_completed',
       'close_stream',
     ]);
-    // Reference §3.4, the "H", "He", "Hel" timeline.
+    // docs/protocol.md#queue-messages, the "H", "He", "Hel" timeline.
     expect(streamed(messages)).toEqual({
       generating: [['H'], [[['append', [], 'e']]], [[['append', [], 'l']]]],
       completed: ['Hel'],
@@ -140,7 +140,7 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     );
   }, 120_000);
 
-  it('#26 nested list deletions reconstruct exactly (nest-gradio fixes Gradio\'s double-shift bug, §12 #5)', async () => {
+  it('#26 nested list deletions reconstruct exactly (nest-gradio fixes Gradio\'s double-shift bug, docs/protocol.md#server-mode #5)', async () => {
     const yielded: unknown[][] = [
       [[[1, 2, 3], [4]], { list: [[1, 2, 3, 4, 5]], keep: 'x' }],
       [[[1], [4]], { list: [[1, 2]], keep: 'xy' }],

@@ -1,4 +1,4 @@
-// Conformance checklist §13, items 18–20: `POST /gradio_api/queue/join` (reference §2.2, §2.3, §3.1).
+// `POST /gradio_api/queue/join` (docs/protocol.md#routes, docs/protocol.md#predict-body, docs/protocol.md#identities).
 import { fnIndexes, newSessionHash, readSession } from '../support/protocol.js';
 import { postJson } from '../support/sse.js';
 import { startShowcase, type RunningApp } from '../support/start-app.js';
@@ -38,7 +38,7 @@ describe('conformance: queue/join (items 18–20)', () => {
     expect(noIndex).toEqual({ status: 400, json: { detail: 'No function index provided.' } });
   });
 
-  it('#20 queue/join with an unknown fn_index → 404 JSON {detail} (nest-gradio; Gradio answers 500, §12 #10)', async () => {
+  it('#20 queue/join with an unknown fn_index → 404 JSON {detail} (nest-gradio; Gradio answers 500, docs/protocol.md#server-mode #10)', async () => {
     const { status, json } = await postJson(joinUrl(), { data: [], fn_index: 9999, session_hash: newSessionHash() });
     expect(status).toBe(404);
     expect(typeof (json as { detail: unknown }).detail).toBe('string');

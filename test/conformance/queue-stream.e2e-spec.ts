@@ -1,4 +1,4 @@
-// Conformance checklist §13, items 21–24 and 27–31: the `GET /gradio_api/queue/data` stream (reference §3).
+// the `GET /gradio_api/queue/data` stream (docs/protocol.md#queue-protocol).
 import { Injectable } from '@nestjs/common';
 import { Any, Ctx, GradioApi, GradioError, Int, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
@@ -152,7 +152,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     const third = messagesOf(messages, ids[2] as string);
     const beforeStart = third.slice(0, third.findIndex((message) => message.msg === 'process_starts'));
     expect(beforeStart.at(-1)).toMatchObject({ msg: 'estimation', rank: 0, queue_size: 1 });
-    // ETAs (§3.3, §5.5): unknown before the endpoint's first job finished; then eta is its mean job time, and the
+    // ETAs (docs/protocol.md#queue-messages, docs/protocol.md#eta): unknown before the endpoint's first job finished; then eta is its mean job time, and the
     // rank_eta of the event waiting behind a running job is that mean plus the time until a slot frees up.
     const startOf = (id: string): QueueMessage =>
       messagesOf(messages, id).find((message) => message.msg === 'process_starts') as QueueMessage;
@@ -257,7 +257,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     expect(await response.text()).toBe(
       'data: {"msg":"unexpected_error","event_id":null,"message":"404: Not Found","session_not_found":true,"success":false}\n\n',
     );
-    // Without any session_hash the route itself refuses (reference §2.2: 422).
+    // Without any session_hash the route itself refuses (docs/protocol.md#routes: 422).
     expect((await fetch(`${app.url}/gradio_api/queue/data`)).status).toBe(422);
   });
 });

@@ -1,5 +1,5 @@
-// Conformance checklist §13, items 47–50: `POST /gradio_api/run/{name}` and `/gradio_api/api/{name}` (reference §2.2,
-// §5.6, §5.9, §8.2).
+// `POST /gradio_api/run/{name}` and `/gradio_api/api/{name}` (docs/protocol.md#routes,
+// docs/protocol.md#batching, docs/protocol.md#unqueued-endpoints, docs/protocol.md#errors).
 import { Injectable } from '@nestjs/common';
 import { Arg, GradioApi, GradioError, Int } from 'nest-gradio';
 import { fnIndexes, join, newSessionHash, readSession } from '../support/protocol.js';
@@ -77,13 +77,13 @@ describe('conformance: /gradio_api/run (items 47–49)', () => {
     }
   });
 
-  it('#47 /run of a generator answers its final value (nest-gradio; Gradio answers the first yield, §5.9)', async () => {
+  it('#47 /run of a generator answers its final value (nest-gradio; Gradio answers the first yield, docs/protocol.md#unqueued-endpoints)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/run/count`, { data: [4] });
     expect(status).toBe(200);
     expect(json).toMatchObject({ data: [4] });
   });
 
-  it('#47 an unknown name on /run → 404 JSON {detail} (nest-gradio; Gradio answers 500 text, §12 #10)', async () => {
+  it('#47 an unknown name on /run → 404 JSON {detail} (nest-gradio; Gradio answers 500 text, docs/protocol.md#server-mode #10)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/run/nope`, { data: [] });
     expect(status).toBe(404);
     expect((json as { detail: string }).detail).toContain('/nope');

@@ -1,5 +1,5 @@
-// Conformance checklist §13, items 60–61: `GET /gradio_api/heartbeat/{session}` and `GET /gradio_api/startup-events`
-// (reference §2.2, §3.7).
+// `GET /gradio_api/heartbeat/{session}` and `GET /gradio_api/startup-events`
+// (docs/protocol.md#routes, docs/protocol.md#heartbeats).
 import { StreamRecorder } from '../support/protocol.js';
 import { startShowcase, type RunningApp } from '../support/start-app.js';
 

@@ -1,5 +1,5 @@
 // Files through the real JS client (`handle_file(Buffer)`), and through the real curl the way the cURL snippets do it:
-// upload, then `call/v2` with a FileData argument, then download the output. Plus upload progress (reference §9.3).
+// upload, then `call/v2` with a FileData argument, then download the output. Plus upload progress (docs/protocol.md#upload-progress).
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';

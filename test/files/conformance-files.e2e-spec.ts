@@ -1,4 +1,4 @@
-// Conformance checklist §13, items 62–71 and 74: uploads, serving files, FileData in and out (reference §9).
+// uploads, serving files, FileData in and out (docs/protocol.md#files).
 // Expected values come from the reference and from Gradio's own tests named in each item.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';

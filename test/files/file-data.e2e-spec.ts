@@ -1,5 +1,5 @@
 // FileData in and out of handlers: what a handler receives, every way it may return a file, and files fetched from
-// URLs by the server (reference §9.2 steps 4–5, §9.4 step 1).
+// URLs by the server (docs/protocol.md#uploads steps 4–5, docs/protocol.md#file-serving step 1).
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, dirname } from 'node:path';

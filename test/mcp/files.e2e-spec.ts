@@ -1,4 +1,4 @@
-// Files in MCP calls (reference A6): file parameters are strings — an http(s) URL, a data URL or a path from
+// Files in MCP calls (docs/mcp.md#files): file parameters are strings — an http(s) URL, a data URL or a path from
 // POST /gradio_api/upload — and image outputs come back as image content plus their URL.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

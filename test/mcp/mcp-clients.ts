@@ -9,7 +9,7 @@ function newClient(): Client {
   return new Client({ name: 'nest-gradio-tests', version: '1.0.0' });
 }
 
-/** Streamable HTTP at the canonical `/gradio_api/mcp/` (reference A2). */
+/** Streamable HTTP at the canonical `/gradio_api/mcp/` (docs/mcp.md#routes). */
 export const connectStreamableHttp: McpConnector = async (baseUrl, { headers, query = '' } = {}) => {
   const client = newClient();
   await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/gradio_api/mcp/${query}`), { requestInit: { headers } }));

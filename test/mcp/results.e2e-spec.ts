@@ -1,4 +1,4 @@
-// How tool results and failures reach MCP clients (reference A4, with the deliberate differences: JSON rather than
+// How tool results and failures reach MCP clients (docs/mcp.md#tool-calls, with the deliberate differences: JSON rather than
 // Python reprs, one content item per output, structuredContent with an outputSchema).
 import { Injectable } from '@nestjs/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';

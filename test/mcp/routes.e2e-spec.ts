@@ -1,4 +1,4 @@
-// The MCP server's routes (reference A2, A8–A10, E), checklist item 78, and MCP-only methods staying off Gradio's
+// The MCP server's routes (docs/mcp.md#routes, #schema-route, #landing-page), and MCP-only methods staying off Gradio's
 // own surfaces.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -102,14 +102,14 @@ describe('with mcpServer: true', () => {
     expect(notification.status).toBe(202);
   });
 
-  it('answers a GET for an event stream and a DELETE with 405, which clients accept (reference E)', async () => {
+  it('answers a GET for an event stream and a DELETE with 405, which clients accept', async () => {
     const get = await fetch(`${app.url}/gradio_api/mcp/`, { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(405);
     expect(await get.json()).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
     expect((await fetch(`${app.url}/gradio_api/mcp/`, { method: 'DELETE' })).status).toBe(405);
   });
 
-  it('shows a browser the landing page with the server URL and client setups (reference A10)', async () => {
+  it('shows a browser the landing page with the server URL and client setups (docs/mcp.md#landing-page)', async () => {
     for (const path of ['/gradio_api/mcp/', '/gradio_api/mcp', '/gradio_api/mcp/http']) {
       const response = await fetch(`${app.url}${path}`, { headers: { accept: 'text/html' } });
       expect(response.status).toBe(200);
@@ -130,7 +130,7 @@ describe('with mcpServer: true', () => {
     expect(response.body).toContain('https://agents.example.com/gradio_api/mcp/');
   });
 
-  it('describes the tools, resources and prompts at /gradio_api/mcp/schema (reference A9)', async () => {
+  it('describes the tools, resources and prompts at /gradio_api/mcp/schema (docs/mcp.md#schema-route)', async () => {
     const { status, json } = await getJson(`${app.url}/gradio_api/mcp/schema`);
     expect(status).toBe(200);
     const entries = json as { name: string; meta: { mcp_type: string; endpoint_name: string | null } }[];
@@ -153,7 +153,7 @@ describe('with mcpServer: true', () => {
     expect((filtered.json as { name: string }[]).map((entry) => entry.name)).toEqual(['add', 'review_code']);
   });
 
-  it('serves only the ?tools= selection: listing, calling, resources and prompts (reference A8)', async () => {
+  it('serves only the ?tools= selection: listing, calling, resources and prompts (docs/mcp.md#tools)', async () => {
     const client = await connectStreamableHttp(app.url, { query: '?tools=add,hello,about' });
     try {
       expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['hello', 'add']);
@@ -168,7 +168,7 @@ describe('with mcpServer: true', () => {
     }
   });
 
-  it('answers OAuth discovery probes with 404 JSON, as mcp-remote needs (reference E)', async () => {
+  it('answers OAuth discovery probes with 404 JSON, as mcp-remote needs', async () => {
     for (const document of ['oauth-protected-resource', 'oauth-authorization-server', 'openid-configuration']) {
       for (const suffix of ['', '/gradio_api/mcp', '/gradio_api/mcp/sse']) {
         const response = await fetch(`${app.url}/.well-known/${document}${suffix}`);

@@ -1,5 +1,5 @@
-// The MCP SDK's own Client, over streamable HTTP and over legacy SSE, against the showcase (issue 4; reference
-// A3–A7 for the expected shapes, SHOWCASE.md for the tools).
+// The MCP SDK's own Client, over streamable HTTP and over legacy SSE, against the showcase (docs/mcp.md#tools to
+// #resources-and-prompts for the expected shapes, the README's showcase table for the tools).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { LifecycleLog, queueOf } from '../support/lifecycle.js';
@@ -11,7 +11,7 @@ const integer = { type: 'integer' };
 /** What an output of type T is advertised as: MCP wants an object, so it is wrapped as {"result": T}. */
 const resultOf = (schema: Record<string, unknown>) => ({ type: 'object', properties: { result: schema }, required: ['result'] });
 
-/** The showcase's tools as SHOWCASE.md describes them, in the shape of reference A3. */
+/** The showcase's tools as the README's showcase table describes them, in the shape of docs/mcp.md#tools */
 const EXPECTED_TOOLS = [
   {
     name: 'hello',
@@ -136,7 +136,7 @@ describe.each(TRANSPORTS)('MCP SDK Client over %s', (_name, connect) => {
     const values = updates.map((update) => update.progress);
     expect(values).toEqual([...values].sort((x, y) => x - y));
     expect(new Set(values).size).toBe(values.length);
-    // slow_echo reports its steps (SHOWCASE.md); they arrive as "Echoing: i of 10 steps".
+    // slow_echo reports its steps (the README's showcase table); they arrive as "Echoing: i of 10 steps".
     expect(updates.some((update) => /^Echoing: \d+ of 10 steps$/.test(update.message ?? ''))).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-"""The nest-gradio showcase endpoints (shared/SHOWCASE.md), served by the real Python Gradio in Server mode.
+"""The nest-gradio showcase endpoints (the README's showcase table), served by the real Python Gradio in Server mode.
 
 Used to capture Gradio's exact wire behaviour and by the parity test (test/parity/parity.e2e-spec.ts), which
 compares this server's /config and /gradio_api/info with the showcase's field by field. So it must stay a faithful

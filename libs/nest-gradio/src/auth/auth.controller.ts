@@ -9,7 +9,7 @@ import { readLoginForm } from './login-form.js';
 import { renderLoginPage } from './login-page.renderer.js';
 
 /**
- * Gradio's login routes (reference §2.1, §10.1): `POST /login` and `GET /logout` at the root, and the open
+ * Gradio's login routes (docs/protocol.md#routes, docs/protocol.md#auth): `POST /login` and `GET /logout` at the root, and the open
  * `/gradio_api/login_check`, `/gradio_api/user` and `/gradio_api/token` — plus the login page a browser gets at `/`
  * while nobody is logged in. None of them is protected: they are how a client finds out it must log in.
  */

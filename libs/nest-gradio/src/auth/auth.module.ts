@@ -5,7 +5,7 @@ import { GradioAuthGuard } from './gradio-auth.guard.js';
 import { GradioAuthService } from './gradio-auth.service.js';
 
 /**
- * Gradio's `auth` and `authDependency` (reference §10.1): the login routes, and the guard that protects every
+ * Gradio's `auth` and `authDependency` (docs/protocol.md#auth): the login routes, and the guard that protects every
  * Gradio route — exported, so that other modules (MCP, the app's own controllers) can use it.
  */
 @Module({

@@ -8,7 +8,7 @@ import { isAllowedOrigin } from './origin-policy.js';
 const ALLOWED_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
 
 /**
- * Gradio's CORS behaviour (reference §10.2): a preflight from any origin gets `200 OK` with the allowed methods and
+ * Gradio's CORS behaviour (docs/protocol.md#cors): a preflight from any origin gets `200 OK` with the allowed methods and
  * the requested headers; an allowed origin (see {@link isAllowedOrigin}) is echoed in
  * `Access-Control-Allow-Origin` with credentials, any other gets no such header, so the browser keeps the answer
  * from the page. Stands aside when the application enabled Nest's own CORS (`app.enableCors()`), as Gradio

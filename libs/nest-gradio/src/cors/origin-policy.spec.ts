@@ -3,7 +3,7 @@ import { isAllowedOrigin } from './origin-policy.js';
 
 const strict = resolveCorsOptions(undefined) as Exclude<ReturnType<typeof resolveCorsOptions>, false>;
 
-describe('isAllowedOrigin (checklist item 72)', () => {
+describe('isAllowedOrigin', () => {
   it('allows localhost origins and the app’s own origin, nothing else, by default', () => {
     expect(isAllowedOrigin('http://localhost:5173', 'localhost:7860', strict)).toBe(true);
     expect(isAllowedOrigin('http://127.0.0.1:3000', 'localhost:7860', strict)).toBe(true);

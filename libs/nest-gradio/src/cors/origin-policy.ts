@@ -8,7 +8,7 @@ const LOCALHOST_NAMES = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '
  * app's own origin, or on a configured origin. `null` counts as localhost only when CORS is not strict.
  *
  * Gradio allows every origin as soon as the app is reached under a name other than localhost; we keep to the
- * list wherever the app runs (reference §10.2, checklist item 72).
+ * list wherever the app runs (docs/protocol.md#cors).
  */
 export function isAllowedOrigin(origin: string, host: string | undefined, options: ResolvedCorsOptions): boolean {
   if (origin === 'null') return !options.strict;

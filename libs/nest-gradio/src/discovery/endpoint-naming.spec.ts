@@ -1,6 +1,6 @@
 import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
 
-describe('API names (reference §1, checklist #51 and #52)', () => {
+describe('API names (docs/protocol.md#server-mode)', () => {
   it.each([
     ['predict', 'predict'],
     ['<lambda>', 'lambda'],

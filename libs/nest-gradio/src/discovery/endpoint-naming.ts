@@ -1,5 +1,5 @@
 /**
- * Gradio's naming rules (reference §1): a default name is the function's name with every ASCII punctuation
+ * Gradio's naming rules (docs/protocol.md#server-mode): a default name is the function's name with every ASCII punctuation
  * character except `-` and `_` removed; a name already taken gets `_1`, `_2`, … appended.
  */
 const PUNCTUATION = /[!"#$%&'()*+,./:;<=>?@[\\\]^`{|}~]/g;

@@ -36,7 +36,7 @@ export interface EndpointOutput {
 
 export type { EndpointSource };
 
-/** An endpoint served as an MCP tool (reference A3). */
+/** An endpoint served as an MCP tool (docs/mcp.md#tools). */
 export interface McpToolView {
   readonly kind: 'tool';
   /** Valid for MCP and unique among the tools. */
@@ -49,7 +49,7 @@ export interface McpToolView {
   readonly structuredOutput: boolean;
 }
 
-/** An endpoint served as an MCP resource or resource template (reference A7). */
+/** An endpoint served as an MCP resource or resource template (docs/mcp.md#resources-and-prompts). */
 export interface McpResourceView {
   readonly kind: 'resource';
   readonly name: string;
@@ -61,7 +61,7 @@ export interface McpResourceView {
   readonly mimeType: string;
 }
 
-/** An endpoint served as an MCP prompt (reference A7). */
+/** An endpoint served as an MCP prompt (docs/mcp.md#resources-and-prompts). */
 export interface McpPromptView {
   readonly kind: 'prompt';
   /** Valid for MCP and unique among the prompts. */

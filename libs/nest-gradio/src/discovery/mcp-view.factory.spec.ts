@@ -75,7 +75,7 @@ class Showcase {
 describe('MCP views of endpoints', () => {
   const showcase = new Showcase();
 
-  it('names a tool after its method and describes it with the API description (reference A3)', () => {
+  it('names a tool after its method and describes it with the API description (docs/mcp.md#tools)', () => {
     const add = endpointOf(showcase, 'add');
     expect(add.api).toBe(true);
     expect(add.mcp).toEqual({

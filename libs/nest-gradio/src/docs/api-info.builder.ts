@@ -5,7 +5,7 @@ import { renderPythonType } from '../schema/python-type.renderer.js';
 import { codeSnippets } from './code-snippets.js';
 import { ordinal } from '../kernel/ordinal.js';
 
-/** `GET /gradio_api/info`, field for field as Gradio builds it for Server-mode endpoints (reference §6). */
+/** `GET /gradio_api/info`, field for field as Gradio builds it for Server-mode endpoints (docs/protocol.md#api-info). */
 @Injectable()
 export class ApiInfoBuilder {
   private readonly byRoot = new Map<string, string>();

@@ -32,9 +32,9 @@ const registry = registryOf(new Probe());
 const ROOT = 'http://127.0.0.1:7860';
 
 describe('codeSnippets', () => {
-  it("writes Gradio's templates (mcp-and-clients.md B5; the /hello example of gradio-protocol.md §6.5)", () => {
+  it("writes Gradio's templates (docs/protocol.md#clients; the /hello example of docs/protocol.md#api-info)", () => {
     const snippets = codeSnippets(endpointNamed(registry, 'hello'), ROOT);
-    // Python, JavaScript and the CLI as in the reference, byte for byte.
+    // Python, JavaScript and the CLI as Gradio's own templates write them, byte for byte.
     expect(snippets.python).toBe(
       'from gradio_client import Client\n\nclient = Client("http://127.0.0.1:7860")\nresult = client.predict(\n\tname="...",\n\tapi_name="/hello",\n)\nprint(result)',
     );

@@ -8,7 +8,7 @@ export type SnippetLanguage = 'python' | 'javascript' | 'bash' | 'cli';
 
 /**
  * The snippets of an endpoint in `/gradio_api/info` (`code_snippets`), laid out line for line like Gradio's
- * (`gradio_client/snippet.py` and hf-gradio's CLI template, mcp-and-clients.md B5), with two fixes:
+ * (`gradio_client/snippet.py` and hf-gradio's CLI template, docs/protocol.md#clients), with two fixes:
  * - every value is a valid literal of its language, derived from the schema where Gradio writes the placeholder
  *   `...` (`a=...` is Python's Ellipsis and invalid JSON in cURL), so each snippet runs as shown;
  * - the cURL pipeline groups `read` with the second request (`| { read EVENT_ID; curl …; }`): Gradio's

@@ -11,7 +11,7 @@ import { containsFileExample, exampleOf } from './snippet-examples.js';
 export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, Record<string, unknown>>> };
 
 /**
- * `GET /gradio_api/openapi.json` (reference §2.4): Gradio's OpenAPI 3.0.2 document of the curl protocol — the
+ * `GET /gradio_api/openapi.json` (docs/protocol.md#routes): Gradio's OpenAPI 3.0.2 document of the curl protocol — the
  * upload route, then per public endpoint `POST call/v2/{name}` with its named parameters and
  * `GET call/{name}/{event_id}` for the result stream — with the same paths, operation ids and schemas as Gradio's,
  * and three fixes so that generic tooling can use it:

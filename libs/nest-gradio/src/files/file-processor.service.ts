@@ -29,7 +29,7 @@ const FILE_URL_PREFIX = `${API_PREFIX}/file=`;
 type FileFields = { path: string; url?: unknown; orig_name?: unknown; mime_type?: unknown };
 
 /**
- * FileData in and out of handlers (reference §9.2 steps 4–5).
+ * FileData in and out of handlers (docs/protocol.md#uploads steps 4–5).
  *
  * In: a file must be one this server stored (an upload) or one under `allowedPaths`, never a blocked one; an
  * http(s) URL is downloaded by the server, SSRF-safely. Anything else fails the event with a message saying why.

@@ -16,12 +16,12 @@ import { safeFetch, UrlFetchError, UrlNotAllowedError } from './safe-fetch.js';
 /** A scheme (`ftp://`, `smb://`…) or a Windows network-path prefix (`//`, `\\`, `\/`, `/\`): never a local file. */
 const PROTOCOL_OR_UNC = /^(?:[a-z][a-z0-9+\-.]*:\/\/|\/\/|\\\\|\\\/|\/\\)/i;
 const HTTP_URL = /^https?:\/\//i;
-/** Upstream headers passed on when serving a URL (reference §9.4 step 1). */
+/** Upstream headers passed on when serving a URL (docs/protocol.md#file-serving step 1). */
 const PASSTHROUGH = ['content-length', 'content-range', 'accept-ranges', 'last-modified', 'etag'];
 
 /**
  * `GET/HEAD /gradio_api/file=<path or URL>` (and the older `/gradio_api/file/<path>`), in Gradio's decision order
- * (reference §9.4): an http(s) URL is fetched by the server, SSRF-safely; any other scheme or network path is
+ * (docs/protocol.md#file-serving): an http(s) URL is fetched by the server, SSRF-safely; any other scheme or network path is
  * refused; a local path is served only if the path policy allows it (uploads, produced files, `allowedPaths`;
  * never blocked paths). Everything refused is 403 — also missing files and folders — so that the answer never
  * tells whether a path exists.

@@ -14,7 +14,7 @@ import { UploadController } from './upload.controller.js';
 import { UploadProgressService } from './upload-progress.service.js';
 
 /**
- * Files (reference §9): uploads and their progress, serving files and URLs, and FileData in and out of handlers
+ * Files (docs/protocol.md#files): uploads and their progress, serving files and URLs, and FileData in and out of handlers
  * (`FileProcessor` implements the queue's `EVENT_FILES` port; GradioModule wires it).
  */
 @Module({

@@ -95,7 +95,7 @@ export function guessMimeType(fileName: string): string | undefined {
   return TYPES[extname(fileName).toLowerCase()];
 }
 
-/** `Content-Type` and `Content-Disposition` type for serving a file (reference §9.4 step 5). */
+/** `Content-Type` and `Content-Disposition` type for serving a file (docs/protocol.md#file-serving step 5). */
 export function servingTypeOf(
   mimeType: string | undefined,
   trusted: boolean,

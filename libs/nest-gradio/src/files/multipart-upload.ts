@@ -36,7 +36,7 @@ export interface UploadProgressSink {
 }
 
 /**
- * Receives `multipart/form-data` with one part per file in the field `files` (reference §9.2): each file is streamed
+ * Receives `multipart/form-data` with one part per file in the field `files` (docs/protocol.md#uploads): each file is streamed
  * into the store while it is hashed, and only when the whole request has arrived are the files moved to their
  * final places — all or none, so a refused, timed-out or abandoned upload leaves no file behind. Resolves with the
  * stored paths in the order of the parts.

@@ -25,7 +25,7 @@ export interface PathPolicyRoots {
 const STORED_DIRECTORY = /^[0-9a-f]{64}$/;
 
 /**
- * Which files may be served or handed over (reference §9.4 step 4, §9.2 steps 4–5). Every decision is made on the
+ * Which files may be served or handed over (docs/protocol.md#file-serving step 4, docs/protocol.md#uploads steps 4–5). Every decision is made on the
  * real path, after symlinks are resolved, so that a link cannot lead out of an allowed folder; blocked paths win
  * over everything and are compared case-insensitively, on both the path as given and the real one.
  *

@@ -20,7 +20,7 @@ const MAX_TRACKED = 10_000;
 const KEEP_FINISHED_MS = 60_000;
 
 /**
- * Progress of uploads sent with `?upload_id=…` (reference §9.3): the upload route reports bytes as they arrive,
+ * Progress of uploads sent with `?upload_id=…` (docs/protocol.md#upload-progress): the upload route reports bytes as they arrive,
  * and the progress route, which may be opened before or after the upload starts, streams them. Nothing is kept
  * once a finished upload's progress has been read or has gone unread for a minute.
  */

@@ -21,7 +21,7 @@ const PROGRESS_HEARTBEAT_MS = 15_000;
 const LINGER_MS = 5000;
 const LINGER_BYTES = 32 * 1024 * 1024;
 
-/** `POST /gradio_api/upload` and `GET /gradio_api/upload_progress` (reference §9.2, §9.3). */
+/** `POST /gradio_api/upload` and `GET /gradio_api/upload_progress` (docs/protocol.md#uploads, docs/protocol.md#upload-progress). */
 @Controller('gradio_api')
 @UseGuards(GradioAuthGuard)
 export class UploadController {

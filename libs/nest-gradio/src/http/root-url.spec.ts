@@ -6,7 +6,7 @@ function request(url: string, headers: Record<string, string> = {}): Request {
   return { headers: { host, ...headers }, originalUrl: pathname + search, socket: {} } as unknown as Request;
 }
 
-describe('rootUrlOf (config.root, reference §10.3)', () => {
+describe('rootUrlOf (config.root, docs/protocol.md#root-url)', () => {
   it('is the request URL without the route, query or trailing slash', () => {
     expect(rootUrlOf(request('http://127.0.0.1:7860/config?x=1'), '')).toBe('http://127.0.0.1:7860');
     expect(rootUrlOf(request('http://127.0.0.1:7860/gradio_api/info/'), '')).toBe('http://127.0.0.1:7860');

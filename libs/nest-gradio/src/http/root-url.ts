@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 
 /**
- * The public base URL of the app as the client reached it (`config.root`, reference §10.3), computed per request
+ * The public base URL of the app as the client reached it (`config.root`, docs/protocol.md#root-url), computed per request
  * so that one request's forwarded headers never leak into another's. Clients build every later URL from it.
  */
 export function rootUrlOf(request: Request, rootPath: string): string {

@@ -17,7 +17,7 @@ interface ClientSetup {
 }
 
 /**
- * How the common MCP clients connect to the server (reference A10): each client's configuration file and entry.
+ * How the common MCP clients connect to the server (docs/mcp.md#landing-page): each client's configuration file and entry.
  * Clients without streamable HTTP support go through `mcp-remote`, a stdio bridge.
  */
 export function clientSetups(serverUrl: string, key: string): ClientSetup[] {

@@ -5,7 +5,7 @@ import { isJsonObject } from '../http/json-body.js';
 export type PositionalArguments = { data: unknown[]; problem?: undefined } | { problem: string; data?: undefined };
 
 /**
- * Maps the `arguments` object of a call to one value per parameter, in order (reference A4 `construct_args`):
+ * Maps the `arguments` object of a call to one value per parameter, in order (docs/mcp.md#tool-calls `construct_args`):
  * unknown names and missing required arguments are refused here, before the call joins the queue; the values
  * themselves are validated by the queue's argument binder, which also fills defaults (a left-out argument is
  * `undefined`).

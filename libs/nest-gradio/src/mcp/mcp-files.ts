@@ -12,7 +12,7 @@ import type { JsonSchema } from '../schema/json-schema.interface.js';
 import { contentOf } from './mcp-results.js';
 
 /**
- * What a file parameter looks like to an agent (reference A3/A6): a string. Gradio takes http(s) URLs; we also
+ * What a file parameter looks like to an agent (docs/mcp.md#files): a string. Gradio takes http(s) URLs; we also
  * take data URLs and the paths `POST /gradio_api/upload` returns.
  */
 export const FILE_INPUT_SCHEMA: JsonSchema = Object.freeze({

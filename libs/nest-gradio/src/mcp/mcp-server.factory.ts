@@ -22,7 +22,7 @@ import { ResourceReadHandler } from './resource-read.handler.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 
 /**
- * Builds the SDK's low-level `Server` for one connection (reference A11): the tool schemas are JSON Schema built at
+ * Builds the SDK's low-level `Server` for one connection (docs/mcp.md#sdk-use): the tool schemas are JSON Schema built at
  * bootstrap, which the high-level `McpServer` cannot take. Stateless HTTP makes one per POST, so a server must be
  * cheap: each would otherwise build its own Ajv instance (the largest share of an MCP call's CPU in the profile),
  * and all of them share one here. It only validates elicitation answers, which our servers never request.
@@ -42,7 +42,7 @@ export class McpServerFactory {
 
   create(connection: McpConnection): Server {
     const server = new Server(
-      // Gradio reports the app's title (reference A1).
+      // Gradio reports the app's title (docs/mcp.md#enabling).
       { name: this.options.title || 'Gradio App', version: MCP_SERVER_VERSION },
       {
         capabilities: {

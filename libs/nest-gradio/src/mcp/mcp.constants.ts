@@ -1,4 +1,4 @@
-/** Where the MCP server lives, under the app root (reference A2). */
+/** Where the MCP server lives, under the app root (docs/mcp.md#routes). */
 export const MCP_PATH = 'gradio_api/mcp';
 
 /** Reported as `serverInfo.version`. */

@@ -23,7 +23,7 @@ import { ToolCallHandler } from './tool-call.handler.js';
 const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
 /**
- * The MCP server (reference A): the endpoints' MCP tools, resources and prompts over streamable HTTP and legacy
+ * The MCP server (docs/mcp.md): the endpoints' MCP tools, resources and prompts over streamable HTTP and legacy
  * SSE under `/gradio_api/mcp`. Its routes answer only with `mcpServer` on.
  */
 @Module({

@@ -1,7 +1,7 @@
 import { estimation, HEARTBEAT, log, processStarts, progress } from '../wire/queue-messages.js';
 import { progressMessageOf } from './progress-message.js';
 
-describe('progressMessageOf (reference A5)', () => {
+describe('progressMessageOf (docs/mcp.md#progress)', () => {
   it('reports the queue position, counting from 1, with the ETA when known', () => {
     expect(progressMessageOf(estimation('e', 0, 1, null))).toBe('In queue. Position 1 out of 1.');
     expect(progressMessageOf(estimation('e', 2, 3, 4.26))).toBe('In queue. Position 3 out of 3. Estimated time remaining: 4.3 seconds.');

@@ -1,7 +1,7 @@
 import type { ProgressUnit, QueueMessage } from '../wire/queue-message.interface.js';
 
 /**
- * What a queue message tells an MCP client that asked for progress (reference A5): the text of one
+ * What a queue message tells an MCP client that asked for progress (docs/mcp.md#progress): the text of one
  * `notifications/progress`, `undefined` for a notification without text, or `null` when the message is not
  * progress at all (heartbeats, the result itself). Gradio's texts, except that queue positions count from 1 and
  * alerts are passed on with their text.

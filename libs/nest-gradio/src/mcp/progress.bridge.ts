@@ -8,8 +8,7 @@ export interface NotificationSender {
 }
 
 /**
- * Turns the queue messages of one call into `notifications/progress` for the client's progress token (reference
- * A5): `progress` counts 0, 1, 2… (it must grow, and the queue cannot know a total), `message` says what happened.
+ * Turns the queue messages of one call into `notifications/progress` for the client's progress token (docs/mcp.md#progress): `progress` counts 0, 1, 2… (it must grow, and the queue cannot know a total), `message` says what happened.
  * Notifications are sent in order, on the request's own stream; `flushed()` resolves once all are written, so that
  * they reach the client before the result.
  */

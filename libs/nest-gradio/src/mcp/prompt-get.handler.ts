@@ -8,7 +8,7 @@ import type { McpConnection } from './mcp-connection.js';
 import { protocolErrorOf, rpcError, textOf } from './mcp-results.js';
 
 /**
- * `prompts/get` (reference A7): runs the prompt's method through the queue with the (string) arguments converted
+ * `prompts/get` (docs/mcp.md#resources-and-prompts): runs the prompt's method through the queue with the (string) arguments converted
  * to the parameters' types, and returns what it returned as one user message. Unlike Gradio, an unknown name is an
  * error rather than the last prompt.
  */

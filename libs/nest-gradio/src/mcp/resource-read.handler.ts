@@ -12,7 +12,7 @@ import { protocolErrorOf, RESOURCE_NOT_FOUND, rpcError, textOf } from './mcp-res
 const TEXT_LIKE = /^(text\/|application\/(json|xml|yaml|x-yaml|javascript|ecmascript|sql|graphql)\b)|\+(json|xml|yaml)\b/i;
 
 /**
- * `resources/read` (reference A7): finds the resource whose URI or template matches, runs its method through the
+ * `resources/read` (docs/mcp.md#resources-and-prompts): finds the resource whose URI or template matches, runs its method through the
  * queue with the template's variables as arguments, and returns its first output as text or, for binary MIME
  * types, as a base64 blob (a returned file is read and sent the same way). Failures are JSON-RPC errors, as for
  * Gradio's resources.

@@ -2,7 +2,7 @@ import type { CatalogEntry } from './mcp-catalog.service.js';
 import type { McpObjectSchema } from './tool-schema.js';
 import { inputSchemaOf } from './tool-schema.js';
 
-/** One element of `GET /gradio_api/mcp/schema` (reference A9). */
+/** One element of `GET /gradio_api/mcp/schema` (docs/mcp.md#schema-route). */
 export interface SchemaDocumentEntry {
   name: string;
   description: string;

@@ -10,7 +10,7 @@ import { MCP_PATH } from './mcp.constants.js';
 import { schemaDocument, type SchemaDocumentEntry } from './schema-document.js';
 import { hasFileInput } from './mcp-files.js';
 
-/** `GET /gradio_api/mcp/schema` (reference A9), filtered by `?tools=a,b`. */
+/** `GET /gradio_api/mcp/schema` (docs/mcp.md#schema-route), filtered by `?tools=a,b`. */
 @Controller(MCP_PATH)
 @UseGuards(GradioAuthGuard)
 export class SchemaController {

@@ -13,7 +13,7 @@ import { SseSessions } from './sse-sessions.js';
 const logger = new Logger('GradioMcp');
 
 /**
- * MCP's legacy HTTP+SSE transport (reference A2): `GET /gradio_api/mcp/sse` opens a session whose first event
+ * MCP's legacy HTTP+SSE transport (docs/mcp.md#routes): `GET /gradio_api/mcp/sse` opens a session whose first event
  * names the URL to POST messages to (`/gradio_api/mcp/messages/?sessionId=…`, same origin, behind the root path);
  * replies and progress arrive on the session's stream. Comment lines keep idle streams alive through proxies.
  */

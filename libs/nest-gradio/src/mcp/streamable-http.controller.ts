@@ -20,7 +20,7 @@ const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Me
 const logger = new Logger('GradioMcp');
 
 /**
- * MCP's streamable HTTP transport, stateless like Gradio's (reference A2): every POST gets a fresh server and
+ * MCP's streamable HTTP transport, stateless like Gradio's (docs/mcp.md#routes): every POST gets a fresh server and
  * transport, answers as an SSE stream (progress notifications, then the result) and ends. A browser's GET gets the
  * landing page. Served at `/gradio_api/mcp`, with or without the trailing slash, and at Gradio's `/http` alias.
  * An ordinary Nest controller, so the application's guards and interceptors apply to every MCP request.

@@ -20,7 +20,7 @@ export interface ToolCallContext {
 const logger = new Logger('GradioMcp');
 
 /**
- * `tools/call` (reference A4): checks the arguments' names, runs the endpoint through the queue (bridging progress
+ * `tools/call` (docs/mcp.md#tool-calls): checks the arguments' names, runs the endpoint through the queue (bridging progress
  * when the client sent a progress token), and maps the outputs to one content item each plus `structuredContent`.
  * Every failure is an `isError` result with the user-facing message, never a protocol error.
  */

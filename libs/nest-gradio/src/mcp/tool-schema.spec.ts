@@ -18,7 +18,7 @@ function parameter(name: string, schema: JsonSchema, extra: Partial<EndpointPara
 
 const output = (schema: JsonSchema): EndpointOutput => ({ schema });
 
-describe('inputSchemaOf (reference A3)', () => {
+describe('inputSchemaOf (docs/mcp.md#tools)', () => {
   it('gives the reference example for add(a: int, b: int)', () => {
     expect(inputSchemaOf([parameter('a', { type: 'integer' }), parameter('b', { type: 'integer' })])).toEqual({
       type: 'object',

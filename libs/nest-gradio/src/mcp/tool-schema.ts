@@ -22,7 +22,7 @@ export interface StructuredOutput {
 const ANNOTATION_KEYWORDS = new Set(['title', 'description', 'default', 'examples', '$comment']);
 
 /**
- * The `inputSchema` of a tool (reference A3): one property per API parameter with its schema, its `@Arg`
+ * The `inputSchema` of a tool (docs/mcp.md#tools): one property per API parameter with its schema, its `@Arg`
  * description and its default; `required` lists the parameters without a default and is left out when empty.
  * Unlike Gradio, a falsy default (0, false, "") is published too. Files are strings (URLs, data URLs, upload
  * paths). `$defs` of parameters move to the root so that their `#/$defs/…` references still resolve.

@@ -1,6 +1,6 @@
 import { compileUriTemplate } from './uri-template.js';
 
-describe('compileUriTemplate (reference A7)', () => {
+describe('compileUriTemplate (docs/mcp.md#resources-and-prompts)', () => {
   it('matches a fixed URI exactly', () => {
     const matcher = compileUriTemplate('app://about', []);
     expect(matcher.match('app://about')).toEqual({});

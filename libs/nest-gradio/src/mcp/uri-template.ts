@@ -1,4 +1,4 @@
-/** A resource URI template compiled once: `{name}` matches one path segment (`[^/]+`), as in Gradio (reference A7). */
+/** A resource URI template compiled once: `{name}` matches one path segment (`[^/]+`), as in Gradio (docs/mcp.md#resources-and-prompts). */
 export interface UriTemplateMatcher {
   /** The variables' values (percent-decoded) when `uri` matches, else undefined. */
   match(uri: string): Record<string, string> | undefined;

@@ -1,7 +1,7 @@
 import { parseFileSize } from './file-size.js';
 
 describe('parseFileSize (Gradio’s max_file_size notation)', () => {
-  it('reads "<integer><unit>" with binary units, case and spaces ignored (reference §7.1: "1kb" = 1024)', () => {
+  it('reads "<integer><unit>" with binary units, case and spaces ignored (docs/protocol.md#config: "1kb" = 1024)', () => {
     // Gradio's FileSize: B = 1, KB = 1024, MB = 1024², GB = 1024³, TB = 1024⁴.
     expect(parseFileSize('1kb')).toBe(1024);
     expect(parseFileSize('1 KB')).toBe(1024);

@@ -11,7 +11,7 @@ import type { JsonSchema } from '../schema/json-schema.interface.js';
 const API_COMPONENT_CLASS_ID = createHash('sha256').update('nest-gradio:Api').digest('hex');
 
 /**
- * Builds `GET /config` (reference §7). Everything but `username` and `root` is the same for every request, so it is
+ * Builds `GET /config` (docs/protocol.md#config). Everything but `username` and `root` is the same for every request, so it is
  * serialised once and those two are appended per request, after everything else, where Gradio puts them.
  */
 @Injectable()

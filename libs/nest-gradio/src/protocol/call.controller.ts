@@ -17,7 +17,7 @@ import { EventStreamWriter } from '../http/sse.js';
 import { authorizeCall } from './endpoint-authorization.js';
 
 /**
- * Gradio's curl protocol (reference §4): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named
+ * Gradio's curl protocol (docs/protocol.md#call-protocol): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named
  * arguments) queues an event and answers its id; `GET call/{name}/{event_id}` streams the result as
  * `event:`/`data:` lines.
  */
@@ -63,7 +63,7 @@ export class CallController {
 
   @Get([':apiName/:eventId', 'v2/:apiName/:eventId'])
   stream(@Param('eventId') eventId: string, @Res() response: Response): void {
-    // The stream is the event's whole session (reference §4.3): without a session hash, the event is its own.
+    // The stream is the event's whole session (docs/protocol.md#call-protocol): without a session hash, the event is its own.
     const sessionHash = this.queue.sessionOfEvent(eventId) ?? eventId;
     const stream = new EventStreamWriter(response);
     const subscription = this.queue.openStream(sessionHash).subscribe({

@@ -6,7 +6,7 @@ interface EndpointTimes {
 }
 
 /**
- * Running means of processing times per endpoint (reference §5.4): the whole job (from leaving the queue until the
+ * Running means of processing times per endpoint (docs/protocol.md#process-time): the whole job (from leaving the queue until the
  * last step; the base of `eta` and `rank_eta`) and each single call or generator step (`average_duration`).
  * Seconds, as the protocol publishes them.
  */

@@ -36,7 +36,7 @@ function startAll(scheduler: QueueScheduler): QueueEvent[][] {
 }
 
 describe('QueueScheduler', () => {
-  it('runs one job at a time by default and keeps the rest waiting in FIFO order (checklist #53)', () => {
+  it('runs one job at a time by default and keeps the rest waiting in FIFO order', () => {
     const scheduler = new QueueScheduler(() => registry.all(), 40);
     const events = [eventOf('single'), eventOf('single'), eventOf('single')];
     expect(events.map((event) => scheduler.enqueue(event))).toEqual([
@@ -57,7 +57,7 @@ describe('QueueScheduler', () => {
     expect(started.filter(([event]) => event?.endpoint.apiName === 'unlimited')).toHaveLength(5);
   });
 
-  it('gives endpoints that share a concurrency id one queue with the lowest limit of its members (checklist #54)', () => {
+  it('gives endpoints that share a concurrency id one queue with the lowest limit of its members', () => {
     const scheduler = new QueueScheduler(() => registry.all(), 40);
     const events = [eventOf('gpuA'), eventOf('gpuC'), eventOf('gpuA'), eventOf('gpuB')];
     for (const event of events) scheduler.enqueue(event);
@@ -96,7 +96,7 @@ describe('QueueScheduler', () => {
     expect(scheduler.next(0)).toBeUndefined();
   });
 
-  it('batches up to maxBatchSize waiting events of the same endpoint, skipping others, in order (reference §5.6)', () => {
+  it('batches up to maxBatchSize waiting events of the same endpoint, skipping others, in order (docs/protocol.md#batching)', () => {
     const scheduler = new QueueScheduler(() => registry.all(), 40);
     const events = [eventOf('batched'), eventOf('other'), eventOf('batched'), eventOf('batched'), eventOf('batched')];
     for (const event of events) scheduler.enqueue(event);

@@ -349,7 +349,7 @@ describe('QueueService', () => {
     expect(completionOf(messages, c.id)).toMatchObject({ success: true, output: { data: ['C'] } });
   });
 
-  it('drops waiting events and aborts running ones when the client leaves (reference §3.8)', async () => {
+  it('drops waiting events and aborts running ones when the client leaves (docs/protocol.md#disconnects)', async () => {
     const queue = queueWith();
     join(queue, 'block', ['a']);
     join(queue, 'block', ['b']);
@@ -400,7 +400,7 @@ describe('QueueService', () => {
     expect(heartbeats).toEqual([{ msg: 'heartbeat', event_id: null }, { msg: 'heartbeat', event_id: null }]);
   });
 
-  it('leaves nothing behind after many calls (checklist #58)', async () => {
+  it('leaves nothing behind after many calls', async () => {
     const queue = queueWith();
     for (let round = 0; round < 200; round++) {
       join(queue, 'add', [round, 1], `session-${round}`);

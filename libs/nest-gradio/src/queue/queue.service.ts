@@ -247,7 +247,7 @@ export class QueueService implements BeforeApplicationShutdown {
     if (sessionEvents?.size === 0) this.liveBySession.delete(event.sessionHash);
   }
 
-  /** The client's stream dropped: its waiting events never run, its running ones are aborted (reference §3.8). */
+  /** The client's stream dropped: its waiting events never run, its running ones are aborted (docs/protocol.md#disconnects). */
   private clientLeft(sessionHash: string): void {
     this.leaving = true;
     try {

@@ -13,7 +13,7 @@ function groupWith(limit: number | null, running: { endpointId: number; startedA
   return group;
 }
 
-describe('rankEtas (reference §5.5)', () => {
+describe('rankEtas (docs/protocol.md#eta)', () => {
   const means: Record<number, number | null> = { 1: 2, 2: 4, 3: null };
   const meanOf = (id: number) => means[id] ?? null;
 

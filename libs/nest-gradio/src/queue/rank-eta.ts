@@ -1,7 +1,7 @@
 import type { ConcurrencyGroup } from './concurrency-group.js';
 
 /**
- * Seconds until each waiting event of a group should have its result (`rank_eta`, reference §5.5), or null where
+ * Seconds until each waiting event of a group should have its result (`rank_eta`, docs/protocol.md#eta), or null where
  * unknown. `meanOf` gives an endpoint's mean job time (null before its first job); `now` is `performance.now()`.
  *
  * The group frees a slot at `tFree` (0 if it has capacity, else when the earliest running job should end). Each

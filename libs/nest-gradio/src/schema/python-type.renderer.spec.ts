@@ -2,7 +2,7 @@ import { runPython } from '../../../../test/support/python.js';
 import type { JsonSchema } from './json-schema.interface.js';
 import { renderPythonType } from './python-type.renderer.js';
 
-/** Schemas of every row of reference §6.3, and the shapes our type specs and DTOs produce. */
+/** Schemas of every row of docs/protocol.md#python-types, and the shapes our type specs and DTOs produce. */
 const SCHEMAS: JsonSchema[] = [
   { type: 'string' },
   { type: 'integer' },

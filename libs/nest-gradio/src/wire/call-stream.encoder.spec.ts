@@ -14,7 +14,7 @@ import {
 } from './queue-messages.js';
 import { encodeCallEvent } from './call-stream.encoder.js';
 
-describe('encodeCallEvent (GET /gradio_api/call/{name}/{event_id} framing, reference §4.2)', () => {
+describe('encodeCallEvent (GET /gradio_api/call/{name}/{event_id} framing, docs/protocol.md#call-protocol)', () => {
   it('prints a result as "event: complete" with json.dumps spacing', () => {
     expect(encodeCallEvent(processCompleted('e', outputPayload(['a', 'b'], false, 0.1, 0.1)))).toBe(
       'event: complete\ndata: ["a", "b"]\n\n',

@@ -2,7 +2,7 @@ import type { OutputPayload, QueueMessage } from './queue-message.interface.js';
 import { pythonJsonDumps } from './python-json.js';
 
 /**
- * Frames one queue message for the curl protocol (`GET /gradio_api/call/{name}/{event_id}`, reference §4.2):
+ * Frames one queue message for the curl protocol (`GET /gradio_api/call/{name}/{event_id}`, docs/protocol.md#call-protocol):
  * `event: <kind>` + `data: <json.dumps-style JSON>` + a blank line. Messages curl users do not see (estimation,
  * process_starts, progress, log, close_stream) give `undefined`.
  */

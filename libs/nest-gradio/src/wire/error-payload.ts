@@ -2,7 +2,7 @@ import { GradioError } from '../kernel/gradio.error.js';
 import type { ErrorPayload } from './queue-message.interface.js';
 
 /**
- * The `output` of a failed event (reference §8.1). A `GradioError` always reaches the caller; any other error only
+ * The `output` of a failed event (docs/protocol.md#errors). A `GradioError` always reaches the caller; any other error only
  * with `showError`, otherwise `{"error": null}` and the clients say verbose errors are off. Only these keys: the
  * Python client passes them on to `AppError(**rest)`.
  */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { runPython } from '../../../../test/support/python.js';
 import { applyDiff, diffValues } from './generator-diff.js';
 
-describe('generator diffs (reference §3.5)', () => {
+describe('generator diffs (docs/protocol.md#generator-diffs)', () => {
   it('sends an append for a string that grows', () => {
     expect(diffValues('H', 'He')).toEqual([['append', [], 'e']]);
   });

@@ -1,5 +1,5 @@
 /**
- * Gradio's generator diffs (reference §3.5). After the first yield of a generator, each `process_generating`
+ * Gradio's generator diffs (docs/protocol.md#generator-diffs). After the first yield of a generator, each `process_generating`
  * message carries, per output, a list of edits that turns the previous value into the new one; both official
  * clients apply them in order. Unlike Gradio's own `utils.diff`, deletions inside nested lists are emitted with the
  * right indices, so applying the edits always reproduces the new value exactly.

@@ -8,7 +8,7 @@ describe('encodeQueueData (GET /gradio_api/queue/data framing)', () => {
     );
   });
 
-  it('writes a completion with every field of reference §3.3, in order', () => {
+  it('writes a completion with every field of docs/protocol.md#queue-messages, in order', () => {
     const message = processCompleted('e1', outputPayload([8], false, 0.0004, 0.0004));
     expect(encodeQueueData(message)).toBe(
       'data: {"msg":"process_completed","event_id":"e1","output":{"data":[8],"is_generating":false,' +

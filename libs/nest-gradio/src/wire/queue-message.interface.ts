@@ -1,5 +1,5 @@
 /**
- * The messages of Gradio's `sse_v3` queue protocol (reference §3.3). Every field is always present, in this order,
+ * The messages of Gradio's `sse_v3` queue protocol (docs/protocol.md#queue-messages). Every field is always present, in this order,
  * because the clients and Gradio's own tests read them as they come.
  */
 export type QueueMessage =
