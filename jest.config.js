@@ -20,5 +20,7 @@ export default {
     '^nest-gradio/plugin$': '<rootDir>/libs/nest-gradio/src/plugin/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  // Unit specs beside the code; beside it too, specs that check code against Gradio's own Python (`*.oracle.e2e-spec.ts`);
+  // e2e specs in test/.
+  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/libs/**/*.e2e-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
 };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type INestApplication, Module, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
+import { ConsoleLogger, type INestApplication, Module, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GradioModule, type GradioModuleOptions } from 'nest-gradio';
@@ -14,9 +14,25 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/**
+ * Nest's console logger at level `error`, except that a handler's failure is one line: tests make handlers fail on
+ * purpose, and a stack for each would bury the output of a test that really fails.
+ */
+class TestLogger extends ConsoleLogger {
+  constructor() {
+    super({ logLevels: ['error'] });
+  }
+
+  override error(message: unknown, ...rest: unknown[]): void {
+    const context = rest[rest.length - 1];
+    if (context === 'GradioQueue') super.error(message, context);
+    else super.error(message, ...rest);
+  }
+}
+
 /** Starts a Nest application for `module` on 127.0.0.1 and a free port, as `launch()` would. */
 export async function startModule(module: Type): Promise<RunningApp> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error'] });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new TestLogger() });
   app.useBodyParser('json', { limit: '10mb' });
   await listenForClients(app, 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };

@@ -181,7 +181,10 @@ export class JobExecution {
 
   private onError(error: unknown): void {
     if (this.ended) return;
-    if (!(error instanceof GradioError) || error.printException) {
+    // A GradioError is an answer the handler chose to give: one line, no stack. Anything else is a bug to debug.
+    if (error instanceof GradioError) {
+      if (error.printException) logger.warn(`/${this.endpoint.apiName} raised a GradioError: ${error.message}`);
+    } else {
       logger.error(`/${this.endpoint.apiName} failed: ${describeError(error)}`, error instanceof Error ? error.stack : undefined);
     }
     for (const event of this.recipients) this.publishFailure(event, error);
