@@ -27,7 +27,9 @@ function target(folder) {
 
 const layerRules = LAYERS.flatMap((layer, index) =>
   layer.flatMap((folder) => {
-    const notAllowed = LAYERS.slice(index).flat().filter((other) => other !== folder);
+    const notAllowed = LAYERS.slice(index)
+      .flat()
+      .filter((other) => other !== folder);
     if (notAllowed.length === 0) return [];
     return {
       name: `layer-${folder.replace(/[()]/g, '')}`,

@@ -84,5 +84,10 @@ try {
 }
 
 function table(rows) {
-  return ['| % busy | ms | function / package |', '|---:|---:|---|', ...rows.map((row) => `| ${row.percent} | ${row.ms} | \`${row.name}\` |`), ''].join('\n');
+  return [
+    '| % busy | ms | function / package |',
+    '|---:|---:|---|',
+    ...rows.map((row) => `| ${row.percent} | ${row.ms} | \`${row.name}\` |`),
+    '',
+  ].join('\n');
 }

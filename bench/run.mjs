@@ -55,7 +55,8 @@ const deadline = started + options.budgetS * 1000;
 const remainingS = () => (deadline - performance.now()) / 1000;
 const notes = [];
 const labels = Object.fromEntries(Object.entries(PEERS).map(([name, peer]) => [name, peer.label]));
-const log = (...parts) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...parts);
+const log = (...parts) =>
+  console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...parts);
 
 /** Shortest warm-up of the c=256 cells (see where it is used). */
 const ADAPTIVE_WARMUP_MIN_S = 3;
@@ -67,13 +68,55 @@ const GRADIO_MAX_SESSIONS = 2000;
 const CELLS = [
   { id: 'add-c1', short: 'add c=1', title: 'add, queue, c=1', workload: 'add', protocol: 'queue', concurrency: 1 },
   { id: 'add-c16', short: 'add c=16', title: 'add, queue, c=16', workload: 'add', protocol: 'queue', concurrency: 16 },
-  { id: 'add-c256', short: 'add c=256', title: 'add, queue, c=256', workload: 'add', protocol: 'queue', concurrency: 256, adaptiveWarmup: true },
+  {
+    id: 'add-c256',
+    short: 'add c=256',
+    title: 'add, queue, c=256',
+    workload: 'add',
+    protocol: 'queue',
+    concurrency: 256,
+    adaptiveWarmup: true,
+  },
   // 4 clients: each calls every 160 ms, within the 200 ms a stream lingers, so joins find their stream open (as a
   // busy client's do) and the dispatch time is the server's alone, not a stream being opened after the join.
-  { id: 'add-open', short: 'add 25/s open', title: 'add, queue, open loop 25 calls/s (4 clients)', workload: 'add', protocol: 'queue', mode: 'open', rate: 25, concurrency: 4, durationScale: 2, serverDispatch: true },
-  { id: 'add-call-c16', short: 'add call/ c=16', title: 'add, call/ (curl protocol), c=16', workload: 'add', protocol: 'call', concurrency: 16 },
-  { id: 'count-c4', short: 'count n=100 c=4', title: 'count n=100, queue, c=4 (msgs/s = result messages)', workload: 'count', protocol: 'queue', concurrency: 4, n: 100 },
-  { id: 'add-mcp-c16', short: 'add MCP c=16', title: 'add, MCP tools/call, c=16', workload: 'add', protocol: 'mcp', concurrency: 16, mcp: true },
+  {
+    id: 'add-open',
+    short: 'add 25/s open',
+    title: 'add, queue, open loop 25 calls/s (4 clients)',
+    workload: 'add',
+    protocol: 'queue',
+    mode: 'open',
+    rate: 25,
+    concurrency: 4,
+    durationScale: 2,
+    serverDispatch: true,
+  },
+  {
+    id: 'add-call-c16',
+    short: 'add call/ c=16',
+    title: 'add, call/ (curl protocol), c=16',
+    workload: 'add',
+    protocol: 'call',
+    concurrency: 16,
+  },
+  {
+    id: 'count-c4',
+    short: 'count n=100 c=4',
+    title: 'count n=100, queue, c=4 (msgs/s = result messages)',
+    workload: 'count',
+    protocol: 'queue',
+    concurrency: 4,
+    n: 100,
+  },
+  {
+    id: 'add-mcp-c16',
+    short: 'add MCP c=16',
+    title: 'add, MCP tools/call, c=16',
+    workload: 'add',
+    protocol: 'mcp',
+    concurrency: 16,
+    mcp: true,
+  },
 ];
 
 // ---- preparation -------------------------------------------------------------------------------------------------
@@ -85,15 +128,21 @@ const needFds = maxStreams + 2048;
 if (limits.soft < needFds && limits.hard >= needFds && !process.env.BENCH_FD_RAISED) {
   // Node cannot raise its own limit: run again under a shell that does (children inherit it).
   log(`raising the open-files limit from ${limits.soft} to ${needFds} and restarting`);
-  const again = spawnSync('bash', ['-c', `ulimit -n ${needFds} && exec "$0" "$@"`, process.execPath, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_FD_RAISED: '1' },
-  });
+  const again = spawnSync(
+    'bash',
+    ['-c', `ulimit -n ${needFds} && exec "$0" "$@"`, process.execPath, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_FD_RAISED: '1' },
+    },
+  );
   process.exit(again.status ?? 1);
 }
 if (limits.soft < needFds) {
   const fit = limits.soft - 2048;
-  notes.push(`open-files limit ${limits.soft} (hard ${limits.hard}) is below the ${needFds} needed; stream levels capped at ${fit}`);
+  notes.push(
+    `open-files limit ${limits.soft} (hard ${limits.hard}) is below the ${needFds} needed; stream levels capped at ${fit}`,
+  );
   options.streamLevels = options.streamLevels.map((level) => Math.min(level, fit));
 }
 
@@ -104,7 +153,11 @@ function run(command, args, what) {
 }
 if (!values['no-build']) run('npm', ['run', 'build', '--silent'], 'building the showcase (npm run build)');
 if (!values['no-setup'] && peers.includes('gradio')) {
-  run('bash', ['scripts/setup-python.sh', 'test/parity/requirements.txt'], 'installing the Python peer (test/parity/requirements.txt)');
+  run(
+    'bash',
+    ['scripts/setup-python.sh', 'test/parity/requirements.txt'],
+    'installing the Python peer (test/parity/requirements.txt)',
+  );
 }
 for (const peer of [...peers]) {
   const reason = peerUnavailable(peer);
@@ -151,7 +204,8 @@ async function withPeer(phase, peer, startOptions, body) {
     return result;
   } finally {
     const stopped = await instance.stop();
-    if (stopped.killed) notes.push(`${labels[peer]} had to be killed, still running ${stopped.stopMs} ms after SIGTERM (${phase})`);
+    if (stopped.killed)
+      notes.push(`${labels[peer]} had to be killed, still running ${stopped.stopMs} ms after SIGTERM (${phase})`);
   }
 }
 
@@ -176,7 +230,10 @@ function serverCpuHooks(instance, { dispatch = false } = {}) {
       const serverCpuSeconds = instance.cpuSeconds() - cpuAtStart;
       const probe = await instance.probeStop();
       const serverDispatchMs = percentiles(probe?.samplesMs);
-      return { serverCpuSeconds, serverDispatchMs: serverDispatchMs && { ...serverDispatchMs, lateStream: probe.lateStream } };
+      return {
+        serverCpuSeconds,
+        serverDispatchMs: serverDispatchMs && { ...serverDispatchMs, lateStream: probe.lateStream },
+      };
     },
   };
 }
@@ -201,12 +258,17 @@ async function throughputPhase() {
       await withPeer(`throughput round ${round}`, peer, { probe: true }, async (instance) => {
         if (!mcp[peer]) {
           mcp[peer] = await probeMcp(instance.url);
-          if (!mcp[peer].available) notes.push(`MCP workload skipped for ${labels[peer]}: /gradio_api/mcp/ did not answer (${mcp[peer].reason})`);
+          if (!mcp[peer].available)
+            notes.push(
+              `MCP workload skipped for ${labels[peer]}: /gradio_api/mcp/ did not answer (${mcp[peer].reason})`,
+            );
         }
         let c16 = null;
         for (const cell of CELLS) {
           if (!instance.alive) {
-            notes.push(`${labels[peer]} died in round ${round}; its remaining workloads were skipped:\n${instance.logTail(15)}`);
+            notes.push(
+              `${labels[peer]} died in round ${round}; its remaining workloads were skipped:\n${instance.logTail(15)}`,
+            );
             break;
           }
           if (cell.mcp && !mcp[peer]?.available) continue;
@@ -229,8 +291,17 @@ async function throughputPhase() {
             durationS: options.durationS * (cell.durationScale ?? 1),
             warmupS,
             hooks: serverCpuHooks(instance, { dispatch: cell.serverDispatch }),
-          }).catch((error) => ({ failures: 1, errors: [String(error.message)], callsPerSecond: 0, unitsPerSecond: 0, ok: 0 }));
-          result.serverCpuMsPerCall = result.serverCpuSeconds && result.ok ? Number(((result.serverCpuSeconds * 1000) / result.ok).toFixed(3)) : null;
+          }).catch((error) => ({
+            failures: 1,
+            errors: [String(error.message)],
+            callsPerSecond: 0,
+            unitsPerSecond: 0,
+            ok: 0,
+          }));
+          result.serverCpuMsPerCall =
+            result.serverCpuSeconds && result.ok
+              ? Number(((result.serverCpuSeconds * 1000) / result.ok).toFixed(3))
+              : null;
           if (cell.id === 'add-c16') c16 = result;
           runs.push({ round, peer, cell: cell.id, result });
           log(
@@ -257,8 +328,11 @@ async function fairnessPhase() {
       log(`fairness: limit ${limit}, ${labels[peer]}`);
       const events = quick ? (limit === 1 ? 4 : 16) : limit === 1 ? 12 : 32;
       const seconds = quick ? 0.1 : 0.25;
-      results.fairness[limit][peer] = await withPeer(`fairness, limit ${limit}`, peer, { env: { GRADIO_DEFAULT_CONCURRENCY_LIMIT: String(limit) } }, (instance) =>
-        queueFairness(instance.url, { events, seconds }),
+      results.fairness[limit][peer] = await withPeer(
+        `fairness, limit ${limit}`,
+        peer,
+        { env: { GRADIO_DEFAULT_CONCURRENCY_LIMIT: String(limit) } },
+        (instance) => queueFairness(instance.url, { events, seconds }),
       ).catch((error) => ({ skipped: `error: ${error.message}` }));
     }
   }
@@ -275,12 +349,18 @@ async function streamsPhase() {
       // Gradio keeps the message queues of at most 2000 sessions (an LRU cache): a stream whose session was evicted
       // ends with a 404 error within 10 s, so larger levels cannot hold; they would only cost minutes.
       levels = levels.filter((level) => level <= GRADIO_MAX_SESSIONS);
-      notes.push(`idle streams: ${labels[peer]} measured at ${levels.join(', ') || 'no level'} only — it holds at most ${GRADIO_MAX_SESSIONS} sessions (LRU), so more streams cannot stay open`);
+      notes.push(
+        `idle streams: ${labels[peer]} measured at ${levels.join(', ') || 'no level'} only — it holds at most ${GRADIO_MAX_SESSIONS} sessions (LRU), so more streams cannot stay open`,
+      );
     }
     if (levels.length === 0) continue;
     log(`idle streams: ${labels[peer]} (${levels.join(', ')})`);
     results.streams[peer] = await withPeer('idle streams', peer, { inspect: true }, async (instance) => ({
-      levels: await idleStreams(instance, { levels, openTimeoutMs: quick ? 30_000 : 60_000, drainTimeoutMs: quick ? 10_000 : 15_000 }),
+      levels: await idleStreams(instance, {
+        levels,
+        openTimeoutMs: quick ? 30_000 : 60_000,
+        drainTimeoutMs: quick ? 10_000 : 15_000,
+      }),
     })).catch((error) => ({ error: String(error.message).split('\n')[0] }));
     for (const level of results.streams[peer].levels ?? []) {
       log(
@@ -298,7 +378,9 @@ const LEAK_SECONDS = { nest: 200, floor: 15, gradio: 15 };
  * in the throughput phase (add, c=16; the leak check runs at c=32), plus a start and a stop.
  */
 function leakSecondsOf(peer) {
-  const rates = runs.filter((run) => run.peer === peer && run.cell === 'add-c16').map((run) => run.result.callsPerSecond);
+  const rates = runs
+    .filter((run) => run.peer === peer && run.cell === 'add-c16')
+    .map((run) => run.result.callsPerSecond);
   const rate = median(rates);
   const need = peer === 'nest' && rate ? options.leakCalls / (rate * 0.9) + 5 : LEAK_SECONDS[peer];
   return Math.min(LEAK_SECONDS[peer], need) + 12;
@@ -328,7 +410,10 @@ async function leakPhase() {
       leakCheck(instance, { calls: options.leakCalls, timeLimitS: share }),
     ).catch((error) => ({ error: String(error.message).split('\n')[0] }));
     const row = results.leak[peer];
-    if (!row.error) log(`  ${row.calls} calls in ${row.seconds} s; RSS growth ${row.rssGrowthMb} MB, live heap growth ${row.liveHeapGrowthMb} MB`);
+    if (!row.error)
+      log(
+        `  ${row.calls} calls in ${row.seconds} s; RSS growth ${row.rssGrowthMb} MB, live heap growth ${row.liveHeapGrowthMb} MB`,
+      );
   }
 }
 
@@ -346,7 +431,12 @@ try {
 
 for (const entry of Object.values(coldStart)) entry.median = median(entry.runs);
 results.throughput = summarizeThroughput(runs, CELLS, peers);
-results.targets = evaluateTargets({ runs, throughput: results.throughput, streams: results.streams, leak: results.leak });
+results.targets = evaluateTargets({
+  runs,
+  throughput: results.throughput,
+  streams: results.streams,
+  leak: results.leak,
+});
 results.durationS = Math.round((performance.now() - started) / 1000);
 results.finishedAt = new Date().toISOString();
 

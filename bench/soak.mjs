@@ -47,7 +47,10 @@ function inspect(method, params = {}) {
 /** The server's live heap after a full GC, in MB. */
 async function liveHeapMb() {
   await inspect('HeapProfiler.collectGarbage');
-  const { result } = await inspect('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
+  const { result } = await inspect('Runtime.evaluate', {
+    expression: 'process.memoryUsage().heapUsed',
+    returnByValue: true,
+  });
   return Number((result.value / 1024 / 1024).toFixed(2));
 }
 const pool = new Pool(url, { connections: concurrency * 2, pipelining: 1 });

@@ -20,12 +20,15 @@ export function installProblem(dir = root) {
   const wanted = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')).packages ?? {};
   const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
   const stale = Object.entries(wanted).filter(
-    ([path, entry]) => path.startsWith('node_modules/') && entry.version && !entry.optional && have[path]?.version !== entry.version,
+    ([path, entry]) =>
+      path.startsWith('node_modules/') && entry.version && !entry.optional && have[path]?.version !== entry.version,
   );
   if (stale.length === 0) return undefined;
   const [path, entry] = stale[0];
-  return `node_modules does not match package-lock.json (${path.slice('node_modules/'.length)} ${entry.version}` +
-    `${stale.length > 1 ? ` and ${stale.length - 1} more` : ''})`;
+  return (
+    `node_modules does not match package-lock.json (${path.slice('node_modules/'.length)} ${entry.version}` +
+    `${stale.length > 1 ? ` and ${stale.length - 1} more` : ''})`
+  );
 }
 
 /** Runs `npm ci` if needed; returns false when it was needed and failed. */
@@ -39,7 +42,11 @@ export function ensureInstalled(dir = root) {
   }
   console.log(`${problem}: running npm ci…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   return result.status === 0;
 }
 

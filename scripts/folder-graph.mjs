@@ -36,7 +36,8 @@ for (const file of sourceFiles(src)) {
     counts.set(to, (counts.get(to) ?? 0) + 1);
   }
 }
-for (const targets of [...edges.values()]) for (const to of targets.keys()) if (!edges.has(to)) edges.set(to, new Map());
+for (const targets of [...edges.values()])
+  for (const to of targets.keys()) if (!edges.has(to)) edges.set(to, new Map());
 
 const folders = [...edges.keys()].sort();
 console.log(`Folder imports in ${relative(process.cwd(), src) || '.'} (imports counted per folder pair):`);
@@ -82,4 +83,8 @@ for (const folder of folders) if (!indices.has(folder)) connect(folder);
 const cycles = components.filter((component) => component.length > 1);
 console.log('\nStrongly connected components:');
 for (const component of components.reverse()) console.log(`  {${component.join(', ')}}`);
-console.log(cycles.length ? `\n${cycles.length} cycle(s) between folders: ${cycles.map((c) => c.join(' <-> ')).join('; ')}` : '\nNo cycles between folders.');
+console.log(
+  cycles.length
+    ? `\n${cycles.length} cycle(s) between folders: ${cycles.map((c) => c.join(' <-> ')).join('; ')}`
+    : '\nNo cycles between folders.',
+);

@@ -20,10 +20,14 @@ if (!ensureInstalled()) {
   process.exit(1);
 }
 // tsc -b rebuilds only what changed since the last build.
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const build = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (build.status !== 0) {
   console.error('The build failed; see the compiler output above.');
   process.exit(1);

@@ -19,6 +19,9 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
+/** What Prettier formats (and `npm run format` rewrites). */
+const PRETTIER_FILES = ['**/*.{ts,js,mjs,cjs,css}'];
+
 function step(title) {
   console.log(`\n=== ${title} ===`);
 }
@@ -43,20 +46,53 @@ else failed += 1;
 
 // The library's folders form layers (.dependency-cruiser.cjs); an import against them is one more failed test.
 step('dependency layers');
-if (run(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'libs/nest-gradio/src', '--config', '.dependency-cruiser.cjs']) === 0) passed += 1;
+if (
+  run(process.execPath, [
+    'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+    'libs/nest-gradio/src',
+    '--config',
+    '.dependency-cruiser.cjs',
+  ]) === 0
+)
+  passed += 1;
 else failed += 1;
+
+// House rules: ESLint (eslint.config.js) and Prettier's formatting (.prettierrc.json), each one more test.
+step('lint');
+if (run(process.execPath, ['node_modules/eslint/bin/eslint.js', '.']) === 0) passed += 1;
+else failed += 1;
+step('format');
+if (
+  run(process.execPath, [
+    'node_modules/prettier/bin/prettier.cjs',
+    '--check',
+    '--log-level',
+    'warn',
+    ...PRETTIER_FILES,
+  ]) === 0
+) {
+  passed += 1;
+} else {
+  failed += 1;
+}
 
 step('jest');
 const jestReport = join(reports, 'jest.json');
-run(process.execPath, ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${jestReport}`, ...jestArgs], {
-  env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
-});
+run(
+  process.execPath,
+  ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${jestReport}`, ...jestArgs],
+  {
+    env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
+  },
+);
 if (existsSync(jestReport)) {
   const report = JSON.parse(readFileSync(jestReport, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   // A suite that cannot even load has no test results: count it as one failure.
-  failed += report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+  failed += report.testResults.filter(
+    (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+  ).length;
 } else {
   failed += 1;
 }

@@ -22,9 +22,15 @@ function load(fileName) {
   module.paths = Module._nodeModulePaths(dirname(fileName));
   loaded.set(fileName, module);
   const requireFrom = (specifier) =>
-    specifier.startsWith('.') ? load(resolve(dirname(fileName), specifier).replace(/\.js$/, '.ts')) : module.require(specifier);
+    specifier.startsWith('.')
+      ? load(resolve(dirname(fileName), specifier).replace(/\.js$/, '.ts'))
+      : module.require(specifier);
   new Function('exports', 'require', 'module', '__filename', '__dirname', outputText)(
-    module.exports, requireFrom, module, fileName, dirname(fileName),
+    module.exports,
+    requireFrom,
+    module,
+    fileName,
+    dirname(fileName),
   );
   return module.exports;
 }

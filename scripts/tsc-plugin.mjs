@@ -18,14 +18,22 @@ if (metadataDir !== undefined) {
   process.exit(0);
 }
 
-const config = ts.getParsedCommandLineOfConfigFile(project, {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-    console.error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    process.exit(2);
+const config = ts.getParsedCommandLineOfConfigFile(
+  project,
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      console.error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      process.exit(2);
+    },
   },
+);
+const program = ts.createProgram({
+  rootNames: config.fileNames,
+  options: config.options,
+  projectReferences: config.projectReferences,
 });
-const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences });
 const result = program.emit(undefined, undefined, undefined, false, { before: [before({}, program)] });
 const diagnostics = [...config.errors, ...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
 if (diagnostics.length > 0) {

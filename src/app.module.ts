@@ -8,7 +8,14 @@ import { StreamingService } from './streaming.service.js';
 import { UtilitiesService } from './utilities.service.js';
 
 /** The showcase's endpoint providers; tests mount them with their own `GradioModule` options. */
-export const SHOWCASE_PROVIDERS = [GreeterService, CalculatorService, StreamingService, UtilitiesService, AssistantService, FilesService];
+export const SHOWCASE_PROVIDERS = [
+  GreeterService,
+  CalculatorService,
+  StreamingService,
+  UtilitiesService,
+  AssistantService,
+  FilesService,
+];
 
 /** The showcase's module options (the parity test starts its Gradio twin with the same). */
 export const SHOWCASE_OPTIONS: GradioModuleOptions = { title: 'nest-gradio showcase', mcpServer: true };

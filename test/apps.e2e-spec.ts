@@ -218,7 +218,13 @@ describe('apps/calculator', () => {
           // The client really came from the app, and really talked to it.
           const paths = requests.map((url) => new URL(url).pathname);
           expect(paths).toEqual(
-            expect.arrayContaining(['/', '/vendor/gradio-client/browser.js', '/config', '/gradio_api/info', '/gradio_api/queue/join']),
+            expect.arrayContaining([
+              '/',
+              '/vendor/gradio-client/browser.js',
+              '/config',
+              '/gradio_api/info',
+              '/gradio_api/queue/join',
+            ]),
           );
         } finally {
           await page.context().close();

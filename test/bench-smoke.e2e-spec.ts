@@ -24,7 +24,9 @@ interface LoadResult {
 /** Runs the load generator's CLI and parses the JSON it prints. */
 function runLoadGenerator(args: string[]): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bench/load.mjs', '--duration', '1', '--warmup', '0.2', ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ['bench/load.mjs', '--duration', '1', '--warmup', '0.2', ...args], {
+      cwd: ROOT,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -44,7 +46,10 @@ function runLoadGenerator(args: string[]): Promise<LoadResult> {
 /** Starts the bench's floor server with the given environment on a free port; resolves with its URL. */
 function startFloor(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bench/peers/floor-server.mjs'], { cwd: ROOT, env: { ...process.env, PORT: '0', ...env } });
+    const child = spawn(process.execPath, ['bench/peers/floor-server.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', ...env },
+    });
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`floor exited with ${code}`)));
     child.stdout.on('data', (chunk) => {
@@ -90,7 +95,18 @@ describe('bench load generator (smoke)', () => {
   it(
     'completes verified add calls at a fixed arrival rate (open loop)',
     async () => {
-      const result = await runLoadGenerator(['--url', showcase.url, '--workload', 'add', '--mode', 'open', '--rate', '40', '--concurrency', '4']);
+      const result = await runLoadGenerator([
+        '--url',
+        showcase.url,
+        '--workload',
+        'add',
+        '--mode',
+        'open',
+        '--rate',
+        '40',
+        '--concurrency',
+        '4',
+      ]);
       expect(result.mode).toBe('open');
       expect(result.failures).toBe(0);
       expect(result.ok).toBeGreaterThan(0);
@@ -101,7 +117,16 @@ describe('bench load generator (smoke)', () => {
   it(
     'rebuilds every step of a generator from its diffs (count over the queue)',
     async () => {
-      const result = await runLoadGenerator(['--url', showcase.url, '--workload', 'count', '--n', '20', '--concurrency', '2']);
+      const result = await runLoadGenerator([
+        '--url',
+        showcase.url,
+        '--workload',
+        'count',
+        '--n',
+        '20',
+        '--concurrency',
+        '2',
+      ]);
       expect(result.errors).toEqual([]);
       expect(result.failures).toBe(0);
       expect(result.ok).toBeGreaterThan(0);
@@ -114,7 +139,18 @@ describe('bench load generator (smoke)', () => {
   it(
     'completes verified calls over the curl protocol (call/{name} POST + GET)',
     async () => {
-      const result = await runLoadGenerator(['--url', showcase.url, '--protocol', 'call', '--workload', 'count', '--n', '5', '--concurrency', '4']);
+      const result = await runLoadGenerator([
+        '--url',
+        showcase.url,
+        '--protocol',
+        'call',
+        '--workload',
+        'count',
+        '--n',
+        '5',
+        '--concurrency',
+        '4',
+      ]);
       expect(result.errors).toEqual([]);
       expect(result.failures).toBe(0);
       expect(result.ok).toBeGreaterThan(0);
@@ -136,7 +172,16 @@ describe('bench load generator (smoke)', () => {
     it.each(['queue', 'call', 'mcp'])(
       'counts every fast wrong answer over %s as a failure',
       async (protocol) => {
-        const result = await runLoadGenerator(['--url', floor!.url, '--protocol', protocol, '--workload', 'add', '--concurrency', '2']);
+        const result = await runLoadGenerator([
+          '--url',
+          floor!.url,
+          '--protocol',
+          protocol,
+          '--workload',
+          'add',
+          '--concurrency',
+          '2',
+        ]);
         expect(result.ok).toBe(0);
         expect(result.failures).toBeGreaterThan(0);
         expect(result.errors[0]).toMatch(/wrong (tool )?result/);
@@ -159,7 +204,16 @@ describe('bench load generator (smoke)', () => {
     it.each(['queue', 'call', 'mcp'])(
       'accepts its right answers over %s',
       async (protocol) => {
-        const result = await runLoadGenerator(['--url', floor!.url, '--protocol', protocol, '--workload', 'add', '--concurrency', '2']);
+        const result = await runLoadGenerator([
+          '--url',
+          floor!.url,
+          '--protocol',
+          protocol,
+          '--workload',
+          'add',
+          '--concurrency',
+          '2',
+        ]);
         expect(result.errors).toEqual([]);
         expect(result.failures).toBe(0);
         expect(result.ok).toBeGreaterThan(0);

@@ -127,10 +127,15 @@ describe('@gradio/client against the showcase', () => {
     try {
       // Three users (each client has its own session and stream) submit at the same moment.
       const users = [await connect(), await connect(), await connect()];
-      const jobs = users.map((user, index) => new Collected(user.submit('/slow_echo', { text: `echo ${index}`, seconds: 2 })));
-      const started = (job: Collected): boolean => job.events.some((event) => event['original_msg'] === 'process_starts');
+      const jobs = users.map(
+        (user, index) => new Collected(user.submit('/slow_echo', { text: `echo ${index}`, seconds: 2 })),
+      );
+      const started = (job: Collected): boolean =>
+        job.events.some((event) => event['original_msg'] === 'process_starts');
       const positionOf = (job: Collected): GradioEvent | undefined =>
-        job.statuses().findLast((status) => typeof status['position'] === 'number' && status['original_msg'] === undefined);
+        job
+          .statuses()
+          .findLast((status) => typeof status['position'] === 'number' && status['original_msg'] === undefined);
       const queued = (): Collected[] => jobs.filter((job) => !started(job));
       await waitFor(
         () => jobs.filter(started).length === 1 && queued().every((job) => positionOf(job) !== undefined),
@@ -140,8 +145,20 @@ describe('@gradio/client against the showcase', () => {
       const [running] = jobs.filter(started) as [Collected];
       const waiting = queued().find((job) => positionOf(job)?.['position'] === 0) as Collected;
       const cancelled = queued().find((job) => positionOf(job)?.['position'] === 1) as Collected;
-      expect(positionOf(waiting)).toMatchObject({ type: 'status', stage: 'pending', queue: true, position: 0, size: 1 });
-      expect(positionOf(cancelled)).toMatchObject({ type: 'status', stage: 'pending', queue: true, position: 1, size: 2 });
+      expect(positionOf(waiting)).toMatchObject({
+        type: 'status',
+        stage: 'pending',
+        queue: true,
+        position: 0,
+        size: 1,
+      });
+      expect(positionOf(cancelled)).toMatchObject({
+        type: 'status',
+        stage: 'pending',
+        queue: true,
+        position: 1,
+        size: 2,
+      });
 
       const cancelledId = cancelled.job.event_id();
       expect(cancelledId).toMatch(/^[0-9a-f]{32}$/);
@@ -190,18 +207,33 @@ describe('@gradio/client against the showcase', () => {
   it('view_api() describes every endpoint with its parameters, returns and generator flag', async () => {
     type Described = { parameters: Record<string, unknown>[]; returns: Record<string, unknown>[]; type: unknown };
     const api = (await client.view_api()) as { named_endpoints: Record<string, Described>; unnamed_endpoints: object };
-    const names = ['/hello', '/add', '/multiply', '/add_and_slice', '/count', '/spell', '/slow_echo', '/fail', '/echo_json'];
+    const names = [
+      '/hello',
+      '/add',
+      '/multiply',
+      '/add_and_slice',
+      '/count',
+      '/spell',
+      '/slow_echo',
+      '/fail',
+      '/echo_json',
+    ];
     expect(Object.keys(api.named_endpoints)).toEqual(expect.arrayContaining(names));
     expect(api.unnamed_endpoints).toEqual({});
     const add = api.named_endpoints['/add'];
-    expect(add?.parameters.map((parameter) => [parameter['parameter_name'], parameter['label'], parameter['type']])).toEqual([
+    expect(
+      add?.parameters.map((parameter) => [parameter['parameter_name'], parameter['label'], parameter['type']]),
+    ).toEqual([
       ['a', '1st', 'integer'],
       ['b', '2nd', 'integer'],
     ]);
     expect(add?.returns.map((output) => output['type'])).toEqual(['integer']);
     expect(add?.type).toEqual({ generator: false, cancel: false });
     expect(api.named_endpoints['/count']?.type).toEqual({ generator: true, cancel: false });
-    expect(api.named_endpoints['/add_and_slice']?.returns.map((output) => output['type'])).toEqual(['integer', 'array']);
+    expect(api.named_endpoints['/add_and_slice']?.returns.map((output) => output['type'])).toEqual([
+      'integer',
+      'array',
+    ]);
     const seconds = api.named_endpoints['/slow_echo']?.parameters[1];
     expect(seconds).toMatchObject({
       parameter_name: 'seconds',

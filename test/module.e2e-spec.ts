@@ -86,7 +86,7 @@ describe('routes of the application win over the built-in ones', () => {
   @Module({ controllers: [OwnController] })
   class FeatureModule {}
 
-  it('serves a feature module\'s GET / and GET /config instead of Gradio\'s, and keeps the other routes', async () => {
+  it("serves a feature module's GET / and GET /config instead of Gradio's, and keeps the other routes", async () => {
     @Module({ imports: [GradioModule.forRoot(), FeatureModule], providers: [MathService] })
     class App {}
     const running = await startModule(App);
@@ -122,7 +122,9 @@ describe('bootstrap errors', () => {
     }
     @Module({ imports: [GradioModule.forRoot()], providers: [BadLimits] })
     class App {}
-    expect(await bootstrapError(App)).toBe('Invalid @GradioApi() on BadLimits.work: concurrencyLimit must be a positive integer; got -2.');
+    expect(await bootstrapError(App)).toBe(
+      'Invalid @GradioApi() on BadLimits.work: concurrencyLimit must be a positive integer; got -2.',
+    );
   });
 
   it('refuses endpoints on request-scoped providers', async () => {
@@ -139,7 +141,9 @@ describe('bootstrap errors', () => {
   });
 
   it('refuses an impossible module option', async () => {
-    expect(() => GradioModule.forRoot({ maxThreads: 0 })).toThrow('GradioModule option maxThreads must be a positive integer; got 0.');
+    expect(() => GradioModule.forRoot({ maxThreads: 0 })).toThrow(
+      'GradioModule option maxThreads must be a positive integer; got 0.',
+    );
   });
 });
 
@@ -213,7 +217,9 @@ describe('launch()', () => {
       await new Promise<void>((resolve) => socket.connect(Number(url.port), url.hostname, resolve));
       const closedBy = new Promise<string>((resolve) => socket.once('close', () => resolve('server')));
       await app.close();
-      expect(await Promise.race([closedBy, new Promise((resolve) => setTimeout(() => resolve('nobody, 3 s later'), 3_000))])).toBe('server');
+      expect(
+        await Promise.race([closedBy, new Promise((resolve) => setTimeout(() => resolve('nobody, 3 s later'), 3_000))]),
+      ).toBe('server');
     } finally {
       socket.destroy();
     }

@@ -25,7 +25,8 @@ function projectRoot(): string {
   let directory = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(directory, 'package.json'))) {
     const parent = dirname(directory);
-    if (parent === directory) throw new Error('Calculator: no package.json above the app, cannot find public/index.html.');
+    if (parent === directory)
+      throw new Error('Calculator: no package.json above the app, cannot find public/index.html.');
     directory = parent;
   }
   return directory;

@@ -39,6 +39,7 @@ export async function callOnce(pools, apiName, data) {
       if ((event.event === 'complete' || event.event === 'error') && completedAt === 0) completedAt = at;
     }
   }
-  if (splitter.rest.length > 0) throw new Error(`call stream ended mid-block: ${JSON.stringify(splitter.rest.slice(0, 80))}`);
+  if (splitter.rest.length > 0)
+    throw new Error(`call stream ended mid-block: ${JSON.stringify(splitter.rest.slice(0, 80))}`);
   return { sentAt, completedAt, endedAt: performance.now(), events };
 }

@@ -28,10 +28,19 @@ export async function queueFairness(url, { events = 16, seconds = 0.25, primeCal
     const makespanMs = performance.now() - begin;
     const failures = settled
       .map((outcome, index) =>
-        outcome.status === 'rejected' ? String(outcome.reason?.message ?? outcome.reason) : verifyQueueTrace(WORKLOADS.slow_echo, argsList[index], traces[index]),
+        outcome.status === 'rejected'
+          ? String(outcome.reason?.message ?? outcome.reason)
+          : verifyQueueTrace(WORKLOADS.slow_echo, argsList[index], traces[index]),
       )
       .filter(Boolean);
-    return { events, seconds, makespanMs: round(makespanMs), failures: failures.length, errors: failures.slice(0, 3), ...analyse(traces) };
+    return {
+      events,
+      seconds,
+      makespanMs: round(makespanMs),
+      failures: failures.length,
+      errors: failures.slice(0, 3),
+      ...analyse(traces),
+    };
   } finally {
     await pools.close();
   }

@@ -8,7 +8,10 @@ import { createPools, fnIndexOf, QueueSession } from './queue-client.mjs';
 
 const HOLD_SECONDS = 3600;
 
-export async function idleStreams(peer, { levels = [1000, 10000], parallel = 128, openTimeoutMs = 120_000, drainTimeoutMs = 30_000 } = {}) {
+export async function idleStreams(
+  peer,
+  { levels = [1000, 10000], parallel = 128, openTimeoutMs = 120_000, drainTimeoutMs = 30_000 } = {},
+) {
   const results = [];
   for (const level of levels) {
     results.push(await oneLevel(peer, level, { parallel, openTimeoutMs, drainTimeoutMs }));
@@ -34,7 +37,13 @@ async function oneLevel(peer, level, { parallel, openTimeoutMs, drainTimeoutMs }
         next++;
         const session = new QueueSession(pools);
         const trace = session.submit(fnIndex, ['idle', HOLD_SECONDS]);
-        const opened = await Promise.race([trace.firstMessage.then(() => true), trace.done.then(() => true, () => false)]);
+        const opened = await Promise.race([
+          trace.firstMessage.then(() => true),
+          trace.done.then(
+            () => true,
+            () => false,
+          ),
+        ]);
         if (opened) sessions.push(session);
         else {
           failures++;
@@ -48,7 +57,9 @@ async function oneLevel(peer, level, { parallel, openTimeoutMs, drainTimeoutMs }
     const open = sessions.filter((session) => session.streamOpen).length;
     const loaded = await memory(peer);
     const perStream = (key, unit) =>
-      loaded[key] === null || baseline[key] === null || open === 0 ? null : Number((((loaded[key] - baseline[key]) * unit) / open).toFixed(2));
+      loaded[key] === null || baseline[key] === null || open === 0
+        ? null
+        : Number((((loaded[key] - baseline[key]) * unit) / open).toFixed(2));
     // Streams may have been dropped by the server meanwhile (a session cap); count what is still open.
     const stillOpen = sessions.filter((session) => session.streamOpen).length;
     // Everyone hangs up; the server should forget the waiting events.
@@ -95,7 +106,10 @@ async function waitForEmptyQueue(url, timeoutMs) {
   try {
     while (performance.now() - started < timeoutMs) {
       try {
-        const response = await client.request({ path: `${new URL(url).pathname.replace(/\/+$/, '')}/gradio_api/queue/status`, method: 'GET' });
+        const response = await client.request({
+          path: `${new URL(url).pathname.replace(/\/+$/, '')}/gradio_api/queue/status`,
+          method: 'GET',
+        });
         const status = JSON.parse(await response.body.text());
         if (status.queue_size === 0) return true;
       } catch {

@@ -34,7 +34,10 @@ export class Inspector {
   /** The live heap after a full GC, in MB. */
   async liveHeapMb() {
     await this.send('HeapProfiler.collectGarbage');
-    const { result } = await this.send('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
+    const { result } = await this.send('Runtime.evaluate', {
+      expression: 'process.memoryUsage().heapUsed',
+      returnByValue: true,
+    });
     return Number((result.value / 1024 / 1024).toFixed(2));
   }
 

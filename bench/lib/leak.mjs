@@ -7,7 +7,10 @@
 import { createPools, fnIndexOf, QueueSession } from './queue-client.mjs';
 import { verifyQueueTrace, WORKLOADS } from './workloads.mjs';
 
-export async function leakCheck(peer, { calls = 100_000, concurrency = 32, sessionCalls = 50, samples = 10, timeLimitS = 150 } = {}) {
+export async function leakCheck(
+  peer,
+  { calls = 100_000, concurrency = 32, sessionCalls = 50, samples = 10, timeLimitS = 150 } = {},
+) {
   const pools = createPools(peer.url, { requestConnections: concurrency });
   const fnIndex = await fnIndexOf(pools, 'add');
   const checkpoints = [];
@@ -65,7 +68,8 @@ export async function leakCheck(peer, { calls = 100_000, concurrency = 32, sessi
   const idle = await sample(completed);
   const first = checkpoints[0] ?? before;
   const last = checkpoints[checkpoints.length - 1] ?? before;
-  const growth = (key) => (first[key] === null || last[key] === null ? null : Number((last[key] - first[key]).toFixed(2)));
+  const growth = (key) =>
+    first[key] === null || last[key] === null ? null : Number((last[key] - first[key]).toFixed(2));
   return {
     calls: completed,
     requested: calls,

@@ -8,7 +8,11 @@
 import hdr from 'hdr-histogram-js';
 
 export function newHistogram() {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 /** Percentiles of a microsecond histogram, in milliseconds (null when empty). */

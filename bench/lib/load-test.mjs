@@ -121,8 +121,11 @@ async function mcpOperation(pools, workload, argOptions, clients, mcpPath) {
   );
   const tools = await sessions[0].listTools();
   // Gradio may prefix tool names; take the tool named after the endpoint.
-  const tool = tools.find((candidate) => candidate.name === workload.api) ?? tools.find((candidate) => candidate.name.endsWith(`_${workload.api}`));
-  if (!tool) throw new Error(`no MCP tool for ${workload.api} among ${tools.map((candidate) => candidate.name).join(', ')}`);
+  const tool =
+    tools.find((candidate) => candidate.name === workload.api) ??
+    tools.find((candidate) => candidate.name.endsWith(`_${workload.api}`));
+  if (!tool)
+    throw new Error(`no MCP tool for ${workload.api} among ${tools.map((candidate) => candidate.name).join(', ')}`);
   return {
     async call(worker, seq) {
       const args = workload.args(seq, argOptions);

@@ -48,7 +48,12 @@ export class McpSession {
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
     if (message.method !== 'initialize') headers['mcp-protocol-version'] = this.protocolVersion;
-    const response = await this.pools.requests.request({ path: this.path, method: 'POST', headers, body: JSON.stringify(message) });
+    const response = await this.pools.requests.request({
+      path: this.path,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(message),
+    });
     const sessionId = response.headers['mcp-session-id'];
     if (typeof sessionId === 'string') this.sessionId = sessionId;
     const type = String(response.headers['content-type'] ?? '');

@@ -48,18 +48,24 @@ const QUIET_ENV = {
 
 /** Why a peer cannot run here, or null. */
 export function peerUnavailable(name) {
-  if (name === 'gradio' && !existsSync(VENV_PYTHON)) return 'no Python venv (bash scripts/setup-python.sh test/parity/requirements.txt)';
+  if (name === 'gradio' && !existsSync(VENV_PYTHON))
+    return 'no Python venv (bash scripts/setup-python.sh test/parity/requirements.txt)';
   if (name === 'gradio') {
     const check = spawnSync(VENV_PYTHON, ['-c', 'import gradio; print(gradio.__version__)'], { encoding: 'utf8' });
     if (check.status !== 0) return 'gradio is not installed in .venv';
   }
-  if (name === 'nest' && !existsSync(join(ROOT, 'dist', 'src', 'main.js'))) return 'dist/src/main.js missing (npm run build)';
+  if (name === 'nest' && !existsSync(join(ROOT, 'dist', 'src', 'main.js')))
+    return 'dist/src/main.js missing (npm run build)';
   return null;
 }
 
 /** Versions for the report. */
 export function peerVersions() {
-  const python = spawnSync(VENV_PYTHON, ['-c', 'import sys, gradio; print(sys.version.split()[0], gradio.__version__)'], { encoding: 'utf8' });
+  const python = spawnSync(
+    VENV_PYTHON,
+    ['-c', 'import sys, gradio; print(sys.version.split()[0], gradio.__version__)'],
+    { encoding: 'utf8' },
+  );
   const [pythonVersion, gradioVersion] = python.status === 0 ? python.stdout.trim().split(' ') : [null, null];
   return { node: process.version, python: pythonVersion, gradio: gradioVersion };
 }
@@ -174,7 +180,8 @@ export class Peer {
 export async function startPeer(name, { env = {}, inspect = false, probe = false, timeoutMs = 120_000 } = {}) {
   const port = await freePort();
   const nodeFlags = inspect && PEERS[name].node ? ['--inspect=127.0.0.1:0'] : [];
-  const probeFile = probe && PEERS[name].node ? join(tmpdir(), `nest-gradio-bench-probe-${process.pid}-${port}.json`) : null;
+  const probeFile =
+    probe && PEERS[name].node ? join(tmpdir(), `nest-gradio-bench-probe-${process.pid}-${port}.json`) : null;
   if (probeFile) nodeFlags.push('--import', join(ROOT, 'bench', 'peers', 'dispatch-probe.mjs'));
   if (probeFile) env = { ...env, BENCH_PROBE_FILE: probeFile };
   const [command, args] = PEERS[name].command(nodeFlags);
@@ -200,7 +207,7 @@ export async function startPeer(name, { env = {}, inspect = false, probe = false
     if (inspectorUrl) peer.inspector = await Inspector.connect(await inspectorUrl);
   } catch (error) {
     await peer.stop(2_000);
-    throw new Error(`${name} did not start: ${error.message}\n${peer.logTail()}`);
+    throw new Error(`${name} did not start: ${error.message}\n${peer.logTail()}`, { cause: error });
   }
   return peer;
 }

@@ -12,7 +12,7 @@ export function processTree(pid) {
   const all = [pid];
   for (let index = 0; index < all.length; index++) {
     const current = all[index];
-    let tasks = [];
+    let tasks;
     try {
       tasks = readdirSync(`/proc/${current}/task`);
     } catch {
@@ -70,7 +70,10 @@ export function openFds(pid) {
 /** The shell's soft and hard limits on open files (what children started from here inherit). */
 export function fdLimits() {
   const result = spawnSync('bash', ['-c', 'ulimit -Sn; ulimit -Hn'], { encoding: 'utf8' });
-  const [soft, hard] = result.stdout.trim().split('\n').map((value) => (value === 'unlimited' ? Infinity : Number(value)));
+  const [soft, hard] = result.stdout
+    .trim()
+    .split('\n')
+    .map((value) => (value === 'unlimited' ? Infinity : Number(value)));
   return { soft, hard };
 }
 

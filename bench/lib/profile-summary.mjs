@@ -40,7 +40,10 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
     const frame = node.callFrame;
     return `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
   };
-  const idleUs = [...selfUs].reduce((sum, [id, us]) => (nodes.get(id).callFrame.functionName === '(idle)' ? sum + us : sum), 0);
+  const idleUs = [...selfUs].reduce(
+    (sum, [id, us]) => (nodes.get(id).callFrame.functionName === '(idle)' ? sum + us : sum),
+    0,
+  );
   const busyUs = totalUs - idleUs;
   const byFunction = new Map();
   const byPackage = new Map();
@@ -66,7 +69,11 @@ export function summarizeProfile(profile, { top = 25 } = {}) {
     [...map]
       .sort((left, right) => right[1] - left[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, ms: Number((us / 1000).toFixed(1)), percent: Number(((us / busyUs) * 100).toFixed(1)) }));
+      .map(([name, us]) => ({
+        name,
+        ms: Number((us / 1000).toFixed(1)),
+        percent: Number(((us / busyUs) * 100).toFixed(1)),
+      }));
   return {
     sampledMs: Number((totalUs / 1000).toFixed(1)),
     idlePercent: Number(((idleUs / totalUs) * 100).toFixed(1)),

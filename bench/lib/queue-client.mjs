@@ -155,7 +155,8 @@ export class QueueSession {
       body: JSON.stringify(body),
     });
     const text = await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`queue/join answered ${response.statusCode}: ${text.slice(0, 200)}`);
+    if (response.statusCode !== 200)
+      throw new Error(`queue/join answered ${response.statusCode}: ${text.slice(0, 200)}`);
     const eventId = JSON.parse(text).event_id;
     if (typeof eventId !== 'string') throw new Error(`queue/join answered no event_id: ${text.slice(0, 200)}`);
     this.#pending.set(eventId, trace);

@@ -18,7 +18,10 @@ export function targetsTable(targets) {
   return [
     '| target | measured | |',
     '|---|---|---|',
-    ...targets.map((target) => `| ${target.target} | ${show(target.measured)}${target.note ? ` — ${target.note}` : ''} | ${verdict(target.pass)} |`),
+    ...targets.map(
+      (target) =>
+        `| ${target.target} | ${show(target.measured)}${target.note ? ` — ${target.note}` : ''} | ${verdict(target.pass)} |`,
+    ),
   ].join('\n');
 }
 
@@ -37,7 +40,9 @@ export function throughputTable(results, { compact = false } = {}) {
       if (!row) continue;
       if (compact) {
         const vs = peer === 'nest' ? '' : show(ratio(runs, cell.id, 'nest', peer, METRICS.callsPerSecond), '×');
-        rows.push(`| ${cell.title} | ${labels[peer]} | ${show(row.callsPerSecond)} | ${show(row.p50)} | ${show(row.p99)} | ${vs} |`);
+        rows.push(
+          `| ${cell.title} | ${labels[peer]} | ${show(row.callsPerSecond)} | ${show(row.p50)} | ${show(row.p99)} | ${vs} |`,
+        );
       } else {
         rows.push(
           `| ${cell.title} | ${labels[peer]} | ${show(row.callsPerSecond)} | ${cell.workload === 'count' ? show(row.unitsPerSecond) : ''} | ${show(row.p50)} | ${show(row.p99)} | ${show(row.dispatchP50)} | ${show(row.serverDispatchP50)} | ${show(row.serverCpuMsPerCall)} | ${show(row.clientCpuPercent)} | ${show(row.messagesPerCall)} | ${row.failures} |`,
@@ -160,7 +165,9 @@ function coldStartSection(results) {
   return [
     '| peer | cold start → first served call, ms (median) | all runs |',
     '|---|---:|---|',
-    ...Object.entries(coldStart).map(([peer, entry]) => `| ${labels[peer]} | ${show(entry.median)} | ${entry.runs.join(', ')} |`),
+    ...Object.entries(coldStart).map(
+      ([peer, entry]) => `| ${labels[peer]} | ${show(entry.median)} | ${entry.runs.join(', ')} |`,
+    ),
   ].join('\n');
 }
 
@@ -202,7 +209,7 @@ export function markdownReport(results, chartFile) {
     '## Idle data streams (memory per stream)',
     '',
     'Each session joins a long `slow_echo` (limit 1: one runs, the rest wait) and keeps its stream open. Per-stream cost = ' +
-      "growth over the server's baseline ÷ open streams. Then every client hangs up at once; \"queue empty after\" is the time " +
+      'growth over the server\'s baseline ÷ open streams. Then every client hangs up at once; "queue empty after" is the time ' +
       "until `queue/status` reports no waiting event (the floor, which has no queue, shows this measurement's own floor).",
     '',
     streamsSection(results),

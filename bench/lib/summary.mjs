@@ -65,18 +65,32 @@ export function evaluateTargets({ runs, throughput, streams, leak }) {
   const add = (target, measured, pass, note = '') => targets.push({ target, measured, pass, note });
   for (const cell of ['add-c16', 'add-c256']) {
     const speed = ratio(runs, cell, 'nest', 'gradio', METRICS.callsPerSecond);
-    add(`${cell}: calls/s ≥ 10× Python Gradio`, speed === null ? null : `${speed}×`, speed === null ? null : speed >= 10);
+    add(
+      `${cell}: calls/s ≥ 10× Python Gradio`,
+      speed === null ? null : `${speed}×`,
+      speed === null ? null : speed >= 10,
+    );
     const p99 = ratio(runs, cell, 'nest', 'gradio', METRICS.p99);
-    add(`${cell}: p99 ≤ 1/5 of Python Gradio's`, p99 === null ? null : `${p99}× (≤ 0.2 needed)`, p99 === null ? null : p99 <= 0.2);
+    add(
+      `${cell}: p99 ≤ 1/5 of Python Gradio's`,
+      p99 === null ? null : `${p99}× (≤ 0.2 needed)`,
+      p99 === null ? null : p99 <= 0.2,
+    );
     const floor = ratio(runs, cell, 'nest', 'floor', METRICS.callsPerSecond);
-    add(`${cell}: calls/s ≥ 50 % of the bare-Node floor`, floor === null ? null : `${Math.round(floor * 100)} %`, floor === null ? null : floor >= 0.5);
+    add(
+      `${cell}: calls/s ≥ 50 % of the bare-Node floor`,
+      floor === null ? null : `${Math.round(floor * 100)} %`,
+      floor === null ? null : floor >= 0.5,
+    );
   }
   const tenK = streams?.nest?.levels?.find((level) => level.level === 10_000);
   add(
     '10 000 idle data streams < 300 MB RSS',
     tenK ? `${tenK.loaded.rssMb} MB with ${tenK.streamsOpenAtMeasure} open (${tenK.rssKbPerStream} KB each)` : null,
     tenK ? tenK.loaded.rssMb < 300 && tenK.streamsOpenAtMeasure >= 10_000 : null,
-    tenK && tenK.streamsOpenAtMeasure < 10_000 ? `${tenK.failures} sessions could not open a stream (${tenK.firstError})` : '',
+    tenK && tenK.streamsOpenAtMeasure < 10_000
+      ? `${tenK.failures} sessions could not open a stream (${tenK.firstError})`
+      : '',
   );
   const nestLeak = leak?.nest;
   if (nestLeak) {

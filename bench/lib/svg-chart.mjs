@@ -35,12 +35,16 @@ export function barChart({ title, unit, groups, series, width = 900, height = 30
   const highExp = Math.ceil(Math.log10(max)) + (Math.log10(max) % 1 === 0 ? 1 : 0);
   const y = (value) => margin.top + plotHeight - ((Math.log10(value) - lowExp) / (highExp - lowExp)) * plotHeight;
   const parts = [`<g transform="translate(0,${top})">`];
-  parts.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`);
+  parts.push(
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`,
+  );
   for (let exp = lowExp; exp <= highExp; exp++) {
     const value = 10 ** exp;
     const lineY = y(value).toFixed(1);
     parts.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${lineY}" y2="${lineY}" stroke="#ddd"/>`);
-    parts.push(`<text x="${margin.left - 6}" y="${lineY}" text-anchor="end" dominant-baseline="middle" font-size="11">${escape(format(value))}</text>`);
+    parts.push(
+      `<text x="${margin.left - 6}" y="${lineY}" text-anchor="end" dominant-baseline="middle" font-size="11">${escape(format(value))}</text>`,
+    );
   }
   parts.push(
     `<text transform="translate(14,${margin.top + plotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escape(unit)} (log scale)</text>`,
@@ -53,14 +57,18 @@ export function barChart({ title, unit, groups, series, width = 900, height = 30
       const value = line.values[groupIndex];
       const x = groupX + seriesIndex * barWidth;
       if (typeof value !== 'number' || value <= 0) {
-        parts.push(`<text x="${(x + barWidth / 2).toFixed(1)}" y="${margin.top + plotHeight - 4}" text-anchor="middle" font-size="10" fill="#999">n/a</text>`);
+        parts.push(
+          `<text x="${(x + barWidth / 2).toFixed(1)}" y="${margin.top + plotHeight - 4}" text-anchor="middle" font-size="10" fill="#999">n/a</text>`,
+        );
         return;
       }
       const barY = y(Math.max(value, 10 ** lowExp));
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${barY.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(margin.top + plotHeight - barY).toFixed(1)}" fill="${PALETTE[seriesIndex % PALETTE.length]}"><title>${escape(`${line.label} — ${group}: ${format(value)} ${unit}`)}</title></rect>`,
       );
-      parts.push(`<text x="${(x + barWidth / 2).toFixed(1)}" y="${(barY - 3).toFixed(1)}" text-anchor="middle" font-size="10">${escape(format(value))}</text>`);
+      parts.push(
+        `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(barY - 3).toFixed(1)}" text-anchor="middle" font-size="10">${escape(format(value))}</text>`,
+      );
     });
     parts.push(
       `<text x="${(groupX + groupWidth * 0.4).toFixed(1)}" y="${margin.top + plotHeight + 18}" text-anchor="middle" font-size="12">${escape(group)}</text>`,
@@ -69,7 +77,9 @@ export function barChart({ title, unit, groups, series, width = 900, height = 30
   series.forEach((line, seriesIndex) => {
     const x = margin.left + seriesIndex * 170;
     const legendY = height - 12;
-    parts.push(`<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${PALETTE[seriesIndex % PALETTE.length]}"/>`);
+    parts.push(
+      `<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${PALETTE[seriesIndex % PALETTE.length]}"/>`,
+    );
     parts.push(`<text x="${x + 16}" y="${legendY}" font-size="12">${escape(line.label)}</text>`);
   });
   parts.push('</g>');

@@ -76,7 +76,8 @@ export function verifyCallEvents(workload, args, events) {
   if (!last) return 'empty call stream';
   if (last.event !== 'complete') return `${last.event}: ${JSON.stringify(last.data).slice(0, 200)}`;
   const expected = workload.outputs(args);
-  if (!sameJson(last.data, expected)) return `wrong result ${JSON.stringify(last.data).slice(0, 120)}, expected ${JSON.stringify(expected)}`;
+  if (!sameJson(last.data, expected))
+    return `wrong result ${JSON.stringify(last.data).slice(0, 120)}, expected ${JSON.stringify(expected)}`;
   if (workload.steps) {
     const steps = workload.steps(args);
     const generating = events.filter((event) => event.event === 'generating').map((event) => event.data);

@@ -88,5 +88,6 @@ process.on('SIGWINCH', () => {
     lateStream = 0;
     seen.clear();
   }
-  if (FILE) writeFileSync(FILE, JSON.stringify(recording ? { recording } : { recording, samplesMs: samples, lateStream }));
+  if (FILE)
+    writeFileSync(FILE, JSON.stringify(recording ? { recording } : { recording, samplesMs: samples, lateStream }));
 });

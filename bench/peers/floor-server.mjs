@@ -16,7 +16,11 @@ const LINGER_MS = 200;
 const FAULT = process.env.FLOOR_FAULT === 'off-by-one' ? 1 : 0;
 const ENDPOINTS = [
   { id: 1, name: 'add', run: ([a, b]) => ({ value: a + b + FAULT }) },
-  { id: 4, name: 'count', run: ([n]) => ({ steps: Array.from({ length: n }, (_unused, index) => index + 1), value: n }) },
+  {
+    id: 4,
+    name: 'count',
+    run: ([n]) => ({ steps: Array.from({ length: n }, (_unused, index) => index + 1), value: n }),
+  },
   { id: 6, name: 'slow_echo', run: ([text, seconds = 1]) => ({ value: text, delayMs: seconds * 1000 }) },
 ];
 const BY_ID = new Map(ENDPOINTS.map((endpoint) => [endpoint.id, endpoint]));
@@ -38,7 +42,15 @@ const eventId = () => randomBytes(16).toString('hex');
 const data = (message) => `data: ${JSON.stringify(message)}\n\n`;
 
 function output(value, generating, duration) {
-  return { data: [value], is_generating: generating, duration, average_duration: duration, render_config: null, changed_state_ids: [], used_cache: null };
+  return {
+    data: [value],
+    is_generating: generating,
+    duration,
+    average_duration: duration,
+    render_config: null,
+    changed_state_ids: [],
+    used_cache: null,
+  };
 }
 
 /** The messages of one event, from `estimation` to `process_completed`, as one string. */
@@ -48,13 +60,28 @@ function eventMessages(id, result) {
   if (result.steps) {
     result.steps.forEach((step, index) => {
       const value = index === 0 ? step : [['replace', [], step]];
-      text += data({ msg: 'process_generating', event_id: id, output: output(value, true, 0), success: true, time_limit: null });
+      text += data({
+        msg: 'process_generating',
+        event_id: id,
+        output: output(value, true, 0),
+        success: true,
+        time_limit: null,
+      });
     });
   }
   const out = output(result.value, false, 0);
   return {
     head: text,
-    completion: data({ msg: 'process_completed', event_id: id, output: out, success: true, title: null, used_cache: null, cache_duration: 0, avg_time: 0 }),
+    completion: data({
+      msg: 'process_completed',
+      event_id: id,
+      output: out,
+      success: true,
+      title: null,
+      used_cache: null,
+      cache_duration: 0,
+      avg_time: 0,
+    }),
   };
 }
 
@@ -83,7 +110,8 @@ function completed(hash, current, id) {
 
 function join(body, response) {
   const endpoint = BY_ID.get(body.fn_index);
-  if (!endpoint || typeof body.session_hash !== 'string' || !Array.isArray(body.data)) return json(response, 422, { detail: 'bad join' });
+  if (!endpoint || typeof body.session_hash !== 'string' || !Array.isArray(body.data))
+    return json(response, 422, { detail: 'bad join' });
   const id = eventId();
   const current = session(body.session_hash);
   current.pending.add(id);
@@ -108,7 +136,16 @@ function join(body, response) {
 function queueData(hash, response) {
   const current = sessions.get(hash);
   response.writeHead(200, SSE_HEADERS);
-  if (!current) return response.end(data({ msg: 'unexpected_error', event_id: null, message: '404: Not Found', session_not_found: true, success: false }));
+  if (!current)
+    return response.end(
+      data({
+        msg: 'unexpected_error',
+        event_id: null,
+        message: '404: Not Found',
+        session_not_found: true,
+        success: false,
+      }),
+    );
   current.stream?.end();
   current.stream = response;
   response.socket?.setNoDelay(true);
@@ -116,7 +153,8 @@ function queueData(hash, response) {
   current.buffer = '';
   if (buffered) response.write(buffered);
   // Completions delivered from the buffer count now.
-  for (const id of [...current.pending]) if (buffered.includes(`"msg":"process_completed","event_id":"${id}"`)) completed(hash, current, id);
+  for (const id of [...current.pending])
+    if (buffered.includes(`"msg":"process_completed","event_id":"${id}"`)) completed(hash, current, id);
   response.on('close', () => {
     if (current.stream !== response) return;
     current.stream = null;
@@ -161,7 +199,11 @@ function mcp(body, response) {
   const reply = (result) => json(response, 200, { jsonrpc: '2.0', id: body.id, result }, { 'mcp-session-id': 'floor' });
   switch (body.method) {
     case 'initialize':
-      return reply({ protocolVersion: body.params?.protocolVersion ?? '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'floor', version: '1.0.0' } });
+      return reply({
+        protocolVersion: body.params?.protocolVersion ?? '2025-06-18',
+        capabilities: { tools: {} },
+        serverInfo: { name: 'floor', version: '1.0.0' },
+      });
     case 'tools/list':
       return reply({ tools: [ADD_TOOL] });
     case 'tools/call': {
@@ -175,7 +217,11 @@ function mcp(body, response) {
 
 function json(response, status, value, headers = {}) {
   const text = JSON.stringify(value);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -200,7 +246,8 @@ const server = createServer(async (request, response) => {
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(CONFIG) });
     return response.end(CONFIG);
   }
-  if (request.method === 'GET' && path === '/gradio_api/queue/data') return queueData(url.searchParams.get('session_hash'), response);
+  if (request.method === 'GET' && path === '/gradio_api/queue/data')
+    return queueData(url.searchParams.get('session_hash'), response);
   if (request.method === 'GET' && path === '/gradio_api/queue/status') {
     return json(response, 200, { msg: 'estimation', event_id: null, rank: null, queue_size: 0, rank_eta: null });
   }

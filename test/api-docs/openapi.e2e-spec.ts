@@ -31,7 +31,8 @@ function sample(schema: Schema): unknown {
   if (Array.isArray(schema['enum'])) return (schema['enum'] as unknown[]).find((value) => value !== null) ?? null;
   const members = (schema['anyOf'] ?? schema['oneOf'] ?? schema['allOf']) as Schema[] | undefined;
   if (members) return sample(members[0] as Schema);
-  const minimum = typeof schema['minimum'] === 'number' ? (schema['minimum'] as number) + (schema['exclusiveMinimum'] ? 1 : 0) : 1;
+  const minimum =
+    typeof schema['minimum'] === 'number' ? (schema['minimum'] as number) + (schema['exclusiveMinimum'] ? 1 : 0) : 1;
   switch (schema['type']) {
     case 'string':
       return 'x'.repeat(Math.max(1, Number(schema['minLength'] ?? 1)));
@@ -42,7 +43,9 @@ function sample(schema: Schema): unknown {
     case 'boolean':
       return true;
     case 'array':
-      return Array.from({ length: Math.max(1, Number(schema['minItems'] ?? 1)) }, () => sample((schema['items'] ?? {}) as Schema));
+      return Array.from({ length: Math.max(1, Number(schema['minItems'] ?? 1)) }, () =>
+        sample((schema['items'] ?? {}) as Schema),
+      );
     case 'object': {
       const properties = (schema['properties'] ?? {}) as Record<string, Schema>;
       const required = (schema['required'] ?? Object.keys(properties)) as string[];
@@ -56,7 +59,9 @@ function sample(schema: Schema): unknown {
 /** The last `event:` and its `data` in a curl-protocol stream. */
 async function lastEvent(url: string): Promise<[string, unknown]> {
   const text = await (await fetch(url, { signal: AbortSignal.timeout(15_000) })).text();
-  const blocks = text.split('\n\n').filter((block) => block.startsWith('event: ') && !block.startsWith('event: heartbeat'));
+  const blocks = text
+    .split('\n\n')
+    .filter((block) => block.startsWith('event: ') && !block.startsWith('event: heartbeat'));
   const last = blocks[blocks.length - 1] ?? '';
   return [/^event: (.*)$/m.exec(last)?.[1] ?? '', JSON.parse(/^data: (.*)$/m.exec(last)?.[1] ?? 'null')];
 }
@@ -80,7 +85,7 @@ describe('/gradio_api/openapi.json', () => {
     expect(document.servers).toEqual([{ url: app.url }]);
   });
 
-  it('needs its 3.0 schemas: the validator refuses the same document with /info\'s JSON Schemas', async () => {
+  it("needs its 3.0 schemas: the validator refuses the same document with /info's JSON Schemas", async () => {
     const info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as {
       named_endpoints: Record<string, { parameters: { parameter_name: string; type: Schema }[] }>;
     };
@@ -93,7 +98,9 @@ describe('/gradio_api/openapi.json', () => {
   });
 
   it('describes the upload route and each public endpoint, and no other', async () => {
-    const info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as { named_endpoints: Record<string, unknown> };
+    const info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as {
+      named_endpoints: Record<string, unknown>;
+    };
     const expected = Object.keys(info.named_endpoints).flatMap((key) => [
       `/gradio_api/call/v2${key}`,
       `/gradio_api/call${key}/{event_id}`,
@@ -115,7 +122,8 @@ describe('/gradio_api/openapi.json', () => {
         w: { enum: ['a', 'b'], description: 'A choice.', default: 'a' },
       },
     });
-    const scalars = document.paths['/gradio_api/call/v2/scalars']?.['post']?.requestBody?.content['application/json']?.schema;
+    const scalars =
+      document.paths['/gradio_api/call/v2/scalars']?.['post']?.requestBody?.content['application/json']?.schema;
     expect(scalars?.['required']).toEqual(['s', 'i', 'f', 'b', 'any']);
     expect((scalars?.['properties'] as Record<string, Schema>)['any']).toEqual({ description: 'Anything JSON.' });
   });
@@ -140,9 +148,15 @@ describe('/gradio_api/openapi.json', () => {
       });
       expect({ name, status: response.status }).toEqual({ name, status: 200 });
       const { event_id: eventId } = (await response.json()) as { event_id: string };
-      const streamPath = Object.keys(document.paths).find((candidate) => candidate === `/gradio_api/call/${name}/{event_id}`);
+      const streamPath = Object.keys(document.paths).find(
+        (candidate) => candidate === `/gradio_api/call/${name}/{event_id}`,
+      );
       const [event, data] = await lastEvent(`${base}${(streamPath ?? '').replace('{event_id}', eventId)}`);
-      if (name === 'fail') expect([event, data]).toEqual(['error', expect.objectContaining({ error: (body as { message: string }).message })]);
+      if (name === 'fail')
+        expect([event, data]).toEqual([
+          'error',
+          expect.objectContaining({ error: (body as { message: string }).message }),
+        ]);
       else expect({ name, event }).toEqual({ name, event: 'complete' });
     }
   }, 60_000);
@@ -166,7 +180,10 @@ class OwnDocsController {
   }
 }
 
-async function createApp(options: GradioModuleOptions, controllers: Function[] = [UsersController]): Promise<INestApplication> {
+async function createApp(
+  options: GradioModuleOptions,
+  controllers: Function[] = [UsersController],
+): Promise<INestApplication> {
   @Module({ imports: [GradioModule.forRoot(options)], controllers: controllers as never[], providers: [TypeProbe] })
   class DocsAppModule {}
   return NestFactory.create(DocsAppModule, { logger: false });
@@ -192,7 +209,7 @@ describe('Swagger UI at /docs (setupGradioDocs)', () => {
       await app?.close();
     });
 
-    it('serves a valid OpenAPI document of the whole app at /openapi.json, as FastAPI does in Gradio\'s Server mode', async () => {
+    it("serves a valid OpenAPI document of the whole app at /openapi.json, as FastAPI does in Gradio's Server mode", async () => {
       const document = await getDocument(`${url}/openapi.json`);
       await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
       expect(document.paths['/users']?.['get']).toBeDefined();
@@ -200,7 +217,13 @@ describe('Swagger UI at /docs (setupGradioDocs)', () => {
       expect(document.paths['/gradio_api/queue/join']?.['post']?.tags).toEqual(['Gradio protocol']);
       const scalars = document.paths['/gradio_api/call/v2/scalars']?.['post'];
       expect(scalars?.tags).toEqual(['Gradio API']);
-      expect(scalars?.requestBody?.content['application/json']?.schema['required']).toEqual(['s', 'i', 'f', 'b', 'any']);
+      expect(scalars?.requestBody?.content['application/json']?.schema['required']).toEqual([
+        's',
+        'i',
+        'f',
+        'b',
+        'any',
+      ]);
       expect(document.paths['/gradio_api/call/v2/hidden']).toBeUndefined();
       expect(Object.keys(document.paths).filter((path) => /__nest_gradio|view_api/.test(path))).toEqual([]);
     });

@@ -15,7 +15,9 @@ export const SHOWCASE_ORACLE: Record<string, (args: Args) => Expectation> = {
   hello: ({ name }) => ({ outputs: [`Hello, ${String(name)}!`] }),
   add: ({ a, b }) => ({ outputs: [(a as number) + (b as number)] }),
   multiply: ({ a, b }) => ({ outputs: [(a as number) * (b as number)] }),
-  add_and_slice: ({ a, b, c }) => ({ outputs: [(a as number) + (b as number), (c as string[]).slice(a as number, b as number)] }),
+  add_and_slice: ({ a, b, c }) => ({
+    outputs: [(a as number) + (b as number), (c as string[]).slice(a as number, b as number)],
+  }),
   echo_json: ({ value }) => ({ outputs: [value] }),
   count: ({ n }) => ({ outputs: [n] }),
   spell: ({ text }) => ({ outputs: [text] }),

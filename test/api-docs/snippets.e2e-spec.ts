@@ -6,9 +6,16 @@ import { basename, join } from 'node:path';
 import { inspect } from 'node:util';
 import { SHOWCASE_OPTIONS } from '../../src/app.module.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
-import { prepareSnippetDir, run, SNIPPET_DIR, snippetsIn, type SnippetInfo, type SnippetRun, type Snippets } from './run-snippet.js';
+import {
+  prepareSnippetDir,
+  run,
+  SNIPPET_DIR,
+  snippetsIn,
+  type SnippetInfo,
+  type SnippetRun,
+  type Snippets,
+} from './run-snippet.js';
 import { EXAMPLE_FILE, SHOWCASE_ORACLE, type Expectation } from './showcase-oracle.js';
-
 
 const ENDPOINTS = Object.keys(SHOWCASE_ORACLE);
 const TIMEOUT = 120_000;
@@ -29,7 +36,9 @@ function pythonRepr(value: unknown): string {
     return `${quote}${value.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`)}${quote}`;
   }
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  return `{${Object.entries(value as object).map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`).join(', ')}}`;
+  return `{${Object.entries(value as object)
+    .map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`)
+    .join(', ')}}`;
 }
 
 /** The SSE blocks a cURL snippet printed, as `[event, data]`. */
@@ -80,85 +89,108 @@ describe('code snippets run for real against the showcase', () => {
   const expectationOf = (name: string): Expectation => {
     const cli = snippets(name).cli;
     const payload = cli.slice(cli.indexOf(" '") + 2, cli.lastIndexOf("'")).replaceAll(`'\\''`, "'");
-    return (SHOWCASE_ORACLE[name] as (args: Record<string, unknown>) => Expectation)(JSON.parse(payload) as Record<string, unknown>);
+    return (SHOWCASE_ORACLE[name] as (args: Record<string, unknown>) => Expectation)(
+      JSON.parse(payload) as Record<string, unknown>,
+    );
   };
 
   it('covers every public endpoint of the showcase', () => {
     expect(Object.keys(info.named_endpoints).sort()).toEqual(ENDPOINTS.map((name) => `/${name}`).sort());
   });
 
-  it.each(ENDPOINTS)('Python: /%s', async (name) => {
-    const file = join(SNIPPET_DIR, `${name}.py`);
-    await writeFile(file, snippets(name).python);
-    const result = await run(join(process.cwd(), '.venv', 'bin', 'python'), [file], SNIPPET_DIR);
-    const expected = expectationOf(name);
-    if ('error' in expected) {
-      expect(result.code).not.toBe(0);
-      expect(result.stderr).toContain(`AppError: ${expected.error}`);
-      return;
-    }
-    if (result.code !== 0) throw new Error(failure('python', result));
-    const printed = result.stdout.trimEnd().split('\n').pop() ?? '';
-    // A file output is downloaded; the client prints its local path.
-    if ('file' in expected) await expectLocalFile(printed, expected.file);
-    else expect(printed).toBe(pythonPrinted(expected.outputs));
-  }, TIMEOUT);
+  it.each(ENDPOINTS)(
+    'Python: /%s',
+    async (name) => {
+      const file = join(SNIPPET_DIR, `${name}.py`);
+      await writeFile(file, snippets(name).python);
+      const result = await run(join(process.cwd(), '.venv', 'bin', 'python'), [file], SNIPPET_DIR);
+      const expected = expectationOf(name);
+      if ('error' in expected) {
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toContain(`AppError: ${expected.error}`);
+        return;
+      }
+      if (result.code !== 0) throw new Error(failure('python', result));
+      const printed = result.stdout.trimEnd().split('\n').pop() ?? '';
+      // A file output is downloaded; the client prints its local path.
+      if ('file' in expected) await expectLocalFile(printed, expected.file);
+      else expect(printed).toBe(pythonPrinted(expected.outputs));
+    },
+    TIMEOUT,
+  );
 
-  it.each(ENDPOINTS)('JavaScript: /%s', async (name) => {
-    const file = join(SNIPPET_DIR, `${name}.mjs`);
-    await writeFile(file, snippets(name).javascript);
-    const result = await run(process.execPath, [file], SNIPPET_DIR);
-    const expected = expectationOf(name);
-    if ('error' in expected) {
-      expect(result.code).not.toBe(0);
-      expect(result.stderr).toContain(expected.error);
-      return;
-    }
-    if (result.code !== 0) throw new Error(failure('node', result));
-    if ('file' in expected) {
-      // The file comes back as FileData with a URL to fetch it from. In Node, @gradio/client uploads a path under
-      // the path itself as the name, which the endpoint keeps as the original name.
-      expect(result.stdout).toContain(`orig_name: '${EXAMPLE_FILE.path}'`);
-      await expectServedFile(/url: '([^']+)'/.exec(result.stdout)?.[1], expected.file);
-      return;
-    }
-    // console.log(result.data) prints util.inspect of the outputs list.
-    expect(result.stdout.trimEnd()).toBe(inspect(expected.outputs));
-  }, TIMEOUT);
+  it.each(ENDPOINTS)(
+    'JavaScript: /%s',
+    async (name) => {
+      const file = join(SNIPPET_DIR, `${name}.mjs`);
+      await writeFile(file, snippets(name).javascript);
+      const result = await run(process.execPath, [file], SNIPPET_DIR);
+      const expected = expectationOf(name);
+      if ('error' in expected) {
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toContain(expected.error);
+        return;
+      }
+      if (result.code !== 0) throw new Error(failure('node', result));
+      if ('file' in expected) {
+        // The file comes back as FileData with a URL to fetch it from. In Node, @gradio/client uploads a path under
+        // the path itself as the name, which the endpoint keeps as the original name.
+        expect(result.stdout).toContain(`orig_name: '${EXAMPLE_FILE.path}'`);
+        await expectServedFile(/url: '([^']+)'/.exec(result.stdout)?.[1], expected.file);
+        return;
+      }
+      // console.log(result.data) prints util.inspect of the outputs list.
+      expect(result.stdout.trimEnd()).toBe(inspect(expected.outputs));
+    },
+    TIMEOUT,
+  );
 
-  it.each(ENDPOINTS.flatMap((name) => [[name, 'bash'], [name, 'sh']]))('cURL: /%s in %s', async (name, shell) => {
-    const result = await run(shell as string, ['-c', snippets(name as string).bash], SNIPPET_DIR);
-    if (result.code !== 0) throw new Error(failure(shell as string, result));
-    const events = sseEvents(result.stdout);
-    const [event, data] = events[events.length - 1] ?? ['', null];
-    const expected = expectationOf(name as string);
-    if ('error' in expected) {
-      expect(event).toBe('error');
-      expect(data).toMatchObject({ error: expected.error });
-    } else if ('file' in expected) {
-      expect(event).toBe('complete');
-      const [file] = data as { url: string; orig_name: string }[];
-      expect(file?.orig_name).toBe(expected.file.name);
-      await expectServedFile(file?.url, expected.file);
-    } else {
-      expect(event).toBe('complete');
-      expect(data).toEqual(expected.outputs);
-    }
-  }, TIMEOUT);
+  it.each(
+    ENDPOINTS.flatMap((name) => [
+      [name, 'bash'],
+      [name, 'sh'],
+    ]),
+  )(
+    'cURL: /%s in %s',
+    async (name, shell) => {
+      const result = await run(shell as string, ['-c', snippets(name as string).bash], SNIPPET_DIR);
+      if (result.code !== 0) throw new Error(failure(shell as string, result));
+      const events = sseEvents(result.stdout);
+      const [event, data] = events[events.length - 1] ?? ['', null];
+      const expected = expectationOf(name as string);
+      if ('error' in expected) {
+        expect(event).toBe('error');
+        expect(data).toMatchObject({ error: expected.error });
+      } else if ('file' in expected) {
+        expect(event).toBe('complete');
+        const [file] = data as { url: string; orig_name: string }[];
+        expect(file?.orig_name).toBe(expected.file.name);
+        await expectServedFile(file?.url, expected.file);
+      } else {
+        expect(event).toBe('complete');
+        expect(data).toEqual(expected.outputs);
+      }
+    },
+    TIMEOUT,
+  );
 
-  it.each(ENDPOINTS)("CLI (Gradio's `gradio predict`): /%s", async (name) => {
-    const command = snippets(name).cli.replaceAll('{command}', 'gradio');
-    const result = await run('bash', ['-c', command], SNIPPET_DIR);
-    const expected = expectationOf(name);
-    if ('error' in expected) {
-      expect(result.code).not.toBe(0);
-      expect(result.stdout + result.stderr).toContain(expected.error);
-      return;
-    }
-    if (result.code !== 0) throw new Error(failure('gradio predict', result));
-    // It prints the outputs as a JSON object keyed by their labels ("1st", "2nd", …); a file as its local copy.
-    const outputs = Object.values(JSON.parse(result.stdout) as Record<string, unknown>);
-    if ('file' in expected) await expectLocalFile(String(outputs[0]), expected.file);
-    else expect(outputs).toEqual(expected.outputs);
-  }, TIMEOUT);
+  it.each(ENDPOINTS)(
+    "CLI (Gradio's `gradio predict`): /%s",
+    async (name) => {
+      const command = snippets(name).cli.replaceAll('{command}', 'gradio');
+      const result = await run('bash', ['-c', command], SNIPPET_DIR);
+      const expected = expectationOf(name);
+      if ('error' in expected) {
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toContain(expected.error);
+        return;
+      }
+      if (result.code !== 0) throw new Error(failure('gradio predict', result));
+      // It prints the outputs as a JSON object keyed by their labels ("1st", "2nd", …); a file as its local copy.
+      const outputs = Object.values(JSON.parse(result.stdout) as Record<string, unknown>);
+      if ('file' in expected) await expectLocalFile(String(outputs[0]), expected.file);
+      else expect(outputs).toEqual(expected.outputs);
+    },
+    TIMEOUT,
+  );
 });

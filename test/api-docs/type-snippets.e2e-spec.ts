@@ -26,7 +26,8 @@ const ORACLE: Record<string, (args: Args) => unknown> = {
   collections: () => 6,
   choices: ({ constant, choice, numbers, maybe, either, eitherOrNone }) =>
     JSON.stringify([constant, choice, numbers, maybe, either, eitherOrNone]),
-  raw_schemas: ({ positive, text, name }) => (positive as number) + ((text as string | null)?.length ?? 0) + (name as string).length,
+  raw_schemas: ({ positive, text, name }) =>
+    (positive as number) + ((text as string | null)?.length ?? 0) + (name as string).length,
   defaults: ({ x, y, z, w }) => JSON.stringify([x, y, z, w]),
   no_parameters: () => 'none',
   file_in: () => expect.any(Number),
@@ -68,45 +69,61 @@ describe('snippets for every kind of parameter type run for real', () => {
     for (const name of ENDPOINTS) {
       for (const language of ['python', 'javascript', 'bash'] as const) {
         // Gradio's raw `...` (Python's Ellipsis, invalid JSON); a quoted "..." is a valid string.
-        expect({ name, language, raw: /[=:[,]\s*\.\.\.\s*[,\]}\n]/.test(snippets(name)[language]) }).toEqual({ name, language, raw: false });
+        expect({ name, language, raw: /[=:[,]\s*\.\.\.\s*[,\]}\n]/.test(snippets(name)[language]) }).toEqual({
+          name,
+          language,
+          raw: false,
+        });
       }
     }
   });
 
-  it.each(ENDPOINTS)('Python: /%s', async (name) => {
-    // Prefixed: a script named collections.py would shadow Python's own module.
-    const file = join(DIR, `snippet_${name}.py`);
-    await writeFile(file, snippets(name).python);
-    const result = await run(join(process.cwd(), '.venv', 'bin', 'python'), [file], DIR);
-    if (result.code !== 0) throw new Error(failure('python', result));
-    const printed = result.stdout.trimEnd().split('\n').pop() ?? '';
-    const value = expected(name);
-    // print() shows a string as is, a bool as True/False and a number in decimal.
-    if (typeof value === 'string') expect(printed).toBe(value);
-    else if (typeof value === 'boolean') expect(printed).toBe(value ? 'True' : 'False');
-    else expect(Number(printed)).toEqual(value);
-  }, TIMEOUT);
+  it.each(ENDPOINTS)(
+    'Python: /%s',
+    async (name) => {
+      // Prefixed: a script named collections.py would shadow Python's own module.
+      const file = join(DIR, `snippet_${name}.py`);
+      await writeFile(file, snippets(name).python);
+      const result = await run(join(process.cwd(), '.venv', 'bin', 'python'), [file], DIR);
+      if (result.code !== 0) throw new Error(failure('python', result));
+      const printed = result.stdout.trimEnd().split('\n').pop() ?? '';
+      const value = expected(name);
+      // print() shows a string as is, a bool as True/False and a number in decimal.
+      if (typeof value === 'string') expect(printed).toBe(value);
+      else if (typeof value === 'boolean') expect(printed).toBe(value ? 'True' : 'False');
+      else expect(Number(printed)).toEqual(value);
+    },
+    TIMEOUT,
+  );
 
-  it.each(ENDPOINTS)('JavaScript: /%s', async (name) => {
-    const file = join(DIR, `snippet_${name}.mjs`);
-    await writeFile(file, snippets(name).javascript);
-    const result = await run(process.execPath, [file], DIR);
-    if (result.code !== 0) throw new Error(failure('node', result));
-    const value = expected(name);
-    // console.log(result.data) prints util.inspect of the outputs list.
-    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
-      expect(result.stdout.trimEnd()).toBe(inspect([value]));
-    } else {
-      expect(Number(/^\[ (\d+) \]$/.exec(result.stdout.trimEnd())?.[1])).toEqual(value);
-    }
-  }, TIMEOUT);
+  it.each(ENDPOINTS)(
+    'JavaScript: /%s',
+    async (name) => {
+      const file = join(DIR, `snippet_${name}.mjs`);
+      await writeFile(file, snippets(name).javascript);
+      const result = await run(process.execPath, [file], DIR);
+      if (result.code !== 0) throw new Error(failure('node', result));
+      const value = expected(name);
+      // console.log(result.data) prints util.inspect of the outputs list.
+      if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
+        expect(result.stdout.trimEnd()).toBe(inspect([value]));
+      } else {
+        expect(Number(/^\[ (\d+) \]$/.exec(result.stdout.trimEnd())?.[1])).toEqual(value);
+      }
+    },
+    TIMEOUT,
+  );
 
-  it.each(ENDPOINTS)('cURL: /%s', async (name) => {
-    const result = await run('bash', ['-c', snippets(name).bash], DIR);
-    if (result.code !== 0) throw new Error(failure('bash', result));
-    const blocks = result.stdout.split('\n\n').filter((block) => block.startsWith('event: '));
-    const last = blocks[blocks.length - 1] ?? '';
-    expect(/^event: (.*)$/m.exec(last)?.[1]).toBe('complete');
-    expect(JSON.parse(/^data: (.*)$/m.exec(last)?.[1] ?? 'null')).toEqual([expected(name)]);
-  }, TIMEOUT);
+  it.each(ENDPOINTS)(
+    'cURL: /%s',
+    async (name) => {
+      const result = await run('bash', ['-c', snippets(name).bash], DIR);
+      if (result.code !== 0) throw new Error(failure('bash', result));
+      const blocks = result.stdout.split('\n\n').filter((block) => block.startsWith('event: '));
+      const last = blocks[blocks.length - 1] ?? '';
+      expect(/^event: (.*)$/m.exec(last)?.[1]).toBe('complete');
+      expect(JSON.parse(/^data: (.*)$/m.exec(last)?.[1] ?? 'null')).toEqual([expected(name)]);
+    },
+    TIMEOUT,
+  );
 });

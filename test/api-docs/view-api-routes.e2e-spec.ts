@@ -66,7 +66,7 @@ describe('the View API page routes', () => {
     expect(body).toContain('data-root="https://api.example.com"');
   });
 
-  it('answers /monitoring/summary in Gradio\'s shape once calls went through the queue', async () => {
+  it("answers /monitoring/summary in Gradio's shape once calls went through the queue", async () => {
     expect(await call(showcase.url, 'add', { a: 1, b: 2 })).toContain('event: complete');
     expect(await call(showcase.url, 'fail', { message: 'no' })).toContain('event: error');
     const response = await fetch(`${showcase.url}/monitoring/summary`);
@@ -102,7 +102,7 @@ describe('the View API page next to an application that owns GET /', () => {
 });
 
 describe('options of the page and the analytics', () => {
-  it('servePage: false frees / but keeps /?view=api; enableMonitoring: false answers Gradio\'s 403', async () => {
+  it("servePage: false frees / but keeps /?view=api; enableMonitoring: false answers Gradio's 403", async () => {
     const app = await startGradioApp({ servePage: false, enableMonitoring: false });
     try {
       expect((await fetch(`${app.url}/`)).status).toBe(404);
@@ -123,8 +123,14 @@ describe('options of the page and the analytics', () => {
       expect(html).not.toContain('API documentation');
       expect(html).toMatch(/login/i);
       expect((await fetch(`${app.url}/monitoring/summary`)).status).toBe(401);
-      const login = await fetch(`${app.url}/login`, { method: 'POST', body: new URLSearchParams({ username: 'ada', password: 'secret' }) });
-      const cookies = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+      const login = await fetch(`${app.url}/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ username: 'ada', password: 'secret' }),
+      });
+      const cookies = login.headers
+        .getSetCookie()
+        .map((cookie) => cookie.split(';')[0])
+        .join('; ');
       const signedIn = await fetch(`${app.url}/?view=api`, { headers: { cookie: cookies } });
       expect(await signedIn.text()).toContain('API documentation');
       expect((await fetch(`${app.url}/monitoring/summary`, { headers: { cookie: cookies } })).status).toBe(200);

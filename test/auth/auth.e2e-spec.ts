@@ -64,7 +64,14 @@ describe('auth: logins with username and password', () => {
   beforeAll(async () => {
     uploadDir = await freshDir();
     app = await startGradioApp(
-      { auth: [['admin', 'secret'], ['bob', 'b0b']], authMessage: MESSAGE, uploadDir },
+      {
+        auth: [
+          ['admin', 'secret'],
+          ['bob', 'b0b'],
+        ],
+        authMessage: MESSAGE,
+        uploadDir,
+      },
       [...SHOWCASE_PROVIDERS, WhoAmI],
       { controllers: [PrivateController] },
     );
@@ -89,11 +96,18 @@ describe('auth: logins with username and password', () => {
 
   it('leaves the routes Gradio leaves open answering without a login', async () => {
     for (const [method, path, body, status] of OPEN) {
-      const answer = await rawHttp(app.url, path, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body });
+      const answer = await rawHttp(app.url, path, {
+        method,
+        headers: body ? { 'Content-Type': 'application/json' } : {},
+        body,
+      });
       expect({ method, path, status: answer.status }).toEqual({ method, path, status });
     }
     expect(JSON.parse((await rawHttp(app.url, '/gradio_api/user')).body.toString())).toBeNull();
-    expect(JSON.parse((await rawHttp(app.url, '/gradio_api/token')).body.toString())).toEqual({ token: null, user: null });
+    expect(JSON.parse((await rawHttp(app.url, '/gradio_api/token')).body.toString())).toEqual({
+      token: null,
+      user: null,
+    });
     const check = await rawHttp(app.url, '/gradio_api/login_check');
     expect(check.status).toBe(401);
     expect(JSON.parse(check.body.toString())).toEqual(NOT_AUTHENTICATED);
@@ -107,7 +121,10 @@ describe('auth: logins with username and password', () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toEqual({ detail: 'Incorrect credentials.' });
     expect((await login(app.url, 'nobody', 'secret')).status).toBe(400);
-    const missing = await fetch(`${app.url}/login`, { method: 'POST', body: new URLSearchParams({ username: 'admin' }) });
+    const missing = await fetch(`${app.url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'admin' }),
+    });
     expect(missing.status).toBe(422);
 
     const right = await login(app.url, ' admin ', 'secret');
@@ -134,9 +151,13 @@ describe('auth: logins with username and password', () => {
       expect(config.status).toBe(200);
       expect(((await config.json()) as { username: unknown }).username).toBe('bob');
     }
-    expect(await (await fetch(`${app.url}/gradio_api/login_check`, { headers: { Cookie: plainOnly } })).json()).toBeNull();
+    expect(
+      await (await fetch(`${app.url}/gradio_api/login_check`, { headers: { Cookie: plainOnly } })).json(),
+    ).toBeNull();
     expect(await (await fetch(`${app.url}/gradio_api/user`, { headers: { Cookie: plainOnly } })).json()).toBe('bob');
-    const token = (await (await fetch(`${app.url}/gradio_api/token`, { headers: { Cookie: session } })).json()) as { user: string };
+    const token = (await (await fetch(`${app.url}/gradio_api/token`, { headers: { Cookie: session } })).json()) as {
+      user: string;
+    };
     expect(token.user).toBe('bob');
     expect((await fetch(`${app.url}/private`, { headers: { Cookie: plainOnly } })).status).toBe(200);
 
@@ -146,7 +167,9 @@ describe('auth: logins with username and password', () => {
       body: '{}',
     });
     const { event_id: eventId } = (await posted.json()) as { event_id: string };
-    const stream = await (await fetch(`${app.url}/gradio_api/call/whoami/${eventId}`, { headers: { Cookie: plainOnly } })).text();
+    const stream = await (
+      await fetch(`${app.url}/gradio_api/call/whoami/${eventId}`, { headers: { Cookie: plainOnly } })
+    ).text();
     expect(stream).toContain('data: ["bob"]');
 
     const logout = await fetch(`${app.url}/logout`, { headers: { Cookie: plainOnly }, redirect: 'manual' });
@@ -234,11 +257,18 @@ describe("the application's own Nest guards", () => {
 
   it('apply to every Gradio route (queue, call, run, info, files, upload, login); a refused call never runs', async () => {
     const uploadDir = await freshDir();
-    const app = await startGradioApp({ uploadDir }, [WhoAmI, CountedHello, { provide: APP_GUARD, useClass: ApiKeyGuard }]);
+    const app = await startGradioApp({ uploadDir }, [
+      WhoAmI,
+      CountedHello,
+      { provide: APP_GUARD, useClass: ApiKeyGuard },
+    ]);
     try {
       const json = { 'Content-Type': 'application/json' };
       for (const [method, path, body] of [
-        ...PROTECTED.filter(([, route]) => route !== '/private').map(([method, route]) => [method, route.replace('hello', 'counted_hello')]),
+        ...PROTECTED.filter(([, route]) => route !== '/private').map(([method, route]) => [
+          method,
+          route.replace('hello', 'counted_hello'),
+        ]),
         ...OPEN.map(([method, route, body]) => [method, route, body]),
         ['GET', '/gradio_api/heartbeat/s'],
         ['GET', '/gradio_api/login_check'],
@@ -251,7 +281,11 @@ describe("the application's own Nest guards", () => {
       }
       const form = new FormData();
       form.append('files', new Blob(['with key']), 'key.txt');
-      const uploaded = await fetch(`${app.url}/gradio_api/upload`, { method: 'POST', body: form, headers: { 'X-Api-Key': 'k3y' } });
+      const uploaded = await fetch(`${app.url}/gradio_api/upload`, {
+        method: 'POST',
+        body: form,
+        headers: { 'X-Api-Key': 'k3y' },
+      });
       expect(uploaded.status).toBe(200);
       const counted = app.app.get(CountedHello);
       expect(counted.runs).toBe(0);
@@ -269,7 +303,10 @@ describe("the application's own Nest guards", () => {
 
 describe('auth: other ways to configure it', () => {
   it('takes an async function as `auth`', async () => {
-    const app = await startGradioApp({ auth: async (username: string, password: string) => username === password.toUpperCase() }, [WhoAmI]);
+    const app = await startGradioApp(
+      { auth: async (username: string, password: string) => username === password.toUpperCase() },
+      [WhoAmI],
+    );
     try {
       expect((await login(app.url, 'ADA', 'ada')).status).toBe(200);
       expect((await login(app.url, 'ada', 'ada')).status).toBe(400);
@@ -291,7 +328,11 @@ describe('auth: other ways to configure it', () => {
   });
 
   it('refuses auth together with authDependency, and malformed auth, at bootstrap', () => {
-    expect(() => GradioModule.forRoot({ auth: ['a', 'b'], authDependency: () => 'a' })).toThrow(/cannot be used together/);
-    expect(() => GradioModule.forRoot({ auth: [] as unknown as [string, string] })).toThrow(/must be \[username, password\]/);
+    expect(() => GradioModule.forRoot({ auth: ['a', 'b'], authDependency: () => 'a' })).toThrow(
+      /cannot be used together/,
+    );
+    expect(() => GradioModule.forRoot({ auth: [] as unknown as [string, string] })).toThrow(
+      /must be \[username, password\]/,
+    );
   });
 });

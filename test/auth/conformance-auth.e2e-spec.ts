@@ -72,20 +72,33 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
 
     it('#72 a foreign origin is refused wherever the app runs, unless configured; its own origin is allowed', async () => {
       // Gradio allows every origin once the Host is not localhost; nest-gradio keeps to its list.
-      expect((await fromOrigin(app, 'https://evil.example', 'app.example.org')).headers['access-control-allow-origin']).toBeUndefined();
-      expect((await fromOrigin(app, 'https://app.example.org', 'app.example.org')).headers['access-control-allow-origin']).toBe(
-        'https://app.example.org',
-      );
+      expect(
+        (await fromOrigin(app, 'https://evil.example', 'app.example.org')).headers['access-control-allow-origin'],
+      ).toBeUndefined();
+      expect(
+        (await fromOrigin(app, 'https://app.example.org', 'app.example.org')).headers['access-control-allow-origin'],
+      ).toBe('https://app.example.org');
     });
 
     it('#72 `Origin: null` only with strict off; configured origins; `cors: false` adds nothing', async () => {
-      const loose = await startGradioApp({ cors: { strict: false, allowedOrigins: ['https://partner.example', /^https:\/\/[a-z]+\.trusted\.example$/] } }, [WhoAmI]);
+      const loose = await startGradioApp(
+        {
+          cors: { strict: false, allowedOrigins: ['https://partner.example', /^https:\/\/[a-z]+\.trusted\.example$/] },
+        },
+        [WhoAmI],
+      );
       const off = await startGradioApp({ cors: false }, [WhoAmI]);
       try {
         expect((await fromOrigin(loose, 'null')).headers['access-control-allow-origin']).toBe('null');
-        expect((await fromOrigin(loose, 'https://partner.example')).headers['access-control-allow-origin']).toBe('https://partner.example');
-        expect((await fromOrigin(loose, 'https://api.trusted.example')).headers['access-control-allow-origin']).toBe('https://api.trusted.example');
-        expect((await fromOrigin(loose, 'https://other.example')).headers['access-control-allow-origin']).toBeUndefined();
+        expect((await fromOrigin(loose, 'https://partner.example')).headers['access-control-allow-origin']).toBe(
+          'https://partner.example',
+        );
+        expect((await fromOrigin(loose, 'https://api.trusted.example')).headers['access-control-allow-origin']).toBe(
+          'https://api.trusted.example',
+        );
+        expect(
+          (await fromOrigin(loose, 'https://other.example')).headers['access-control-allow-origin'],
+        ).toBeUndefined();
         const none = await fromOrigin(off, 'http://localhost:5173');
         expect(none.headers['access-control-allow-origin']).toBeUndefined();
         expect(none.headers['access-control-allow-credentials']).toBeUndefined();
@@ -116,13 +129,18 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
   describe('#73 authDependency', () => {
     it('#73 with authDependency, GET /gradio_api/login_check → 401 without a user, 200 with one', async () => {
       const app = await startGradioApp(
-        { authDependency: (request: Request) => (request.headers['x-user'] as string | undefined) ?? null, authMessage: 'no user' },
+        {
+          authDependency: (request: Request) => (request.headers['x-user'] as string | undefined) ?? null,
+          authMessage: 'no user',
+        },
         [WhoAmI],
       );
       try {
         const anonymous = await rawHttp(app.url, '/gradio_api/login_check');
         expect(anonymous.status).toBe(401);
-        expect(JSON.parse(anonymous.body.toString())).toEqual({ detail: { error: 'Not authenticated', auth_message: 'no user' } });
+        expect(JSON.parse(anonymous.body.toString())).toEqual({
+          detail: { error: 'Not authenticated', auth_message: 'no user' },
+        });
         const known = await rawHttp(app.url, '/gradio_api/login_check', { headers: { 'X-User': 'carol' } });
         expect(known.status).toBe(200);
         expect(JSON.parse(known.body.toString())).toBeNull();
@@ -149,7 +167,9 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       try {
         expect((await rawHttp(app.url, '/gradio_api/login_check')).status).toBe(401);
         expect((await rawHttp(app.url, '/gradio_api/login_check', { headers: { 'X-User': 'dave' } })).status).toBe(200);
-        expect(JSON.parse((await rawHttp(app.url, '/gradio_api/user', { headers: { 'X-User': 'dave' } })).body.toString())).toBe('dave');
+        expect(
+          JSON.parse((await rawHttp(app.url, '/gradio_api/user', { headers: { 'X-User': 'dave' } })).body.toString()),
+        ).toBe('dave');
         const posted = await rawHttp(app.url, '/gradio_api/call/v2/whoami', {
           method: 'POST',
           headers: { 'X-User': 'dave', 'Content-Type': 'application/json' },
@@ -198,13 +218,21 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
     }
 
     it('#75 the application’s own routes take precedence over the built-in ones, and start-up state reaches handlers', async () => {
-      @Module({ imports: [GradioModule.forRoot({ auth: ['u', 'p'] })], controllers: [OwnRoutes], providers: [Warehouse] })
+      @Module({
+        imports: [GradioModule.forRoot({ auth: ['u', 'p'] })],
+        controllers: [OwnRoutes],
+        providers: [Warehouse],
+      })
       class Shop {}
       const app = await startModule(Shop);
       try {
-        expect(JSON.parse((await rawHttp(app.url, '/login', { method: 'POST' })).body.toString())).toEqual({ mine: 'login' });
+        expect(JSON.parse((await rawHttp(app.url, '/login', { method: 'POST' })).body.toString())).toEqual({
+          mine: 'login',
+        });
         expect(JSON.parse((await rawHttp(app.url, '/logout')).body.toString())).toEqual({ mine: 'logout' });
-        expect(JSON.parse((await rawHttp(app.url, '/gradio_api/upload_progress')).body.toString())).toEqual({ mine: 'progress' });
+        expect(JSON.parse((await rawHttp(app.url, '/gradio_api/upload_progress')).body.toString())).toEqual({
+          mine: 'progress',
+        });
         // Gradio's other routes are still there (and still protected).
         expect((await rawHttp(app.url, '/config')).status).toBe(401);
       } finally {
@@ -214,9 +242,15 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       class OpenShop {}
       const open = await startModule(OpenShop);
       try {
-        const posted = await rawHttp(open.url, '/gradio_api/call/v2/stock', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        const posted = await rawHttp(open.url, '/gradio_api/call/v2/stock', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        });
         const { event_id: eventId } = JSON.parse(posted.body.toString()) as { event_id: string };
-        expect((await rawHttp(open.url, `/gradio_api/call/stock/${eventId}`)).body.toString()).toContain('data: ["filled at start-up"]');
+        expect((await rawHttp(open.url, `/gradio_api/call/stock/${eventId}`)).body.toString()).toContain(
+          'data: ["filled at start-up"]',
+        );
       } finally {
         await open.close();
       }

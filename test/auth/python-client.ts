@@ -7,8 +7,14 @@ import { VENV_PYTHON } from '../support/python.js';
  */
 export function runPythonClient<T>(code: string, input: unknown, timeoutMs = 120_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1', DO_NOT_TRACK: '1' };
-    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']) delete env[name];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HF_HUB_OFFLINE: '1',
+      HF_HUB_DISABLE_TELEMETRY: '1',
+      DO_NOT_TRACK: '1',
+    };
+    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'])
+      delete env[name];
     const child = spawn(VENV_PYTHON, ['-c', code], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

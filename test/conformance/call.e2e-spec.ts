@@ -145,9 +145,11 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
 
   it('#42 a /call user-facing error mid-generator ends with event: error and the full payload', async () => {
     const body = await callAndRead('greet_then_refuse', ['world']);
-    expect(body.endsWith(
-      'event: error\ndata: {"error": "Custom user-facing error message", "duration": 10, "visible": true, "title": "Error"}\n\n',
-    )).toBe(true);
+    expect(
+      body.endsWith(
+        'event: error\ndata: {"error": "Custom user-facing error message", "duration": 10, "visible": true, "title": "Error"}\n\n',
+      ),
+    ).toBe(true);
     expect(body.startsWith('event: generating\ndata: ["Hello, w!"]\n\n')).toBe(true);
   });
 
@@ -170,7 +172,9 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect(await read({ c: 'z', a: 2 })).toBe('event: complete\ndata: ["2-10-z"]\n\n');
     expect(await read({ a: 3, b: 4, oauth_token: 'hf_secret' })).toBe('event: complete\ndata: ["3-4-c"]\n\n');
     // A parameter literally named oauth_token receives it (docs/protocol.md#call-protocol).
-    expect(await read({ oauth_token: 'hf_secret' }, 'token_param')).toBe('event: complete\ndata: ["token hf_secret"]\n\n');
+    expect(await read({ oauth_token: 'hf_secret' }, 'token_param')).toBe(
+      'event: complete\ndata: ["token hf_secret"]\n\n',
+    );
   });
 
   it('#45 call/v2 maps named arguments with the /info parameter names (a parameter called api_name is param_0)', async () => {
@@ -217,7 +221,8 @@ describe('conformance: /gradio_api/call heartbeats (item 44)', () => {
     const stream = new StreamRecorder(`${app.url}/gradio_api/call/chatty_hold/${eventId}`);
     try {
       await gate.arrived('k44');
-      const heartbeats = (blocks: string[]): number => blocks.filter((block) => block === 'event: heartbeat\ndata: null').length;
+      const heartbeats = (blocks: string[]): number =>
+        blocks.filter((block) => block === 'event: heartbeat\ndata: null').length;
       await stream.untilBlocks((blocks) => heartbeats(blocks) >= 2, 'two heartbeats');
       gate.release('k44');
       await stream.done;

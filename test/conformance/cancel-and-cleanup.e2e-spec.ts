@@ -88,12 +88,18 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     const stream = StreamRecorder.forSession(app.url, session);
     try {
       await gate.arrived('c57-run');
-      await stream.until((message) => message.event_id === waiting && message.msg === 'estimation', 'the waiting estimation');
+      await stream.until(
+        (message) => message.event_id === waiting && message.msg === 'estimation',
+        'the waiting estimation',
+      );
       expect(await cancel({ session_hash: session, fn_index: fn['hold'], event_id: waiting })).toEqual({
         status: 200,
         json: { success: true },
       });
-      await stream.until((message) => message.event_id === waiting && message.msg === 'process_completed', 'the cancel ack');
+      await stream.until(
+        (message) => message.event_id === waiting && message.msg === 'process_completed',
+        'the cancel ack',
+      );
       expect(stream.blocks).toContain(cancelAck(waiting));
       expect(queueOf(app.app).snapshot().waiting).toBe(0);
       gate.release('c57-run', 'c57-wait');
@@ -103,7 +109,10 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     }
     expect(lifecycle.has('started', waiting)).toBe(false);
     expect(gate.arrivals).not.toContain('c57-wait');
-    expect(messagesOf(stream.messages, waiting).map((message) => message.msg)).toEqual(['estimation', 'process_completed']);
+    expect(messagesOf(stream.messages, waiting).map((message) => message.msg)).toEqual([
+      'estimation',
+      'process_completed',
+    ]);
     expect(messagesOf(stream.messages, running).at(-1)).toMatchObject({
       msg: 'process_completed',
       success: true,
@@ -117,7 +126,9 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     const waiting = await call(app.url, 'hold', { data: ['c57-curl-wait'] });
     await gate.arrived('c57-curl-run');
     // Without a session_hash, an event's session is its own id (docs/protocol.md#identities).
-    expect((await cancel({ session_hash: waiting, fn_index: fn['hold'], event_id: waiting })).json).toEqual({ success: true });
+    expect((await cancel({ session_hash: waiting, fn_index: fn['hold'], event_id: waiting })).json).toEqual({
+      success: true,
+    });
     expect(await readCallStream(app.url, 'hold', waiting)).toBe(
       'event: error\ndata: {"error": "Cancelled.", "visible": false, "title": "Cancelled"}\n\n',
     );
@@ -143,7 +154,10 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
       await Promise.all([gate.arrived('c57-a'), gate.arrived('c57-b')]);
       const reply = await cancel({ session_hash: session, fn_index: fn['hold_two'], event_id: cancelled });
       expect(reply.json).toEqual({ success: true });
-      await stream.until((message) => message.event_id === cancelled && message.msg === 'process_completed', 'the cancel ack');
+      await stream.until(
+        (message) => message.event_id === cancelled && message.msg === 'process_completed',
+        'the cancel ack',
+      );
       gate.release('c57-b', 'c57-a');
       await stream.done;
     } finally {
@@ -171,7 +185,9 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     }
     // The curl protocol, with and without a session hash, and direct runs.
     for (let round = 0; round < 5; round++) {
-      expect(await readCallStream(app.url, 'add', await call(app.url, 'add', { data: [round, 2] }))).toContain('event: complete');
+      expect(await readCallStream(app.url, 'add', await call(app.url, 'add', { data: [round, 2] }))).toContain(
+        'event: complete',
+      );
       const ticker = await call(app.url, 'ticker', { data: [2, ''], session_hash: newSessionHash() });
       expect(await readCallStream(app.url, 'ticker', ticker)).toContain('event: complete');
       tickers++;
@@ -196,13 +212,16 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
       tickers++;
     }
     const idle = { waiting: 0, running: 0, liveEvents: 0, sessions: 0, openStreams: 0 };
-    await waitFor(() => JSON.stringify(queueOf(app.app).snapshot()) === JSON.stringify(idle), 'the queue to hold nothing');
+    await waitFor(
+      () => JSON.stringify(queueOf(app.app).snapshot()) === JSON.stringify(idle),
+      'the queue to hold nothing',
+    );
     expect(queueOf(app.app).snapshot()).toEqual(idle);
     await waitFor(() => tickersClosed - closedBefore === tickers, 'every generator to be closed');
     expect(tickersClosed - closedBefore).toBe(tickers);
   }, 60_000);
 
-  it('#59 dropping the data stream removes the session\'s waiting events; they never run', async () => {
+  it("#59 dropping the data stream removes the session's waiting events; they never run", async () => {
     const session = newSessionHash();
     const running = await join(app.url, fn['hold'] as number, ['d59-run'], session);
     const waiting = [
@@ -211,7 +230,10 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     ];
     const stream = StreamRecorder.forSession(app.url, session);
     await gate.arrived('d59-run');
-    await stream.until((message) => message.event_id === waiting[1] && message.msg === 'estimation', 'the last estimation');
+    await stream.until(
+      (message) => message.event_id === waiting[1] && message.msg === 'estimation',
+      'the last estimation',
+    );
     expect(queueOf(app.app).snapshot().waiting).toBe(2);
     await stream.abort();
     await waitFor(() => waiting.every((id) => lifecycle.has('dropped', id)), 'the waiting events to be dropped');

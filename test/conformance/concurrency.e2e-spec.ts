@@ -107,7 +107,10 @@ describe('conformance: concurrency and queue size (items 53–55)', () => {
       await gate.arrived('o1');
       await gate.arrived('d1');
       expect(gate.arrivals).not.toContain('d2');
-      await stream.until((message) => message.event_id === ids[0] && message.msg === 'process_starts', 'the first start');
+      await stream.until(
+        (message) => message.event_id === ids[0] && message.msg === 'process_starts',
+        'the first start',
+      );
       for (const id of ids.slice(1)) {
         expect(messagesOf(stream.messages, id).map((message) => message.msg)).toEqual(['estimation']);
       }
@@ -190,7 +193,10 @@ describe('conformance: a full queue (item 56)', () => {
     const full = { detail: 'Queue is full. Max size is 1 and size is 1.' };
     const body = { data: ['f3'], fn_index: fn['default_limit'], session_hash: session };
     expect(await postJson(`${app.url}/gradio_api/queue/join`, body)).toEqual({ status: 503, json: full });
-    expect(await postJson(`${app.url}/gradio_api/call/default_limit`, { data: ['f3'] })).toEqual({ status: 503, json: full });
+    expect(await postJson(`${app.url}/gradio_api/call/default_limit`, { data: ['f3'] })).toEqual({
+      status: 503,
+      json: full,
+    });
     gate.release('f1', 'f2');
     const { messages } = await readSession(app.url, session);
     expect(messages.filter((message) => message.msg === 'process_completed')).toHaveLength(2);

@@ -103,8 +103,12 @@ describe('conformance: /config (items 1–7)', () => {
     const absolute = await startGradioApp({ rootPath: 'http://google.com' }, [ConfigProbe]);
     try {
       expect(await rootFor(mounted, { Host: 'gradio.app' })).toBe('http://gradio.app/gradio');
-      expect(await rootFor(mounted, { Host: 'gradio.app', 'X-Forwarded-Proto': 'https' })).toBe('https://gradio.app/gradio');
-      expect(await rootFor(mounted, { Host: 'gradio.app', 'X-Forwarded-Host': 'gradio.dev' })).toBe('http://gradio.dev/gradio');
+      expect(await rootFor(mounted, { Host: 'gradio.app', 'X-Forwarded-Proto': 'https' })).toBe(
+        'https://gradio.app/gradio',
+      );
+      expect(await rootFor(mounted, { Host: 'gradio.app', 'X-Forwarded-Host': 'gradio.dev' })).toBe(
+        'http://gradio.dev/gradio',
+      );
       expect(await rootFor(slash, { Host: 'gradio.app', ...TWO_PROXIES })).toBe('https://gradio.dev');
       const forwarded = { Host: 'gradio.app', 'X-Forwarded-Host': 'gradio.dev', 'X-Forwarded-Proto': 'https' };
       expect(await rootFor(absolute, forwarded)).toBe('http://google.com');
@@ -114,7 +118,9 @@ describe('conformance: /config (items 1–7)', () => {
   });
 
   it('#4 /config.root is computed per request: a forwarded host never leaks into another request', async () => {
-    const attacks = Array.from({ length: 5 }, () => rootFor(app, { Host: '127.0.0.1', 'X-Forwarded-Host': 'evil.example' }));
+    const attacks = Array.from({ length: 5 }, () =>
+      rootFor(app, { Host: '127.0.0.1', 'X-Forwarded-Host': 'evil.example' }),
+    );
     const honest = Array.from({ length: 5 }, () => configOf(app.url));
     const [attacked, plain] = await Promise.all([Promise.all(attacks), Promise.all(honest)]);
     expect(attacked).toEqual(Array(5).fill('http://evil.example'));

@@ -71,7 +71,19 @@ class InfoProbe {
 
   @GradioApi({ name: 'ordinals' })
   ordinals(
-    p1: Int, p2: Int, p3: Int, p4: Int, p5: Int, p6: Int, p7: Int, p8: Int, p9: Int, p10: Int, p11: Int, p12: Int, p13: Int,
+    p1: Int,
+    p2: Int,
+    p3: Int,
+    p4: Int,
+    p5: Int,
+    p6: Int,
+    p7: Int,
+    p8: Int,
+    p9: Int,
+    p10: Int,
+    p11: Int,
+    p12: Int,
+    p13: Int,
   ): Int {
     return [p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13].reduce((sum, value) => sum + value, 0);
   }
@@ -106,7 +118,8 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
   let app: RunningApp;
   let info: Info;
 
-  const endpoint = (name: string): Record<string, unknown> => info.named_endpoints[`/${name}`] as Record<string, unknown>;
+  const endpoint = (name: string): Record<string, unknown> =>
+    info.named_endpoints[`/${name}`] as Record<string, unknown>;
   const parameters = (name: string): Parameter[] => endpoint(name)['parameters'] as Parameter[];
 
   beforeAll(async () => {
@@ -132,7 +145,13 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
       '/types',
       '/ordinals',
     ]);
-    expect(Object.keys(endpoint('hello'))).toEqual(['parameters', 'returns', 'api_visibility', 'description', 'code_snippets']);
+    expect(Object.keys(endpoint('hello'))).toEqual([
+      'parameters',
+      'returns',
+      'api_visibility',
+      'description',
+      'code_snippets',
+    ]);
   });
 
   it('#9 each parameter has exactly the keys label … example_input, in order, with component "Api"', () => {
@@ -180,7 +199,19 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
 
   it('#11 labels are 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th; example_input is the default or "..."', () => {
     expect(parameters('ordinals').map((parameter) => parameter['label'])).toEqual([
-      '1st', '2nd', '3rd', '4th', '5th', '6th', '7th', '8th', '9th', '10th', '11th', '12th', '13th',
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '5th',
+      '6th',
+      '7th',
+      '8th',
+      '9th',
+      '10th',
+      '11th',
+      '12th',
+      '13th',
     ]);
     expect(parameters('add_and_slice').map((parameter) => parameter['label'])).toEqual(['1st', '2nd', '3rd']);
     expect(parameters('defaults').map((parameter) => parameter['example_input'])).toEqual([1.5, '...', false, 'a']);
@@ -191,19 +222,54 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     // docs/protocol.md#api-info, the `defaults` example, field for field.
     expect({ parameters: parameters('defaults'), returns: endpoint('defaults')['returns'] }).toEqual({
       parameters: [
-        { label: '1st', parameter_name: 'x', parameter_has_default: true, parameter_default: 1.5, type: { type: 'number' },
-          python_type: { type: 'float', description: '' }, component: 'Api', example_input: 1.5 },
-        { label: '2nd', parameter_name: 'y', parameter_has_default: true, parameter_default: null,
-          type: { oneOf: [{ type: 'null' }, { type: 'string' }] }, python_type: { type: 'None | str', description: '' },
-          component: 'Api', example_input: '...' },
-        { label: '3rd', parameter_name: 'z', parameter_has_default: true, parameter_default: false, type: { type: 'boolean' },
-          python_type: { type: 'bool', description: '' }, component: 'Api', example_input: false },
-        { label: '4th', parameter_name: 'w', parameter_has_default: true, parameter_default: 'a', type: { enum: ['a', 'b'] },
-          python_type: { type: "Literal['a', 'b']", description: '' }, component: 'Api', example_input: 'a' },
+        {
+          label: '1st',
+          parameter_name: 'x',
+          parameter_has_default: true,
+          parameter_default: 1.5,
+          type: { type: 'number' },
+          python_type: { type: 'float', description: '' },
+          component: 'Api',
+          example_input: 1.5,
+        },
+        {
+          label: '2nd',
+          parameter_name: 'y',
+          parameter_has_default: true,
+          parameter_default: null,
+          type: { oneOf: [{ type: 'null' }, { type: 'string' }] },
+          python_type: { type: 'None | str', description: '' },
+          component: 'Api',
+          example_input: '...',
+        },
+        {
+          label: '3rd',
+          parameter_name: 'z',
+          parameter_has_default: true,
+          parameter_default: false,
+          type: { type: 'boolean' },
+          python_type: { type: 'bool', description: '' },
+          component: 'Api',
+          example_input: false,
+        },
+        {
+          label: '4th',
+          parameter_name: 'w',
+          parameter_has_default: true,
+          parameter_default: 'a',
+          type: { enum: ['a', 'b'] },
+          python_type: { type: "Literal['a', 'b']", description: '' },
+          component: 'Api',
+          example_input: 'a',
+        },
       ],
       returns: [
-        { label: '1st', type: { type: 'object', additionalProperties: { type: 'integer' } },
-          python_type: { type: 'dict(str, int)', description: '' }, component: 'Api' },
+        {
+          label: '1st',
+          type: { type: 'object', additionalProperties: { type: 'integer' } },
+          python_type: { type: 'dict(str, int)', description: '' },
+          component: 'Api',
+        },
       ],
     });
     expect(parameters('optional_without_default')).toEqual([
@@ -225,7 +291,10 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
       [{}, 'Any'],
       [{ type: 'array', items: {} }, 'list[Any]'],
       [{ type: 'array', items: { type: 'string' } }, 'list[str]'],
-      [{ type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 }, 'tuple[int, str]'],
+      [
+        { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 },
+        'tuple[int, str]',
+      ],
       [{ type: 'object', additionalProperties: {} }, 'dict(str, Any)'],
       [{ type: 'object', additionalProperties: { type: 'integer' } }, 'dict(str, int)'],
       [{ const: 'x' }, 'Literal[x]'],
@@ -255,7 +324,10 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     expect(info.named_endpoints).not.toHaveProperty(['/hidden']);
     expect(info.named_endpoints).not.toHaveProperty(['/secret']);
     const all = (await getJson(`${app.url}/gradio_api/info?all_endpoints=True`)).json as Info;
-    expect(all.named_endpoints['/hidden']).toMatchObject({ api_visibility: 'undocumented', description: 'Not listed.' });
+    expect(all.named_endpoints['/hidden']).toMatchObject({
+      api_visibility: 'undocumented',
+      description: 'Not listed.',
+    });
     expect(all.named_endpoints).not.toHaveProperty(['/secret']);
     expect(all.named_endpoints['/hello']).toEqual({
       parameters: endpoint('hello')['parameters'],
@@ -281,12 +353,16 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     expect(document.openapi).toBe('3.0.2');
     for (const name of ['hello', 'add_and_slice', 'defaults', 'optional_without_default', 'gen', 'types', 'ordinals']) {
       expect(document.paths[`/gradio_api/call/v2/${name}`]?.['post']).toMatchObject({ operationId: name });
-      expect(document.paths[`/gradio_api/call/${name}/{event_id}`]?.['get']).toMatchObject({ operationId: `${name}_get` });
+      expect(document.paths[`/gradio_api/call/${name}/{event_id}`]?.['get']).toMatchObject({
+        operationId: `${name}_get`,
+      });
     }
     // Gradio 6.31 documents public endpoints only (captures/NOTES.md #8; test/parity compares with the real one).
     expect(Object.keys(document.paths).some((path) => /hidden|secret/.test(path))).toBe(false);
     const add = document.paths['/gradio_api/call/v2/add_and_slice']?.['post'] as Record<string, unknown>;
-    expect(JSON.stringify(add['requestBody'])).toContain('"properties":{"a":{"type":"integer"},"b":{"type":"integer"},"c":');
+    expect(JSON.stringify(add['requestBody'])).toContain(
+      '"properties":{"a":{"type":"integer"},"b":{"type":"integer"},"c":',
+    );
     // The prose is ours (test/parity/parity-differences.ts); it still names where the result is fetched.
     expect(add['description']).toContain('`GET /gradio_api/call/add_and_slice/{event_id}`');
   });

@@ -48,7 +48,7 @@ class DefaultNames {
   }
 
   @GradioApi()
-  'Say_$$_goodbye'(): string {
+  Say_$$_goodbye(): string {
     return 'goodbye';
   }
 
@@ -72,7 +72,9 @@ describe('conformance: endpoint names (items 51–52)', () => {
     app = await startGradioApp({}, [Duplicates, MoreDuplicates, DefaultNames]);
     const config = (await getJson(`${app.url}/config`)).json as { dependencies: { api_name: string }[] };
     apiNames = config.dependencies.map((dependency) => dependency.api_name);
-    infoKeys = Object.keys(((await getJson(`${app.url}/gradio_api/info`)).json as { named_endpoints: object }).named_endpoints);
+    infoKeys = Object.keys(
+      ((await getJson(`${app.url}/gradio_api/info`)).json as { named_endpoints: object }).named_endpoints,
+    );
   });
 
   afterAll(async () => {

@@ -38,7 +38,8 @@ class AlertProbe {
 
   @GradioApi({ name: 'progressing', returns: String })
   async progressing(key: string, @Ctx() ctx: EventContext): Promise<string> {
-    for (let step = 1; step <= PROGRESS_STEPS; step++) ctx.progress(step, PROGRESS_STEPS, { unit: 'files', desc: 'Copying' });
+    for (let step = 1; step <= PROGRESS_STEPS; step++)
+      ctx.progress(step, PROGRESS_STEPS, { unit: 'files', desc: 'Copying' });
     await gate.pass(`${key}-steps`, ctx.signal);
     ctx.progress(0.5, { desc: 'Half' });
     await gate.pass(`${key}-fraction`, ctx.signal);
@@ -142,11 +143,15 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
       await Promise.all(streams.map((stream) => stream.abort()));
     }
     const [alpha, beta] = streams.map((stream) => stream.messages) as [QueueMessage[], QueueMessage[]];
-    expect(alpha.filter((message) => message.msg === 'log').map((message) => [message.event_id, message['log']])).toEqual([
+    expect(
+      alpha.filter((message) => message.msg === 'log').map((message) => [message.event_id, message['log']]),
+    ).toEqual([
       [ids[0], 'first from alpha'],
       [ids[0], 'second from alpha'],
     ]);
-    expect(beta.filter((message) => message.msg === 'log').map((message) => [message.event_id, message['log']])).toEqual([
+    expect(
+      beta.filter((message) => message.msg === 'log').map((message) => [message.event_id, message['log']]),
+    ).toEqual([
       [ids[1], 'first from beta'],
       [ids[1], 'second from beta'],
     ]);
@@ -160,12 +165,14 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     const stream = StreamRecorder.forSession(app.url, session);
     try {
       await stream.until(
-        (message) => message.msg === 'progress' && (message['progress_data'] as { index: number }[])[0]?.index === PROGRESS_STEPS,
+        (message) =>
+          message.msg === 'progress' && (message['progress_data'] as { index: number }[])[0]?.index === PROGRESS_STEPS,
         'the last step',
       );
       gate.release('p34-steps');
       await stream.until(
-        (message) => message.msg === 'progress' && (message['progress_data'] as { progress: number }[])[0]?.progress === 0.5,
+        (message) =>
+          message.msg === 'progress' && (message['progress_data'] as { progress: number }[])[0]?.progress === 0.5,
         'the fraction',
       );
       gate.release('p34-fraction');
@@ -201,7 +208,12 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
 
   it('#35 a plain exception (show_error off) → success false, output {"error":null}, title "Error"', async () => {
     const { body, id, messages } = await run('broken', []);
-    expect(messages.map((message) => message.msg)).toEqual(['estimation', 'process_starts', 'process_completed', 'close_stream']);
+    expect(messages.map((message) => message.msg)).toEqual([
+      'estimation',
+      'process_starts',
+      'process_completed',
+      'close_stream',
+    ]);
     expect(body).toContain(
       `data: {"msg":"process_completed","event_id":"${id}","output":{"error":null},"success":false,"title":"Error",` +
         '"used_cache":null,"cache_duration":null,"avg_time":null}\n\n',
@@ -241,7 +253,10 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     ]);
     expect((messages[2]?.['output'] as { data: unknown }).data).toEqual(['H']);
     const completed = messages[3] as QueueMessage;
-    expect(completed).toMatchObject({ success: false, output: { error: 'boom', duration: 10, visible: true, title: 'Error' } });
+    expect(completed).toMatchObject({
+      success: false,
+      output: { error: 'boom', duration: 10, visible: true, title: 'Error' },
+    });
     expect(Object.keys(completed['output'] as object)).toEqual(ERROR_KEYS);
     expect(['Error', null]).toContain(completed['title']);
   });
@@ -262,7 +277,10 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
       expect([api, completed['success']]).toEqual([api, false]);
       const output = completed['output'] as Record<string, unknown>;
       expect(Object.keys(output)).toContain('error');
-      expect({ api, extraKeys: Object.keys(output).filter((key) => !ERROR_KEYS.includes(key)) }).toEqual({ api, extraKeys: [] });
+      expect({ api, extraKeys: Object.keys(output).filter((key) => !ERROR_KEYS.includes(key)) }).toEqual({
+        api,
+        extraKeys: [],
+      });
       expect(output['error'] === null || typeof output['error'] === 'string').toBe(true);
     }
     const hidden = completionOf((await run('yield_then_throw', [])).messages);

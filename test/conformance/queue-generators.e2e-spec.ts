@@ -33,7 +33,15 @@ class GeneratorProbe {
   }
 }
 
-const OUTPUT_KEYS = ['data', 'is_generating', 'duration', 'average_duration', 'render_config', 'changed_state_ids', 'used_cache'];
+const OUTPUT_KEYS = [
+  'data',
+  'is_generating',
+  'duration',
+  'average_duration',
+  'render_config',
+  'changed_state_ids',
+  'used_cache',
+];
 
 /** The `output.data` of every process_generating message, then of the process_completed. */
 function streamed(messages: QueueMessage[]): { generating: unknown[][]; completed: unknown[] } {
@@ -50,7 +58,9 @@ function reconstruct(generating: unknown[][]): unknown[][] {
   const values: unknown[][] = [];
   for (const data of generating) {
     const previous = values.at(-1);
-    values.push(previous === undefined ? data : data.map((edits, output) => applyDiff(previous[output], edits as Edit[])));
+    values.push(
+      previous === undefined ? data : data.map((edits, output) => applyDiff(previous[output], edits as Edit[])),
+    );
   }
   return values;
 }
@@ -93,9 +103,15 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     for (const message of messages.filter((candidate) => candidate.msg === 'process_generating')) {
       expect(Object.keys(message)).toEqual(['msg', 'event_id', 'output', 'success', 'time_limit']);
       expect(Object.keys(message['output'] as object)).toEqual(OUTPUT_KEYS);
-      expect(message).toMatchObject({ success: true, time_limit: null, output: { is_generating: true, render_config: null } });
+      expect(message).toMatchObject({
+        success: true,
+        time_limit: null,
+        output: { is_generating: true, render_config: null },
+      });
     }
-    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({ output: { is_generating: false } });
+    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      output: { is_generating: false },
+    });
   });
 
   it('#25 numbers are replaced; each output of a multi-output generator has its own edit list ([] if unchanged)', async () => {
@@ -104,7 +120,11 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
       completed: [3],
     });
     expect(streamed(await run('pairs', []))).toEqual({
-      generating: [['a', 1], [[['append', [], 'b']], []], [[], [['replace', [], 2]]]],
+      generating: [
+        ['a', 1],
+        [[['append', [], 'b']], []],
+        [[], [['replace', [], 2]]],
+      ],
       completed: ['ab', 2],
     });
   });
@@ -140,7 +160,7 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     );
   }, 120_000);
 
-  it('#26 nested list deletions reconstruct exactly (nest-gradio fixes Gradio\'s double-shift bug, docs/protocol.md#server-mode #5)', async () => {
+  it("#26 nested list deletions reconstruct exactly (nest-gradio fixes Gradio's double-shift bug, docs/protocol.md#server-mode #5)", async () => {
     const yielded: unknown[][] = [
       [[[1, 2, 3], [4]], { list: [[1, 2, 3, 4, 5]], keep: 'x' }],
       [[[1], [4]], { list: [[1, 2]], keep: 'xy' }],

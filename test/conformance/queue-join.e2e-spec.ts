@@ -32,7 +32,9 @@ describe('conformance: queue/join (items 18–20)', () => {
     const noData = await postJson(joinUrl(), { fn_index: add, session_hash: newSessionHash() });
     expect(noData.status).toBe(422);
     expect((noData.json as { detail: unknown[] }).detail).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 'missing', loc: ['body', 'data'], msg: 'Field required' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'missing', loc: ['body', 'data'], msg: 'Field required' }),
+      ]),
     );
     const noIndex = await postJson(joinUrl(), { data: [3, 5], session_hash: newSessionHash() });
     expect(noIndex).toEqual({ status: 400, json: { detail: 'No function index provided.' } });
@@ -52,7 +54,8 @@ describe('conformance: queue/join (items 18–20)', () => {
       sessions.push(session);
       const body: Record<string, unknown> = { data: [index, 1], fn_index: add, session_hash: session };
       // Every other join also carries what clients may add, and keys no client sends: all ignored.
-      if (index % 2 === 1) Object.assign(body, { event_data: null, trigger_id: null, event_id: 'mine', unknown_key: { x: 1 } });
+      if (index % 2 === 1)
+        Object.assign(body, { event_data: null, trigger_id: null, event_id: 'mine', unknown_key: { x: 1 } });
       const { status, json } = await postJson(joinUrl(), body);
       expect(status).toBe(200);
       expect(Object.keys(json as object)).toEqual(['event_id']);

@@ -106,14 +106,16 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
       expect(JSON.stringify(JSON.parse(json))).toBe(json);
     }
     expect(body).toContain('"héllo ✓ 日本"');
-    const compact = '"data":[{"text":"héllo ✓ 日本","quote":"\\"","newline":"a\\nb","nested":[1,2.5,null,true,{"e":[]}]}]';
+    const compact =
+      '"data":[{"text":"héllo ✓ 日本","quote":"\\"","newline":"a\\nb","nested":[1,2.5,null,true,{"e":[]}]}]';
     expect(body).toContain(compact);
   });
 
   it('#22 every queued event receives estimation (rank, queue_size, rank_eta) before process_starts (eta)', async () => {
     const session = newSessionHash();
     const ids = [];
-    for (const key of ['e22a', 'e22b', 'e22c']) ids.push(await join(app.url, fn['hold_fresh'] as number, [key], session));
+    for (const key of ['e22a', 'e22b', 'e22c'])
+      ids.push(await join(app.url, fn['hold_fresh'] as number, [key], session));
     const stream = StreamRecorder.forSession(app.url, session);
     try {
       await gate.arrived('e22a');
@@ -150,7 +152,10 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     ]);
     // When the running job ends and the next starts, the one still waiting hears its new rank.
     const third = messagesOf(messages, ids[2] as string);
-    const beforeStart = third.slice(0, third.findIndex((message) => message.msg === 'process_starts'));
+    const beforeStart = third.slice(
+      0,
+      third.findIndex((message) => message.msg === 'process_starts'),
+    );
     expect(beforeStart.at(-1)).toMatchObject({ msg: 'estimation', rank: 0, queue_size: 1 });
     // ETAs (docs/protocol.md#queue-messages, docs/protocol.md#eta): unknown before the endpoint's first job finished; then eta is its mean job time, and the
     // rank_eta of the event waiting behind a running job is that mean plus the time until a slot frees up.
@@ -168,7 +173,12 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     const session = newSessionHash();
     const id = await join(app.url, fn['add'] as number, [3, 5], session);
     const { body, messages } = await readSession(app.url, session);
-    expect(messages.map((message) => message.msg)).toEqual(['estimation', 'process_starts', 'process_completed', 'close_stream']);
+    expect(messages.map((message) => message.msg)).toEqual([
+      'estimation',
+      'process_starts',
+      'process_completed',
+      'close_stream',
+    ]);
     const completed = messages.filter((message) => message.msg === 'process_completed');
     expect(completed).toHaveLength(1);
     expect(completed[0]).toMatchObject({ event_id: id, success: true, output: { data: [8] } });
@@ -223,11 +233,17 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
       await Promise.all([gate.arrived('e27a'), gate.arrived('e27b')]);
       await stream.until((message) => message.event_id === second && message.msg === 'process_starts', 'second start');
       gate.release('e27a');
-      await stream.until((message) => message.event_id === first && message.msg === 'process_completed', 'first completion');
+      await stream.until(
+        (message) => message.event_id === first && message.msg === 'process_completed',
+        'first completion',
+      );
       expect(stream.blocks).not.toContain(CLOSE_STREAM_BLOCK);
       gate.release('e27b');
       // Delivered on the same response: the stream did not end with the first completion.
-      await stream.until((message) => message.event_id === second && message.msg === 'process_completed', 'second completion');
+      await stream.until(
+        (message) => message.event_id === second && message.msg === 'process_completed',
+        'second completion',
+      );
       await stream.done;
     } finally {
       await stream.abort();
@@ -247,7 +263,12 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     const id = await join(app.url, fn['add'] as number, [20, 22], session);
     await waitFor(() => lifecycle.has('completed', id), 'the event to complete');
     const { messages } = await readSession(app.url, session);
-    expect(messages.map((message) => message.msg)).toEqual(['estimation', 'process_starts', 'process_completed', 'close_stream']);
+    expect(messages.map((message) => message.msg)).toEqual([
+      'estimation',
+      'process_starts',
+      'process_completed',
+      'close_stream',
+    ]);
     expect(messages[2]).toMatchObject({ event_id: id, success: true, output: { data: [42] } });
   });
 

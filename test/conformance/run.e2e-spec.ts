@@ -39,7 +39,15 @@ class RunProbe {
   }
 }
 
-const RUN_KEYS = ['data', 'is_generating', 'duration', 'average_duration', 'render_config', 'changed_state_ids', 'used_cache'];
+const RUN_KEYS = [
+  'data',
+  'is_generating',
+  'duration',
+  'average_duration',
+  'render_config',
+  'changed_state_ids',
+  'used_cache',
+];
 
 describe('conformance: /gradio_api/run (items 47–49)', () => {
   let app: RunningApp;
@@ -100,7 +108,10 @@ describe('conformance: /gradio_api/run (items 47–49)', () => {
     const single = await postJson(`${app.url}/gradio_api/run/greet_batch`, { data: ['test'] });
     expect(single.status).toBe(200);
     expect(single.json).toMatchObject({ data: ['Hello test'] });
-    const batched = await postJson(`${app.url}/gradio_api/run/greet_batch`, { data: [['test', 'test2']], batched: true });
+    const batched = await postJson(`${app.url}/gradio_api/run/greet_batch`, {
+      data: [['test', 'test2']],
+      batched: true,
+    });
     expect(batched.status).toBe(200);
     expect(batched.json).toMatchObject({ data: [['Hello test', 'Hello test2']] });
     const unbatched = await postJson(`${app.url}/gradio_api/api/greet_batch/`, { data: ['solo'], batched: false });
@@ -120,9 +131,16 @@ describe('conformance: /gradio_api/run with api_open off (item 50)', () => {
   });
 
   it('#50 /run of a queued endpoint → 404 "does not accept direct HTTP POST requests" when api_open is off', async () => {
-    const detail = 'This API endpoint does not accept direct HTTP POST requests. Please join the queue to use this API.';
-    expect(await postJson(`${app.url}/gradio_api/run/add`, { data: [1, 2] })).toEqual({ status: 404, json: { detail } });
-    expect(await postJson(`${app.url}/gradio_api/api/add/`, { data: [1, 2] })).toEqual({ status: 404, json: { detail } });
+    const detail =
+      'This API endpoint does not accept direct HTTP POST requests. Please join the queue to use this API.';
+    expect(await postJson(`${app.url}/gradio_api/run/add`, { data: [1, 2] })).toEqual({
+      status: 404,
+      json: { detail },
+    });
+    expect(await postJson(`${app.url}/gradio_api/api/add/`, { data: [1, 2] })).toEqual({
+      status: 404,
+      json: { detail },
+    });
     // An endpoint with queue: false is still served directly (test_predict_route_not_blocked_if_queue_disabled).
     const direct = await postJson(`${app.url}/gradio_api/run/direct`, { data: [21] });
     expect(direct.status).toBe(200);

@@ -15,7 +15,9 @@ describe('conformance: heartbeat and startup routes (items 60–61)', () => {
   });
 
   it('#60 GET heartbeat/{session} streams data: ALIVE at once and then every interval', async () => {
-    const response = await fetch(`${app.url}/gradio_api/heartbeat/some-session`, { signal: AbortSignal.timeout(15_000) });
+    const response = await fetch(`${app.url}/gradio_api/heartbeat/some-session`, {
+      signal: AbortSignal.timeout(15_000),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     await response.body?.cancel();

@@ -52,19 +52,26 @@ describe("@nestjs/passport's AuthGuard('jwt') with passport-jwt", () => {
   it('answers 401 with a JSON detail without a token, or with a token signed by someone else', async () => {
     expect(await callBalance({})).toEqual({ status: 401, body: { detail: 'Unauthorized' } });
     const forged = signJwt({ sub: 'mallory' }, 'another-secret-entirely');
-    expect(await callBalance({ authorization: `Bearer ${forged}` })).toEqual({ status: 401, body: { detail: 'Unauthorized' } });
+    expect(await callBalance({ authorization: `Bearer ${forged}` })).toEqual({
+      status: 401,
+      body: { detail: 'Unauthorized' },
+    });
   });
 
-  it("runs the call for a valid token, and the queued run sees the user passport found", async () => {
+  it('runs the call for a valid token, and the queued run sees the user passport found', async () => {
     const { status, body } = await callBalance({ authorization: `Bearer ${signJwt({ sub: 'ada' })}` });
     expect(status).toBe(200);
-    const stream = await (await fetch(`${app.url}/gradio_api/call/balance/${(body as { event_id: string }).event_id}`)).text();
+    const stream = await (
+      await fetch(`${app.url}/gradio_api/call/balance/${(body as { event_id: string }).event_id}`)
+    ).text();
     expect(stream).toContain('data: ["42 coins (for ada)"]');
   });
 
   it('hides the tool from agents without a token and serves agents with one', async () => {
     const anonymous = await connectStreamableHttp(app.url);
-    const signedIn = await connectStreamableHttp(app.url, { headers: { authorization: `Bearer ${signJwt({ sub: 'agent' })}` } });
+    const signedIn = await connectStreamableHttp(app.url, {
+      headers: { authorization: `Bearer ${signJwt({ sub: 'agent' })}` },
+    });
     try {
       expect((await anonymous.listTools()).tools.map((tool) => tool.name)).not.toContain('agentBalance');
       const refused = await anonymous.callTool({ name: 'agentBalance', arguments: {} });
@@ -92,7 +99,11 @@ describe("@nestjs/throttler's ThrottlerGuard", () => {
     expect(refused.status).toBe(429);
     expect(await refused.json()).toEqual({ detail: 'ThrottlerException: Too Many Requests' });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    const { status } = await postJson(`${app.url}/gradio_api/queue/join`, { data: ['hi'], fn_index: 1, session_hash: 'throttled' });
+    const { status } = await postJson(`${app.url}/gradio_api/queue/join`, {
+      data: ['hi'],
+      fn_index: 1,
+      session_hash: 'throttled',
+    });
     expect(status).toBe(429);
   });
 });

@@ -58,7 +58,9 @@ const BLOCKED = 'blocked';
 class BlockedMethodGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
   canActivate(context: ExecutionContext): boolean {
-    return context.getType<string>() !== 'gradio' || this.reflector.get<boolean>(BLOCKED, context.getHandler()) !== true;
+    return (
+      context.getType<string>() !== 'gradio' || this.reflector.get<boolean>(BLOCKED, context.getHandler()) !== true
+    );
   }
 }
 
@@ -237,12 +239,18 @@ describe('a method guard that refuses', () => {
 
   it('leaves the methods without that guard open', async () => {
     const completion = await complete('open', []);
-    expect(completion).toMatchObject({ msg: 'process_completed', success: true, output: expect.objectContaining({ data: [1] }) });
+    expect(completion).toMatchObject({
+      msg: 'process_completed',
+      success: true,
+      output: expect.objectContaining({ data: [1] }),
+    });
   });
 
   it('makes the JS client reject with the message', async () => {
     const client = await GradioClient.connect(app.url);
-    await expect(client.predict('/secret', [])).rejects.toMatchObject({ message: expect.stringContaining('Forbidden resource') });
+    await expect(client.predict('/secret', [])).rejects.toMatchObject({
+      message: expect.stringContaining('Forbidden resource'),
+    });
   });
 
   it('makes the Python client raise an HTTP error whose response carries the message', async () => {
@@ -309,13 +317,18 @@ describe('interceptors', () => {
     const own = messagesOf((await readSession(app.url, sessionHash)).messages, (json as { event_id: string }).event_id);
     const generated = own.filter((message) => message.msg === 'process_generating');
     expect(generated.map((message) => (message.output as { data: unknown[] }).data[0])).toEqual(['A', 'AB', 'ABC']);
-    expect(own[own.length - 1]).toMatchObject({ msg: 'process_completed', output: expect.objectContaining({ data: ['ABC'] }) });
+    expect(own[own.length - 1]).toMatchObject({
+      msg: 'process_completed',
+      output: expect.objectContaining({ data: ['ABC'] }),
+    });
   });
 });
 
 describe('pipes', () => {
   it('transform the arguments', async () => {
-    expect(await complete('trimmed', ['  padded  '])).toMatchObject({ output: expect.objectContaining({ data: ['[padded]'] }) });
+    expect(await complete('trimmed', ['  padded  '])).toMatchObject({
+      output: expect.objectContaining({ data: ['[padded]'] }),
+    });
   });
 
   it('ValidationPipe turns the argument into the DTO', async () => {
@@ -326,7 +339,10 @@ describe('pipes', () => {
   });
 
   it("a pipe's refusal reaches the caller with its usual message", async () => {
-    expect(await complete('parsed', ['12'])).toMatchObject({ success: true, output: expect.objectContaining({ data: [13] }) });
+    expect(await complete('parsed', ['12'])).toMatchObject({
+      success: true,
+      output: expect.objectContaining({ data: [13] }),
+    });
     expect(await complete('parsed', ['twelve'])).toMatchObject({
       success: false,
       output: { error: 'Validation failed (numeric string is expected)' },
@@ -397,7 +413,9 @@ it('a request-scoped guard is refused at bootstrap, naming it', async () => {
       return 1;
     }
   }
-  await expect(startGradioApp({}, [Guarded])).rejects.toThrow(/PerRequestGuard applies to Guarded\.guarded\(\) but is request-scoped/);
+  await expect(startGradioApp({}, [Guarded])).rejects.toThrow(
+    /PerRequestGuard applies to Guarded\.guarded\(\) but is request-scoped/,
+  );
 });
 
 it('a BadRequestException thrown by a handler reaches the caller as its message', async () => {

@@ -48,12 +48,28 @@ describe('files through real clients', () => {
     await writeFile(source, content);
     try {
       // The commands the cURL snippets of the API page run, with the real curl.
-      const uploaded = await curl('-sS', '--fail-with-body', '-F', `files=@${source};filename=from-curl.txt`, `${app.url}/gradio_api/upload`);
+      const uploaded = await curl(
+        '-sS',
+        '--fail-with-body',
+        '-F',
+        `files=@${source};filename=from-curl.txt`,
+        `${app.url}/gradio_api/upload`,
+      );
       const [path] = JSON.parse(uploaded) as [string];
       expect(await readFile(path, 'utf8')).toBe(content);
 
       const body = JSON.stringify({ file: { path, meta: { _type: 'gradio.FileData' } } });
-      const posted = await curl('-sS', '--fail-with-body', '-X', 'POST', '-H', 'Content-Type: application/json', '-d', body, `${app.url}/gradio_api/call/v2/reverse_file`);
+      const posted = await curl(
+        '-sS',
+        '--fail-with-body',
+        '-X',
+        'POST',
+        '-H',
+        'Content-Type: application/json',
+        '-d',
+        body,
+        `${app.url}/gradio_api/call/v2/reverse_file`,
+      );
       const { event_id: eventId } = JSON.parse(posted) as { event_id: string };
       const stream = await curl('-sSN', '--fail-with-body', `${app.url}/gradio_api/call/reverse_file/${eventId}`);
       const [eventLine, dataLine] = stream.trim().split('\n');
@@ -68,7 +84,9 @@ describe('files through real clients', () => {
 
   it('upload progress: update messages add up to the file size, then done (Python json.dumps format)', async () => {
     const uploadId = `progress-${randomBytes(4).toString('hex')}`;
-    const progress = fetch(`${app.url}/gradio_api/upload_progress?upload_id=${uploadId}`).then((response) => response.text());
+    const progress = fetch(`${app.url}/gradio_api/upload_progress?upload_id=${uploadId}`).then((response) =>
+      response.text(),
+    );
     // The progress stream may be opened first; the upload starts a moment later.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const size = 3 * 1024 * 1024;

@@ -2,7 +2,7 @@
 // Expected values come from the reference and from Gradio's own tests named in each item.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -146,7 +146,9 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(served.headers.get('accept-ranges')).toBe('bytes');
     expect(await served.text()).toBe(content);
 
-    const produced = (await callNamed(app.url, 'reverse_file', { file: fileArg(uploaded, 'fox.txt') })).data as [{ path: string }];
+    const produced = (await callNamed(app.url, 'reverse_file', { file: fileArg(uploaded, 'fox.txt') })).data as [
+      { path: string },
+    ];
     const producedAnswer = await fetch(`${app.url}/gradio_api/file=${produced[0].path}`);
     expect(producedAnswer.status).toBe(200);
     expect(await producedAnswer.text()).toBe([...content].reverse().join(''));
@@ -205,7 +207,15 @@ describe('conformance: files (items 62–71, 74)', () => {
   });
 
   it('#67 paths that start with a scheme or //, \\\\, \\/, /\\ → 403', async () => {
-    for (const path of ['ftp://example.com/file', 'smb://server/share/file', 'file:///etc/passwd', '//etc/passwd', '\\\\server\\share', '\\/etc/passwd', '/\\etc\\passwd']) {
+    for (const path of [
+      'ftp://example.com/file',
+      'smb://server/share/file',
+      'file:///etc/passwd',
+      '//etc/passwd',
+      '\\\\server\\share',
+      '\\/etc/passwd',
+      '/\\etc\\passwd',
+    ]) {
       const answer = await rawHttp(app.url, `/gradio_api/file=${encodeURI(path).replaceAll('%5C', '\\')}`);
       expect({ path, status: answer.status }).toEqual({ path, status: 403 });
     }
@@ -249,7 +259,11 @@ describe('conformance: files (items 62–71, 74)', () => {
         'http://127.0.0.1:22/',
       ]) {
         const answer = await rawHttp(app.url, `/gradio_api/file=${url}`);
-        expect({ url, status: answer.status, location: answer.headers['location'] }).toEqual({ url, status: 403, location: undefined });
+        expect({ url, status: answer.status, location: answer.headers['location'] }).toEqual({
+          url,
+          status: 403,
+          location: undefined,
+        });
       }
       expect(hits).toBe(0);
     } finally {
@@ -271,21 +285,25 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(workingDir.event).toBe('error');
 
     const uploaded = await uploadOne(app.url, 'ok.txt', '12345');
-    expect(await callNamed(app.url, 'file_size', { file: fileArg(uploaded) })).toEqual({ event: 'complete', data: [5] });
+    expect(await callNamed(app.url, 'file_size', { file: fileArg(uploaded) })).toEqual({
+      event: 'complete',
+      data: [5],
+    });
   });
 
   it('#71 an output FileData gets url = <root>/gradio_api/file=<served path>, and its file is servable', async () => {
     const uploaded = await uploadOne(app.url, 'name with spaces & ü.txt', 'forwards');
-    const direct = (await callNamed(app.url, 'reverse_file', { file: fileArg(uploaded, 'name with spaces & ü.txt') })).data as [
-      { path: string; url: string; orig_name: string; meta: unknown },
-    ];
+    const direct = (await callNamed(app.url, 'reverse_file', { file: fileArg(uploaded, 'name with spaces & ü.txt') }))
+      .data as [{ path: string; url: string; orig_name: string; meta: unknown }];
     const output = direct[0];
     expect(output.orig_name).toBe('name with spaces & ü.txt');
     expect(output.meta).toEqual({ _type: 'gradio.FileData' });
     // Python's quote(path, safe="/"): everything but unreserved characters and / is percent-encoded.
     const quoted = output.path
       .split('/')
-      .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+      .map((segment) =>
+        encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+      )
       .join('/');
     expect(output.url).toBe(`${app.url}/gradio_api/file=${quoted}`);
     const downloaded = await fetch(output.url);
@@ -293,8 +311,9 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(await downloaded.text()).toBe('sdrawrof');
 
     // The root is the one the submitting request reached the app by (a proxy's forwarded host).
-    const proxied = (await callNamed(app.url, 'reverse_file', { file: fileArg(uploaded) }, { 'X-Forwarded-Host': 'files.example.org' }))
-      .data as [{ url: string }];
+    const proxied = (
+      await callNamed(app.url, 'reverse_file', { file: fileArg(uploaded) }, { 'X-Forwarded-Host': 'files.example.org' })
+    ).data as [{ url: string }];
     expect(proxied[0].url).toBe(`http://files.example.org/gradio_api/file=${quoted}`);
   });
 

@@ -20,7 +20,9 @@ interface Output {
   meta: unknown;
 }
 
-async function startServer(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ server: Server; port: number }> {
+async function startServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ server: Server; port: number }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as { port: number }).port };
@@ -66,14 +68,22 @@ describe('FileData in and out of handlers', () => {
     const path = await uploadOne(app.url, 'bare.txt', 'bare');
     expect((await callNamed(app.url, 'file_size', { file: path })).data).toEqual([4]);
     const second = await uploadOne(app.url, 'second.txt', 'second');
-    expect(await callNamed(app.url, 'concat', { files: [fileArg(path), second] })).toEqual({ event: 'complete', data: ['bare+second'] });
+    expect(await callNamed(app.url, 'concat', { files: [fileArg(path), second] })).toEqual({
+      event: 'complete',
+      data: ['bare+second'],
+    });
     const refused = await callNamed(app.url, 'concat', { files: [fileArg(path), fileArg('/etc/hostname')] });
     expect(refused.event).toBe('error');
     expect((refused.data as { error: string }).error).toContain('/etc/hostname was not uploaded to this server');
   });
 
   it('fails the event with a clear message for values that are not files', async () => {
-    for (const value of [42, ['a'], { name: 'no path' }, { path: 'ftp://example.com/x', meta: { _type: 'gradio.FileData' } }]) {
+    for (const value of [
+      42,
+      ['a'],
+      { name: 'no path' },
+      { path: 'ftp://example.com/x', meta: { _type: 'gradio.FileData' } },
+    ]) {
       const { event, data } = await callNamed(app.url, 'file_size', { file: value });
       expect({ value, event }).toEqual({ value, event: 'error' });
       expect((data as { title: string }).title).toBe('Invalid file');
@@ -92,7 +102,12 @@ describe('FileData in and out of handlers', () => {
     const [output] = data as [Output];
     expect(dirname(dirname(output.path))).toBe(uploadDir);
     expect(basename(dirname(output.path))).toMatch(STORED_FILE);
-    expect(output).toMatchObject({ orig_name: origName, size: Buffer.byteLength(content), is_stream: false, meta: { _type: 'gradio.FileData' } });
+    expect(output).toMatchObject({
+      orig_name: origName,
+      size: Buffer.byteLength(content),
+      is_stream: false,
+      meta: { _type: 'gradio.FileData' },
+    });
     expect(output.url).toBe(`${app.url}/gradio_api/file=${output.path}`);
     expect(await readFile(output.path, 'utf8')).toBe(content);
     expect(await (await fetch(output.url)).text()).toBe(content);
@@ -120,7 +135,11 @@ describe('FileData in and out of handlers', () => {
       response.end('internal');
     });
     try {
-      for (const url of [`http://127.0.0.1:${port}/a.txt`, `http://localhost:${port}/a.txt`, 'http://169.254.169.254/latest']) {
+      for (const url of [
+        `http://127.0.0.1:${port}/a.txt`,
+        `http://localhost:${port}/a.txt`,
+        'http://169.254.169.254/latest',
+      ]) {
         const { event, data } = await callNamed(app.url, 'file_size', { file: fileArg(url) });
         expect({ url, event }).toEqual({ url, event: 'error' });
         expect((data as { error: string }).error).toContain('cannot be fetched');
@@ -156,7 +175,10 @@ describe('server-side URL fetches with ssrfAllowedHosts', () => {
         const range = /bytes=(\d+)-(\d+)/.exec(request.headers.range ?? '');
         if (range) {
           const [start, end] = [Number(range[1]), Number(range[2])];
-          response.writeHead(206, { 'Content-Type': 'text/plain', 'Content-Range': `bytes ${start}-${end}/${body.length}` });
+          response.writeHead(206, {
+            'Content-Type': 'text/plain',
+            'Content-Range': `bytes ${start}-${end}/${body.length}`,
+          });
           response.end(body.slice(start, end + 1));
         } else {
           response.writeHead(200, { 'Content-Type': 'text/plain', ETag: '"v1"' }).end(body);
@@ -201,7 +223,9 @@ describe('server-side URL fetches with ssrfAllowedHosts', () => {
   });
 
   it('downloads a URL input into the upload folder for the handler', async () => {
-    const { event, data } = await callNamed(app.url, 'inspect', { file: fileArg(`http://localhost:${trusted.port}/doc.txt`) });
+    const { event, data } = await callNamed(app.url, 'inspect', {
+      file: fileArg(`http://localhost:${trusted.port}/doc.txt`),
+    });
     expect(event).toBe('complete');
     const [seen] = data as [{ path: string; content: string; orig_name: string }];
     expect(seen.content).toBe('trusted content');

@@ -22,7 +22,10 @@ export class FileEndpoints {
       case 'temp-path':
         return writeTemp('temp.txt', 'from the temp folder');
       case 'temp-filedata':
-        return new FileData({ path: await writeTemp('data.txt', 'a FileData in the temp folder'), orig_name: 'shown.txt' });
+        return new FileData({
+          path: await writeTemp('data.txt', 'a FileData in the temp folder'),
+          orig_name: 'shown.txt',
+        });
       case 'cwd-file':
         return 'package.json';
       case 'cwd-dotfile':

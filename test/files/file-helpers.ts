@@ -46,7 +46,10 @@ export async function uploadOne(url: string, name: string, content: Buffer | str
 }
 
 /** A multipart body written byte for byte, as curl would send it (for names `FormData` would escape). */
-export function multipartBody(parts: { headers: string[]; content: Buffer | string }[], boundary = 'nestgradioboundary'): {
+export function multipartBody(
+  parts: { headers: string[]; content: Buffer | string }[],
+  boundary = 'nestgradioboundary',
+): {
   body: Buffer;
   contentType: string;
 } {
@@ -60,9 +63,16 @@ export function multipartBody(parts: { headers: string[]; content: Buffer | stri
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-export function filePart(fileName: string, content: Buffer | string, field = 'files'): { headers: string[]; content: Buffer | string } {
+export function filePart(
+  fileName: string,
+  content: Buffer | string,
+  field = 'files',
+): { headers: string[]; content: Buffer | string } {
   return {
-    headers: [`Content-Disposition: form-data; name="${field}"; filename="${fileName}"`, 'Content-Type: application/octet-stream'],
+    headers: [
+      `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`,
+      'Content-Type: application/octet-stream',
+    ],
     content,
   };
 }
@@ -84,12 +94,17 @@ export function rawHttp(
 ): Promise<RawAnswer> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { hostname, port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(30_000, () => req.destroy(new Error(`${path}: no answer within 30 s`)));
     req.on('error', reject);
     req.end(options.body);
@@ -124,7 +139,9 @@ export async function callNamed(
   });
   if (posted.status !== 200) throw new Error(`call/v2/${apiName} answered ${posted.status}: ${await posted.text()}`);
   const { event_id: eventId } = (await posted.json()) as { event_id: string };
-  const text = await (await fetch(`${url}/gradio_api/call/${apiName}/${eventId}`, { signal: AbortSignal.timeout(30_000) })).text();
+  const text = await (
+    await fetch(`${url}/gradio_api/call/${apiName}/${eventId}`, { signal: AbortSignal.timeout(30_000) })
+  ).text();
   const blocks = text.trim().split('\n\n');
   const last = (blocks[blocks.length - 1] ?? '').split('\n');
   return {

@@ -10,7 +10,10 @@ import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { connectStreamableHttp, texts } from './mcp-clients.js';
 
 /** A 1×1 transparent PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const TEXT = 'twelve bytes';
 
 @Injectable()
@@ -59,7 +62,10 @@ it('advertises a file parameter as a string', async () => {
   expect(tool?.inputSchema.required).toEqual(['file']);
   expect(tool?.inputSchema.properties?.['file']).toMatchObject({ type: 'string' });
   expect(JSON.stringify(tool?.inputSchema)).not.toContain('gradio.FileData');
-  const schema = (await (await fetch(`${app.url}/gradio_api/mcp/schema`)).json()) as { name: string; meta: { file_data_present: boolean } }[];
+  const schema = (await (await fetch(`${app.url}/gradio_api/mcp/schema`)).json()) as {
+    name: string;
+    meta: { file_data_present: boolean };
+  }[];
   expect(schema.map((entry) => [entry.name, entry.meta.file_data_present])).toEqual([
     ['size', true],
     ['pixel', false],
@@ -73,13 +79,17 @@ it('accepts a data URL', async () => {
 });
 
 it('accepts an http(s) URL, which the server downloads', async () => {
-  expect(texts(await client.callTool({ name: 'size', arguments: { file: `${filesUrl}/notes.txt` } }))).toEqual([String(TEXT.length)]);
+  expect(texts(await client.callTool({ name: 'size', arguments: { file: `${filesUrl}/notes.txt` } }))).toEqual([
+    String(TEXT.length),
+  ]);
 });
 
 it('accepts a path from POST /gradio_api/upload', async () => {
   const form = new FormData();
   form.append('files', new Blob([PNG]), 'upload.png');
-  const paths = (await (await fetch(`${app.url}/gradio_api/upload`, { method: 'POST', body: form })).json()) as string[];
+  const paths = (await (
+    await fetch(`${app.url}/gradio_api/upload`, { method: 'POST', body: form })
+  ).json()) as string[];
   expect(texts(await client.callTool({ name: 'size', arguments: { file: paths[0] } }))).toEqual([String(PNG.length)]);
 });
 

@@ -111,7 +111,9 @@ describe("Gradio's own auth (authDependency) on the MCP routes", () => {
   it.each(TRANSPORTS)("gives the handler the agent's user over %s", async (_name, connect) => {
     const client = await connect(authApp.url, { headers: { 'x-user': 'alice' } });
     try {
-      expect(texts(await client.callTool({ name: 'whoami', arguments: {} }))[0]).toMatch(/^undefined alice \/gradio_api\/mcp\//);
+      expect(texts(await client.callTool({ name: 'whoami', arguments: {} }))[0]).toMatch(
+        /^undefined alice \/gradio_api\/mcp\//,
+      );
     } finally {
       await client.close();
     }

@@ -10,7 +10,10 @@ it('prints the streamable HTTP MCP URL, where the showcase tools are listed', as
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => {
         output += String(chunk);
-        const found = /^\* Running on local URL: {2}(http:\/\/127\.0\.0\.1:\d+)\n\* Streamable HTTP MCP server URL: (\S+)$/m.exec(output);
+        const found =
+          /^\* Running on local URL: {2}(http:\/\/127\.0\.0\.1:\d+)\n\* Streamable HTTP MCP server URL: (\S+)$/m.exec(
+            output,
+          );
         if (found) resolve([found[1] as string, found[2] as string]);
       });
       child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));

@@ -3,7 +3,10 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 /** Connects the MCP SDK's `Client` to an app's MCP server, the way an agent would. */
-export type McpConnector = (baseUrl: string, options?: { headers?: Record<string, string>; query?: string }) => Promise<Client>;
+export type McpConnector = (
+  baseUrl: string,
+  options?: { headers?: Record<string, string>; query?: string },
+) => Promise<Client>;
 
 function newClient(): Client {
   return new Client({ name: 'nest-gradio-tests', version: '1.0.0' });
@@ -12,7 +15,9 @@ function newClient(): Client {
 /** Streamable HTTP at the canonical `/gradio_api/mcp/` (docs/mcp.md#routes). */
 export const connectStreamableHttp: McpConnector = async (baseUrl, { headers, query = '' } = {}) => {
   const client = newClient();
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/gradio_api/mcp/${query}`), { requestInit: { headers } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${baseUrl}/gradio_api/mcp/${query}`), { requestInit: { headers } }),
+  );
   return client;
 };
 
@@ -21,7 +26,10 @@ export const connectSse: McpConnector = async (baseUrl, { headers, query = '' } 
   const client = newClient();
   const transport = new SSEClientTransport(new URL(`${baseUrl}/gradio_api/mcp/sse${query}`), {
     requestInit: { headers },
-    eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) },
+    eventSourceInit: {
+      fetch: (url, init) =>
+        fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+    },
   });
   await client.connect(transport);
   return client;

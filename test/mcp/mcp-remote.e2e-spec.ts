@@ -43,7 +43,7 @@ async function bridge(args: string[]): Promise<{ client: Client; stderr: () => s
   try {
     await client.connect(transport);
   } catch (error) {
-    throw new Error(`mcp-remote did not connect: ${String(error)}\n${log}`);
+    throw new Error(`mcp-remote did not connect: ${String(error)}\n${log}`, { cause: error });
   }
   return { client, stderr: () => log };
 }
@@ -61,16 +61,17 @@ describe.each([
       expect(tools.find((tool) => tool.name === 'add')?.description).toBe('Add two numbers together.');
       const result = await client.callTool({ name: 'add', arguments: { a: 3, b: 5 } });
       expect(texts(result)).toEqual(['8']);
-      expect(texts(await client.callTool({ name: 'hello', arguments: { name: 'Desktop' } }))).toEqual(['Hello, Desktop!']);
+      expect(texts(await client.callTool({ name: 'hello', arguments: { name: 'Desktop' } }))).toEqual([
+        'Hello, Desktop!',
+      ]);
       // It asks for OAuth metadata first; a 404 tells it the server needs no login.
       const probes = answered.slice(before).filter((entry) => entry.includes('/.well-known/'));
       expect(probes.length).toBeGreaterThan(0);
       for (const probe of probes) expect(probe).toMatch(/ 404$/);
     } catch (error) {
-      throw new Error(`${String(error)}\nmcp-remote said:\n${stderr()}`);
+      throw new Error(`${String(error)}\nmcp-remote said:\n${stderr()}`, { cause: error });
     } finally {
       await client.close();
     }
   }, 60_000);
 });
-

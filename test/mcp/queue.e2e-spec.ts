@@ -2,7 +2,7 @@
 // abandoned call cancels its event, whose handler sees its AbortSignal fire.
 import { Injectable } from '@nestjs/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { Ctx, GradioApi, Int, McpTool, type EventContext } from 'nest-gradio';
+import { Ctx, GradioApi, McpTool, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
 import { queueOf } from '../support/lifecycle.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -103,7 +103,10 @@ describe('the global cap', () => {
     try {
       const keys = ['cap-1', 'cap-2', 'cap-3'];
       const calls = keys.map((key) => client.callTool({ name: 'hold', arguments: { key } }));
-      await waitFor(() => queueOf(app.app).snapshot().running === 2 && queueOf(app.app).snapshot().waiting === 1, 'two to run');
+      await waitFor(
+        () => queueOf(app.app).snapshot().running === 2 && queueOf(app.app).snapshot().waiting === 1,
+        'two to run',
+      );
       const [first, second] = gate.arrivals.filter((key) => key.startsWith('cap-'));
       gate.release(first as string);
       await waitFor(() => gate.arrivals.filter((key) => key.startsWith('cap-')).length === 3, 'the third to start');

@@ -19,7 +19,11 @@ import {
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { connectStreamableHttp, texts } from './mcp-clients.js';
 
-const POINT: JsonSchema = { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] };
+const POINT: JsonSchema = {
+  type: 'object',
+  properties: { x: { type: 'number' }, y: { type: 'number' } },
+  required: ['x', 'y'],
+};
 
 @Injectable()
 class ResultProbe {
@@ -113,7 +117,12 @@ describe('tool results', () => {
     expect(tools.find((tool) => tool.name === 'split')?.outputSchema).toEqual({
       type: 'object',
       properties: {
-        result: { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'array', items: { type: 'string' } }], minItems: 2, maxItems: 2 },
+        result: {
+          type: 'array',
+          prefixItems: [{ type: 'integer' }, { type: 'array', items: { type: 'string' } }],
+          minItems: 2,
+          maxItems: 2,
+        },
       },
       required: ['result'],
     });
@@ -187,13 +196,19 @@ describe('tool results', () => {
 
   it('reads a binary resource as a base64 blob', async () => {
     const { contents } = await client.readResource({ uri: 'bin://pixel' });
-    expect(contents).toEqual([{ uri: 'bin://pixel', mimeType: 'image/gif', blob: Buffer.from('GIF89a').toString('base64') }]);
+    expect(contents).toEqual([
+      { uri: 'bin://pixel', mimeType: 'image/gif', blob: Buffer.from('GIF89a').toString('base64') },
+    ]);
   });
 
   it('converts prompt arguments to the parameter types and sends a non-string result as JSON', async () => {
     const prompt = await client.getPrompt({ name: 'structured', arguments: { topic: 'queues', count: '5' } });
-    expect(prompt.messages).toEqual([{ role: 'user', content: { type: 'text', text: '{"topic":"queues","count":5}' } }]);
-    await expect(client.getPrompt({ name: 'structured', arguments: { topic: 'x', count: 'five' } })).rejects.toMatchObject({
+    expect(prompt.messages).toEqual([
+      { role: 'user', content: { type: 'text', text: '{"topic":"queues","count":5}' } },
+    ]);
+    await expect(
+      client.getPrompt({ name: 'structured', arguments: { topic: 'x', count: 'five' } }),
+    ).rejects.toMatchObject({
       code: -32602,
     });
   });

@@ -34,7 +34,11 @@ describe('with the MCP server off (the default)', () => {
   it('publishes mcp_server: false and answers 404 on every MCP route', async () => {
     expect(((await getJson(`${app.url}/config`)).json as { mcp_server: unknown }).mcp_server).toBe(false);
     for (const [method, path] of MCP_ROUTES) {
-      const response = await fetch(`${app.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      const response = await fetch(`${app.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
       expect([method, path, response.status]).toEqual([method, path, 404]);
     }
   });
@@ -93,8 +97,13 @@ describe('with mcpServer: true', () => {
   it("refuses what the streamable HTTP transport does not accept, with the SDK's statuses", async () => {
     const post = (headers: Record<string, string>, body: string) =>
       fetch(`${app.url}/gradio_api/mcp/`, { method: 'POST', headers, body });
-    expect((await post({ 'content-type': 'application/json', accept: 'application/json' }, JSON.stringify(INITIALIZE))).status).toBe(406);
-    expect((await post({ 'content-type': 'text/plain', accept: 'application/json, text/event-stream' }, 'hello')).status).toBe(415);
+    expect(
+      (await post({ 'content-type': 'application/json', accept: 'application/json' }, JSON.stringify(INITIALIZE)))
+        .status,
+    ).toBe(406);
+    expect(
+      (await post({ 'content-type': 'text/plain', accept: 'application/json, text/event-stream' }, 'hello')).status,
+    ).toBe(415);
     const notification = await post(
       { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
@@ -105,7 +114,11 @@ describe('with mcpServer: true', () => {
   it('answers a GET for an event stream and a DELETE with 405, which clients accept', async () => {
     const get = await fetch(`${app.url}/gradio_api/mcp/`, { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(405);
-    expect(await get.json()).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
+    expect(await get.json()).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Method not allowed.' },
+      id: null,
+    });
     expect((await fetch(`${app.url}/gradio_api/mcp/`, { method: 'DELETE' })).status).toBe(405);
   });
 
@@ -118,7 +131,8 @@ describe('with mcpServer: true', () => {
       expect(html).toContain('Model Context Protocol');
       expect(html).toContain('Connect your AI assistant');
       expect(html).toContain(`${app.url}/gradio_api/mcp/`);
-      for (const client of ['Cursor', 'Claude Desktop', 'Claude Code', 'VS Code', 'Cline', 'Windsurf']) expect(html).toContain(client);
+      for (const client of ['Cursor', 'Claude Desktop', 'Claude Code', 'VS Code', 'Cline', 'Windsurf'])
+        expect(html).toContain(client);
       expect(html).toContain(`claude mcp add --transport http nest-gradio-showcase ${app.url}/gradio_api/mcp/`);
     }
   });
@@ -138,7 +152,11 @@ describe('with mcpServer: true', () => {
     expect(entries.find((entry) => entry.name === 'add')).toEqual({
       name: 'add',
       description: 'Add two numbers together.',
-      inputSchema: { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, required: ['a', 'b'] },
+      inputSchema: {
+        type: 'object',
+        properties: { a: { type: 'integer' }, b: { type: 'integer' } },
+        required: ['a', 'b'],
+      },
       meta: { file_data_present: false, mcp_type: 'tool', endpoint_name: 'add' },
     });
     expect(entries.map((entry) => [entry.name, entry.meta.mcp_type, entry.meta.endpoint_name])).toEqual(
@@ -177,15 +195,26 @@ describe('with mcpServer: true', () => {
         await response.json();
       }
     }
-    for (const path of ['/gradio_api/mcp/.well-known/openid-configuration', '/gradio_api/mcp/sse/.well-known/openid-configuration']) {
+    for (const path of [
+      '/gradio_api/mcp/.well-known/openid-configuration',
+      '/gradio_api/mcp/sse/.well-known/openid-configuration',
+    ]) {
       const response = await fetch(`${app.url}${path}`);
-      expect([path, response.status, response.headers.get('content-type')?.split(';')[0]]).toEqual([path, 404, 'application/json']);
+      expect([path, response.status, response.headers.get('content-type')?.split(';')[0]]).toEqual([
+        path,
+        404,
+        'application/json',
+      ]);
     }
   });
 
   it('answers bad SSE message posts like Gradio: 400 without a session id, 404 for an unknown one', async () => {
     const post = (query: string) =>
-      fetch(`${app.url}/gradio_api/mcp/messages/${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      fetch(`${app.url}/gradio_api/mcp/messages/${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
     expect((await post('')).status).toBe(400);
     expect((await post('?sessionId=no-such-session')).status).toBe(404);
   });
@@ -197,11 +226,16 @@ describe('with mcpServer: true', () => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const { value } = await reader.read();
     controller.abort();
-    expect(new TextDecoder().decode(value)).toMatch(/^event: endpoint\ndata: \/gradio_api\/mcp\/messages\/\?sessionId=[0-9a-f-]{36}\n\n/);
+    expect(new TextDecoder().decode(value)).toMatch(
+      /^event: endpoint\ndata: \/gradio_api\/mcp\/messages\/\?sessionId=[0-9a-f-]{36}\n\n/,
+    );
   });
 
   it('keeps MCP-only methods off Gradio surfaces, with contiguous fn_index numbering', async () => {
-    const config = (await getJson(`${app.url}/config`)).json as { mcp_server: boolean; dependencies: { id: number; api_name: string }[] };
+    const config = (await getJson(`${app.url}/config`)).json as {
+      mcp_server: boolean;
+      dependencies: { id: number; api_name: string }[];
+    };
     expect(config.mcp_server).toBe(true);
     const names = config.dependencies.map((dependency) => dependency.api_name);
     expect(config.dependencies.map((dependency) => dependency.id)).toEqual(names.map((_name, index) => index));

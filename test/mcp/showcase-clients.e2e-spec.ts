@@ -9,7 +9,11 @@ import { texts, TRANSPORTS, waitFor } from './mcp-clients.js';
 const string = { type: 'string' };
 const integer = { type: 'integer' };
 /** What an output of type T is advertised as: MCP wants an object, so it is wrapped as {"result": T}. */
-const resultOf = (schema: Record<string, unknown>) => ({ type: 'object', properties: { result: schema }, required: ['result'] });
+const resultOf = (schema: Record<string, unknown>) => ({
+  type: 'object',
+  properties: { result: schema },
+  required: ['result'],
+});
 
 /** The showcase's tools as the README's showcase table describes them, in the shape of docs/mcp.md#tools */
 const EXPECTED_TOOLS = [
@@ -34,7 +38,11 @@ const EXPECTED_TOOLS = [
   {
     name: 'slow_echo',
     description: 'Echo the text after a pause, reporting progress.',
-    inputSchema: { type: 'object', properties: { text: string, seconds: { type: 'number', default: 1 } }, required: ['text'] },
+    inputSchema: {
+      type: 'object',
+      properties: { text: string, seconds: { type: 'number', default: 1 } },
+      required: ['text'],
+    },
     outputSchema: resultOf(string),
   },
   {
@@ -156,7 +164,9 @@ describe.each(TRANSPORTS)('MCP SDK Client over %s', (_name, connect) => {
     await waitFor(() => queueOf(app.app).snapshot().running === 0, 'the slot to be free');
     expect(log.has('completed', eventId)).toBe(false);
     // slow_echo allows one job at a time: the next call runs only because the cancelled one no longer does.
-    expect(texts(await client.callTool({ name: 'slow_echo', arguments: { text: 'next', seconds: 0.05 } }))).toEqual(['next']);
+    expect(texts(await client.callTool({ name: 'slow_echo', arguments: { text: 'next', seconds: 0.05 } }))).toEqual([
+      'next',
+    ]);
   }, 30_000);
 
   it('lists and reads the fixed resource and the resource template', async () => {

@@ -17,11 +17,20 @@ const workspace = resolve(import.meta.dirname, '..', '..');
 const library = join(workspace, 'libs', 'nest-gradio');
 const fixture = join(workspace, 'test', 'package', 'app');
 
-const REQUIRED_PEERS = ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express', 'reflect-metadata', 'rxjs', 'class-validator'];
+const REQUIRED_PEERS = [
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  'reflect-metadata',
+  'rxjs',
+  'class-validator',
+];
 
 /** The version installed in the workspace, so that the app gets what the tests ran with (and npm's cache has). */
 function workspaceVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(workspace, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(join(workspace, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 /** npm and tsc without the variables `npm test` sets for the workspace (they would point npm back at it). */
@@ -33,7 +42,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 function run(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout: 240_000 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${output}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${output}`);
   return output;
 }
 
@@ -59,7 +69,9 @@ function start(app: string, entry: string): Promise<Started> {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(Object.assign(new Error(`${entry} exited with ${code}:\n${output}`), { output, code })));
+    child.on('exit', (code) =>
+      reject(Object.assign(new Error(`${entry} exited with ${code}:\n${output}`), { output, code })),
+    );
   });
 }
 
@@ -76,9 +88,12 @@ function startFailing(app: string, entry: string): Promise<{ code: number | null
 
 /** Every bare module specifier a compiled file imports, split into static and dynamic imports. */
 function importsOf(source: string): { static: string[]; dynamic: string[] } {
-  const statics = [...source.matchAll(/^\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]/gm)].map((match) => match[1] as string);
+  const statics = [...source.matchAll(/^\s*(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]/gm)].map(
+    (match) => match[1] as string,
+  );
   const dynamics = [...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((match) => match[1] as string);
-  const bare = (specifier: string): boolean => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier);
+  const bare = (specifier: string): boolean =>
+    !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtinModules.includes(specifier);
   return { static: statics.filter(bare), dynamic: dynamics.filter(bare) };
 }
 
@@ -139,7 +154,11 @@ describe('the packed package, installed into an app outside the workspace', () =
       peerDependencies?: Record<string, string>;
       peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     };
-    const optional = new Set(Object.keys(manifest.peerDependenciesMeta ?? {}).filter((name) => manifest.peerDependenciesMeta?.[name]?.optional));
+    const optional = new Set(
+      Object.keys(manifest.peerDependenciesMeta ?? {}).filter(
+        (name) => manifest.peerDependenciesMeta?.[name]?.optional,
+      ),
+    );
     const required = new Set([
       ...Object.keys(manifest.dependencies ?? {}),
       ...Object.keys(manifest.peerDependencies ?? {}).filter((name) => !optional.has(name)),
@@ -169,7 +188,9 @@ describe('the packed package, installed into an app outside the workspace', () =
     running.push(started.child);
     const client = await Client.connect(started.url);
     expect((await client.predict('/add', { a: 3, b: 5 })).data).toEqual([8]);
-    await expect(client.predict('/divide', { a: 1, b: 0 })).rejects.toMatchObject({ message: 'Cannot divide by zero.' });
+    await expect(client.predict('/divide', { a: 1, b: 0 })).rejects.toMatchObject({
+      message: 'Cannot divide by zero.',
+    });
     client.close();
   }, 60_000);
 
@@ -182,7 +203,14 @@ describe('the packed package, installed into an app outside the workspace', () =
   }, 60_000);
 
   it('serves the app to both Gradio clients and an MCP client once the SDK is installed', async () => {
-    npm(['install', `@modelcontextprotocol/sdk@${workspaceVersion('@modelcontextprotocol/sdk')}`, `zod@${workspaceVersion('zod')}`], app);
+    npm(
+      [
+        'install',
+        `@modelcontextprotocol/sdk@${workspaceVersion('@modelcontextprotocol/sdk')}`,
+        `zod@${workspaceVersion('zod')}`,
+      ],
+      app,
+    );
     const started = await start(app, 'main.js');
     running.push(started.child);
     // Swagger UI is an optional peer too: launch() goes on without it and says how to get it.
@@ -191,7 +219,8 @@ describe('the packed package, installed into an app outside the workspace', () =
     const client = await Client.connect(started.url);
     expect((await client.predict('/add', { a: 3, b: 5 })).data).toEqual([8]);
     client.close();
-    const python = 'import json, sys\nfrom gradio_client import Client\n' +
+    const python =
+      'import json, sys\nfrom gradio_client import Client\n' +
       'print(json.dumps(Client(json.load(sys.stdin), verbose=False).predict(a=3, b=5, api_name="/add")))';
     expect(runPython(python, started.url)).toBe(8);
 

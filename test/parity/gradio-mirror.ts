@@ -19,7 +19,9 @@ const STARTUP_MS = 120_000;
  */
 export async function startGradioMirror(script: string = SCRIPT): Promise<GradioMirror> {
   if (!existsSync(VENV_PYTHON)) {
-    throw new Error(`No Python venv at ${VENV_PYTHON}: run bash scripts/setup.sh (it installs test/parity/requirements.txt).`);
+    throw new Error(
+      `No Python venv at ${VENV_PYTHON}: run bash scripts/setup.sh (it installs test/parity/requirements.txt).`,
+    );
   }
   const port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GRADIO_')));
@@ -29,7 +31,10 @@ export async function startGradioMirror(script: string = SCRIPT): Promise<Gradio
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Gradio printed no URL within ${STARTUP_MS / 1000} s:\n${output}`)), STARTUP_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`Gradio printed no URL within ${STARTUP_MS / 1000} s:\n${output}`)),
+      STARTUP_MS,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const match = /Running on local URL:\s+(http:\/\/\S+)/.exec(output);

@@ -21,8 +21,10 @@ export function diffJson(ours: unknown, gradio: unknown, path: JsonPath = []): D
   if (Array.isArray(ours) && Array.isArray(gradio)) {
     const differences: Difference[] = [];
     for (let index = 0; index < Math.max(ours.length, gradio.length); index++) {
-      if (index >= ours.length) differences.push({ path: [...path, index], kind: 'missing', ours: undefined, gradio: gradio[index] });
-      else if (index >= gradio.length) differences.push({ path: [...path, index], kind: 'extra', ours: ours[index], gradio: undefined });
+      if (index >= ours.length)
+        differences.push({ path: [...path, index], kind: 'missing', ours: undefined, gradio: gradio[index] });
+      else if (index >= gradio.length)
+        differences.push({ path: [...path, index], kind: 'extra', ours: ours[index], gradio: undefined });
       else differences.push(...diffJson(ours[index], gradio[index], [...path, index]));
     }
     return differences;
@@ -31,16 +33,19 @@ export function diffJson(ours: unknown, gradio: unknown, path: JsonPath = []): D
     const differences: Difference[] = [];
     const ourKeys = Object.keys(ours);
     const gradioKeys = Object.keys(gradio);
-    const shared = (keys: string[], other: Record<string, unknown>): string[] => keys.filter((key) => Object.hasOwn(other, key));
+    const shared = (keys: string[], other: Record<string, unknown>): string[] =>
+      keys.filter((key) => Object.hasOwn(other, key));
     if (shared(ourKeys, gradio).join('\u0000') !== shared(gradioKeys, ours).join('\u0000')) {
       differences.push({ path, kind: 'order', ours: shared(ourKeys, gradio), gradio: shared(gradioKeys, ours) });
     }
     for (const key of gradioKeys) {
-      if (!Object.hasOwn(ours, key)) differences.push({ path: [...path, key], kind: 'missing', ours: undefined, gradio: gradio[key] });
+      if (!Object.hasOwn(ours, key))
+        differences.push({ path: [...path, key], kind: 'missing', ours: undefined, gradio: gradio[key] });
       else differences.push(...diffJson(ours[key], gradio[key], [...path, key]));
     }
     for (const key of ourKeys) {
-      if (!Object.hasOwn(gradio, key)) differences.push({ path: [...path, key], kind: 'extra', ours: ours[key], gradio: undefined });
+      if (!Object.hasOwn(gradio, key))
+        differences.push({ path: [...path, key], kind: 'extra', ours: ours[key], gradio: undefined });
     }
     return differences;
   }
@@ -63,7 +68,10 @@ export function pathMatches(path: JsonPath, pattern: readonly string[]): boolean
 }
 
 export function formatPath(path: JsonPath): string {
-  return path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`)).join('').replace(/^\./, '');
+  return path
+    .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function jsonType(value: unknown): string {

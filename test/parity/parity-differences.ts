@@ -32,23 +32,32 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   // ---- Random or per-install
   {
     paths: [['config', 'app_id']],
-    reason: 'Random per process (ours stays below 2^53 so that JavaScript reads it exactly; Gradio\'s is 64-bit).',
+    reason: "Random per process (ours stays below 2^53 so that JavaScript reads it exactly; Gradio's is 64-bit).",
   },
   {
-    paths: [['config', 'version'], ['openapi', 'info', 'version']],
+    paths: [
+      ['config', 'version'],
+      ['openapi', 'info', 'version'],
+    ],
     reason:
       'The Gradio version: the mirror runs the newest 6.x from pip; we publish the protocol version we implement ' +
       '(GRADIO_COMPATIBLE_VERSION), which the clients read to pick features.',
   },
   {
-    paths: [['config', 'components', '*', 'component_class_id'], ['config', 'theme_hash']],
+    paths: [
+      ['config', 'components', '*', 'component_class_id'],
+      ['config', 'theme_hash'],
+    ],
     reason:
       "Per install: Gradio hashes its component class's file path (so the venv's folder changes it; the golden " +
       'files hold `<per-install>`) and its theme CSS; ours are fixed hashes of our own (no theme is shipped).',
   },
   // ---- Chosen
   {
-    paths: [['config', 'title'], ['openapi', 'info', 'title']],
+    paths: [
+      ['config', 'title'],
+      ['openapi', 'info', 'title'],
+    ],
     reason:
       'Gradio\'s Server mode cannot set a title (always "Gradio"); GradioModule has a `title` option, and the ' +
       'showcase sets "nest-gradio showcase".',
@@ -56,12 +65,13 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   {
     paths: [['info', 'named_endpoints', '*', 'code_snippets', '*']],
     reason:
-      'Snippets run as shown: a valid example value where Gradio writes its placeholder (`a=...` is Python\'s ' +
-      'Ellipsis and invalid JSON in cURL and JavaScript), and `| { read EVENT_ID; curl …; }` because Gradio\'s ' +
-      '`| read EVENT_ID; curl …` loses the id in bash and sh. The template is otherwise Gradio\'s, checked to the byte.',
+      "Snippets run as shown: a valid example value where Gradio writes its placeholder (`a=...` is Python's " +
+      "Ellipsis and invalid JSON in cURL and JavaScript), and `| { read EVENT_ID; curl …; }` because Gradio's " +
+      "`| read EVENT_ID; curl …` loses the id in bash and sh. The template is otherwise Gradio's, checked to the byte.",
     check: (ours, gradio, path, context) => {
-      const endpoint = (context.gradio as { named_endpoints: Record<string, { parameters: { parameter_name: string }[] }> })
-        .named_endpoints[String(path[2])];
+      const endpoint = (
+        context.gradio as { named_endpoints: Record<string, { parameters: { parameter_name: string }[] }> }
+      ).named_endpoints[String(path[2])];
       const names = endpoint?.parameters.map((parameter) => parameter.parameter_name) ?? [];
       if (typeof ours !== 'string' || typeof gradio !== 'string') return ['a snippet is not a string'];
       return snippetProblems(String(path[4]), ours, gradio, names);
@@ -79,7 +89,8 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
       ['openapi', 'paths', '*', '*', 'summary'],
       ['openapi', '**', 'description'],
     ],
-    reason: 'Prose (summaries and descriptions) is our own wording; Gradio also runs two sentences together without a space.',
+    reason:
+      'Prose (summaries and descriptions) is our own wording; Gradio also runs two sentences together without a space.',
   },
   {
     paths: [['openapi', 'servers']],
@@ -103,7 +114,7 @@ export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
     ],
     kinds: ['extra'],
     reason:
-      'Added for tooling: the required parameters, defaults, an example body (the snippets\' values, which Swagger ' +
+      "Added for tooling: the required parameters, defaults, an example body (the snippets' values, which Swagger " +
       'UI pre-fills), the `event_id` answer as required, and the error answers (404 unknown endpoint, 422 bad ' +
       'arguments, 503 queue full).',
   },

@@ -4,14 +4,18 @@ import { diffJson, formatPath, pathMatches } from './json-diff.js';
 import { ALLOWED_DIFFERENCES } from './parity-differences.js';
 import { snippetProblems } from './snippet-parity.js';
 
-const GRADIO_PYTHON = 'from gradio_client import Client\n\nclient = Client("<root>")\nresult = client.predict(\n\ta=...,\n\tname="...",\n\tapi_name="/x",\n)\nprint(result)';
+const GRADIO_PYTHON =
+  'from gradio_client import Client\n\nclient = Client("<root>")\nresult = client.predict(\n\ta=...,\n\tname="...",\n\tapi_name="/x",\n)\nprint(result)';
 const GRADIO_BASH =
   'curl -X POST <root>/gradio_api/call/v2/x -s -H "Content-Type: application/json" \\\n  -d \'{"a": ..., "name": "..."}\' \\\n' +
   "  | awk -F'\"' '{ print $4}' \\\n  | read EVENT_ID; curl -N <root>/gradio_api/call/x/$EVENT_ID";
 
 describe('json-diff', () => {
   it('finds changed values, types, missing and extra keys, and a change of key order', () => {
-    const differences = diffJson({ b: 1, a: [1, 2], c: 'x', extra: true }, { a: [1, 3, 4], b: '1', c: 'x', gone: null });
+    const differences = diffJson(
+      { b: 1, a: [1, 2], c: 'x', extra: true },
+      { a: [1, 3, 4], b: '1', c: 'x', gone: null },
+    );
     expect(differences.map((difference) => `${formatPath(difference.path)} ${difference.kind}`)).toEqual([
       ' order',
       'a[1] value',
@@ -23,8 +27,18 @@ describe('json-diff', () => {
   });
 
   it('matches path patterns with * and **', () => {
-    expect(pathMatches(['info', 'named_endpoints', '/x', 'code_snippets', 'bash'], ['info', 'named_endpoints', '*', 'code_snippets', '*'])).toBe(true);
-    expect(pathMatches(['info', 'named_endpoints', '/x', 'description'], ['info', 'named_endpoints', '*', 'code_snippets', '*'])).toBe(false);
+    expect(
+      pathMatches(
+        ['info', 'named_endpoints', '/x', 'code_snippets', 'bash'],
+        ['info', 'named_endpoints', '*', 'code_snippets', '*'],
+      ),
+    ).toBe(true);
+    expect(
+      pathMatches(
+        ['info', 'named_endpoints', '/x', 'description'],
+        ['info', 'named_endpoints', '*', 'code_snippets', '*'],
+      ),
+    ).toBe(false);
     expect(pathMatches(['openapi', 'paths', '/p', 'post', 'description'], ['openapi', '**', 'description'])).toBe(true);
     expect(pathMatches(['config', 'footer_links'], ['config', 'footer_links', '**'])).toBe(true);
   });
@@ -38,7 +52,10 @@ describe('the allowed differences', () => {
       ['config', 'dependencies', 0, 'api_name'],
       ['openapi', 'paths', '/gradio_api/call/v2/add', 'post', 'operationId'],
     ]) {
-      expect({ path, allowed: ALLOWED_DIFFERENCES.some((rule) => rule.paths.some((pattern) => pathMatches(path, pattern))) }).toEqual({
+      expect({
+        path,
+        allowed: ALLOWED_DIFFERENCES.some((rule) => rule.paths.some((pattern) => pathMatches(path, pattern))),
+      }).toEqual({
         path,
         allowed: false,
       });
@@ -59,9 +76,25 @@ describe('snippetProblems', () => {
   });
 
   it('refuses a different template, an invalid value, or a changed value where Gradio has a real one', () => {
-    expect(snippetProblems('python', GRADIO_PYTHON.replace('a=...,', 'a=3,').replace('print(result)', 'print(result.data)'), GRADIO_PYTHON, names)).toHaveLength(1);
-    expect(snippetProblems('python', GRADIO_PYTHON.replace('a=...,', 'a=[3,'), GRADIO_PYTHON, names)).toEqual(['"[3" is not a valid python value']);
-    expect(snippetProblems('python', GRADIO_PYTHON.replace('a=...,', 'a=3,').replace('name="..."', 'name="x"'), GRADIO_PYTHON, names)).toHaveLength(1);
+    expect(
+      snippetProblems(
+        'python',
+        GRADIO_PYTHON.replace('a=...,', 'a=3,').replace('print(result)', 'print(result.data)'),
+        GRADIO_PYTHON,
+        names,
+      ),
+    ).toHaveLength(1);
+    expect(snippetProblems('python', GRADIO_PYTHON.replace('a=...,', 'a=[3,'), GRADIO_PYTHON, names)).toEqual([
+      '"[3" is not a valid python value',
+    ]);
+    expect(
+      snippetProblems(
+        'python',
+        GRADIO_PYTHON.replace('a=...,', 'a=3,').replace('name="..."', 'name="x"'),
+        GRADIO_PYTHON,
+        names,
+      ),
+    ).toHaveLength(1);
   });
 
   it("accepts the bash fix of Gradio's last cURL line, and only that", () => {

@@ -65,14 +65,20 @@ function judge(name: DocumentName, difference: Difference, gradio: unknown): { a
 }
 
 function report(name: string, difference: Difference, problems: string[]): string {
-  const show = (value: unknown): string => (value === undefined ? '(absent)' : JSON.stringify(value)?.slice(0, 300) ?? String(value));
+  const show = (value: unknown): string =>
+    value === undefined ? '(absent)' : (JSON.stringify(value)?.slice(0, 300) ?? String(value));
   return (
     `${name}.${formatPath(difference.path)} [${difference.kind}]\n  ours:   ${show(difference.ours)}\n  Gradio: ${show(difference.gradio)}` +
     problems.map((problem) => `\n  ${problem}`).join('')
   );
 }
 
-type Summary = { functions: Record<string, { success_rate: number | null; total_requests: number; process_time_percentiles: Record<string, unknown> }> };
+type Summary = {
+  functions: Record<
+    string,
+    { success_rate: number | null; total_requests: number; process_time_percentiles: Record<string, unknown> }
+  >;
+};
 
 /** Queues a call through the cURL protocol and reads its stream to the end. */
 async function callToCompletion(base: string, name: string, args: Record<string, unknown>): Promise<void> {
@@ -104,7 +110,9 @@ function summaryShape(summary: Summary): unknown {
     functions: Object.keys(summary.functions),
     add: add && {
       ...add,
-      process_time_percentiles: Object.fromEntries(Object.entries(add.process_time_percentiles).map(([key, value]) => [key, typeof value])),
+      process_time_percentiles: Object.fromEntries(
+        Object.entries(add.process_time_percentiles).map(([key, value]) => [key, typeof value]),
+      ),
     },
   };
 }
@@ -138,7 +146,7 @@ describe('parity with the real Python Gradio (test/parity/showcase_server.py)', 
     expect(fetched).toBe(golden);
   });
 
-  it.each(NAMES)('our %s equals Gradio\'s field for field, but for the listed differences', (name) => {
+  it.each(NAMES)("our %s equals Gradio's field for field, but for the listed differences", (name) => {
     const unexplained = diffJson(mine[name], theirs[name])
       .map((difference) => ({ difference, verdict: judge(name, difference, theirs[name]) }))
       .filter(({ verdict }) => !verdict.allowed)
@@ -150,22 +158,34 @@ describe('parity with the real Python Gradio (test/parity/showcase_server.py)', 
     // Successful calls only: Gradio's summary route fails with a 500 once a call has failed (its percentiles turn
     // NaN); ours answers null percentiles there instead (see usage-analytics.service.ts).
     const servers = [gradio as GradioMirror, ours as RunningApp];
-    for (const { url } of servers) for (const args of [{ a: 1, b: 2 }, { a: 3, b: 4 }]) await callToCompletion(url, 'add', args);
+    for (const { url } of servers)
+      for (const args of [
+        { a: 1, b: 2 },
+        { a: 3, b: 4 },
+      ])
+        await callToCompletion(url, 'add', args);
     const [theirSummary, ourSummary] = await Promise.all(servers.map(({ url }) => summaryOnceCounted(url, 'add', 2)));
     expect(summaryShape(ourSummary)).toEqual(summaryShape(theirSummary));
     expect(summaryShape(theirSummary)).toEqual({
       functions: ['add'],
-      add: { success_rate: 1, total_requests: 2, process_time_percentiles: { '50th': 'number', '90th': 'number', '99th': 'number' } },
+      add: {
+        success_rate: 1,
+        total_requests: 2,
+        process_time_percentiles: { '50th': 'number', '90th': 'number', '99th': 'number' },
+      },
     });
   }, 60_000);
 
   it('compares the same endpoints, so that the allowed differences cannot hide a missing one', () => {
-    const names = (document: unknown): string[] => Object.keys((document as { named_endpoints: object }).named_endpoints);
+    const names = (document: unknown): string[] =>
+      Object.keys((document as { named_endpoints: object }).named_endpoints);
     expect(names(mine['info'])).toEqual(names(theirs['info']));
     expect(names(mine['info_all_endpoints'])).toEqual(names(theirs['info_all_endpoints']));
     const apiNames = (document: unknown): string[] =>
       (document as { dependencies: { api_name: string }[] }).dependencies.map((dependency) => dependency.api_name);
     expect(apiNames(mine['config'])).toEqual(apiNames(theirs['config']));
-    expect(Object.keys((mine['openapi'] as { paths: object }).paths)).toEqual(Object.keys((theirs['openapi'] as { paths: object }).paths));
+    expect(Object.keys((mine['openapi'] as { paths: object }).paths)).toEqual(
+      Object.keys((theirs['openapi'] as { paths: object }).paths),
+    );
   });
 });

@@ -20,7 +20,10 @@ function described(endpoint: Endpoint): unknown {
       type: parameter['type'],
       python: (parameter['python_type'] as { type: string }).type,
     })),
-    returns: endpoint.returns.map((output) => ({ type: output['type'], python: (output['python_type'] as { type: string }).type })),
+    returns: endpoint.returns.map((output) => ({
+      type: output['type'],
+      python: (output['python_type'] as { type: string }).type,
+    })),
   };
 }
 
@@ -55,7 +58,9 @@ describe('compiler plugin types vs. the Python twin', () => {
     '/%s: every parameter and output is described as Gradio describes the Python hint',
     (name) => {
       const endpoint = `/${name}`;
-      expect(described(oursInfo.named_endpoints[endpoint] as Endpoint)).toEqual(described(gradioInfo.named_endpoints[endpoint] as Endpoint));
+      expect(described(oursInfo.named_endpoints[endpoint] as Endpoint)).toEqual(
+        described(gradioInfo.named_endpoints[endpoint] as Endpoint),
+      );
     },
   );
 });

@@ -36,7 +36,15 @@ export class TypeProbes {
   }
 
   @GradioApi({ name: 'defaults' })
-  defaults(text: string, count: Int = 3, ratio = 0.5, flag = false, label = 'x', note: string | null = null, tags: string[] = ['a']): string {
+  defaults(
+    text: string,
+    count: Int = 3,
+    ratio = 0.5,
+    flag = false,
+    label = 'x',
+    note: string | null = null,
+    tags: string[] = ['a'],
+  ): string {
     return JSON.stringify([text, count, ratio, flag, label, note, tags]);
   }
 

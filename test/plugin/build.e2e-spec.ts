@@ -15,7 +15,7 @@ function evaluate(code: string): unknown {
 }
 
 describe('the compiler plugin in builds', () => {
-  it('npm run build (nest build) records the showcase\'s types in dist', () => {
+  it("npm run build (nest build) records the showcase's types in dist", () => {
     const calculator = pathToFileURL(join(ROOT, 'dist', 'src', 'calculator.service.js')).href;
     const metadata = evaluate(
       `import 'reflect-metadata'; const { CalculatorService } = await import(${JSON.stringify(calculator)});` +
@@ -39,12 +39,22 @@ describe('the compiler plugin in builds', () => {
       writeFileSync(
         join(project, 'tsconfig.json'),
         JSON.stringify({
-          compilerOptions: { target: 'ES2022', module: 'NodeNext', experimentalDecorators: true, outDir: 'dist', rootDir: 'src', types: [] },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            experimentalDecorators: true,
+            outDir: 'dist',
+            rootDir: 'src',
+            types: [],
+          },
           include: ['src'],
         }),
       );
       // A stand-in for the library's decorator, imported by a relative path as inside the library itself.
-      writeFileSync(join(project, 'src', 'api.ts'), 'export function GradioApi(): MethodDecorator { return () => undefined; }\nexport type Int = number;\n');
+      writeFileSync(
+        join(project, 'src', 'api.ts'),
+        'export function GradioApi(): MethodDecorator { return () => undefined; }\nexport type Int = number;\n',
+      );
       writeFileSync(
         join(project, 'src', 'shop.service.ts'),
         `import { GradioApi, type Int } from './api.js';
@@ -56,13 +66,21 @@ describe('the compiler plugin in builds', () => {
     });
     afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-    const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/tsc-plugin.mjs', '-p', join(project, 'tsconfig.json'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['scripts/tsc-plugin.mjs', '-p', join(project, 'tsconfig.json'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
 
     it('compiles a project with the plugin, as tsc -p would', () => {
       const result = run();
       expect([result.status, result.stderr]).toEqual([0, '']);
       const shop = pathToFileURL(join(project, 'dist', 'shop.service.js')).href;
-      expect(evaluate(`const { Shop } = await import(${JSON.stringify(shop)}); console.log(JSON.stringify(Shop._GRADIO_METADATA_FACTORY()));`)).toEqual({
+      expect(
+        evaluate(
+          `const { Shop } = await import(${JSON.stringify(shop)}); console.log(JSON.stringify(Shop._GRADIO_METADATA_FACTORY()));`,
+        ),
+      ).toEqual({
         buy: {
           parameters: [
             { name: 'items', type: { type: 'array', items: { type: 'string' } }, description: 'What to buy.' },

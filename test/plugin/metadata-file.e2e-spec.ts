@@ -16,12 +16,22 @@ describe('metadata-file mode (no transformer in the build)', () => {
     const src = join(project, 'src');
     mkdirSync(src);
     // The built library, reached by path (an app would import 'nest-gradio').
-    const library = relative(src, join(ROOT, 'libs', 'nest-gradio', 'dist', 'index.js')).split('\\').join('/');
+    const library = relative(src, join(ROOT, 'libs', 'nest-gradio', 'dist', 'index.js'))
+      .split('\\')
+      .join('/');
     writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', experimentalDecorators: true, emitDecoratorMetadata: true, skipLibCheck: true, types: ['node'] },
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
         include: ['src'],
       }),
     );
@@ -60,31 +70,56 @@ describe('metadata-file mode (no transformer in the build)', () => {
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   it('gives the app the types and JSDoc the build could not record', () => {
-    const generate = spawnSync(process.execPath, ['scripts/tsc-plugin.mjs', '-p', join(project, 'tsconfig.json'), '--metadata', join(project, 'src')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const generate = spawnSync(
+      process.execPath,
+      ['scripts/tsc-plugin.mjs', '-p', join(project, 'tsconfig.json'), '--metadata', join(project, 'src')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect([generate.status, generate.stderr]).toEqual([0, '']);
     // Compile every file on its own, with no transformer and no type information, as SWC does.
     for (const name of readdirSync(join(project, 'src'))) {
       const fileName = join(project, 'src', name);
       const { outputText } = ts.transpileModule(readFileSync(fileName, 'utf8'), {
         fileName,
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, experimentalDecorators: true, emitDecoratorMetadata: true },
+        compilerOptions: {
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.ESNext,
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+        },
       });
       expect(outputText).not.toContain('_GRADIO_METADATA_FACTORY');
       writeFileSync(fileName.replace(/\.ts$/, '.js'), outputText);
     }
-    const run = spawnSync(process.execPath, [join(project, 'src', 'main.js')], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [join(project, 'src', 'main.js')], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.stderr).toBe('');
-    const endpoint = JSON.parse(run.stdout) as { description: string; parameters: Record<string, unknown>[]; returns: Record<string, unknown>[] };
+    const endpoint = JSON.parse(run.stdout) as {
+      description: string;
+      parameters: Record<string, unknown>[];
+      returns: Record<string, unknown>[];
+    };
     expect(endpoint.description).toBe('Count tags.');
-    expect(endpoint.parameters.map((parameter) => [parameter['parameter_name'], (parameter['python_type'] as { type: string }).type])).toEqual([
+    expect(
+      endpoint.parameters.map((parameter) => [
+        parameter['parameter_name'],
+        (parameter['python_type'] as { type: string }).type,
+      ]),
+    ).toEqual([
       ['tags', 'list[str]'],
       ['mode', "Literal['all', 'unique']"],
       ['files', 'list[filepath]'],
     ]);
     expect(endpoint.parameters[0]?.['python_type']).toEqual({ type: 'list[str]', description: 'The tags.' });
-    expect(endpoint.returns.map((output) => (output['python_type'] as { type: string }).type)).toEqual(['int', 'list[str]']);
+    expect(endpoint.returns.map((output) => (output['python_type'] as { type: string }).type)).toEqual([
+      'int',
+      'list[str]',
+    ]);
   });
 });

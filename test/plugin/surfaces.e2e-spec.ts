@@ -47,7 +47,10 @@ describe('types recorded by the compiler plugin, on every surface', () => {
 
   it('/gradio_api/info: JSON Schemas and the Python types Gradio shows', async () => {
     const info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as {
-      named_endpoints: Record<string, { parameters: { parameter_name: string; type: unknown; python_type: { type: string } }[] }>;
+      named_endpoints: Record<
+        string,
+        { parameters: { parameter_name: string; type: unknown; python_type: { type: string } }[] }
+      >;
     };
     const choices = info.named_endpoints['/choices']?.parameters ?? [];
     expect(Object.fromEntries(choices.map((parameter) => [parameter.parameter_name, parameter.type]))).toEqual(CHOICES);
@@ -62,9 +65,19 @@ describe('types recorded by the compiler plugin, on every surface', () => {
 
   it('OpenAPI: the request body of each operation has the same property schemas, and the required ones', async () => {
     const document = (await (await fetch(`${app.url}/gradio_api/openapi.json`)).json()) as {
-      paths: Record<string, { post?: { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown>; required?: string[] } } } } } }>;
+      paths: Record<
+        string,
+        {
+          post?: {
+            requestBody: {
+              content: { 'application/json': { schema: { properties: Record<string, unknown>; required?: string[] } } };
+            };
+          };
+        }
+      >;
     };
-    const body = (name: string) => document.paths[`/gradio_api/call/v2/${name}`]?.post?.requestBody.content['application/json'].schema;
+    const body = (name: string) =>
+      document.paths[`/gradio_api/call/v2/${name}`]?.post?.requestBody.content['application/json'].schema;
     expect(body('choices')?.properties['mode']).toMatchObject({ enum: ['fast', 'slow'] });
     expect(body('choices')?.properties['level']).toMatchObject({ enum: [1, 2, 3] });
     expect(body('objects')?.properties['point']).toMatchObject(POINT);
@@ -80,7 +93,8 @@ describe('types recorded by the compiler plugin, on every surface', () => {
     const { tools } = await client.listTools();
     const tool = (name: string) => tools.find((candidate) => candidate.name === name);
     expect(tool('choices')?.inputSchema).toMatchObject({ type: 'object', required: Object.keys(CHOICES) });
-    for (const [name, schema] of Object.entries(CHOICES)) expect(tool('choices')?.inputSchema.properties?.[name]).toMatchObject(schema);
+    for (const [name, schema] of Object.entries(CHOICES))
+      expect(tool('choices')?.inputSchema.properties?.[name]).toMatchObject(schema);
     expect(tool('objects')?.inputSchema.properties?.['point']).toMatchObject(POINT);
     expect(tool('objects')?.outputSchema).toMatchObject(POINT);
     expect(tool('outputs')?.outputSchema).toEqual({
@@ -88,7 +102,11 @@ describe('types recorded by the compiler plugin, on every surface', () => {
       properties: {
         result: {
           type: 'array',
-          prefixItems: [{ type: 'integer' }, { type: 'array', items: { type: 'string' } }, { oneOf: [{ type: 'null' }, { type: 'string' }] }],
+          prefixItems: [
+            { type: 'integer' },
+            { type: 'array', items: { type: 'string' } },
+            { oneOf: [{ type: 'null' }, { type: 'string' }] },
+          ],
           minItems: 3,
           maxItems: 3,
         },

@@ -94,7 +94,8 @@ function intKey(key: string | number): number {
 /** Python list indexing (negative indices count from the end); out of range raises. */
 function listIndex(list: unknown[], index: number): number {
   const resolved = index < 0 ? list.length + index : index;
-  if (resolved < 0 || resolved >= list.length) throw new Error(`IndexError: list index ${index} out of range (${list.length})`);
+  if (resolved < 0 || resolved >= list.length)
+    throw new Error(`IndexError: list index ${index} out of range (${list.length})`);
   return resolved;
 }
 

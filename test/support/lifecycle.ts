@@ -9,7 +9,12 @@ export class LifecycleLog {
 
   constructor(app: INestApplication) {
     this.subscription = app.get(QueueService).lifecycle$.subscribe((entry) => {
-      this.entries.push({ type: entry.type, eventId: entry.eventId, apiName: entry.endpoint.apiName, success: entry.success });
+      this.entries.push({
+        type: entry.type,
+        eventId: entry.eventId,
+        apiName: entry.endpoint.apiName,
+        success: entry.success,
+      });
     });
   }
 

@@ -42,7 +42,12 @@ export async function join(
 }
 
 /** `POST /gradio_api/call/{name}` (or `call/v2/{name}` with `named`); returns the event id. */
-export async function call(url: string, apiName: string, body: Record<string, unknown>, named = false): Promise<string> {
+export async function call(
+  url: string,
+  apiName: string,
+  body: Record<string, unknown>,
+  named = false,
+): Promise<string> {
   const route = named ? `call/v2/${apiName}` : `call/${apiName}`;
   const { status, json } = await postJson(`${url}/gradio_api/${route}`, body);
   if (status !== 200) throw new Error(`${route} answered ${status}: ${JSON.stringify(json)}`);
@@ -63,8 +68,15 @@ export async function readSession(
 }
 
 /** Reads a whole `GET /gradio_api/call/{name}/{event_id}` stream as text. */
-export async function readCallStream(url: string, apiName: string, eventId: string, timeoutMs = 30_000): Promise<string> {
-  const response = await fetch(`${url}/gradio_api/call/${apiName}/${eventId}`, { signal: AbortSignal.timeout(timeoutMs) });
+export async function readCallStream(
+  url: string,
+  apiName: string,
+  eventId: string,
+  timeoutMs = 30_000,
+): Promise<string> {
+  const response = await fetch(`${url}/gradio_api/call/${apiName}/${eventId}`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   return response.text();
 }
 
@@ -73,7 +85,11 @@ export function messagesOf(messages: QueueMessage[], eventId: string): QueueMess
 }
 
 /** Polls `condition` until it holds; only a guard against hangs, never a timing assertion. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -116,7 +132,8 @@ export class StreamRecorder {
   /** The `data:` JSON of every block so far (for `queue/data` streams). */
   get messages(): QueueMessage[] {
     return this.blocks.map((block) => {
-      if (!block.startsWith('data: ') || block.includes('\n')) throw new Error(`Bad SSE block: ${JSON.stringify(block)}`);
+      if (!block.startsWith('data: ') || block.includes('\n'))
+        throw new Error(`Bad SSE block: ${JSON.stringify(block)}`);
       return JSON.parse(block.slice('data: '.length)) as QueueMessage;
     });
   }

@@ -11,7 +11,11 @@ export const VENV_PYTHON = join(process.cwd(), '.venv', 'bin', 'python');
  */
 export function runPython<T>(code: string, input: unknown): T {
   if (!existsSync(VENV_PYTHON)) throw new Error(`No Python venv at ${VENV_PYTHON}; run scripts/setup.sh first.`);
-  const result = spawnSync(VENV_PYTHON, ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(VENV_PYTHON, ['-c', code], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.status !== 0) throw new Error(`Python failed (${result.status}): ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }

@@ -6,12 +6,14 @@ export async function readStream(url: string, timeoutMs = 10_000): Promise<strin
 
 /** Parses a `queue/data` body into its JSON messages, checking the framing on the way. */
 export function parseQueueData(body: string): Record<string, unknown>[] {
-  if (!body.endsWith('\n\n')) throw new Error(`Stream does not end with a blank line: ${JSON.stringify(body.slice(-40))}`);
+  if (!body.endsWith('\n\n'))
+    throw new Error(`Stream does not end with a blank line: ${JSON.stringify(body.slice(-40))}`);
   return body
     .slice(0, -2)
     .split('\n\n')
     .map((block) => {
-      if (!block.startsWith('data: ') || block.includes('\n')) throw new Error(`Bad SSE block: ${JSON.stringify(block)}`);
+      if (!block.startsWith('data: ') || block.includes('\n'))
+        throw new Error(`Bad SSE block: ${JSON.stringify(block)}`);
       return JSON.parse(block.slice('data: '.length)) as Record<string, unknown>;
     });
 }
@@ -40,7 +42,11 @@ export function openStream(url: string, onBlock: (block: string) => void): { don
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   let json: unknown = text;
   try {

@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type INestApplication, Module, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  type INestApplication,
+  Module,
+  type ModuleMetadata,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GradioModule, type GradioModuleOptions } from 'nest-gradio';

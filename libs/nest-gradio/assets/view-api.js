@@ -18,14 +18,14 @@
     { id: 'javascript', label: 'JavaScript', title: 'API documentation' },
     { id: 'bash', label: 'cURL', title: 'API documentation' },
     { id: 'cli', label: 'CLI', title: 'CLI documentation' },
-    { id: 'mcp', label: 'MCP', title: 'MCP documentation' }
+    { id: 'mcp', label: 'MCP', title: 'MCP documentation' },
   ];
   var GUIDES = {
     python: 'https://www.gradio.app/guides/getting-started-with-the-python-client',
     javascript: 'https://www.gradio.app/guides/getting-started-with-the-js-client',
     bash: 'https://www.gradio.app/guides/querying-gradio-apps-with-curl',
     cli: 'https://www.gradio.app/guides/getting-started-with-the-python-client',
-    mcp: 'https://www.gradio.app/guides/building-mcp-server-with-gradio'
+    mcp: 'https://www.gradio.app/guides/building-mcp-server-with-gradio',
   };
   // Backticks are spelled as escapes: this file is embedded in a TypeScript template literal.
   var TICK = '\u0060';
@@ -45,13 +45,14 @@
     endpoints: [],
     cliCommand: 'gradio',
     mcpTransport: 'http',
-    includeUploadTool: true
+    includeUploadTool: true,
   };
 
   // The saved theme applies before the first paint: this script is loaded in <head>, without defer.
   try {
     var savedTheme = window.localStorage.getItem(THEME_KEY);
-    if (savedTheme === 'light' || savedTheme === 'dark') document.documentElement.setAttribute('data-theme', savedTheme);
+    if (savedTheme === 'light' || savedTheme === 'dark')
+      document.documentElement.setAttribute('data-theme', savedTheme);
   } catch (error) {
     // storage may be unavailable (privacy mode); the system theme applies
   }
@@ -83,10 +84,12 @@
   }
 
   function getJson(path) {
-    return fetch(state.base + path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (response) {
-      if (!response.ok) throw new Error('GET ' + path + ' answered ' + response.status);
-      return response.json();
-    });
+    return fetch(state.base + path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(
+      function (response) {
+        if (!response.ok) throw new Error('GET ' + path + ' answered ' + response.status);
+        return response.json();
+      },
+    );
   }
 
   function load() {
@@ -102,7 +105,7 @@
         },
         function (error) {
           state.mcp = { error: error.message };
-        }
+        },
       );
     });
   }
@@ -115,7 +118,7 @@
       },
       function () {
         return { functions: {} };
-      }
+      },
     );
   }
 
@@ -137,7 +140,12 @@
     (config.dependencies || []).forEach(function (dependency) {
       if (dependency.api_visibility !== 'public' || !dependency.api_name) return;
       var entry = named['/' + dependency.api_name];
-      if (entry) list.push({ name: dependency.api_name, info: entry, generator: !!(dependency.types && dependency.types.generator) });
+      if (entry)
+        list.push({
+          name: dependency.api_name,
+          info: entry,
+          generator: !!(dependency.types && dependency.types.generator),
+        });
     });
     return list;
   }
@@ -150,7 +158,8 @@
       Object.keys(attributes).forEach(function (key) {
         var value = attributes[key];
         if (value === undefined || value === null || value === false) return;
-        if (key === 'onclick' || key === 'onkeydown' || key === 'onchange') element.addEventListener(key.slice(2), value);
+        if (key === 'onclick' || key === 'onkeydown' || key === 'onchange')
+          element.addEventListener(key.slice(2), value);
         else if (key === 'text') element.textContent = value;
         else element.setAttribute(key, value === true ? '' : String(value));
       });
@@ -161,7 +170,10 @@
 
   function append(parent, child) {
     if (child === undefined || child === null || child === false) return;
-    if (Array.isArray(child)) child.forEach(function (item) { append(parent, item); });
+    if (Array.isArray(child))
+      child.forEach(function (item) {
+        append(parent, item);
+      });
     else parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   }
 
@@ -180,7 +192,7 @@
       check: 'M5 12l4.5 4.5L19 7',
       sun: 'M12 4V2M12 22v-2M4 12H2M22 12h-2M5.6 5.6 4.2 4.2M19.8 19.8l-1.4-1.4M5.6 18.4l-1.4 1.4M19.8 4.2l-1.4 1.4M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z',
       moon: 'M20 14.5A8 8 0 0 1 9.5 4 8 8 0 1 0 20 14.5z',
-      markdown: 'M4 6h16v12H4zM7 15V9l2.5 3L12 9v6M15 12l2 3 2-3M17 9v6'
+      markdown: 'M4 6h16v12H4zM7 15V9l2.5 3L12 9v6M15 12l2 3 2-3M17 9v6',
     };
     var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
@@ -253,7 +265,9 @@
       if (label) {
         var previous = label.textContent;
         label.textContent = 'Copied';
-        setTimeout(function () { label.textContent = previous; }, 1500);
+        setTimeout(function () {
+          label.textContent = previous;
+        }, 1500);
       }
     };
     var fail = function () {
@@ -276,7 +290,7 @@
     area.value = text;
     document.body.appendChild(area);
     area.select();
-    var copied = false;
+    var copied;
     try {
       copied = document.execCommand('copy');
     } catch (error) {
@@ -287,9 +301,15 @@
   }
 
   function copyButton(getText, label, what, extraClass) {
-    var button = h('button', { type: 'button', class: 'button copy' + (extraClass ? ' ' + extraClass : ''), 'aria-label': label },
-      icon('copy'), h('span', { class: 'button-label' }, 'Copy'));
-    button.addEventListener('click', function () { copyText(getText(), button, what); });
+    var button = h(
+      'button',
+      { type: 'button', class: 'button copy' + (extraClass ? ' ' + extraClass : ''), 'aria-label': label },
+      icon('copy'),
+      h('span', { class: 'button-label' }, 'Copy'),
+    );
+    button.addEventListener('click', function () {
+      copyText(getText(), button, what);
+    });
     return button;
   }
 
@@ -297,11 +317,21 @@
 
   function showLoadError(error) {
     var app = document.getElementById('app');
-    setChildren(app, 
-      h('div', { class: 'notice error', role: 'alert' },
+    setChildren(
+      app,
+      h(
+        'div',
+        { class: 'notice error', role: 'alert' },
         h('h2', null, 'The API documentation could not be loaded'),
         h('p', null, error && error.message ? error.message : String(error)),
-        h('p', null, 'The raw description is at ', h('a', { href: state.base + '/gradio_api/info' }, '/gradio_api/info'), '.'))
+        h(
+          'p',
+          null,
+          'The raw description is at ',
+          h('a', { href: state.base + '/gradio_api/info' }, '/gradio_api/info'),
+          '.',
+        ),
+      ),
     );
     app.removeAttribute('aria-busy');
   }
@@ -321,15 +351,25 @@
   function render() {
     state.lang = initialLanguage();
     var app = document.getElementById('app');
-    var copyMarkdown = h('button', { type: 'button', class: 'button', id: 'copy-markdown' }, icon('markdown'), h('span', { class: 'button-label' }, 'Copy as Markdown'));
+    var copyMarkdown = h(
+      'button',
+      { type: 'button', class: 'button', id: 'copy-markdown' },
+      icon('markdown'),
+      h('span', { class: 'button-label' }, 'Copy as Markdown'),
+    );
     copyMarkdown.addEventListener('click', function () {
       copyText(markdownDocs(state.lang), copyMarkdown, 'The ' + languageById(state.lang).label + ' docs as Markdown');
     });
-    setChildren(app, 
-      h('div', { class: 'intro' }, h('p', null, 'Call this app from code, the command line or an AI agent. Choose a client:')),
+    setChildren(
+      app,
+      h(
+        'div',
+        { class: 'intro' },
+        h('p', null, 'Call this app from code, the command line or an AI agent. Choose a client:'),
+      ),
       h('div', { class: 'toolbar' }, tabList(), copyMarkdown),
       h('section', { id: 'panel', role: 'tabpanel', tabindex: '0' }),
-      footer()
+      footer(),
     );
     app.removeAttribute('aria-busy');
     renderPanel();
@@ -343,24 +383,34 @@
     var list = h('div', { role: 'tablist', 'aria-label': 'Client' });
     LANGUAGES.forEach(function (language) {
       var selected = language.id === state.lang;
-      var tab = h('button', {
-        type: 'button',
-        role: 'tab',
-        id: 'tab-' + language.id,
-        'data-lang': language.id,
-        'aria-selected': selected ? 'true' : 'false',
-        'aria-controls': 'panel',
-        tabindex: selected ? '0' : '-1'
-      }, h('span', { class: 'tab-dot', 'aria-hidden': 'true' }), language.label);
-      tab.addEventListener('click', function () { selectLanguage(language.id, false); });
+      var tab = h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id: 'tab-' + language.id,
+          'data-lang': language.id,
+          'aria-selected': selected ? 'true' : 'false',
+          'aria-controls': 'panel',
+          tabindex: selected ? '0' : '-1',
+        },
+        h('span', { class: 'tab-dot', 'aria-hidden': 'true' }),
+        language.label,
+      );
+      tab.addEventListener('click', function () {
+        selectLanguage(language.id, false);
+      });
       list.appendChild(tab);
     });
     list.addEventListener('keydown', function (event) {
-      var order = LANGUAGES.map(function (language) { return language.id; });
+      var order = LANGUAGES.map(function (language) {
+        return language.id;
+      });
       var index = order.indexOf(state.lang);
       var next = null;
       if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = order[(index + 1) % order.length];
-      else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') next = order[(index - 1 + order.length) % order.length];
+      else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp')
+        next = order[(index - 1 + order.length) % order.length];
       else if (event.key === 'Home') next = order[0];
       else if (event.key === 'End') next = order[order.length - 1];
       if (next === null) return;
@@ -395,9 +445,14 @@
       setChildren(panel, mcpPanel());
       return;
     }
-    setChildren(panel, 
+    setChildren(
+      panel,
       steps(state.lang),
-      state.endpoints.length === 0 ? emptyState() : state.endpoints.map(function (endpoint) { return card(endpoint, state.lang); })
+      state.endpoints.length === 0
+        ? emptyState()
+        : state.endpoints.map(function (endpoint) {
+            return card(endpoint, state.lang);
+          }),
     );
   }
 
@@ -414,15 +469,38 @@
   }
 
   function emptyState() {
-    return h('div', { class: 'empty', id: 'no-endpoints' },
+    return h(
+      'div',
+      { class: 'empty', id: 'no-endpoints' },
       h('h2', null, 'No API endpoints yet'),
       h('p', null, 'This app has no public endpoints at ', code(state.root), '.'),
-      h('p', null, 'Decorate a provider method with ', code('@GradioApi()'), ' to publish one. Endpoints declared with ',
-        code("apiVisibility: 'undocumented'"), ' or ', code("'private'"), ' are not listed here.'));
+      h(
+        'p',
+        null,
+        'Decorate a provider method with ',
+        code('@GradioApi()'),
+        ' to publish one. Endpoints declared with ',
+        code("apiVisibility: 'undocumented'"),
+        ' or ',
+        code("'private'"),
+        ' are not listed here.',
+      ),
+    );
   }
 
   function command(text, what) {
-    return h('div', { class: 'command' }, code(text), copyButton(function () { return text; }, 'Copy: ' + text, what));
+    return h(
+      'div',
+      { class: 'command' },
+      code(text),
+      copyButton(
+        function () {
+          return text;
+        },
+        'Copy: ' + text,
+        what,
+      ),
+    );
   }
 
   function steps(lang) {
@@ -431,37 +509,69 @@
     if (lang === 'python') {
       items = [
         h('li', null, 'Install the Python client.', command('pip install gradio_client', 'The install command')),
-        h('li', null, 'Pick an endpoint below and run its snippet. ', guide)
+        h('li', null, 'Pick an endpoint below and run its snippet. ', guide),
       ];
     } else if (lang === 'javascript') {
       items = [
         h('li', null, 'Install the JavaScript client.', command('npm i @gradio/client', 'The install command')),
-        h('li', null, 'Pick an endpoint below and run its snippet in an ES module (Node 18+ or a bundler). ', guide)
+        h('li', null, 'Pick an endpoint below and run its snippet in an ES module (Node 18+ or a bundler). ', guide),
       ];
     } else if (lang === 'bash') {
       items = [
         h('li', null, 'All you need is cURL.', command('curl --version', 'The command')),
-        h('li', null, 'A call takes two requests: a ', code('POST'), ' queues it and answers an ', code('EVENT_ID'), ', then a ',
-          code('GET'), ' streams the result — ', code('event: complete'), ' carries the outputs. ', guide,
-          h('p', null, 'To send a file, upload it first with ', code('POST ' + state.base + '/gradio_api/upload'),
-            ' and pass ', code('{"path": "<uploaded path>", "meta": {"_type": "gradio.FileData"}}'), ' as the value.'))
+        h(
+          'li',
+          null,
+          'A call takes two requests: a ',
+          code('POST'),
+          ' queues it and answers an ',
+          code('EVENT_ID'),
+          ', then a ',
+          code('GET'),
+          ' streams the result — ',
+          code('event: complete'),
+          ' carries the outputs. ',
+          guide,
+          h(
+            'p',
+            null,
+            'To send a file, upload it first with ',
+            code('POST ' + state.base + '/gradio_api/upload'),
+            ' and pass ',
+            code('{"path": "<uploaded path>", "meta": {"_type": "gradio.FileData"}}'),
+            ' as the value.',
+          ),
+        ),
       ];
     } else {
-      var flavours = h('span', { class: 'flavours', role: 'group', 'aria-label': 'Command line' },
-        flavourButton('gradio', 'Gradio CLI'), flavourButton('hf gradio', 'Hugging Face CLI'));
+      var flavours = h(
+        'span',
+        { class: 'flavours', role: 'group', 'aria-label': 'Command line' },
+        flavourButton('gradio', 'Gradio CLI'),
+        flavourButton('hf gradio', 'Hugging Face CLI'),
+      );
       items = [
-        h('li', null, 'Install a command line: ', flavours,
+        h(
+          'li',
+          null,
+          'Install a command line: ',
+          flavours,
           state.cliCommand === 'gradio'
             ? command('pip install --upgrade gradio', 'The install command')
-            : command('hf extensions install gradio-app/hf-gradio', 'The install command')),
-        h('li', null, 'Pick an endpoint below and run its command. ', guide)
+            : command('hf extensions install gradio-app/hf-gradio', 'The install command'),
+        ),
+        h('li', null, 'Pick an endpoint below and run its command. ', guide),
       ];
     }
     return h('div', { class: 'steps' }, h('ol', null, items));
   }
 
   function flavourButton(value, label) {
-    var button = h('button', { type: 'button', class: 'button', 'aria-pressed': state.cliCommand === value ? 'true' : 'false' }, label);
+    var button = h(
+      'button',
+      { type: 'button', class: 'button', 'aria-pressed': state.cliCommand === value ? 'true' : 'false' },
+      label,
+    );
     button.addEventListener('click', function () {
       state.cliCommand = value;
       renderPanel();
@@ -480,20 +590,37 @@
     var info = endpoint.info;
     var snippet = snippetOf(endpoint, lang);
     var label = languageById(lang).label;
-    return h('article', { class: 'endpoint', id: 'endpoint-' + endpoint.name, 'aria-labelledby': 'title-' + endpoint.name },
-      h('header', null,
+    return h(
+      'article',
+      { class: 'endpoint', id: 'endpoint-' + endpoint.name, 'aria-labelledby': 'title-' + endpoint.name },
+      h(
+        'header',
+        null,
         h('h2', { id: 'title-' + endpoint.name }, h('span', { class: 'label' }, 'API name'), code('/' + endpoint.name)),
-        usageLine(endpoint.name)),
-      info.description ? h('p', { class: 'description' }, info.description) : h('p', { class: 'description muted' }, 'No description.'),
+        usageLine(endpoint.name),
+      ),
+      info.description
+        ? h('p', { class: 'description' }, info.description)
+        : h('p', { class: 'description muted' }, 'No description.'),
       codeBlock(snippet, lang, 'Copy the ' + label + ' snippet of /' + endpoint.name, 'The ' + label + ' snippet'),
       parametersSection(info, lang),
-      returnsSection(info, lang, endpoint.generator));
+      returnsSection(info, lang, endpoint.generator),
+    );
   }
 
   function codeBlock(text, lang, label, what) {
-    return h('div', { class: 'code' },
+    return h(
+      'div',
+      { class: 'code' },
       h('pre', { tabindex: '0', 'aria-label': label.replace(/^Copy the /, '') }, highlight(text)),
-      copyButton(function () { return text; }, label, what));
+      copyButton(
+        function () {
+          return text;
+        },
+        label,
+        what,
+      ),
+    );
   }
 
   /** Colours strings and a few keywords; text nodes only, so nothing in a snippet can become markup. */
@@ -527,7 +654,8 @@
     }
     var percentiles = usage.process_time_percentiles || {};
     ['50th', '90th', '99th'].forEach(function (key) {
-      if (typeof percentiles[key] === 'number') line.appendChild(h('span', null, 'p' + parseInt(key, 10) + ' ' + formatSeconds(percentiles[key])));
+      if (typeof percentiles[key] === 'number')
+        line.appendChild(h('span', null, 'p' + parseInt(key, 10) + ' ' + formatSeconds(percentiles[key])));
     });
     return line;
   }
@@ -546,18 +674,27 @@
 
   function parametersSection(info, lang) {
     var parameters = info.parameters || [];
-    var heading = lang === 'bash'
-      ? 'Accepts a JSON object with ' + plural(parameters.length, 'key')
-      : 'Accepts ' + plural(parameters.length, 'parameter');
-    if (parameters.length === 0) return [h('h3', null, heading), h('p', { class: 'muted' }, 'No input: call it without arguments.')];
+    var heading =
+      lang === 'bash'
+        ? 'Accepts a JSON object with ' + plural(parameters.length, 'key')
+        : 'Accepts ' + plural(parameters.length, 'parameter');
+    if (parameters.length === 0)
+      return [h('h3', null, heading), h('p', { class: 'muted' }, 'No input: call it without arguments.')];
     var rows = parameters.map(function (parameter) {
-      return h('tr', null,
+      return h(
+        'tr',
+        null,
         h('td', { 'data-label': 'Name' }, code(parameter.parameter_name || parameter.label)),
         h('td', { 'data-label': 'Type' }, h('code', { class: 'type' }, parameterType(parameter, lang))),
-        h('td', { 'data-label': 'Required' }, parameter.parameter_has_default
-          ? h('span', null, 'Default: ', code(formatValue(parameter.parameter_default, lang)))
-          : h('span', { class: 'required yes' }, 'Required')),
-        h('td', { 'data-label': 'Description' }, describe(parameter.python_type && parameter.python_type.description)));
+        h(
+          'td',
+          { 'data-label': 'Required' },
+          parameter.parameter_has_default
+            ? h('span', null, 'Default: ', code(formatValue(parameter.parameter_default, lang)))
+            : h('span', { class: 'required yes' }, 'Required'),
+        ),
+        h('td', { 'data-label': 'Description' }, describe(parameter.python_type && parameter.python_type.description)),
+      );
     });
     return [h('h3', null, heading), table(['Name', 'Type', 'Required', 'Description'], rows)];
   }
@@ -570,30 +707,59 @@
     else if (lang === 'python') heading = 'Returns a tuple of ' + returns.length + ' elements';
     else if (lang === 'javascript') heading = 'Returns ' + returns.length + ' elements in result.data';
     else heading = 'Returns a list of ' + returns.length + ' elements';
-    var note = generator ? h('p', { class: 'muted' }, 'Streams: each step sends a new value; the result is the last one.') : null;
+    var note = generator
+      ? h('p', { class: 'muted' }, 'Streams: each step sends a new value; the result is the last one.')
+      : null;
     if (returns.length === 0) return [h('h3', null, heading), note];
     var rows = returns.map(function (output, index) {
-      return h('tr', null,
+      return h(
+        'tr',
+        null,
         h('td', { 'data-label': 'Position' }, code('[' + index + ']')),
-        h('td', { 'data-label': 'Type' }, h('code', { class: 'type' }, valueType(output.type, output.python_type, lang))),
-        h('td', { 'data-label': 'Description' }, describe(output.python_type && output.python_type.description)));
+        h(
+          'td',
+          { 'data-label': 'Type' },
+          h('code', { class: 'type' }, valueType(output.type, output.python_type, lang)),
+        ),
+        h('td', { 'data-label': 'Description' }, describe(output.python_type && output.python_type.description)),
+      );
     });
     return [h('h3', null, heading), note, table(['Position', 'Type', 'Description'], rows)];
   }
 
   function table(headings, rows) {
-    return h('table', { class: 'stack' },
-      h('thead', null, h('tr', null, headings.map(function (heading) { return h('th', { scope: 'col' }, heading); }))),
-      h('tbody', null, rows));
+    return h(
+      'table',
+      { class: 'stack' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          headings.map(function (heading) {
+            return h('th', { scope: 'col' }, heading);
+          }),
+        ),
+      ),
+      h('tbody', null, rows),
+    );
   }
 
   function describe(text) {
-    return text ? h('span', null, text) : h('span', { class: 'muted no-description', 'aria-label': 'no description' }, '—');
+    return text
+      ? h('span', null, text)
+      : h('span', { class: 'muted no-description', 'aria-label': 'no description' }, '—');
   }
 
   function parameterType(parameter, lang) {
     var type = valueType(parameter.type, parameter.python_type, lang);
-    if (lang === 'python' && parameter.parameter_has_default && parameter.parameter_default === null && !/\bNone\b/.test(type)) {
+    if (
+      lang === 'python' &&
+      parameter.parameter_has_default &&
+      parameter.parameter_default === null &&
+      !/\bNone\b/.test(type)
+    ) {
       type += ' | None';
     }
     return type;
@@ -606,15 +772,35 @@
 
   /** A schema as a TypeScript type (JavaScript tab) or as JSON types (cURL and CLI tabs). */
   function schemaType(schema, typescript) {
-    if (!schema || typeof schema !== 'object' || Object.keys(schema).length === 0) return typescript ? 'any' : 'any JSON';
+    if (!schema || typeof schema !== 'object' || Object.keys(schema).length === 0)
+      return typescript ? 'any' : 'any JSON';
     if (isFileData(schema)) return 'FileData';
     if ('const' in schema) return JSON.stringify(schema.const);
-    if (schema.enum) return schema.enum.map(function (value) { return JSON.stringify(value); }).join(' | ');
+    if (schema.enum)
+      return schema.enum
+        .map(function (value) {
+          return JSON.stringify(value);
+        })
+        .join(' | ');
     var members = schema.oneOf || schema.anyOf;
-    if (members) return members.map(function (member) { return schemaType(member, typescript); }).join(' | ');
-    if (schema.allOf) return schema.allOf.map(function (member) { return schemaType(member, typescript); }).join(' & ');
+    if (members)
+      return members
+        .map(function (member) {
+          return schemaType(member, typescript);
+        })
+        .join(' | ');
+    if (schema.allOf)
+      return schema.allOf
+        .map(function (member) {
+          return schemaType(member, typescript);
+        })
+        .join(' & ');
     if (Array.isArray(schema.type)) {
-      return schema.type.map(function (type) { return schemaType(Object.assign({}, schema, { type: type }), typescript); }).join(' | ');
+      return schema.type
+        .map(function (type) {
+          return schemaType(Object.assign({}, schema, { type: type }), typescript);
+        })
+        .join(' | ');
     }
     switch (schema.type) {
       case 'integer':
@@ -625,20 +811,45 @@
       case 'null':
         return schema.type;
       case 'array':
-        if (schema.prefixItems) return '[' + schema.prefixItems.map(function (item) { return schemaType(item, typescript); }).join(', ') + ']';
+        if (schema.prefixItems)
+          return (
+            '[' +
+            schema.prefixItems
+              .map(function (item) {
+                return schemaType(item, typescript);
+              })
+              .join(', ') +
+            ']'
+          );
         var item = schemaType(schema.items, typescript);
         return typescript ? (/[ |&]/.test(item) ? '(' + item + ')' : item) + '[]' : 'array of ' + item;
       default:
         if (schema.properties) {
           var required = schema.required || [];
-          return '{ ' + Object.keys(schema.properties).map(function (key) {
-            return key + (required.indexOf(key) >= 0 ? '' : '?') + ': ' + schemaType(schema.properties[key], typescript);
-          }).join('; ') + ' }';
+          return (
+            '{ ' +
+            Object.keys(schema.properties)
+              .map(function (key) {
+                return (
+                  key + (required.indexOf(key) >= 0 ? '' : '?') + ': ' + schemaType(schema.properties[key], typescript)
+                );
+              })
+              .join('; ') +
+            ' }'
+          );
         }
         if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-          return typescript ? 'Record<string, ' + schemaType(schema.additionalProperties, true) + '>' : 'object of ' + schemaType(schema.additionalProperties, false);
+          return typescript
+            ? 'Record<string, ' + schemaType(schema.additionalProperties, true) + '>'
+            : 'object of ' + schemaType(schema.additionalProperties, false);
         }
-        return schema.type === 'object' ? (typescript ? 'Record<string, any>' : 'object') : typescript ? 'any' : 'any JSON';
+        return schema.type === 'object'
+          ? typescript
+            ? 'Record<string, any>'
+            : 'object'
+          : typescript
+            ? 'any'
+            : 'any JSON';
     }
   }
 
@@ -666,56 +877,120 @@
 
   function mcpPanel() {
     if (!state.mcp) {
-      return h('div', { class: 'notice left', id: 'mcp-off' },
+      return h(
+        'div',
+        { class: 'notice left', id: 'mcp-off' },
         h('h2', null, 'MCP is off for this app'),
-        h('p', null, 'Turn it on to let AI agents — Claude, Cursor, VS Code and any other MCP client — call this app\'s endpoints as tools:'),
+        h(
+          'p',
+          null,
+          "Turn it on to let AI agents — Claude, Cursor, VS Code and any other MCP client — call this app's endpoints as tools:",
+        ),
         command('GradioModule.forRoot({ mcpServer: true })', 'The option'),
-        h('p', null, 'or start the app with the environment variable ', code('GRADIO_MCP_SERVER=true'), '. Methods marked with ',
-          code('@McpTool()'), ' become tools, with the schemas and descriptions shown on the other tabs.'),
-        h('p', null, h('a', { href: GUIDES.mcp, target: '_blank', rel: 'noopener' }, 'Read about MCP servers in the Gradio docs')));
+        h(
+          'p',
+          null,
+          'or start the app with the environment variable ',
+          code('GRADIO_MCP_SERVER=true'),
+          '. Methods marked with ',
+          code('@McpTool()'),
+          ' become tools, with the schemas and descriptions shown on the other tabs.',
+        ),
+        h(
+          'p',
+          null,
+          h('a', { href: GUIDES.mcp, target: '_blank', rel: 'noopener' }, 'Read about MCP servers in the Gradio docs'),
+        ),
+      );
     }
     if (state.mcp.error) {
-      return h('div', { class: 'notice error', role: 'alert' },
+      return h(
+        'div',
+        { class: 'notice error', role: 'alert' },
         h('h2', null, 'The MCP tools could not be loaded'),
-        h('p', null, state.mcp.error));
+        h('p', null, state.mcp.error),
+      );
     }
     var tools = state.mcp.tools;
     var counts = { tool: 0, resource: 0, prompt: 0 };
-    tools.forEach(function (entry) { counts[(entry.meta && entry.meta.mcp_type) || 'tool'] += 1; });
+    tools.forEach(function (entry) {
+      counts[(entry.meta && entry.meta.mcp_type) || 'tool'] += 1;
+    });
     var summary = [plural(counts.tool, 'tool')];
     if (counts.resource) summary.push(plural(counts.resource, 'resource'));
     if (counts.prompt) summary.push(plural(counts.prompt, 'prompt'));
-    var hasFiles = tools.some(function (entry) { return entry.meta && entry.meta.file_data_present; });
+    var hasFiles = tools.some(function (entry) {
+      return entry.meta && entry.meta.file_data_present;
+    });
     var configBlock = h('div', { id: 'mcp-config' });
-    var transport = h('span', { class: 'flavours', role: 'group', 'aria-label': 'Transport' },
-      transportButton('http', 'Streamable HTTP', configBlock), transportButton('stdio', 'STDIO (mcp-remote)', configBlock));
-    var section = h('div', { id: 'mcp-on' },
-      h('div', { class: 'steps' },
+    var transport = h(
+      'span',
+      { class: 'flavours', role: 'group', 'aria-label': 'Transport' },
+      transportButton('http', 'Streamable HTTP', configBlock),
+      transportButton('stdio', 'STDIO (mcp-remote)', configBlock),
+    );
+    var section = h(
+      'div',
+      { id: 'mcp-on' },
+      h(
+        'div',
+        { class: 'steps' },
         h('p', null, 'This app is an MCP server. Point your MCP client at its URL:'),
-        h('div', { class: 'mcp-url' },
+        h(
+          'div',
+          { class: 'mcp-url' },
           h('label', { class: 'visually-hidden', for: 'mcp-url-input' }, 'MCP server URL (Streamable HTTP)'),
           h('input', { id: 'mcp-url-input', type: 'text', readonly: true, value: mcpUrl() }),
-          copyButton(function () { return mcpUrl(); }, 'Copy the MCP server URL', 'The MCP server URL')),
-        h('p', null, 'Claude Code: ', code('claude mcp add --transport http gradio ' + mcpUrl()))),
+          copyButton(
+            function () {
+              return mcpUrl();
+            },
+            'Copy the MCP server URL',
+            'The MCP server URL',
+          ),
+        ),
+        h('p', null, 'Claude Code: ', code('claude mcp add --transport http gradio ' + mcpUrl())),
+      ),
       h('h2', null, summary.join(', ')),
       tools.length === 0
         ? h('p', { class: 'muted' }, 'No tools yet: mark a provider method with @McpTool().')
         : h('div', { class: 'tools' }, tools.map(toolEntry)),
       h('h2', null, 'Client configuration'),
-      h('p', null, 'Add this to your MCP client\'s configuration (for example ', code('claude_desktop_config.json'), ', ',
-        code('.cursor/mcp.json'), ' or ', code('.vscode/mcp.json'), '). Transport: ', transport),
+      h(
+        'p',
+        null,
+        "Add this to your MCP client's configuration (for example ",
+        code('claude_desktop_config.json'),
+        ', ',
+        code('.cursor/mcp.json'),
+        ' or ',
+        code('.vscode/mcp.json'),
+        '). Transport: ',
+        transport,
+      ),
       hasFiles ? uploadToggle(configBlock) : null,
-      configBlock);
+      configBlock,
+    );
     renderConfig(configBlock);
     return section;
   }
 
   function transportButton(value, label, configBlock) {
-    var button = h('button', { type: 'button', class: 'button', 'data-transport': value, 'aria-pressed': state.mcpTransport === value ? 'true' : 'false' }, label);
+    var button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        'data-transport': value,
+        'aria-pressed': state.mcpTransport === value ? 'true' : 'false',
+      },
+      label,
+    );
     button.addEventListener('click', function () {
       state.mcpTransport = value;
       var buttons = document.querySelectorAll('[data-transport]');
-      for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute('aria-pressed', buttons[i].getAttribute('data-transport') === value ? 'true' : 'false');
+      for (var i = 0; i < buttons.length; i++)
+        buttons[i].setAttribute('aria-pressed', buttons[i].getAttribute('data-transport') === value ? 'true' : 'false');
       renderConfig(configBlock);
     });
     return button;
@@ -727,26 +1002,47 @@
       state.includeUploadTool = box.checked;
       renderConfig(configBlock);
     });
-    return h('p', null, box, ' ', h('label', { for: 'upload-tool' }, 'Include Gradio\'s file upload tool (some tools take files; it uploads local files for them, and needs ', code('uvx'), ')'));
+    return h(
+      'p',
+      null,
+      box,
+      ' ',
+      h(
+        'label',
+        { for: 'upload-tool' },
+        "Include Gradio's file upload tool (some tools take files; it uploads local files for them, and needs ",
+        code('uvx'),
+        ')',
+      ),
+    );
   }
 
   function mcpConfig() {
     var headers = [];
     state.mcp.tools.forEach(function (entry) {
-      ((entry.meta && entry.meta.headers) || []).forEach(function (header) { if (headers.indexOf(header) < 0) headers.push(header); });
+      ((entry.meta && entry.meta.headers) || []).forEach(function (header) {
+        if (headers.indexOf(header) < 0) headers.push(header);
+      });
     });
     var server;
     if (state.mcpTransport === 'http') {
       server = { url: mcpUrl() };
     } else {
       var args = ['mcp-remote', mcpUrl()];
-      headers.forEach(function (header) { args.push('--header', header + ': <YOUR_HEADER_VALUE>'); });
+      headers.forEach(function (header) {
+        args.push('--header', header + ': <YOUR_HEADER_VALUE>');
+      });
       server = { command: 'npx', args: args };
     }
     var servers = { gradio: server };
-    var hasFiles = state.mcp.tools.some(function (entry) { return entry.meta && entry.meta.file_data_present; });
+    var hasFiles = state.mcp.tools.some(function (entry) {
+      return entry.meta && entry.meta.file_data_present;
+    });
     if (hasFiles && state.includeUploadTool) {
-      servers.upload_files_to_gradio = { command: 'uvx', args: ['--from', 'gradio[mcp]', 'gradio', 'upload-mcp', state.root + '/', '<UPLOAD_DIRECTORY>'] };
+      servers.upload_files_to_gradio = {
+        command: 'uvx',
+        args: ['--from', 'gradio[mcp]', 'gradio', 'upload-mcp', state.root + '/', '<UPLOAD_DIRECTORY>'],
+      };
     }
     return JSON.stringify({ mcpServers: servers }, null, 2);
   }
@@ -765,34 +1061,62 @@
     var endpointName = entry.meta && entry.meta.endpoint_name;
     var rows = names.map(function (name) {
       var property = properties[name];
-      return h('tr', null,
+      return h(
+        'tr',
+        null,
         h('td', { 'data-label': 'Name' }, code(name)),
         h('td', { 'data-label': 'Type' }, h('code', { class: 'type' }, schemaType(property, false))),
-        h('td', { 'data-label': 'Required' }, required.indexOf(name) >= 0
-          ? h('span', { class: 'required yes' }, 'Required')
-          : property && 'default' in property ? h('span', null, 'Default: ', code(JSON.stringify(property['default']))) : 'Optional'),
-        h('td', { 'data-label': 'Description' }, describe(property && property.description)));
+        h(
+          'td',
+          { 'data-label': 'Required' },
+          required.indexOf(name) >= 0
+            ? h('span', { class: 'required yes' }, 'Required')
+            : property && 'default' in property
+              ? h('span', null, 'Default: ', code(JSON.stringify(property['default'])))
+              : 'Optional',
+        ),
+        h('td', { 'data-label': 'Description' }, describe(property && property.description)),
+      );
     });
-    return h('details', { class: 'tool', 'data-tool': entry.name },
-      h('summary', null,
+    return h(
+      'details',
+      { class: 'tool', 'data-tool': entry.name },
+      h(
+        'summary',
+        null,
         h('span', { class: 'kind' }, kind),
         code(entry.name),
         h('span', { class: entry.description ? '' : 'muted' }, entry.description || 'No description'),
-        endpointName ? usageLine(endpointName) : null),
-      h('div', { class: 'tool-body' },
-        names.length === 0 ? h('p', { class: 'muted' }, 'Takes no input.') : table(['Name', 'Type', 'Required', 'Description'], rows),
+        endpointName ? usageLine(endpointName) : null,
+      ),
+      h(
+        'div',
+        { class: 'tool-body' },
+        names.length === 0
+          ? h('p', { class: 'muted' }, 'Takes no input.')
+          : table(['Name', 'Type', 'Required', 'Description'], rows),
         h('h3', null, 'Input schema'),
-        codeBlock(JSON.stringify(schema, null, 2), 'json', 'Copy the input schema of ' + entry.name, 'The input schema')));
+        codeBlock(
+          JSON.stringify(schema, null, 2),
+          'json',
+          'Copy the input schema of ' + entry.name,
+          'The input schema',
+        ),
+      ),
+    );
   }
 
   // ---------------------------------------------------------------- footer and Markdown
 
   function footer() {
-    return h('footer', { class: 'footer' },
+    return h(
+      'footer',
+      { class: 'footer' },
       h('a', { href: state.base + '/gradio_api/info' }, 'API info (JSON)'),
       h('a', { href: state.base + '/gradio_api/openapi.json' }, 'OpenAPI document'),
       state.docs ? h('a', { href: state.base + state.docs }, 'Swagger UI') : null,
-      h('span', null, 'Served by nest-gradio, compatible with Gradio\'s clients'));
+      h('span', null, "Served by nest-gradio, compatible with Gradio's clients"),
+    );
   }
 
   function markdownDocs(lang) {
@@ -800,7 +1124,12 @@
     var lines = ['# ' + state.title + ': ' + language.title, '', 'App URL: ' + state.root, ''];
     if (lang === 'mcp') return lines.concat(markdownMcp()).join('\n');
     var fence = { python: 'python', javascript: 'javascript', bash: 'bash', cli: 'bash' }[lang];
-    var install = { python: 'pip install gradio_client', javascript: 'npm i @gradio/client', bash: 'curl --version', cli: 'pip install --upgrade gradio' }[lang];
+    var install = {
+      python: 'pip install gradio_client',
+      javascript: 'npm i @gradio/client',
+      bash: 'curl --version',
+      cli: 'pip install --upgrade gradio',
+    }[lang];
     lines.push('Client: ' + language.label + ' (' + tick(install) + ')', '');
     if (state.endpoints.length === 0) lines.push('This app has no public API endpoints.');
     state.endpoints.forEach(function (endpoint) {
@@ -812,17 +1141,33 @@
       if (parameters.length > 0) {
         lines.push('Parameters:', '', '| Name | Type | Required | Description |', '| --- | --- | --- | --- |');
         parameters.forEach(function (parameter) {
-          lines.push('| ' + tick(parameter.parameter_name) + ' | ' + tick(cell(parameterType(parameter, lang))) + ' | ' +
-            (parameter.parameter_has_default ? 'Default: ' + tick(cell(formatValue(parameter.parameter_default, lang))) : 'Required') +
-            ' | ' + cell((parameter.python_type && parameter.python_type.description) || '') + ' |');
+          lines.push(
+            '| ' +
+              tick(parameter.parameter_name) +
+              ' | ' +
+              tick(cell(parameterType(parameter, lang))) +
+              ' | ' +
+              (parameter.parameter_has_default
+                ? 'Default: ' + tick(cell(formatValue(parameter.parameter_default, lang)))
+                : 'Required') +
+              ' | ' +
+              cell((parameter.python_type && parameter.python_type.description) || '') +
+              ' |',
+          );
         });
         lines.push('');
       }
       var returns = info.returns || [];
       if (returns.length > 0) {
-        lines.push('Returns: ' + returns.map(function (output, index) {
-          return '[' + index + '] ' + tick(cell(valueType(output.type, output.python_type, lang)));
-        }).join(', '), '');
+        lines.push(
+          'Returns: ' +
+            returns
+              .map(function (output, index) {
+                return '[' + index + '] ' + tick(cell(valueType(output.type, output.python_type, lang)));
+              })
+              .join(', '),
+          '',
+        );
       }
     });
     return lines.join('\n');
@@ -830,7 +1175,13 @@
 
   function markdownMcp() {
     if (!state.mcp || state.mcp.error) {
-      return ['MCP is off for this app. Turn it on with ' + tick('GradioModule.forRoot({ mcpServer: true })') + ' or ' + tick('GRADIO_MCP_SERVER=true') + '.'];
+      return [
+        'MCP is off for this app. Turn it on with ' +
+          tick('GradioModule.forRoot({ mcpServer: true })') +
+          ' or ' +
+          tick('GRADIO_MCP_SERVER=true') +
+          '.',
+      ];
     }
     var lines = ['MCP server URL (Streamable HTTP): ' + mcpUrl(), ''];
     state.mcp.tools.forEach(function (entry) {

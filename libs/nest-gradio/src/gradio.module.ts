@@ -48,7 +48,17 @@ export class GradioModule {
       module: GradioModule,
       global: true,
       // AuthModule before ApiInfoModule: its `GET /` shows the login page, else hands over to the API page.
-      imports: [...imports, DiscoveryModule, QueueModule, AuthModule, CorsModule, FilesModule, ApiInfoModule, ProtocolModule, McpModule],
+      imports: [
+        ...imports,
+        DiscoveryModule,
+        QueueModule,
+        AuthModule,
+        CorsModule,
+        FilesModule,
+        ApiInfoModule,
+        ProtocolModule,
+        McpModule,
+      ],
       providers: [
         ...optionProviders,
         EndpointRegistry,
@@ -70,7 +80,9 @@ export class GradioModule {
     }
     const factoryClass = options.useClass ?? options.useExisting;
     if (!factoryClass) throw new Error('GradioModule.forRootAsync() needs useFactory, useClass or useExisting.');
-    const factoryProvider: Provider[] = options.useClass ? [{ provide: options.useClass, useClass: options.useClass }] : [];
+    const factoryProvider: Provider[] = options.useClass
+      ? [{ provide: options.useClass, useClass: options.useClass }]
+      : [];
     return [
       ...factoryProvider,
       {

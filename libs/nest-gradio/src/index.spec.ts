@@ -35,6 +35,8 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
   });
 
   it("gives tests what they need from 'nest-gradio/testing', and nothing more", () => {
-    expect(Object.keys(testingApi).sort()).toEqual(['QueueService', 'endpointNamed', 'listenForClients', 'registryOf'].sort());
+    expect(Object.keys(testingApi).sort()).toEqual(
+      ['QueueService', 'endpointNamed', 'listenForClients', 'registryOf'].sort(),
+    );
   });
 });

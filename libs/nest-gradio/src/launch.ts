@@ -117,6 +117,7 @@ function portFromEnv(): number | undefined {
   const value = process.env['PORT'] ?? process.env['GRADIO_SERVER_PORT'];
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${value}" in PORT/GRADIO_SERVER_PORT.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Invalid port "${value}" in PORT/GRADIO_SERVER_PORT.`);
   return port;
 }

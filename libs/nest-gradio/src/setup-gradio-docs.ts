@@ -9,7 +9,6 @@ import { DocsState } from './docs/docs-state.js';
 import { OpenApiBuilder, type OpenApiDocument } from './docs/openapi.builder.js';
 import { importSwagger, type SwaggerPackage } from './kernel/optional-package.js';
 
-
 /** Tag of Gradio's own routes (`/config`, the queue, `/call`, `/run`, uploads…) in the document. */
 export const GRADIO_PROTOCOL_TAG = 'Gradio protocol';
 /** Tag of the per-endpoint operations (`POST /gradio_api/call/v2/<name>` and its result stream). */
@@ -53,7 +52,9 @@ export async function setupGradioDocs(app: INestApplication, options?: GradioDoc
   let gradioRoutes: OpenApiDocument;
   try {
     document = swagger.SwaggerModule.createDocument(app, config) as unknown as OpenApiDocument;
-    gradioRoutes = swagger.SwaggerModule.createDocument(app, config, { include: gradioModules(app) }) as unknown as OpenApiDocument;
+    gradioRoutes = swagger.SwaggerModule.createDocument(app, config, {
+      include: gradioModules(app),
+    }) as unknown as OpenApiDocument;
   } catch (error) {
     // The app's own controllers may carry metadata @nestjs/swagger cannot read; that must not stop launch().
     if (options !== undefined) throw error;
@@ -69,7 +70,9 @@ export async function setupGradioDocs(app: INestApplication, options?: GradioDoc
   }
   const jsonPath = taken(docs.jsonPath) ? false : docs.jsonPath;
   if (jsonPath === false && docs.jsonPath !== false) {
-    logger.warn(`The application already serves ${docs.jsonPath}; the OpenAPI document is served at ${docs.path}-json only.`);
+    logger.warn(
+      `The application already serves ${docs.jsonPath}; the OpenAPI document is served at ${docs.path}-json only.`,
+    );
   }
 
   // The endpoints are discovered when the app initialises, after this runs: they are merged in on first use.

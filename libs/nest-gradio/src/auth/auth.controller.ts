@@ -22,7 +22,10 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  async login(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<{ success: true } | undefined> {
+  async login(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ success: true } | undefined> {
     if (!this.auth.usesLogin) {
       response.redirect(302, this.rootOf(request));
       return undefined;
@@ -41,7 +44,11 @@ export class AuthController {
 
   /** Ends the session (by default every session of the user, as Gradio's `all_session=true`) and goes home. */
   @Get('logout')
-  async logout(@Req() request: Request, @Res() response: Response, @Query('all_session') allSession?: string): Promise<void> {
+  async logout(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('all_session') allSession?: string,
+  ): Promise<void> {
     const user = this.auth.usesLogin ? await this.auth.userOf(request) : null;
     this.auth.logout(request, user, allSession === undefined || !/^(false|0|no|off)$/i.test(allSession));
     response.clearCookie(this.auth.secureCookie, { path: '/', httpOnly: true, sameSite: 'none', secure: true });

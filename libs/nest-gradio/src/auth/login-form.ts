@@ -11,11 +11,14 @@ const MAX_FORM_BYTES = 64 * 1024;
 export async function readLoginForm(request: Request): Promise<Record<string, string>> {
   const body: unknown = request.body;
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length > 0) {
-    return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return Object.fromEntries(
+      Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (request.complete || request.readableEnded) return {};
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(await readText(request)));
+  if (type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(await readText(request)));
   if (type === 'multipart/form-data') return readMultipart(request);
   return {};
 }

@@ -53,7 +53,8 @@ export class GradioCorsMiddleware implements NestMiddleware {
   /** Nest's `enableCors()` installs the `cors` package's middleware on the Express app; look for it once. */
   private ownCorsEnabled(): boolean {
     if (this.appHasOwnCors !== undefined) return this.appHasOwnCors;
-    const instance = this.adapterHost.httpAdapter?.getInstance() as { router?: { stack?: { name?: string }[] } } | undefined;
+    const instance = this.adapterHost.httpAdapter?.getInstance() as
+      { router?: { stack?: { name?: string }[] } } | undefined;
     const stack = instance?.router?.stack;
     if (!stack) return false;
     this.appHasOwnCors = stack.some((layer) => layer.name === 'corsMiddleware');

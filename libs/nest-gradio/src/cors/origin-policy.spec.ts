@@ -21,7 +21,9 @@ describe('isAllowedOrigin', () => {
   });
 
   it('accepts configured origins (exact, case-insensitive, trailing slash ignored; or a pattern; or all)', () => {
-    const options = resolveCorsOptions({ allowedOrigins: ['https://Partner.example/', /^https:\/\/\w+\.trusted\.example$/] });
+    const options = resolveCorsOptions({
+      allowedOrigins: ['https://Partner.example/', /^https:\/\/\w+\.trusted\.example$/],
+    });
     if (options === false) throw new Error('unexpected');
     expect(isAllowedOrigin('https://partner.example', 'x', options)).toBe(true);
     expect(isAllowedOrigin('https://a.trusted.example', 'x', options)).toBe(true);

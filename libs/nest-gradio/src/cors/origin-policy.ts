@@ -22,5 +22,7 @@ export function isAllowedOrigin(origin: string, host: string | undefined, option
   if (host !== undefined && parsed.host.toLowerCase() === host.toLowerCase()) return true;
   if (options.allowedOrigins === '*') return true;
   const normalised = origin.replace(/\/+$/, '').toLowerCase();
-  return options.allowedOrigins.some((allowed) => (typeof allowed === 'string' ? allowed === normalised : allowed.test(origin)));
+  return options.allowedOrigins.some((allowed) =>
+    typeof allowed === 'string' ? allowed === normalised : allowed.test(origin),
+  );
 }

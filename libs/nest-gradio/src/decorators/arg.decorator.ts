@@ -5,8 +5,7 @@ import { classNameOf } from '../kernel/class-name.js';
 
 /** What a parameter decorator recorded for one position of a method's signature. */
 export type ParamDeclaration =
-  | { kind: 'arg'; index: number; name?: string; options: ArgOptions }
-  | { kind: 'context'; index: number };
+  { kind: 'arg'; index: number; name?: string; options: ArgOptions } | { kind: 'context'; index: number };
 
 /**
  * Names and describes an API parameter. Optional: undecorated parameters are API parameters too, named after the
@@ -25,8 +24,13 @@ export function Arg(nameOrOptions?: string | ArgOptions, options: ArgOptions = {
     declareParam(target, propertyKey, { kind: 'arg', index, name, options: { ...resolved } });
 }
 
-export function declareParam(target: object, propertyKey: string | symbol | undefined, declaration: ParamDeclaration): void {
-  if (propertyKey === undefined) throw new Error('nest-gradio parameter decorators apply to methods, not constructors.');
+export function declareParam(
+  target: object,
+  propertyKey: string | symbol | undefined,
+  declaration: ParamDeclaration,
+): void {
+  if (propertyKey === undefined)
+    throw new Error('nest-gradio parameter decorators apply to methods, not constructors.');
   const existing: ParamDeclaration[] = Reflect.getOwnMetadata(GRADIO_PARAMS_METADATA, target, propertyKey) ?? [];
   if (existing.some((other) => other.index === declaration.index)) {
     const owner = classNameOf(target);

@@ -6,4 +6,5 @@ import { GRADIO_PUBLIC_ROUTE_METADATA } from '../kernel/gradio.constants.js';
  * `/gradio_api/cancel`, `/gradio_api/reset`, the heartbeat and a few others open.
  * @publicApi
  */
-export const GradioPublicRoute = (): MethodDecorator & ClassDecorator => SetMetadata(GRADIO_PUBLIC_ROUTE_METADATA, true);
+export const GradioPublicRoute = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(GRADIO_PUBLIC_ROUTE_METADATA, true);

@@ -25,12 +25,16 @@ export function mcpDecorator(declaration: McpDeclaration): MethodDecorator {
     const method = descriptor.value as object | undefined;
     const owner = classNameOf(target);
     if (typeof method !== 'function') {
-      throw new Error(`${MCP_DECORATOR_NAMES[declaration.kind]} applies to methods; ${owner}.${String(propertyKey)} is not one.`);
+      throw new Error(
+        `${MCP_DECORATOR_NAMES[declaration.kind]} applies to methods; ${owner}.${String(propertyKey)} is not one.`,
+      );
     }
     const existing = Reflect.getOwnMetadata(GRADIO_MCP_METADATA, method) as McpDeclaration | undefined;
     if (existing) {
       const both = `${MCP_DECORATOR_NAMES[existing.kind]} and ${MCP_DECORATOR_NAMES[declaration.kind]}`;
-      throw new Error(`${owner}.${String(propertyKey)} has both ${both}; a method is one MCP tool, resource or prompt.`);
+      throw new Error(
+        `${owner}.${String(propertyKey)} has both ${both}; a method is one MCP tool, resource or prompt.`,
+      );
     }
     Reflect.defineMetadata(GRADIO_MCP_METADATA, declaration, method);
     return descriptor;

@@ -10,7 +10,12 @@ import { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
 function endpointOf(instance: object, methodName: string, taken: string[] = [], defaultLimit: number | null = 1) {
   const metadata = new GradioMetadataAccessor();
   const options = metadata.apiOptions((instance as Record<string, object>)[methodName]);
-  return createEndpoint(instance, methodName, options, { id: 0, takenNames: new Set(taken), defaultConcurrencyLimit: defaultLimit, metadata });
+  return createEndpoint(instance, methodName, options, {
+    id: 0,
+    takenNames: new Set(taken),
+    defaultConcurrencyLimit: defaultLimit,
+    metadata,
+  });
 }
 
 class Calculator {
@@ -20,7 +25,11 @@ class Calculator {
   }
 
   @GradioApi({ name: 'slow_echo', concurrencyLimit: null, timeLimit: 5 })
-  async slowEcho(@Arg({ description: 'What to echo' }) text: string, seconds = 1, @Ctx() ctx?: EventContext): Promise<string> {
+  async slowEcho(
+    @Arg({ description: 'What to echo' }) text: string,
+    seconds = 1,
+    @Ctx() ctx?: EventContext,
+  ): Promise<string> {
     return `${text}:${seconds}:${ctx?.eventId}`;
   }
 
@@ -58,7 +67,14 @@ describe('createEndpoint', () => {
   it('takes defaults from the source, descriptions from @Arg, and keeps @Ctx out of the API parameters', () => {
     const echo = endpointOf(calculator, 'slowEcho');
     expect(echo.apiName).toBe('slow_echo');
-    expect(echo.parameters.map(({ name, description, hasDefault, defaultValue }) => ({ name, description, hasDefault, defaultValue }))).toEqual([
+    expect(
+      echo.parameters.map(({ name, description, hasDefault, defaultValue }) => ({
+        name,
+        description,
+        hasDefault,
+        defaultValue,
+      })),
+    ).toEqual([
       { name: 'text', description: 'What to echo', hasDefault: false, defaultValue: null },
       { name: 'seconds', description: undefined, hasDefault: true, defaultValue: 1 },
     ]);
@@ -73,8 +89,16 @@ describe('createEndpoint', () => {
 
   it('honours an explicit name, type and default from @Arg, and several outputs', () => {
     const pair = endpointOf(calculator, 'pair');
-    expect(pair.parameters[0]).toMatchObject({ name: 'first', schema: { type: 'integer' }, hasDefault: true, defaultValue: 2 });
-    expect(pair.outputs.map((output) => output.schema)).toEqual([{ type: 'integer' }, { type: 'array', items: { type: 'string' } }]);
+    expect(pair.parameters[0]).toMatchObject({
+      name: 'first',
+      schema: { type: 'integer' },
+      hasDefault: true,
+      defaultValue: 2,
+    });
+    expect(pair.outputs.map((output) => output.schema)).toEqual([
+      { type: 'integer' },
+      { type: 'array', items: { type: 'string' } },
+    ]);
   });
 
   it('detects generator methods and takes their item type from returns', () => {
@@ -103,7 +127,12 @@ describe('createEndpoint bootstrap errors name the class and the method', () => 
     class Broken {}
     Object.defineProperty(Broken.prototype, 'handler', { value: method ?? ((_a: string) => _a), writable: true });
     try {
-      createEndpoint(new Broken(), 'handler', options, { id: 0, takenNames: new Set(), defaultConcurrencyLimit: 1, metadata: new GradioMetadataAccessor() });
+      createEndpoint(new Broken(), 'handler', options, {
+        id: 0,
+        takenNames: new Set(),
+        defaultConcurrencyLimit: 1,
+        metadata: new GradioMetadataAccessor(),
+      });
     } catch (error) {
       return (error as Error).message;
     }

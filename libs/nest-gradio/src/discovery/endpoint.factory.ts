@@ -14,7 +14,12 @@ import { nativeRequestOf } from '../kernel/native-request.js';
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
 import type { McpDeclaration } from '../decorators/mcp-declaration.js';
 import type { GradioMetadataAccessor } from './gradio-metadata.accessor.js';
-import { isKnownPluginType, pluginTypeSpec, type PluginMethodMetadata, type PluginParameterMetadata } from './plugin-metadata.reader.js';
+import {
+  isKnownPluginType,
+  pluginTypeSpec,
+  type PluginMethodMetadata,
+  type PluginParameterMetadata,
+} from './plugin-metadata.reader.js';
 import { createMcpView, mcpDeclarationProblem, queueOptionsOf, type McpNamesTaken } from './mcp-view.factory.js';
 import { isPositiveFinite, isPositiveInteger } from '../kernel/positive-number.js';
 
@@ -61,18 +66,27 @@ export function createEndpoint(
   const failMcp = (problem: string): never => {
     throw new Error(mcpDeclarationProblem(mcp?.declaration as McpDeclaration, source, problem));
   };
-  const fail = apiOptions || !mcp
-    ? (problem: string): never => {
-        throw new Error(invalidEndpointMessage(source, problem));
-      }
-    : failMcp;
+  const fail =
+    apiOptions || !mcp
+      ? (problem: string): never => {
+          throw new Error(invalidEndpointMessage(source, problem));
+        }
+      : failMcp;
   const options = mcp ? queueOptionsOf(mcp.declaration, apiOptions, failMcp) : (apiOptions ?? {});
   const recorded = context.metadata.pluginMetadata(prototype, methodName);
 
   const apiName = resolveApiName(options.name, methodName, context.takenNames, fail);
   const batch = options.batch ?? false;
   if (batch && isGeneratorFunction(method)) fail('a batch endpoint cannot be a generator (Gradio rejects it too).');
-  const { parameters, contextIndexes, arity } = buildParameters(context.metadata, prototype, methodName, method, batch, fail, recorded);
+  const { parameters, contextIndexes, arity } = buildParameters(
+    context.metadata,
+    prototype,
+    methodName,
+    method,
+    batch,
+    fail,
+    recorded,
+  );
   const outputs = buildOutputs(context.metadata, prototype, methodName, options, fail, recorded).map((output) =>
     batch ? { schema: sampleSchema(output.schema) } : output,
   );
@@ -86,11 +100,14 @@ export function createEndpoint(
     if (!pipeline) return method.apply(instance, full);
     return pipeline.run(nativeRequestOf(eventContext.request), full);
   };
-  const authorize = async (request: unknown, response: unknown): Promise<void> => pipeline?.authorize(request, response);
+  const authorize = async (request: unknown, response: unknown): Promise<void> =>
+    pipeline?.authorize(request, response);
 
   const publicParameters = parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter);
   const description = options.description ?? recorded?.description ?? '';
-  const mcpView = mcp && createMcpView(mcp.declaration, { parameters: publicParameters, description, source }, mcp.taken, failMcp, mcp.warn);
+  const mcpView =
+    mcp &&
+    createMcpView(mcp.declaration, { parameters: publicParameters, description, source }, mcp.taken, failMcp, mcp.warn);
 
   return {
     id: context.id,
@@ -147,7 +164,12 @@ function buildParameters(
   const declarations: ParamDeclaration[] = metadata.paramDeclarations(prototype, methodName);
   const designTypes = metadata.paramTypes(prototype, methodName);
   const sourceParameters = parseMethodSignature(method);
-  const arity = Math.max(designTypes.length, sourceParameters.length, typed.length, ...declarations.map((d) => d.index + 1));
+  const arity = Math.max(
+    designTypes.length,
+    sourceParameters.length,
+    typed.length,
+    ...declarations.map((d) => d.index + 1),
+  );
 
   const parameters: BuiltParameter[] = [];
   const contextIndexes: number[] = [];
@@ -162,12 +184,15 @@ function buildParameters(
     const options = declaration?.options ?? {};
     const name = declaration?.name ?? typed[argIndex]?.name ?? written?.name;
     if (written?.rest) fail(`rest parameters (...${written.name ?? 'args'}) cannot be API parameters.`);
-    if (!name) fail(`parameter ${argIndex + 1} has no name that can be read from the source; name it with @Arg('name').`);
+    if (!name)
+      fail(`parameter ${argIndex + 1} has no name that can be read from the source; name it with @Arg('name').`);
     if (names.has(name)) fail(`two parameters are named "${name}".`);
     names.add(name);
     const position = parameters.length;
     const publicName = RESERVED_NAMES.has(name) ? `param_${position}` : name;
-    parameters.push(buildParameter(position, argIndex, publicName, options, designTypes[argIndex], written, batch, typed[argIndex]));
+    parameters.push(
+      buildParameter(position, argIndex, publicName, options, designTypes[argIndex], written, batch, typed[argIndex]),
+    );
   }
   return { parameters, contextIndexes, arity };
 }
@@ -182,11 +207,16 @@ function buildParameter(
   batch: boolean,
   typed: PluginParameterMetadata | undefined,
 ): BuiltParameter {
-  const spec = (options.type ?? (isKnownPluginType(typed?.type) ? pluginTypeSpec(typed.type) : designType)) as TypeSpec | undefined;
+  const spec = (options.type ?? (isKnownPluginType(typed?.type) ? pluginTypeSpec(typed.type) : designType)) as
+    TypeSpec | undefined;
   const declared: JsonSchema =
     spec === undefined || spec === Object ? schemaOfLiteral(written?.literalDefault) : resolveTypeSpec(spec);
   const schema = batch ? sampleSchema(declared) : declared;
-  const hasDefault = options.default !== undefined || options.optional === true || written?.hasDefault === true || typed?.optional === true;
+  const hasDefault =
+    options.default !== undefined ||
+    options.optional === true ||
+    written?.hasDefault === true ||
+    typed?.optional === true;
   const recordedDefault = typed && 'default' in typed ? typed.default : written?.literalDefault;
   const defaultValue = options.default !== undefined ? options.default : (recordedDefault ?? null);
   return {
@@ -242,7 +272,8 @@ function buildOutputs(
   }
   if (options.returns !== undefined) return [{ schema: resolveTypeSpec(options.returns) }];
   const typed = recorded?.outputs;
-  if (typed && !(typed.length === 1 && !isKnownPluginType(typed[0]))) return typed.map((schema) => ({ schema: resolveTypeSpec(pluginTypeSpec(schema)) }));
+  if (typed && !(typed.length === 1 && !isKnownPluginType(typed[0])))
+    return typed.map((schema) => ({ schema: resolveTypeSpec(pluginTypeSpec(schema)) }));
   const designType = metadata.returnType(prototype, methodName);
   // Unlike Python, TypeScript cannot tell "returns nothing" from "not annotated": both give one output of any type.
   return [{ schema: OPAQUE_RETURN_TYPES.has(designType) ? {} : resolveTypeSpec(designType as TypeSpec) }];
@@ -260,7 +291,8 @@ function resolveConcurrencyLimit(
 
 function resolveVisibility(visibility: ApiVisibility | undefined, fail: (problem: string) => never): ApiVisibility {
   if (visibility === undefined) return 'public';
-  if (!VISIBILITIES.includes(visibility)) fail(`apiVisibility must be one of ${VISIBILITIES.join(', ')}; got "${String(visibility)}".`);
+  if (!VISIBILITIES.includes(visibility))
+    fail(`apiVisibility must be one of ${VISIBILITIES.join(', ')}; got "${String(visibility)}".`);
   return visibility;
 }
 

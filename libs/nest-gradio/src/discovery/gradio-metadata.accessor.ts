@@ -21,12 +21,16 @@ import { readPluginMetadata, type PluginMethodMetadata } from './plugin-metadata
 export class GradioMetadataAccessor {
   /** The `@GradioApi()` options of a method, or undefined when it has none. */
   apiOptions(method: unknown): GradioApiOptions | undefined {
-    return isFunction(method) ? (Reflect.getMetadata(GRADIO_API_METADATA, method) as GradioApiOptions | undefined) : undefined;
+    return isFunction(method)
+      ? (Reflect.getMetadata(GRADIO_API_METADATA, method) as GradioApiOptions | undefined)
+      : undefined;
   }
 
   /** The MCP decorator recorded on a method (tool, resource or prompt), if any. */
   mcpDeclaration(method: unknown): McpDeclaration | undefined {
-    return isFunction(method) ? (Reflect.getMetadata(GRADIO_MCP_METADATA, method) as McpDeclaration | undefined) : undefined;
+    return isFunction(method)
+      ? (Reflect.getMetadata(GRADIO_MCP_METADATA, method) as McpDeclaration | undefined)
+      : undefined;
   }
 
   /** What `@Arg()` and `@Ctx()` recorded for the parameters of `prototype[methodName]`. */

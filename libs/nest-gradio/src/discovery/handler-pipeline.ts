@@ -88,7 +88,10 @@ export class HandlerPipelineFactory {
       callback as (...args: unknown[]) => unknown,
       methodName,
       HANDLER_ARGS_METADATA,
-      { exchangeKeyForValue: (_type: number, data: number, args: unknown[]) => (args[ARGUMENTS_INDEX] as unknown[])[data] },
+      {
+        exchangeKeyForValue: (_type: number, data: number, args: unknown[]) =>
+          (args[ARGUMENTS_INDEX] as unknown[])[data],
+      },
       undefined,
       undefined,
       { guards: false, interceptors: true, filters: false },
@@ -160,7 +163,8 @@ export class HandlerPipelineFactory {
     for (const enhancer of declared) {
       if (typeof enhancer !== 'function') continue;
       const wrapper = this.wrapperOf(enhancer);
-      if (wrapper && !wrapper.isDependencyTreeStatic()) return enhancerScopeMessage(enhancer.name, classRef.name, method.name);
+      if (wrapper && !wrapper.isDependencyTreeStatic())
+        return enhancerScopeMessage(enhancer.name, classRef.name, method.name);
     }
     const config = this.internals().guardsContextCreator.config;
     const [scopedGlobal] = [
@@ -197,7 +201,13 @@ interface CreatorInternals {
     };
   };
   guardsConsumer: {
-    tryActivate(guards: unknown[], args: unknown[], instance: object, callback: Function, type: string): Promise<boolean>;
+    tryActivate(
+      guards: unknown[],
+      args: unknown[],
+      instance: object,
+      callback: Function,
+      type: string,
+    ): Promise<boolean>;
   };
   filtersContextCreator: { create(instance: object, callback: Function, module: string): unknown };
 }

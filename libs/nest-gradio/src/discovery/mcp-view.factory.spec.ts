@@ -56,7 +56,12 @@ class Showcase {
     return a + b;
   }
 
-  @McpTool({ name: 'count_words', description: 'Counts words.', annotations: { readOnlyHint: true }, concurrencyLimit: 2 })
+  @McpTool({
+    name: 'count_words',
+    description: 'Counts words.',
+    annotations: { readOnlyHint: true },
+    concurrencyLimit: 2,
+  })
   wordCount(@Arg({ description: 'The text.' }) text: string): Int {
     return text.split(' ').length;
   }
@@ -92,7 +97,11 @@ describe('MCP views of endpoints', () => {
   it('honours the given name and description, unlike Gradio 6.25, and serves a method without @GradioApi as MCP-only', () => {
     const tool = endpointOf(showcase, 'wordCount');
     expect(tool.api).toBe(false);
-    expect(tool.mcp).toMatchObject({ name: 'count_words', description: 'Counts words.', annotations: { readOnlyHint: true } });
+    expect(tool.mcp).toMatchObject({
+      name: 'count_words',
+      description: 'Counts words.',
+      annotations: { readOnlyHint: true },
+    });
     expect(tool.concurrencyLimit).toBe(2);
     expect(tool.parameters[0]?.description).toBe('The text.');
   });
@@ -121,11 +130,18 @@ describe('MCP views of endpoints', () => {
   });
 
   it('reads prompts', () => {
-    expect(endpointOf(showcase, 'review').mcp).toEqual({ kind: 'prompt', name: 'review', title: undefined, description: 'Review code.' });
+    expect(endpointOf(showcase, 'review').mcp).toEqual({
+      kind: 'prompt',
+      name: 'review',
+      title: undefined,
+      description: 'Review code.',
+    });
   });
 
   it('fails at bootstrap on bad options, naming the class and the method', () => {
-    expect(bootstrapError(toolClass({ name: '' }), 'run')).toBe('Invalid @McpTool() on Tools.run: name must not be empty.');
+    expect(bootstrapError(toolClass({ name: '' }), 'run')).toBe(
+      'Invalid @McpTool() on Tools.run: name must not be empty.',
+    );
     expect(bootstrapError(toolClass({ name: '!!' }), 'run')).toBe(
       'Invalid @McpTool() on Tools.run: "!!" has no letters or digits to make a name of; give a name.',
     );
@@ -158,11 +174,15 @@ describe('MCP views of endpoints', () => {
       }
     }
     const bad = new Bad();
-    expect(bootstrapError(bad, 'a')).toBe('Invalid @McpResource() on Bad.a: the variable {missing} is not a parameter of the method.');
+    expect(bootstrapError(bad, 'a')).toBe(
+      'Invalid @McpResource() on Bad.a: the variable {missing} is not a parameter of the method.',
+    );
     expect(bootstrapError(bad, 'b')).toBe(
       'Invalid @McpResource() on Bad.b: the parameter "topic" has no default and no {topic} in the URI template to fill it.',
     );
-    expect(bootstrapError(bad, 'c')).toBe('Invalid @McpResource() on Bad.c: the URI "no-scheme" needs a scheme, e.g. "docs://no-scheme".');
+    expect(bootstrapError(bad, 'c')).toBe(
+      'Invalid @McpResource() on Bad.c: the URI "no-scheme" needs a scheme, e.g. "docs://no-scheme".',
+    );
   });
 
   it('refuses a method that is two MCP things at once', () => {

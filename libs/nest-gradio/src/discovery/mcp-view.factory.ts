@@ -51,7 +51,8 @@ export function queueOptionsOf(
 ): GradioApiOptions {
   const given = QUEUE_OPTION_KEYS.filter((key) => declaration.options[key] !== undefined);
   if (apiOptions) {
-    if (given.length > 0) fail(`set ${given.join(', ')} on @GradioApi(), whose queue the MCP ${declaration.kind} shares.`);
+    if (given.length > 0)
+      fail(`set ${given.join(', ')} on @GradioApi(), whose queue the MCP ${declaration.kind} shares.`);
     return apiOptions;
   }
   const { concurrencyLimit, concurrencyId, timeLimit, returns, outputs } = declaration.options;
@@ -87,7 +88,15 @@ export function createMcpView(
       }
       return {
         kind: 'tool',
-        name: uniqueMcpName(requested, options.name !== undefined, taken.tools, declaration, endpoint.source, fail, warn),
+        name: uniqueMcpName(
+          requested,
+          options.name !== undefined,
+          taken.tools,
+          declaration,
+          endpoint.source,
+          fail,
+          warn,
+        ),
         title: options.title,
         description,
         annotations: annotations === undefined ? undefined : { ...annotations },
@@ -98,14 +107,23 @@ export function createMcpView(
     case 'prompt':
       return {
         kind: 'prompt',
-        name: uniqueMcpName(requested, options.name !== undefined, taken.prompts, declaration, endpoint.source, fail, warn),
+        name: uniqueMcpName(
+          requested,
+          options.name !== undefined,
+          taken.prompts,
+          declaration,
+          endpoint.source,
+          fail,
+          warn,
+        ),
         title: options.title,
         description,
       };
     case 'resource': {
       const { uriTemplate } = declaration;
       const mimeType = declaration.options.mimeType ?? 'text/plain';
-      if (typeof uriTemplate !== 'string' || uriTemplate.trim() === '') fail('the URI template must be a non-empty string.');
+      if (typeof uriTemplate !== 'string' || uriTemplate.trim() === '')
+        fail('the URI template must be a non-empty string.');
       if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uriTemplate)) {
         fail(`the URI "${uriTemplate}" needs a scheme, e.g. "docs://${uriTemplate}".`);
       }
@@ -150,14 +168,17 @@ function checkTemplateVariables(
   const names = new Set(parameters.map((parameter) => parameter.name));
   const seen = new Set<string>();
   for (const variable of variables) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) fail(`"{${variable}}" is not a valid template variable; use {name}.`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
+      fail(`"{${variable}}" is not a valid template variable; use {name}.`);
     if (seen.has(variable)) fail(`the variable {${variable}} appears twice.`);
     seen.add(variable);
     if (!names.has(variable)) fail(`the variable {${variable}} is not a parameter of the method.`);
   }
   for (const parameter of parameters) {
     if (!parameter.hasDefault && !seen.has(parameter.name)) {
-      fail(`the parameter "${parameter.name}" has no default and no {${parameter.name}} in the URI template to fill it.`);
+      fail(
+        `the parameter "${parameter.name}" has no default and no {${parameter.name}} in the URI template to fill it.`,
+      );
     }
   }
 }
@@ -167,7 +188,8 @@ function checkAnnotations(annotations: unknown, fail: (problem: string) => never
   const record = annotations as Record<string, unknown>;
   if (record['title'] !== undefined && typeof record['title'] !== 'string') fail('annotations.title must be a string.');
   for (const hint of ANNOTATION_HINTS) {
-    if (record[hint] !== undefined && typeof record[hint] !== 'boolean') fail(`annotations.${hint} must be true or false.`);
+    if (record[hint] !== undefined && typeof record[hint] !== 'boolean')
+      fail(`annotations.${hint} must be true or false.`);
   }
   const known = new Set<string>(['title', ...ANNOTATION_HINTS]);
   const unknown = Object.keys(record).filter((key) => !known.has(key));

@@ -54,7 +54,12 @@ class Sub extends Typed {}
 function endpointOf(instance: object, methodName: string) {
   const metadata = new GradioMetadataAccessor();
   const options = metadata.apiOptions((instance as Record<string, object>)[methodName]) as GradioApiOptions;
-  return createEndpoint(instance, methodName, options, { id: 0, takenNames: new Set(), defaultConcurrencyLimit: 1, metadata });
+  return createEndpoint(instance, methodName, options, {
+    id: 0,
+    takenNames: new Set(),
+    defaultConcurrencyLimit: 1,
+    metadata,
+  });
 }
 
 describe('endpoints of a class compiled with the plugin', () => {
@@ -63,15 +68,35 @@ describe('endpoints of a class compiled with the plugin', () => {
     expect(endpoint.description).toBe('Sum a list.');
     expect(endpoint.apiDescription).toBe('Sum a list.');
     expect(endpoint.parameters.map(({ check: _check, ...parameter }) => parameter)).toEqual([
-      { position: 0, name: 'values', schema: { type: 'array', items: { type: 'integer' } }, description: 'The numbers.', hasDefault: false, defaultValue: null, dto: undefined },
-      { position: 1, name: 'mode', schema: { enum: ['fast', 'slow'] }, description: 'How.', hasDefault: true, defaultValue: 'fast', dto: undefined },
+      {
+        position: 0,
+        name: 'values',
+        schema: { type: 'array', items: { type: 'integer' } },
+        description: 'The numbers.',
+        hasDefault: false,
+        defaultValue: null,
+        dto: undefined,
+      },
+      {
+        position: 1,
+        name: 'mode',
+        schema: { enum: ['fast', 'slow'] },
+        description: 'How.',
+        hasDefault: true,
+        defaultValue: 'fast',
+        dto: undefined,
+      },
       {
         position: 2,
         name: 'point',
         schema: {
           oneOf: [
             { type: 'null' },
-            { type: 'object', properties: { x: { type: 'number', description: 'Across.' }, y: { type: 'integer' } }, required: ['x'] },
+            {
+              type: 'object',
+              properties: { x: { type: 'number', description: 'Across.' }, y: { type: 'integer' } },
+              required: ['x'],
+            },
           ],
         },
         description: undefined,
@@ -88,15 +113,21 @@ describe('endpoints of a class compiled with the plugin', () => {
   it('let explicit @Arg and returns options win', () => {
     const endpoint = endpointOf(new Typed(), 'explicit');
     expect(endpoint.description).toBe('Explicit.');
-    expect(endpoint.parameters[0]).toMatchObject({ name: 'renamed', schema: { type: 'integer' }, description: 'Given.' });
+    expect(endpoint.parameters[0]).toMatchObject({
+      name: 'renamed',
+      schema: { type: 'integer' },
+      description: 'Given.',
+    });
     expect(endpoint.outputs).toEqual([{ schema: { type: 'string' } }]);
   });
 
-  it('make a tuple several outputs, FileData files, and a generator\'s items the stream type', () => {
+  it("make a tuple several outputs, FileData files, and a generator's items the stream type", () => {
     const pair = endpointOf(new Typed(), 'pair');
     const file = FileData as unknown as { name: string };
     expect(file.name).toBe('FileData');
-    expect(pair.parameters[0]?.schema).toMatchObject({ properties: { meta: { properties: { _type: { const: 'gradio.FileData' } } } } });
+    expect(pair.parameters[0]?.schema).toMatchObject({
+      properties: { meta: { properties: { _type: { const: 'gradio.FileData' } } } },
+    });
     expect(pair.outputs.map((output) => output.schema.type)).toEqual(['integer', 'array']);
     expect((pair.outputs[1]?.schema.items as { properties: object }).properties).toHaveProperty('path');
     const stream = endpointOf(new Typed(), 'stream');

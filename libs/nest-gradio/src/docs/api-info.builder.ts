@@ -29,10 +29,14 @@ export class ApiInfoBuilder {
     return json;
   }
 
-  build(root: string | undefined): { named_endpoints: Record<string, unknown>; unnamed_endpoints: Record<string, never> } {
+  build(root: string | undefined): {
+    named_endpoints: Record<string, unknown>;
+    unnamed_endpoints: Record<string, never>;
+  } {
     const named: Record<string, unknown> = {};
     for (const endpoint of this.registry.all()) {
-      const visible = endpoint.apiVisibility === 'public' || (root === undefined && endpoint.apiVisibility === 'undocumented');
+      const visible =
+        endpoint.apiVisibility === 'public' || (root === undefined && endpoint.apiVisibility === 'undocumented');
       if (visible) named[`/${endpoint.apiName}`] = endpointInfo(endpoint, root);
     }
     return { named_endpoints: named, unnamed_endpoints: {} };

@@ -21,7 +21,10 @@ export class ApiInfoController {
   @Get('info')
   @Header('Content-Type', 'application/json')
   getInfo(@Req() request: Request, @Query('all_endpoints') allEndpoints?: unknown): string {
-    return this.info.render(rootUrlOf(request, this.options.rootPath), typeof allEndpoints === 'string' && allEndpoints.length > 0);
+    return this.info.render(
+      rootUrlOf(request, this.options.rootPath),
+      typeof allEndpoints === 'string' && allEndpoints.length > 0,
+    );
   }
 
   @Get('openapi.json')

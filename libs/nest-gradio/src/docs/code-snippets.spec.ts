@@ -54,7 +54,9 @@ describe('codeSnippets', () => {
     expect(snippets.javascript).toContain('\t\ta: 3,\n\t\tflags: [true],\n\t\tmaybe: null,\n\t\tquote: "it\'s",\n');
     // The single quote is closed, escaped and reopened inside the shell's single-quoted body.
     expect(snippets.bash).toContain(`-d '{"a": 3, "flags": [true], "maybe": null, "quote": "it'\\''s"}'`);
-    expect(snippets.cli).toContain(`'{\n  "a": 3,\n  "flags": [\n    true\n  ],\n  "maybe": null,\n  "quote": "it'\\''s"\n}'`);
+    expect(snippets.cli).toContain(
+      `'{\n  "a": 3,\n  "flags": [\n    true\n  ],\n  "maybe": null,\n  "quote": "it'\\''s"\n}'`,
+    );
   });
 
   it('uploads a file where a parameter takes one, as Gradio does for its file components', () => {

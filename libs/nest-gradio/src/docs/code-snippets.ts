@@ -57,7 +57,10 @@ function javascriptSnippet(apiName: string, examples: Examples, root: string): s
 
 function bashSnippet(apiName: string, examples: Examples, root: string): string {
   const upload = examples.some(([, value]) => containsFileExample(value))
-    ? [`FILE_PATH=$(curl -s -X POST ${root}${API_PREFIX}/upload -F ${shellQuote(`files=@${EXAMPLE_FILE_PATH}`)} | tr -d '[]" ')`, '']
+    ? [
+        `FILE_PATH=$(curl -s -X POST ${root}${API_PREFIX}/upload -F ${shellQuote(`files=@${EXAMPLE_FILE_PATH}`)} | tr -d '[]" ')`,
+        '',
+      ]
     : [];
   const body = `{${examples.map(([name, value]) => `${JSON.stringify(name)}: ${literal(value, 'bash')}`).join(', ')}}`;
   return [
@@ -71,7 +74,9 @@ function bashSnippet(apiName: string, examples: Examples, root: string): string 
 }
 
 function cliSnippet(apiName: string, examples: Examples, root: string): string {
-  const payload = Object.fromEntries(examples.map(([name, value]) => [name, fileAsReference(value, EXAMPLE_FILE_PATH)]));
+  const payload = Object.fromEntries(
+    examples.map(([name, value]) => [name, fileAsReference(value, EXAMPLE_FILE_PATH)]),
+  );
   return `{command} predict ${root} /${apiName} ${shellQuote(pythonIndentedJson(payload))}\n`;
 }
 
@@ -90,7 +95,9 @@ function literal(value: unknown, language: 'python' | 'javascript' | 'bash'): st
 
 function structuredLiteral(value: unknown, language: 'python' | 'javascript'): string {
   if (value === FILE_EXAMPLE) {
-    return language === 'python' ? `handle_file('${EXAMPLE_FILE_PATH}')` : `handle_file(${JSON.stringify(EXAMPLE_FILE_PATH)})`;
+    return language === 'python'
+      ? `handle_file('${EXAMPLE_FILE_PATH}')`
+      : `handle_file(${JSON.stringify(EXAMPLE_FILE_PATH)})`;
   }
   if (language === 'python') {
     if (value === null || value === undefined) return 'None';
@@ -99,7 +106,9 @@ function structuredLiteral(value: unknown, language: 'python' | 'javascript'): s
   }
   if (Array.isArray(value)) return `[${value.map((item) => structuredLiteral(item, language)).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([key, item]) => `${pythonJsonDumps(key)}: ${structuredLiteral(item, language)}`);
+    const entries = Object.entries(value).map(
+      ([key, item]) => `${pythonJsonDumps(key)}: ${structuredLiteral(item, language)}`,
+    );
     return `{${entries.join(', ')}}`;
   }
   return pythonJsonDumps(value ?? null);
@@ -115,10 +124,12 @@ function fileAsReference(value: unknown, path: string): unknown {
   return value;
 }
 
-
 /** Python's `json.dumps(value, indent=2)`: JSON.stringify's layout with non-ASCII escaped (`ensure_ascii`). */
 function pythonIndentedJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Single-quotes a shell word; a `'` inside becomes `'\''`. */

@@ -24,7 +24,9 @@ describe('toOpenApi30', () => {
   });
 
   it('loosens a tuple to its member types and length, and gives every array items', () => {
-    expect(toOpenApi30({ type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 })).toEqual({
+    expect(
+      toOpenApi30({ type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 }),
+    ).toEqual({
       type: 'array',
       minItems: 2,
       maxItems: 2,
@@ -34,16 +36,23 @@ describe('toOpenApi30', () => {
   });
 
   it('inlines $defs references, and leaves recursive ones open instead of looping', () => {
-    expect(toOpenApi30({ $defs: { Id: { type: 'integer' } }, type: 'object', properties: { id: { $ref: '#/$defs/Id' } } })).toEqual({
+    expect(
+      toOpenApi30({ $defs: { Id: { type: 'integer' } }, type: 'object', properties: { id: { $ref: '#/$defs/Id' } } }),
+    ).toEqual({
       type: 'object',
       properties: { id: { type: 'integer' } },
     });
-    const tree: JsonSchema = { $defs: { Node: { type: 'object', properties: { child: { $ref: '#/$defs/Node' } } } }, $ref: '#/$defs/Node' };
+    const tree: JsonSchema = {
+      $defs: { Node: { type: 'object', properties: { child: { $ref: '#/$defs/Node' } } } },
+      $ref: '#/$defs/Node',
+    };
     expect(JSON.stringify(toOpenApi30(tree))).toContain('"child":{}');
   });
 
   it('drops keywords 3.0 does not know, and adds type object where properties are given', () => {
-    expect(toOpenApi30({ $schema: 'x', $id: 'y', properties: { a: { type: 'string', examples: ['hi'] } } } as never)).toEqual({
+    expect(
+      toOpenApi30({ $schema: 'x', $id: 'y', properties: { a: { type: 'string', examples: ['hi'] } } } as never),
+    ).toEqual({
       type: 'object',
       properties: { a: { type: 'string', example: 'hi' } },
     });

@@ -33,7 +33,11 @@ type OpenApiSchema = Record<string, unknown>;
  * it (`const` → one-value `enum`, null → `nullable`, a tuple → `items.anyOf` with its length); what it cannot
  * (the per-position types of a tuple) is loosened, never tightened, so valid inputs stay valid.
  */
-export function toOpenApi30(schema: JsonSchema | boolean | undefined, defs: Record<string, JsonSchema> = {}, depth = 0): OpenApiSchema {
+export function toOpenApi30(
+  schema: JsonSchema | boolean | undefined,
+  defs: Record<string, JsonSchema> = {},
+  depth = 0,
+): OpenApiSchema {
   if (schema === undefined || schema === true) return {};
   if (schema === false) return { not: {} };
   // Recursive schemas ($ref cycles) cannot be inlined; past this depth they are left open.
@@ -44,7 +48,8 @@ export function toOpenApi30(schema: JsonSchema | boolean | undefined, defs: Reco
     const { $ref: _ref, ...siblings } = schema;
     return target ? toOpenApi30({ ...target, ...siblings }, definitions, depth + 1) : {};
   }
-  const convert = (inner: JsonSchema | boolean | undefined): OpenApiSchema => toOpenApi30(inner, definitions, depth + 1);
+  const convert = (inner: JsonSchema | boolean | undefined): OpenApiSchema =>
+    toOpenApi30(inner, definitions, depth + 1);
   const result: OpenApiSchema = {};
   for (const keyword of KEPT) if (schema[keyword] !== undefined) result[keyword] = schema[keyword];
   if (Array.isArray(schema['examples']) && schema['examples'].length > 0) result['example'] = schema['examples'][0];
@@ -81,12 +86,16 @@ export function toOpenApi30(schema: JsonSchema | boolean | undefined, defs: Reco
   // 3.0 requires `items` on every array schema.
   if (result['type'] === 'array' && result['items'] === undefined) result['items'] = {};
   if (schema.properties) {
-    result['properties'] = Object.fromEntries(Object.entries(schema.properties).map(([key, value]) => [key, convert(value)]));
+    result['properties'] = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, value]) => [key, convert(value)]),
+    );
     result['type'] ??= 'object';
   }
   if (schema.additionalProperties !== undefined) {
     result['additionalProperties'] =
-      typeof schema.additionalProperties === 'boolean' ? schema.additionalProperties : convert(schema.additionalProperties);
+      typeof schema.additionalProperties === 'boolean'
+        ? schema.additionalProperties
+        : convert(schema.additionalProperties);
   }
   if (schema['not'] !== undefined) result['not'] = convert(schema['not'] as JsonSchema);
 

@@ -8,7 +8,9 @@ import { toOpenApi30 } from './openapi-schema.converter.js';
 import { containsFileExample, exampleOf } from './snippet-examples.js';
 
 /** An OpenAPI 3.0 document, as plain JSON. */
-export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, Record<string, unknown>>> };
+export type OpenApiDocument = Record<string, unknown> & {
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+};
 
 /**
  * `GET /gradio_api/openapi.json` (docs/protocol.md#routes): Gradio's OpenAPI 3.0.2 document of the curl protocol — the
@@ -123,7 +125,9 @@ function postOperation(endpoint: Endpoint): Record<string, unknown> {
       content: jsonOf(
         {
           type: 'object',
-          properties: Object.fromEntries(endpoint.parameters.map((parameter) => [parameter.name, propertySchema(parameter)])),
+          properties: Object.fromEntries(
+            endpoint.parameters.map((parameter) => [parameter.name, propertySchema(parameter)]),
+          ),
           ...(required.length > 0 ? { required } : {}),
         },
         requestExample(endpoint),

@@ -24,7 +24,10 @@ const SCHEMAS: Record<string, JsonSchema> = {
   manyItems: { type: 'array', items: { type: 'string' }, minItems: 3 },
   object: { type: 'object', properties: { x: { type: 'integer' }, y: { type: 'string' } }, required: ['x'] },
   typeList: { type: ['null', 'boolean'] },
-  reference: { $defs: { Pair: { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }] } }, $ref: '#/$defs/Pair' },
+  reference: {
+    $defs: { Pair: { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }] } },
+    $ref: '#/$defs/Pair',
+  },
   withDefault: { type: 'string', default: 'preset' },
 };
 
@@ -46,7 +49,10 @@ describe('exampleForSchema', () => {
   it('stands for a file with a marker the snippets write as an upload', () => {
     const fileData: JsonSchema = {
       type: 'object',
-      properties: { path: { type: 'string' }, meta: { type: 'object', properties: { _type: { const: 'gradio.FileData' } } } },
+      properties: {
+        path: { type: 'string' },
+        meta: { type: 'object', properties: { _type: { const: 'gradio.FileData' } } },
+      },
     };
     expect(exampleForSchema(fileData)).toBe(FILE_EXAMPLE);
     expect(exampleForSchema({ type: 'array', items: fileData })).toEqual([FILE_EXAMPLE]);

@@ -30,7 +30,10 @@ export function exampleOf(parameter: Pick<EndpointParameter, 'schema' | 'hasDefa
 }
 
 /** A valid instance of `schema`, kept small and predictable so that docs read well and tests can predict results. */
-export function exampleForSchema(schema: JsonSchema | boolean | undefined, defs: Record<string, JsonSchema> = {}): unknown {
+export function exampleForSchema(
+  schema: JsonSchema | boolean | undefined,
+  defs: Record<string, JsonSchema> = {},
+): unknown {
   if (schema === undefined || typeof schema === 'boolean') return PLACEHOLDER;
   const definitions = schema.$defs ? { ...defs, ...schema.$defs } : defs;
   if (schema.$ref) return exampleForSchema(definitions[schema.$ref.split('/').pop() ?? ''], definitions);
@@ -70,7 +73,9 @@ function numberWithin(schema: JsonSchema, preferred: number, integer: boolean): 
   const lowOpen = schema.exclusiveMinimum !== undefined && schema.exclusiveMinimum >= (schema.minimum ?? -Infinity);
   const highOpen = schema.exclusiveMaximum !== undefined && schema.exclusiveMaximum <= (schema.maximum ?? Infinity);
   const fits = (value: number): boolean =>
-    (lowOpen ? value > low : value >= low) && (highOpen ? value < high : value <= high) && (!integer || Number.isInteger(value));
+    (lowOpen ? value > low : value >= low) &&
+    (highOpen ? value < high : value <= high) &&
+    (!integer || Number.isInteger(value));
   const candidates = [
     preferred,
     integer ? Math.floor(low) + 1 : low + 1,
@@ -94,10 +99,13 @@ function objectExample(schema: JsonSchema, defs: Record<string, JsonSchema>): Re
   if (properties.length > 0) {
     const required = new Set(schema.required ?? properties.map(([name]) => name));
     return Object.fromEntries(
-      properties.filter(([name]) => required.has(name)).map(([name, property]) => [name, exampleForSchema(property, defs)]),
+      properties
+        .filter(([name]) => required.has(name))
+        .map(([name, property]) => [name, exampleForSchema(property, defs)]),
     );
   }
-  if (typeof schema.additionalProperties === 'object') return { key: exampleForSchema(schema.additionalProperties, defs) };
+  if (typeof schema.additionalProperties === 'object')
+    return { key: exampleForSchema(schema.additionalProperties, defs) };
   return {};
 }
 

@@ -5,6 +5,7 @@
  * function as the oracle.
  */
 
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f`$!{}]/g;
 const RESERVED_SUFFIXES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '\u00b9', '\u00b2', '\u00b3'];
 const WINDOWS_RESERVED = new Set([

@@ -4,11 +4,24 @@ import { FileData } from './file-data.js';
 import { compileFileWalker, type FileVisit } from './file-plan.js';
 
 const file = (path: string): Record<string, unknown> => ({ path, meta: { _type: 'gradio.FileData' } });
-const visit: FileVisit = async (value, typed) => ({ visited: typeof value === 'string' ? value : (value as { path: string }).path, typed });
+const visit: FileVisit = async (value, typed) => ({
+  visited: typeof value === 'string' ? value : (value as { path: string }).path,
+  typed,
+});
 
 describe('compileFileWalker', () => {
   it('decides at bootstrap that primitive and fixed positions hold no files', () => {
-    for (const spec of [String, Number, Boolean, Int, listOf(String), tupleOf(Int, String), literal('a', 'b'), nullable(String), dictOf(Int)]) {
+    for (const spec of [
+      String,
+      Number,
+      Boolean,
+      Int,
+      listOf(String),
+      tupleOf(Int, String),
+      literal('a', 'b'),
+      nullable(String),
+      dictOf(Int),
+    ]) {
       expect(compileFileWalker(resolveTypeSpec(spec))).toBeNull();
     }
   });
@@ -24,7 +37,10 @@ describe('compileFileWalker', () => {
     const list = compileFileWalker(resolveTypeSpec(listOf(FileData)));
     const input = [file('/a'), '/b'];
     const output = await list?.(input, visit);
-    expect(output).toEqual([{ visited: '/a', typed: true }, { visited: '/b', typed: true }]);
+    expect(output).toEqual([
+      { visited: '/a', typed: true },
+      { visited: '/b', typed: true },
+    ]);
     expect(input).toEqual([file('/a'), '/b']);
     const optional = compileFileWalker(resolveTypeSpec(nullable(FileData)));
     await expect(optional?.(null, visit)).resolves.toBeNull();
@@ -36,7 +52,10 @@ describe('compileFileWalker', () => {
   it('finds marked files anywhere in positions that accept any JSON, and leaves unmarked objects alone', async () => {
     const any = compileFileWalker(resolveTypeSpec(Any));
     const value = { a: [file('/x'), { path: '/y' }], b: 'text' };
-    await expect(any?.(value, visit)).resolves.toEqual({ a: [{ visited: '/x', typed: false }, { path: '/y' }], b: 'text' });
+    await expect(any?.(value, visit)).resolves.toEqual({
+      a: [{ visited: '/x', typed: false }, { path: '/y' }],
+      b: 'text',
+    });
     const untouched = { path: '/y' };
     await expect(any?.(untouched, visit)).resolves.toBe(untouched);
   });

@@ -68,7 +68,8 @@ export function compileFileWalker(
 
   const types = schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type];
   const isArray = types?.includes('array') || schema.items !== undefined || schema.prefixItems !== undefined;
-  const isObject = types?.includes('object') || schema.properties !== undefined || schema.additionalProperties !== undefined;
+  const isObject =
+    types?.includes('object') || schema.properties !== undefined || schema.additionalProperties !== undefined;
   if (types && types.length > 1 && (types.includes('array') || types.includes('object'))) return walkAny;
   if (isArray) return compileArray(schema, compile);
   if (isObject) return compileObject(schema, compile);
@@ -99,7 +100,9 @@ function compileArray(schema: JsonSchema, compile: Compile): FileWalker | null {
 }
 
 function compileObject(schema: JsonSchema, compile: Compile): FileWalker | null {
-  const properties = new Map(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, compile(property)]));
+  const properties = new Map(
+    Object.entries(schema.properties ?? {}).map(([name, property]) => [name, compile(property)]),
+  );
   // Unlisted keys may hold anything unless the schema forbids them.
   const extra = schema.additionalProperties === false ? null : compile(schema.additionalProperties);
   if (extra === null && [...properties.values()].every((walker) => walker === null)) return null;
@@ -156,7 +159,8 @@ function fitsType(schema: JsonSchema, value: unknown): boolean {
 }
 
 /** A `FileData` position: anything but null is handed to `visit`, which decides whether it is a usable file. */
-const walkFile: FileWalker = async (value, visit) => (value === null || value === undefined ? value : visit(value, true));
+const walkFile: FileWalker = async (value, visit) =>
+  value === null || value === undefined ? value : visit(value, true);
 
 /** A position that accepts any JSON: objects marked `gradio.FileData` (and `FileData` instances) are files. */
 export const walkAny: FileWalker = async (value, visit, depth = 0) => {
@@ -189,6 +193,7 @@ function checkDepth(depth: number): void {
 /** An object whose fields are JSON fields: not a list, bytes, a date, a collection or a stream. */
 function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
-  if (value instanceof Date || value instanceof Map || value instanceof Set || value instanceof ArrayBuffer) return false;
+  if (value instanceof Date || value instanceof Map || value instanceof Set || value instanceof ArrayBuffer)
+    return false;
   return typeof (value as { pipe?: unknown }).pipe !== 'function' && !(Symbol.asyncIterator in value);
 }

@@ -21,7 +21,6 @@ import type { EventFiles } from '../queue/event-files.port.js';
 import type { PathDecision } from './path-policy.js';
 import { safeFetch, UrlFetchError, UrlNotAllowedError } from './safe-fetch.js';
 
-
 const HTTP_URL = /^https?:\/\//i;
 const PROTOCOL_OR_UNC = /^(?:[a-z][a-z0-9+\-.]*:\/\/|\/\/|\\\\|\\\/|\/\\)/i;
 const FILE_URL_PREFIX = `${API_PREFIX}/file=`;
@@ -134,7 +133,10 @@ export class FileProcessor implements EventFiles {
       const given = value instanceof FileData ? value : undefined;
       const name = sanitizeFileName(given?.orig_name ?? 'file');
       const stored = await this.store.store(content, name === '..' ? 'file' : name, { maxBytes: null });
-      return this.served(stored.path, stored.size, { orig_name: given?.orig_name ?? name, mime_type: given?.mime_type });
+      return this.served(stored.path, stored.size, {
+        orig_name: given?.orig_name ?? name,
+        mime_type: given?.mime_type,
+      });
     }
     const fields = fileFields(value, typed);
     if (!fields) {
@@ -149,9 +151,14 @@ export class FileProcessor implements EventFiles {
     }
     const { path } = fields;
     if (HTTP_URL.test(path)) {
-      return this.download(path, fields, (problem) => new Error(`/${endpoint.apiName} returned a file URL that ${problem}`));
+      return this.download(
+        path,
+        fields,
+        (problem) => new Error(`/${endpoint.apiName} returned a file URL that ${problem}`),
+      );
     }
-    if (PROTOCOL_OR_UNC.test(path)) throw new Error(`/${endpoint.apiName} returned ${path}, which is not a local file.`);
+    if (PROTOCOL_OR_UNC.test(path))
+      throw new Error(`/${endpoint.apiName} returned ${path}, which is not a local file.`);
     const decision = await (await this.store.policy()).check(path, 'output');
     if (!decision.ok) {
       throw new Error(`/${endpoint.apiName} returned a file that cannot be sent: ${refusal(path, decision, 'output')}`);
@@ -162,7 +169,10 @@ export class FileProcessor implements EventFiles {
     }
     const name = sanitizeFileName(basename(decision.realPath));
     const stored = await this.store.copyIn(decision.realPath, name === '..' ? 'file' : name);
-    return this.served(stored.path, stored.size, { ...fields, orig_name: fields.orig_name ?? basename(decision.realPath) });
+    return this.served(stored.path, stored.size, {
+      ...fields,
+      orig_name: fields.orig_name ?? basename(decision.realPath),
+    });
   }
 
   /** Downloads an http(s) URL into the store (only public addresses; at most `maxFileSize` bytes). */

@@ -46,7 +46,11 @@ export class FileServeController {
 
   /** The deprecated form: the path is relative to the working directory unless it starts with a second `/`. */
   @Get('file/*path')
-  serveDeprecated(@Param('path') segments: string[] | string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  serveDeprecated(
+    @Param('path') segments: string[] | string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     return this.send(joinSegments(segments), request, response);
   }
 
@@ -110,7 +114,10 @@ export class FileServeController {
     const guessed = guessMimeType(new URL(upstream.url).pathname);
     const safe = INLINE_SAFE_TYPES.has(upstreamType) || (guessed !== undefined && INLINE_SAFE_TYPES.has(guessed));
     response.status(source.statusCode ?? 502);
-    response.setHeader('Content-Type', safe ? upstreamType || guessed || 'application/octet-stream' : 'application/octet-stream');
+    response.setHeader(
+      'Content-Type',
+      safe ? upstreamType || guessed || 'application/octet-stream' : 'application/octet-stream',
+    );
     response.setHeader('Content-Disposition', safe ? 'inline' : 'attachment');
     response.setHeader('X-Content-Type-Options', 'nosniff');
     for (const header of PASSTHROUGH) {

@@ -38,14 +38,18 @@ describe('FileStore', () => {
     const elsewhere = await mkdtemp(join(tmpdir(), 'nest-gradio-store-'));
     try {
       const foreign = await storeIn(elsewhere);
-      expect(basename(dirname((await foreign.store(Buffer.from('same bytes'), 'a.txt')).path))).not.toBe(basename(dirname(first.path)));
+      expect(basename(dirname((await foreign.store(Buffer.from('same bytes'), 'a.txt')).path))).not.toBe(
+        basename(dirname(first.path)),
+      );
     } finally {
       await rm(elsewhere, { recursive: true, force: true });
     }
   });
 
   it('leaves no temporary file behind when a transfer is too large or fails', async () => {
-    await expect(store.store(Buffer.alloc(2000), 'big.bin', { maxBytes: 1000 })).rejects.toBeInstanceOf(FileTooLargeError);
+    await expect(store.store(Buffer.alloc(2000), 'big.bin', { maxBytes: 1000 })).rejects.toBeInstanceOf(
+      FileTooLargeError,
+    );
     const failing = new Readable({
       read() {
         this.push(Buffer.from('partial'));

@@ -1,6 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -64,7 +76,10 @@ export class FileStore implements OnModuleInit, OnModuleDestroy {
     await mkdir(this.incoming, { recursive: true, mode: 0o700 });
     this.seed = await this.loadSeed();
     if (deleteCache !== false) {
-      this.cleanupTimer = setInterval(() => void this.deleteOldFiles(deleteCache.age * 1000), deleteCache.frequency * 1000);
+      this.cleanupTimer = setInterval(
+        () => void this.deleteOldFiles(deleteCache.age * 1000),
+        deleteCache.frequency * 1000,
+      );
       this.cleanupTimer.unref();
       void this.deleteOldFiles(deleteCache.age * 1000);
     }
@@ -166,7 +181,15 @@ export class FileStore implements OnModuleInit, OnModuleDestroy {
         for (const file of await readdir(directory).catch(() => [] as string[])) {
           const path = join(directory, file);
           const stats = await stat(path).catch(() => undefined);
-          if (stats?.isFile() && now - stats.mtimeMs > maxAgeMs && (await unlink(path).then(() => true, () => false))) deleted++;
+          if (
+            stats?.isFile() &&
+            now - stats.mtimeMs > maxAgeMs &&
+            (await unlink(path).then(
+              () => true,
+              () => false,
+            ))
+          )
+            deleted++;
         }
         await rmdir(directory).catch(() => undefined);
       }

@@ -101,7 +101,10 @@ export function servingTypeOf(
   trusted: boolean,
 ): { contentType: string; disposition: 'inline' | 'attachment' } {
   if (mimeType !== undefined && (trusted || INLINE_SAFE_TYPES.has(mimeType))) {
-    return { contentType: mimeType.startsWith('text/') ? `${mimeType}; charset=utf-8` : mimeType, disposition: 'inline' };
+    return {
+      contentType: mimeType.startsWith('text/') ? `${mimeType}; charset=utf-8` : mimeType,
+      disposition: 'inline',
+    };
   }
   if (trusted) return { contentType: 'application/octet-stream', disposition: 'inline' };
   return { contentType: 'application/octet-stream', disposition: 'attachment' };

@@ -67,7 +67,9 @@ export function receiveUpload(
     });
   } catch (error) {
     const message = (error as Error).message;
-    const reason = /boundary/i.test(message) ? 'Missing boundary in multipart.' : `Could not parse multipart request: ${message}`;
+    const reason = /boundary/i.test(message)
+      ? 'Missing boundary in multipart.'
+      : `Could not parse multipart request: ${message}`;
     return Promise.reject(new UploadError(400, reason, 'text'));
   }
   return new Promise<string[]>((resolve, reject) => {
@@ -77,7 +79,11 @@ export function receiveUpload(
     let timersCleared = false;
 
     const discardAll = (): void => {
-      for (const part of parts) part.staged.then((staged) => store.discard(staged), () => undefined);
+      for (const part of parts)
+        part.staged.then(
+          (staged) => store.discard(staged),
+          () => undefined,
+        );
     };
     const fail = (error: UploadError): void => {
       if (failed) return;
@@ -143,7 +149,9 @@ export function receiveUpload(
         fail(new UploadError(400, `Invalid file name: ${name}`, 'json'));
         return;
       }
-      stream.on('limit', () => fail(new UploadError(413, new FileTooLargeError(limits.maxFileSize ?? 0).message, 'text')));
+      stream.on('limit', () =>
+        fail(new UploadError(413, new FileTooLargeError(limits.maxFileSize ?? 0).message, 'text')),
+      );
       const reported = info.filename ?? name;
       const staged = store.stage(stream, {
         maxBytes: limits.maxFileSize,

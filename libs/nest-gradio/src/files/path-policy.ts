@@ -88,7 +88,9 @@ export class PathPolicy {
     if (isInside(realPath, this.roots.uploadDir)) return { ok: false, problem: 'not-allowed' };
     if (use === 'output') {
       if (isInside(realPath, this.workingDir)) {
-        const hidden = relative(this.workingDir, realPath).split(sep).some((part) => part.startsWith('.'));
+        const hidden = relative(this.workingDir, realPath)
+          .split(sep)
+          .some((part) => part.startsWith('.'));
         return hidden ? { ok: false, problem: 'dot-file' } : found('source');
       }
       if (isInside(realPath, this.tempDir)) return found('source');

@@ -80,6 +80,7 @@ function expandIpv6(address: string): number[] | undefined {
   if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
   const zeros = new Array<string>(tail === undefined ? 0 : missing).fill('0');
   const groups = [...headGroups, ...zeros, ...tailGroups].map((group) => Number.parseInt(group, 16));
-  const valid = groups.length === 8 && groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff);
+  const valid =
+    groups.length === 8 && groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff);
   return valid ? groups : undefined;
 }

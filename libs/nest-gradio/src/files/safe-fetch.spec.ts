@@ -18,7 +18,10 @@ describe('safeFetch', () => {
       const loop = /^\/loop\/(\d+)$/.exec(request.url ?? '');
       if (loop) response.writeHead(302, { Location: `/loop/${Number(loop[1]) + 1}` }).end();
       else if (request.url === '/relative') response.writeHead(301, { Location: 'target?x=1' }).end();
-      else response.end(`you asked for ${request.url} with range ${request.headers.range ?? 'none'}, cookie ${request.headers.cookie ?? 'none'}`);
+      else
+        response.end(
+          `you asked for ${request.url} with range ${request.headers.range ?? 'none'}, cookie ${request.headers.cookie ?? 'none'}`,
+        );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as { port: number }).port;
@@ -33,16 +36,24 @@ describe('safeFetch', () => {
   });
 
   it('refuses other schemes, credentials in the URL, and hosts that do not resolve', async () => {
-    for (const url of ['ftp://example.com/x', 'file:///etc/passwd', 'javascript:alert(1)', 'http://user:pw@example.com/', 'not a url']) {
+    for (const url of [
+      'ftp://example.com/x',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'http://user:pw@example.com/',
+      'not a url',
+    ]) {
       await expect(safeFetch(url)).rejects.toBeInstanceOf(UrlNotAllowedError);
     }
-    await expect(safeFetch('http://nowhere.test/', { resolve: resolver({}) })).rejects.toBeInstanceOf(UrlNotAllowedError);
+    await expect(safeFetch('http://nowhere.test/', { resolve: resolver({}) })).rejects.toBeInstanceOf(
+      UrlNotAllowedError,
+    );
   });
 
   it('refuses a name that resolves to a private address, even when another answer is public', async () => {
-    await expect(safeFetch(`http://internal.test:${port}/`, { resolve: resolver({ 'internal.test': ['127.0.0.1'] }) })).rejects.toBeInstanceOf(
-      UrlNotAllowedError,
-    );
+    await expect(
+      safeFetch(`http://internal.test:${port}/`, { resolve: resolver({ 'internal.test': ['127.0.0.1'] }) }),
+    ).rejects.toBeInstanceOf(UrlNotAllowedError);
     await expect(
       safeFetch(`http://mixed.test:${port}/`, { resolve: resolver({ 'mixed.test': ['93.184.216.34', '10.0.0.5'] }) }),
     ).rejects.toBeInstanceOf(UrlNotAllowedError);
@@ -66,12 +77,17 @@ describe('safeFetch', () => {
 
   it('follows relative redirects on trusted hosts, forwards only the headers given, and stops after the limit', async () => {
     const allowedHosts = new Set(['127.0.0.1']);
-    const { response, url } = await safeFetch(`http://127.0.0.1:${port}/relative`, { allowedHosts, headers: { range: 'bytes=0-1' } });
+    const { response, url } = await safeFetch(`http://127.0.0.1:${port}/relative`, {
+      allowedHosts,
+      headers: { range: 'bytes=0-1' },
+    });
     let body = '';
     for await (const chunk of response) body += String(chunk);
     expect(url).toBe(`http://127.0.0.1:${port}/target?x=1`);
     expect(body).toBe('you asked for /target?x=1 with range bytes=0-1, cookie none');
-    await expect(safeFetch(`http://127.0.0.1:${port}/loop/0`, { allowedHosts, maxRedirects: 3 })).rejects.toBeInstanceOf(UrlFetchError);
+    await expect(
+      safeFetch(`http://127.0.0.1:${port}/loop/0`, { allowedHosts, maxRedirects: 3 }),
+    ).rejects.toBeInstanceOf(UrlFetchError);
     expect(hits.filter((hit) => hit.startsWith('/loop/'))).toEqual(['/loop/0', '/loop/1', '/loop/2', '/loop/3']);
   });
 
@@ -80,6 +96,8 @@ describe('safeFetch', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const closedPort = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(safeFetch(`http://127.0.0.1:${closedPort}/`, { allowedHosts: new Set(['127.0.0.1']) })).rejects.toBeInstanceOf(UrlFetchError);
+    await expect(
+      safeFetch(`http://127.0.0.1:${closedPort}/`, { allowedHosts: new Set(['127.0.0.1']) }),
+    ).rejects.toBeInstanceOf(UrlFetchError);
   });
 });

@@ -105,7 +105,12 @@ async function resolveAll(host: string): Promise<ResolvedAddress[]> {
   return dnsLookup(host, { all: true, verbatim: true });
 }
 
-function send(target: URL, address: ResolvedAddress, method: string, options: SafeFetchOptions): Promise<IncomingMessage> {
+function send(
+  target: URL,
+  address: ResolvedAddress,
+  method: string,
+  options: SafeFetchOptions,
+): Promise<IncomingMessage> {
   // Connect to the address that was checked, whatever the resolver would answer now (DNS rebinding).
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
     if ((lookupOptions as { all?: boolean }).all) {

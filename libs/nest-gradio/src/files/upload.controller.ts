@@ -32,7 +32,11 @@ export class UploadController {
   ) {}
 
   @Post('upload')
-  async upload(@Req() request: Request, @Res() response: Response, @Query('upload_id') uploadId?: unknown): Promise<void> {
+  async upload(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('upload_id') uploadId?: unknown,
+  ): Promise<void> {
     const tracked = typeof uploadId === 'string' && uploadId.length > 0 && this.progress.track(uploadId);
     const { maxFileSize, uploadTimeoutMs, uploadIdleTimeoutMs } = this.options.files;
     try {
@@ -53,7 +57,11 @@ export class UploadController {
 
   @Get('upload_progress')
   async uploadProgress(@Query('upload_id') uploadId: unknown, @Res() response: Response): Promise<void> {
-    if (typeof uploadId !== 'string' || uploadId.length === 0 || !(await this.progress.whenTracked(uploadId, PROGRESS_WAIT_MS))) {
+    if (
+      typeof uploadId !== 'string' ||
+      uploadId.length === 0 ||
+      !(await this.progress.whenTracked(uploadId, PROGRESS_WAIT_MS))
+    ) {
       response.status(404).type('text/plain').send('Upload not found');
       return;
     }

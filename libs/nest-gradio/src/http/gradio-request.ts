@@ -9,11 +9,14 @@ import { rootUrlOf } from './root-url.js';
  * option (for the root URL); the user is the one the auth guard resolved.
  */
 export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest {
-  return attachNativeRequest({
-    headers: request.headers,
-    clientAddress: request.socket.remoteAddress,
-    url: request.originalUrl,
-    username: requestUserOf(request),
-    root: rootUrlOf(request, rootPath),
-  }, request);
+  return attachNativeRequest(
+    {
+      headers: request.headers,
+      clientAddress: request.socket.remoteAddress,
+      url: request.originalUrl,
+      username: requestUserOf(request),
+      root: rootUrlOf(request, rootPath),
+    },
+    request,
+  );
 }

@@ -15,7 +15,9 @@ describe('rootUrlOf (config.root, docs/protocol.md#root-url)', () => {
 
   it('keeps a mount prefix in front of the Gradio route', () => {
     expect(rootUrlOf(request('http://example.com/apps/demo/config'), '')).toBe('http://example.com/apps/demo');
-    expect(rootUrlOf(request('http://example.com/apps/demo/gradio_api/queue/join'), '')).toBe('http://example.com/apps/demo');
+    expect(rootUrlOf(request('http://example.com/apps/demo/gradio_api/queue/join'), '')).toBe(
+      'http://example.com/apps/demo',
+    );
   });
 
   // The cases of Gradio's test_get_root_url_headers, for a request to http://gradio.app.
@@ -29,7 +31,12 @@ describe('rootUrlOf (config.root, docs/protocol.md#root-url)', () => {
       '/',
       'https://gradio.dev',
     ],
-    ['a full-URL root_path over every header', { 'x-forwarded-host': 'gradio.dev' }, 'http://google.com', 'http://google.com'],
+    [
+      'a full-URL root_path over every header',
+      { 'x-forwarded-host': 'gradio.dev' },
+      'http://google.com',
+      'http://google.com',
+    ],
   ])('%s', (_title, headers, rootPath, expected) => {
     expect(rootUrlOf(request('http://gradio.app/config', headers), rootPath)).toBe(expected);
   });

@@ -36,6 +36,7 @@ export async function importOptional<T>(load: () => Promise<T>, pkg: OptionalPac
     throw new Error(
       `${pkg.feature} needs ${which}, which is not installed (an optional peer dependency of nest-gradio). ` +
         `Install it: npm install ${install}`,
+      { cause: error },
     );
   }
 }
@@ -71,17 +72,20 @@ export let StreamableHTTPServerTransport: McpStreamableHttpModule['StreamableHTT
 export let SSEServerTransport: McpSseModule['SSEServerTransport'];
 
 /** Loads the MCP SDK (once); `feature` says what switched the MCP server on, for the error when it is missing. */
-export async function loadMcpSdk(feature = 'The MCP server (GradioModule option mcpServer, or GRADIO_MCP_SERVER=true)'): Promise<void> {
+export async function loadMcpSdk(
+  feature = 'The MCP server (GradioModule option mcpServer, or GRADIO_MCP_SERVER=true)',
+): Promise<void> {
   if (Server !== undefined) return;
   // One after the other: Jest's ESM loader fails on concurrent imports that share a dependency (zod).
   const [server, types, ajv, streamableHttp, sse] = await importOptional(
-    async () => [
-      await import('@modelcontextprotocol/sdk/server/index.js'),
-      await import('@modelcontextprotocol/sdk/types.js'),
-      await import('@modelcontextprotocol/sdk/validation/ajv'),
-      await import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
-      await import('@modelcontextprotocol/sdk/server/sse.js'),
-    ] as const,
+    async () =>
+      [
+        await import('@modelcontextprotocol/sdk/server/index.js'),
+        await import('@modelcontextprotocol/sdk/types.js'),
+        await import('@modelcontextprotocol/sdk/validation/ajv'),
+        await import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+        await import('@modelcontextprotocol/sdk/server/sse.js'),
+      ] as const,
     { ...MCP_SDK_PACKAGE, feature },
   );
   ErrorCode = types.ErrorCode;

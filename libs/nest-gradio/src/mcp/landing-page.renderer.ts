@@ -23,13 +23,21 @@ interface ClientSetup {
 export function clientSetups(serverUrl: string, key: string): ClientSetup[] {
   const json = (value: unknown): string => JSON.stringify(value, null, 2);
   return [
-    { client: 'Cursor', where: 'Add to ~/.cursor/mcp.json:', snippet: json({ mcpServers: { [key]: { url: serverUrl } } }) },
+    {
+      client: 'Cursor',
+      where: 'Add to ~/.cursor/mcp.json:',
+      snippet: json({ mcpServers: { [key]: { url: serverUrl } } }),
+    },
     {
       client: 'Claude Desktop',
       where: 'Add to claude_desktop_config.json (needs Node.js for npx):',
       snippet: json({ mcpServers: { [key]: { command: 'npx', args: ['mcp-remote', serverUrl] } } }),
     },
-    { client: 'Claude Code', where: 'Run in a terminal:', snippet: `claude mcp add --transport http ${key} ${serverUrl}` },
+    {
+      client: 'Claude Code',
+      where: 'Run in a terminal:',
+      snippet: `claude mcp add --transport http ${key} ${serverUrl}`,
+    },
     {
       client: 'VS Code',
       where: 'Add to .vscode/mcp.json:',
@@ -50,7 +58,12 @@ export function clientSetups(serverUrl: string, key: string): ClientSetup[] {
 
 /** A configuration key made of the app's title: `nest-gradio showcase` → `nest-gradio-showcase`. */
 export function serverKey(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'gradio';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'gradio'
+  );
 }
 
 /**
@@ -99,9 +112,18 @@ Point an MCP client at it:</p>
 <div role="tablist">${tabs}</div>
 ${panels}
 <p>Clients that only speak the older HTTP+SSE transport connect to <code>${escapeHtml(sseUrl)}</code>.</p>
-${definitionList('Tools', content.tools.map((tool) => [tool.name, tool.description]))}
-${definitionList('Resources', content.resources.map((resource) => [resource.uri, resource.description]))}
-${definitionList('Prompts', content.prompts.map((prompt) => [prompt.name, prompt.description]))}
+${definitionList(
+  'Tools',
+  content.tools.map((tool) => [tool.name, tool.description]),
+)}
+${definitionList(
+  'Resources',
+  content.resources.map((resource) => [resource.uri, resource.description]),
+)}
+${definitionList(
+  'Prompts',
+  content.prompts.map((prompt) => [prompt.name, prompt.description]),
+)}
 <p>The same as JSON: <a href="${escapeHtml(content.serverUrl)}schema">${escapeHtml(content.serverUrl)}schema</a>.</p>
 <script>
   document.getElementById('copy').addEventListener('click', function () {
@@ -132,6 +154,8 @@ ${definitionList('Prompts', content.prompts.map((prompt) => [prompt.name, prompt
 
 function definitionList(heading: string, entries: [string, string][]): string {
   if (entries.length === 0) return '';
-  const items = entries.map(([term, text]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text || '—')}</dd>`).join('');
+  const items = entries
+    .map(([term, text]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text || '—')}</dd>`)
+    .join('');
   return `<h2>${heading}</h2><dl>${items}</dl>`;
 }

@@ -3,7 +3,16 @@ import type { JsonSchema } from '../schema/json-schema.interface.js';
 import { fromStringArgument, positionalArguments } from './mcp-arguments.js';
 
 function parameter(name: string, schema: JsonSchema, hasDefault = false): EndpointParameter {
-  return { position: 0, name, schema, description: undefined, hasDefault, defaultValue: null, check: () => undefined, dto: undefined };
+  return {
+    position: 0,
+    name,
+    schema,
+    description: undefined,
+    hasDefault,
+    defaultValue: null,
+    check: () => undefined,
+    dto: undefined,
+  };
 }
 
 const a = parameter('a', { type: 'integer' });
@@ -17,7 +26,9 @@ describe('positionalArguments', () => {
   });
 
   it('names unknown and missing arguments', () => {
-    expect(positionalArguments([a, b], { a: 1, c: 3 }).problem).toBe('unknown argument "c"; valid arguments are "a", "b".');
+    expect(positionalArguments([a, b], { a: 1, c: 3 }).problem).toBe(
+      'unknown argument "c"; valid arguments are "a", "b".',
+    );
     expect(positionalArguments([a, b], { b: 1 }).problem).toBe('missing required argument "a".');
     expect(positionalArguments([], { x: 1 }).problem).toBe('unknown argument "x"; it takes none.');
     expect(positionalArguments([a], [1]).problem).toBe('the arguments must be an object of named values.');

@@ -24,7 +24,9 @@ export function positionalArguments(parameters: readonly EndpointParameter[], ar
     const names = missing.map((parameter) => parameter.name);
     return { problem: `missing required argument${plural(names)} ${quoted(names)}.` };
   }
-  return { data: parameters.map((parameter) => (Object.hasOwn(named, parameter.name) ? named[parameter.name] : undefined)) };
+  return {
+    data: parameters.map((parameter) => (Object.hasOwn(named, parameter.name) ? named[parameter.name] : undefined)),
+  };
 }
 
 /**

@@ -50,13 +50,21 @@ export class McpCallRunner {
     const sessionHash = randomUUID().replaceAll('-', '');
     let eventId: string;
     try {
-      eventId = this.queue.join(call.endpoint, { sessionHash, data: call.data, simpleFormat: true, request: call.request }).id;
+      eventId = this.queue.join(call.endpoint, {
+        sessionHash,
+        data: call.data,
+        simpleFormat: true,
+        request: call.request,
+      }).id;
     } catch (error) {
-      if (error instanceof QueueFullError) return Promise.resolve({ kind: 'failure', error: error.message, title: 'Queue full' });
+      if (error instanceof QueueFullError)
+        return Promise.resolve({ kind: 'failure', error: error.message, title: 'Queue full' });
       throw error;
     }
     return new Promise((resolve) => {
       let outcome: McpCallOutcome | undefined;
+      // Assigned once the stream is opened, below; settle() may run before that, from the opening itself.
+      // eslint-disable-next-line prefer-const
       let subscription: Subscription | undefined;
       let settled = false;
       const settle = (result: McpCallOutcome): void => {
@@ -76,7 +84,8 @@ export class McpCallRunner {
         next: (message) => {
           if (message.msg === 'process_completed' && message.event_id === eventId) {
             outcome ??= completionOf(message.output, message.success);
-          } else if (message.msg === 'unexpected_error') outcome ??= { kind: 'failure', error: message.message, title: null };
+          } else if (message.msg === 'unexpected_error')
+            outcome ??= { kind: 'failure', error: message.message, title: null };
           else if (outcome === undefined) call.onMessage?.(message);
         },
         complete: () => settle(outcome ?? { kind: 'failure', error: 'The call ended without a result.', title: null }),

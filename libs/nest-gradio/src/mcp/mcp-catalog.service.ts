@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type {
-  Endpoint,
-  McpPromptView,
-  McpResourceView,
-  McpToolView,
-} from '../discovery/endpoint.interface.js';
+import type { Endpoint, McpPromptView, McpResourceView, McpToolView } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { compileSchemaCheck, type ValueCheck } from '../schema/schema.validator.js';
 import { inputSchemaOf, structuredOutputOf, type McpObjectSchema, type StructuredOutput } from './tool-schema.js';
@@ -123,9 +118,12 @@ export class McpCatalog {
       if (view?.kind === 'tool') catalog.tools.push(catalogTool(endpoint, view));
       else if (view?.kind === 'resource') {
         catalog.resources.push({ endpoint, view, matcher: compileUriTemplate(view.uriTemplate, view.variables) });
-      } else if (view?.kind === 'prompt') catalog.prompts.push({ endpoint, view, definition: promptDefinition(endpoint, view) });
+      } else if (view?.kind === 'prompt')
+        catalog.prompts.push({ endpoint, view, definition: promptDefinition(endpoint, view) });
     }
-    catalog.entries = [...catalog.tools, ...catalog.resources, ...catalog.prompts].sort((a, b) => a.endpoint.id - b.endpoint.id);
+    catalog.entries = [...catalog.tools, ...catalog.resources, ...catalog.prompts].sort(
+      (a, b) => a.endpoint.id - b.endpoint.id,
+    );
     return catalog;
   }
 }

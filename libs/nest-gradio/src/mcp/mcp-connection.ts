@@ -16,7 +16,11 @@ export interface McpConnection {
  * A connection whose messages arrive in `carrier()` — one POST for stateless HTTP, a POST per message on SSE.
  * `rootPath` is the module option, for the root URL of output files.
  */
-export function mcpConnection(request: Request, rootPath: string, carrier: () => Request = () => request): McpConnection {
+export function mcpConnection(
+  request: Request,
+  rootPath: string,
+  carrier: () => Request = () => request,
+): McpConnection {
   return { selection: selectionOf(request), request: () => gradioRequestOf(carrier(), rootPath) };
 }
 
@@ -41,4 +45,3 @@ export function selectionOf(request: Request): McpSelection {
   if (typeof value !== 'string') return undefined;
   return new Set(value.split(',').map((name) => name.trim()));
 }
-

@@ -82,7 +82,7 @@ export class McpFiles {
         try {
           return await this.storeDataUrl(file);
         } catch (error) {
-          throw new Error(`${parameter.name}: ${(error as Error).message}`);
+          throw new Error(`${parameter.name}: ${(error as Error).message}`, { cause: error });
         }
       });
     }
@@ -132,7 +132,7 @@ export class McpFiles {
       return { path: stored.path, orig_name: name, mime_type: mimeType, meta: { _type: FILE_DATA_TYPE } };
     } catch (error) {
       if (!(error instanceof FileTooLargeError)) throw error;
-      throw new Error(`the file is larger than the maximum file size (${error.maxBytes} bytes).`);
+      throw new Error(`the file is larger than the maximum file size (${error.maxBytes} bytes).`, { cause: error });
     }
   }
 
@@ -148,7 +148,9 @@ function replaceFiles(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(replaceFiles);
   if (typeof schema !== 'object' || schema === null) return schema;
   if (isFileDataSchema(schema as JsonSchema)) return { ...FILE_INPUT_SCHEMA };
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, VALUE_KEYWORDS.has(key) ? value : replaceFiles(value)]));
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, VALUE_KEYWORDS.has(key) ? value : replaceFiles(value)]),
+  );
 }
 
 function containsFile(schema: unknown): boolean {

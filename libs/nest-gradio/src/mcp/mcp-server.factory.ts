@@ -55,11 +55,14 @@ export class McpServerFactory {
     );
     const { selection } = connection;
     // Listings leave out what the caller's guards would refuse to run.
-    const permitted = <T extends { endpoint: Endpoint }>(entries: T[]): Promise<T[]> => permittedEntries(entries, connection);
+    const permitted = <T extends { endpoint: Endpoint }>(entries: T[]): Promise<T[]> =>
+      permittedEntries(entries, connection);
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: (await permitted(this.catalog.tools(selection))).map((tool) => tool.definition),
     }));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) => this.tools.call(request.params, extra, connection));
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      this.tools.call(request.params, extra, connection),
+    );
     server.setRequestHandler(ListResourcesRequestSchema, async () => ({
       resources: this.catalog.resourceDefinitions(await permitted(this.catalog.resources(selection))),
     }));
@@ -80,13 +83,18 @@ export class McpServerFactory {
 }
 
 /** The entries whose endpoint's guards let the connection's current request through. */
-async function permittedEntries<T extends { endpoint: Endpoint }>(entries: T[], connection: McpConnection): Promise<T[]> {
+async function permittedEntries<T extends { endpoint: Endpoint }>(
+  entries: T[],
+  connection: McpConnection,
+): Promise<T[]> {
   const request = nativeRequestOf(connection.request());
   const verdicts = await Promise.all(
-    entries.map((entry) => entry.endpoint.authorize(request, nativeResponseOf(request)).then(
-      () => true,
-      () => false,
-    )),
+    entries.map((entry) =>
+      entry.endpoint.authorize(request, nativeResponseOf(request)).then(
+        () => true,
+        () => false,
+      ),
+    ),
   );
   return entries.filter((_entry, index) => verdicts[index]);
 }

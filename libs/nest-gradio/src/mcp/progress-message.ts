@@ -10,7 +10,8 @@ export function progressMessageOf(message: QueueMessage): string | undefined | n
   switch (message.msg) {
     case 'estimation': {
       if (message.rank === null) return null;
-      const eta = message.rank_eta === null ? '' : ` Estimated time remaining: ${roundSeconds(message.rank_eta)} seconds.`;
+      const eta =
+        message.rank_eta === null ? '' : ` Estimated time remaining: ${roundSeconds(message.rank_eta)} seconds.`;
       return `In queue. Position ${message.rank + 1} out of ${message.queue_size}.${eta}`;
     }
     case 'process_starts':

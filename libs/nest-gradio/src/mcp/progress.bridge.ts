@@ -26,7 +26,11 @@ export class ProgressBridge {
     if (text === null) return;
     const notification: ServerNotification = {
       method: 'notifications/progress',
-      params: { progressToken: this.progressToken, progress: this.step++, ...(text !== undefined ? { message: text } : {}) },
+      params: {
+        progressToken: this.progressToken,
+        progress: this.step++,
+        ...(text !== undefined ? { message: text } : {}),
+      },
     };
     // A client that went away cannot be told; the call itself notices through its signal.
     this.sending = this.sending.then(() => this.sender.sendNotification(notification)).catch(() => undefined);

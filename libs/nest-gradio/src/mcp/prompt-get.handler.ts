@@ -34,7 +34,8 @@ export class PromptGetHandler {
       typed[key] = parameter && typeof value === 'string' ? fromStringArgument(parameter, value) : value;
     }
     const positional = positionalArguments(parameters, typed);
-    if (positional.problem !== undefined) throw rpcError(ErrorCode.InvalidParams, `Prompt "${name}": ${positional.problem}`);
+    if (positional.problem !== undefined)
+      throw rpcError(ErrorCode.InvalidParams, `Prompt "${name}": ${positional.problem}`);
     const outcome = await this.runner.run({
       endpoint: prompt.endpoint,
       data: positional.data,

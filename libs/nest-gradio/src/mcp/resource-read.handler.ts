@@ -9,7 +9,8 @@ import { McpFiles } from './mcp-files.js';
 import { protocolErrorOf, RESOURCE_NOT_FOUND, rpcError, textOf } from './mcp-results.js';
 
 /** MIME types whose content is text even though they are not `text/*`. */
-const TEXT_LIKE = /^(text\/|application\/(json|xml|yaml|x-yaml|javascript|ecmascript|sql|graphql)\b)|\+(json|xml|yaml)\b/i;
+const TEXT_LIKE =
+  /^(text\/|application\/(json|xml|yaml|x-yaml|javascript|ecmascript|sql|graphql)\b)|\+(json|xml|yaml)\b/i;
 
 /**
  * `resources/read` (docs/mcp.md#resources-and-prompts): finds the resource whose URI or template matches, runs its method through the

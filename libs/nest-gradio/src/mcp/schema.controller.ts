@@ -22,6 +22,8 @@ export class SchemaController {
   @Get('schema')
   schema(@Req() request: Request): SchemaDocumentEntry[] {
     assertMcpEnabled(this.options.mcpServer, request);
-    return schemaDocument(this.catalog.entries(selectionOf(request)), (entry) => hasFileInput(entry.endpoint.parameters));
+    return schemaDocument(this.catalog.entries(selectionOf(request)), (entry) =>
+      hasFileInput(entry.endpoint.parameters),
+    );
   }
 }

@@ -30,7 +30,9 @@ export class SseController {
   async open(@Req() request: Request, @Res() response: Response): Promise<void> {
     assertMcpEnabled(this.options.mcpServer, request);
     const transport = new SSEServerTransport(this.messagesPath(request), response);
-    const server = this.servers.create(mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request));
+    const server = this.servers.create(
+      mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
+    );
     const keepAlive = setInterval(() => response.write(': ping\n\n'), this.options.heartbeatInterval * 1000);
     // The server's own close handling (chained after this one by connect()) aborts the session's requests.
     transport.onclose = () => {
@@ -49,7 +51,11 @@ export class SseController {
 
   /** Gradio's path ends with a slash; both forms are served. */
   @Post('messages')
-  async message(@Req() request: Request, @Res() response: Response, @Query('sessionId') sessionId?: unknown): Promise<void> {
+  async message(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('sessionId') sessionId?: unknown,
+  ): Promise<void> {
     assertMcpEnabled(this.options.mcpServer, request);
     if (typeof sessionId !== 'string' || sessionId === '') {
       response.status(400).type('text').send('sessionId is required');

@@ -53,7 +53,9 @@ export class StreamableHttpController {
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).
     const untrack = messages
       .filter((message) => isJsonObject(message) && typeof message['method'] === 'string' && isRequestId(message['id']))
-      .map((message) => this.cancellations.track(client, (message as { id: string | number }).id, () => void transport.close()));
+      .map((message) =>
+        this.cancellations.track(client, (message as { id: string | number }).id, () => void transport.close()),
+      );
     response.on('close', () => {
       for (const stop of untrack) stop();
       // A response that finished carried every answer: nothing is left to abort, and closing would only build the
@@ -66,7 +68,9 @@ export class StreamableHttpController {
     } catch (error) {
       logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
       if (!response.headersSent) {
-        response.status(500).json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id: null });
+        response
+          .status(500)
+          .json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id: null });
       }
     }
   }
@@ -94,7 +98,9 @@ export class StreamableHttpController {
       title: this.options.title,
       serverUrl: `${rootUrlOf(request, this.options.rootPath)}/${MCP_PATH}/`,
       tools: this.catalog.tools(selection).map(({ view }) => ({ name: view.name, description: view.description })),
-      resources: this.catalog.resources(selection).map(({ view }) => ({ uri: view.uriTemplate, description: view.description })),
+      resources: this.catalog
+        .resources(selection)
+        .map(({ view }) => ({ uri: view.uriTemplate, description: view.description })),
       prompts: this.catalog.prompts(selection).map(({ view }) => ({ name: view.name, description: view.description })),
     });
   }

@@ -33,7 +33,11 @@ export class ToolCallHandler {
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
-  async call(params: CallToolRequest['params'], context: ToolCallContext, connection: McpConnection): Promise<CallToolResult> {
+  async call(
+    params: CallToolRequest['params'],
+    context: ToolCallContext,
+    connection: McpConnection,
+  ): Promise<CallToolResult> {
     const tool = this.catalog.tool(params.name, connection.selection);
     if (!tool) {
       const known = this.catalog.tools(connection.selection).map((candidate) => candidate.view.name);
@@ -77,8 +81,12 @@ export class ToolCallHandler {
       const problem = tool.checkStructured?.(structured, 'the result');
       if (problem !== undefined) {
         // The client would reject the result anyway; say why, like any unexpected error.
-        logger.error(`MCP tool ${tool.view.name} returned a value that does not match its declared output type: ${problem}.`);
-        const text = this.options.showError ? `The tool's result does not match its output type: ${problem}.` : HIDDEN_ERROR_TEXT;
+        logger.error(
+          `MCP tool ${tool.view.name} returned a value that does not match its declared output type: ${problem}.`,
+        );
+        const text = this.options.showError
+          ? `The tool's result does not match its output type: ${problem}.`
+          : HIDDEN_ERROR_TEXT;
         return errorResult(text, tool.view.meta);
       }
       result.structuredContent = structured;

@@ -49,14 +49,23 @@ describe('inputSchemaOf (docs/mcp.md#tools)', () => {
 
   it("moves parameters' $defs to the root, where their references point", () => {
     const schema = inputSchemaOf([parameter('p', { $defs: { P: { type: 'integer' } }, $ref: '#/$defs/P' })]);
-    expect(schema).toEqual({ type: 'object', properties: { p: { $ref: '#/$defs/P' } }, required: ['p'], $defs: { P: { type: 'integer' } } });
+    expect(schema).toEqual({
+      type: 'object',
+      properties: { p: { $ref: '#/$defs/P' } },
+      required: ['p'],
+      $defs: { P: { type: 'integer' } },
+    });
   });
 });
 
 describe('structuredOutputOf', () => {
   it('wraps a non-object output as {"result": value}, as the Python MCP SDK does', () => {
     const structured = structuredOutputOf([output({ type: 'integer' })]);
-    expect(structured?.schema).toEqual({ type: 'object', properties: { result: { type: 'integer' } }, required: ['result'] });
+    expect(structured?.schema).toEqual({
+      type: 'object',
+      properties: { result: { type: 'integer' } },
+      required: ['result'],
+    });
     expect(structuredContentOf(structured!, [8])).toEqual({ result: 8 });
   });
 
@@ -68,7 +77,10 @@ describe('structuredOutputOf', () => {
   });
 
   it('sends several outputs as a tuple under "result"', () => {
-    const structured = structuredOutputOf([output({ type: 'integer' }), output({ type: 'array', items: { type: 'string' } })]);
+    const structured = structuredOutputOf([
+      output({ type: 'integer' }),
+      output({ type: 'array', items: { type: 'string' } }),
+    ]);
     expect(structured?.schema).toEqual({
       type: 'object',
       properties: {

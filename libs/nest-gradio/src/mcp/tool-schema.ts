@@ -67,7 +67,10 @@ export function structuredOutputOf(outputs: readonly EndpointOutput[]): Structur
     return schema;
   });
   const tuple: JsonSchema = { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length };
-  return { schema: wrapped(Object.keys(definitions).length > 0 ? { ...tuple, $defs: definitions } : tuple), wrap: 'tuple' };
+  return {
+    schema: wrapped(Object.keys(definitions).length > 0 ? { ...tuple, $defs: definitions } : tuple),
+    wrap: 'tuple',
+  };
 }
 
 /** The `structuredContent` of one call's outputs. */

@@ -6,7 +6,12 @@ describe('resolveAuthOptions', () => {
     await expect(single.verify?.('ann', 'pw')).resolves.toBe(true);
     await expect(single.verify?.('ann', 'PW')).resolves.toBe(false);
     await expect(single.verify?.('bob', 'pw')).resolves.toBe(false);
-    const list = resolveAuthOptions({ auth: [['ann', 'a'], ['bob', 'b']] });
+    const list = resolveAuthOptions({
+      auth: [
+        ['ann', 'a'],
+        ['bob', 'b'],
+      ],
+    });
     await expect(list.verify?.('bob', 'b')).resolves.toBe(true);
     await expect(list.verify?.('bob', 'a')).resolves.toBe(false);
     const fn = resolveAuthOptions({ auth: async (user, password) => user.length === password.length });

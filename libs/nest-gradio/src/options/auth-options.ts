@@ -10,9 +10,7 @@ export type Credentials = readonly [username: string, password: string];
  * @publicApi
  */
 export type GradioAuth =
-  | Credentials
-  | readonly Credentials[]
-  | ((username: string, password: string) => boolean | Promise<boolean>);
+  Credentials | readonly Credentials[] | ((username: string, password: string) => boolean | Promise<boolean>);
 
 /**
  * Resolves the user of a request by other means (a proxy header, a session of your own app; Gradio's

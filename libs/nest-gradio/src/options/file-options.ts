@@ -61,7 +61,10 @@ export interface ResolvedFileOptions {
   ssrfAllowedHosts: string[];
 }
 
-export function resolveFileOptions(options: GradioFileOptions, env: NodeJS.ProcessEnv = process.env): ResolvedFileOptions {
+export function resolveFileOptions(
+  options: GradioFileOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedFileOptions {
   const deleteCache = options.deleteCache ?? { frequency: 3600, age: 86_400 };
   if (deleteCache !== false) {
     positiveSeconds(deleteCache.frequency, 'deleteCache.frequency');

@@ -22,7 +22,8 @@ export function resolveGradioOptions(
         ? limitOrNull(options.defaultConcurrencyLimit, 'defaultConcurrencyLimit')
         : limitFromEnv(env['GRADIO_DEFAULT_CONCURRENCY_LIMIT']),
     maxThreads: positiveInteger(options.maxThreads ?? 40, 'maxThreads'),
-    maxSize: options.maxSize === undefined || options.maxSize === null ? null : nonNegativeInteger(options.maxSize, 'maxSize'),
+    maxSize:
+      options.maxSize === undefined || options.maxSize === null ? null : nonNegativeInteger(options.maxSize, 'maxSize'),
     showError: options.showError ?? false,
     heartbeatInterval: positiveSeconds(
       options.heartbeatInterval ?? numberFromEnv(env['GRADIO_HEARTBEAT_INTERVAL'], 'GRADIO_HEARTBEAT_INTERVAL') ?? 15,
@@ -57,7 +58,8 @@ function resolveDocs(docs: GradioDocsOptions | false | undefined, title: string)
 
 function routePath(value: string, name: string): string {
   const path = `/${value.replace(/^\/+|\/+$/g, '')}`;
-  if (path === '/' || !/^[\w\-./]+$/.test(path)) throw new Error(`GradioModule option ${name} must be a path such as "/docs"; got "${value}".`);
+  if (path === '/' || !/^[\w\-./]+$/.test(path))
+    throw new Error(`GradioModule option ${name} must be a path such as "/docs"; got "${value}".`);
   return path;
 }
 
@@ -79,16 +81,19 @@ function numberFromEnv(value: string | undefined, name: string): number | undefi
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!isPositiveInteger(value)) throw new Error(`GradioModule option ${name} must be a positive integer; got ${value}.`);
+  if (!isPositiveInteger(value))
+    throw new Error(`GradioModule option ${name} must be a positive integer; got ${value}.`);
   return value;
 }
 
 function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new Error(`GradioModule option ${name} must be a whole number ≥ 0; got ${value}.`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`GradioModule option ${name} must be a whole number ≥ 0; got ${value}.`);
   return value;
 }
 
 function positiveSeconds(value: number, name: string): number {
-  if (!isPositiveFinite(value)) throw new Error(`GradioModule option ${name} must be a positive number of seconds; got ${value}.`);
+  if (!isPositiveFinite(value))
+    throw new Error(`GradioModule option ${name} must be a positive number of seconds; got ${value}.`);
   return value;
 }

@@ -40,7 +40,12 @@ export class DeclarationResolver {
   }
 
   /** How code emitted into `target` reaches a class declared in `found.file` and named in `writtenIn`. */
-  locateClass(found: FoundDeclaration, name: ts.EntityName, writtenIn: ts.SourceFile, target: ts.SourceFile): ClassLocation | undefined {
+  locateClass(
+    found: FoundDeclaration,
+    name: ts.EntityName,
+    writtenIn: ts.SourceFile,
+    target: ts.SourceFile,
+  ): ClassLocation | undefined {
     const declaration = found.node;
     if (!ts.isClassDeclaration(declaration) || !declaration.name) return undefined;
     // A package import reads the same from every file of the project, so it is kept as written.
@@ -55,7 +60,10 @@ export class DeclarationResolver {
     if (found.file.isDeclarationFile || found.file.fileName.includes('/node_modules/')) return undefined;
     const exportName = exportNameOf(declaration);
     if (!exportName) return undefined;
-    return { specifier: relativeSpecifier(target.fileName, found.file.fileName.replace(/\.(m|c)?tsx?$/, '.$1js')), exportName };
+    return {
+      specifier: relativeSpecifier(target.fileName, found.file.fileName.replace(/\.(m|c)?tsx?$/, '.$1js')),
+      exportName,
+    };
   }
 
   private resolveSyntactically(name: ts.EntityName, file: ts.SourceFile): FoundDeclaration | undefined {
@@ -92,7 +100,10 @@ export class DeclarationResolver {
     }
     for (const statement of module.statements) {
       if (!ts.isExportDeclaration(statement)) continue;
-      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const from =
+        statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+          ? statement.moduleSpecifier.text
+          : undefined;
       const clause = statement.exportClause;
       if (clause && ts.isNamedExports(clause)) {
         const element = clause.elements.find((candidate) => candidate.name.text === name);
@@ -186,7 +197,8 @@ function namespaceImportOf(file: ts.SourceFile, name: string): string | undefine
   for (const statement of file.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const bindings = statement.importClause?.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return statement.moduleSpecifier.text;
+    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name)
+      return statement.moduleSpecifier.text;
   }
   return undefined;
 }

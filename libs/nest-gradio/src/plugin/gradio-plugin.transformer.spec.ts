@@ -70,7 +70,11 @@ function compile(files: Record<string, string>, mode: Mode): Record<string, unkn
       const require = (specifier: string): unknown => {
         if (!specifier.startsWith('.')) return LIBRARY;
         if (specifier === 'reflect-metadata') return {};
-        return load(resolve(dirname(fileName), specifier).replace(/\.ts$/, '.js').replace(/(\.js)?$/, '.js'));
+        return load(
+          resolve(dirname(fileName), specifier)
+            .replace(/\.ts$/, '.js')
+            .replace(/(\.js)?$/, '.js'),
+        );
       };
       new Function('require', 'module', 'exports', 'Reflect', code)(require, module, module.exports, reflectStub());
       return module.exports;
@@ -123,11 +127,17 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
     expect((methods['shapes'] as { parameters: unknown[] }).parameters).toEqual([
       { name: 'a', type: { type: 'array', items: { type: 'string' } } },
       { name: 'b', type: { type: 'array', items: { type: 'integer' } } },
-      { name: 'c', type: { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 } },
+      {
+        name: 'c',
+        type: { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 },
+      },
       { name: 'd', type: { type: 'object', additionalProperties: { type: 'array', items: { type: 'number' } } } },
       {
         name: 'e',
-        type: { type: 'array', items: { type: 'array', prefixItems: [{ type: 'boolean' }, { type: 'string' }], minItems: 1, maxItems: 2 } },
+        type: {
+          type: 'array',
+          items: { type: 'array', prefixItems: [{ type: 'boolean' }, { type: 'string' }], minItems: 1, maxItems: 2 },
+        },
       },
     ]);
     expect(methods['shapes']).not.toHaveProperty('outputs');
@@ -169,7 +179,11 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
       { name: 'level', type: { enum: [0, 1] } },
       {
         name: 'point',
-        type: { type: 'object', properties: { x: { type: 'number', description: 'Across.' }, y: { type: 'integer' } }, required: ['x'] },
+        type: {
+          type: 'object',
+          properties: { x: { type: 'number', description: 'Across.' }, y: { type: 'integer' } },
+          required: ['x'],
+        },
       },
       {
         name: 'p3',
@@ -180,7 +194,10 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
         },
       },
       { name: 'size', type: { oneOf: [{ type: 'null' }, { enum: ['S', 'M'] }] } },
-      { name: 'box', type: { type: 'object', properties: { w: { type: 'number' }, h: { type: 'number' } }, required: ['w'] } },
+      {
+        name: 'box',
+        type: { type: 'object', properties: { w: { type: 'number' }, h: { type: 'number' } }, required: ['w'] },
+      },
       { name: 'one', type: { const: 'red' } },
     ]);
   });
@@ -191,8 +208,19 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
       export class Probe { @GradioApi() place(order: Order): Order[] { return [order]; } }`,
       { 'order.ts': `export interface Order { id: number; items: string[]; kind: 'a' | 'b' }` },
     );
-    const order = { type: 'object', properties: { id: { type: 'number' }, items: { type: 'array', items: { type: 'string' } }, kind: { enum: ['a', 'b'] } }, required: ['id', 'items', 'kind'] };
-    expect(methods['place']).toEqual({ parameters: [{ name: 'order', type: order }], outputs: [{ type: 'array', items: order }] });
+    const order = {
+      type: 'object',
+      properties: {
+        id: { type: 'number' },
+        items: { type: 'array', items: { type: 'string' } },
+        kind: { enum: ['a', 'b'] },
+      },
+      required: ['id', 'items', 'kind'],
+    };
+    expect(methods['place']).toEqual({
+      parameters: [{ name: 'order', type: order }],
+      outputs: [{ type: 'array', items: order }],
+    });
   });
 
   it('references validated DTO classes and FileData, so that the run time handles them as before', () => {
@@ -210,13 +238,20 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
       },
       mode,
     );
-    const make = metadataOf(exports, 'Probe')['make'] as { parameters: { type: Record<string, unknown> }[]; outputs: Record<string, unknown>[] };
+    const make = metadataOf(exports, 'Probe')['make'] as {
+      parameters: { type: Record<string, unknown> }[];
+      outputs: Record<string, unknown>[];
+    };
     const classOf = (schema: Record<string, unknown>): unknown => (schema['$class'] as () => unknown)();
     const [user, users, local, plain, file, files] = make.parameters.map((parameter) => parameter.type);
     expect((classOf(user!) as Function).name).toBe('CreateUser');
     expect((classOf(users!['items'] as Record<string, unknown>) as Function).name).toBe('CreateUser');
     expect(classOf(local!)).toBe(exports['LocalDto']);
-    expect(plain).toEqual({ type: 'object', properties: { a: { type: 'number' }, b: { type: 'string' } }, required: ['a'] });
+    expect(plain).toEqual({
+      type: 'object',
+      properties: { a: { type: 'number' }, b: { type: 'string' } },
+      required: ['a'],
+    });
     expect(classOf(file!)).toBe(FileData);
     expect(classOf(files!['items'] as Record<string, unknown>)).toBe(FileData);
     expect(classOf(make.outputs[0]!)).toBe(FileData);
@@ -238,7 +273,10 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
       }
       type Pair = [Int, string];`);
     expect(methods['one']).toEqual({ parameters: [], outputs: [{ type: 'string' }] });
-    expect(methods['two']).toEqual({ parameters: [], outputs: [{ type: 'integer' }, { type: 'array', items: { type: 'string' } }] });
+    expect(methods['two']).toEqual({
+      parameters: [],
+      outputs: [{ type: 'integer' }, { type: 'array', items: { type: 'string' } }],
+    });
     expect(methods['pair']).toEqual({ parameters: [], outputs: [{ type: 'string' }, { type: 'number' }] });
     expect(methods['items']).toEqual({ parameters: [], outputs: [{ type: 'integer' }], stream: true });
     expect(methods['sync']).toEqual({ parameters: [], outputs: [{ type: 'string' }], stream: true });
@@ -298,7 +336,9 @@ describe.each<Mode>(['program', 'per-file'])('nest-gradio/plugin (%s)', (mode) =
 
   it('ignores decorators of the same name from other packages', () => {
     const exports = compile(
-      { 'main.ts': `import { GradioApi } from 'elsewhere';\nexport class Probe { @GradioApi() a(x: number): number { return x; } }` },
+      {
+        'main.ts': `import { GradioApi } from 'elsewhere';\nexport class Probe { @GradioApi() a(x: number): number { return x; } }`,
+      },
       mode,
     );
     expect(exports['Probe']).not.toHaveProperty(GRADIO_PLUGIN_METADATA_FACTORY);

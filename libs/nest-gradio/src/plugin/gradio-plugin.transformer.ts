@@ -66,11 +66,17 @@ function transformSourceFile(
   };
   const transformed = ts.visitEachChild(sourceFile, visit, context);
   if (imports.size === 0) return transformed;
-  return ts.factory.updateSourceFile(transformed, insertAfterImports(transformed.statements, referenceImports(imports)));
+  return ts.factory.updateSourceFile(
+    transformed,
+    insertAfterImports(transformed.statements, referenceImports(imports)),
+  );
 }
 
 function hasFactory(node: ts.ClassDeclaration): boolean {
-  return node.members.some((member) => member.name !== undefined && ts.isIdentifier(member.name) && member.name.text === GRADIO_PLUGIN_METADATA_FACTORY);
+  return node.members.some(
+    (member) =>
+      member.name !== undefined && ts.isIdentifier(member.name) && member.name.text === GRADIO_PLUGIN_METADATA_FACTORY,
+  );
 }
 
 function referenceImports(imports: ReadonlyMap<string, ts.Identifier>): ts.Statement[] {

@@ -16,6 +16,9 @@ export function before(options: GradioPluginOptions = {}, program?: ts.Program):
 /** ts-jest's `astTransformers` entry points: its compiler hands over its program when it has one. */
 export const name = 'nest-gradio-plugin';
 export const version = '1';
-export function factory(compiler: { program?: ts.Program }, options: GradioPluginOptions = {}): ts.TransformerFactory<ts.SourceFile> {
+export function factory(
+  compiler: { program?: ts.Program },
+  options: GradioPluginOptions = {},
+): ts.TransformerFactory<ts.SourceFile> {
   return before(options, compiler.program);
 }

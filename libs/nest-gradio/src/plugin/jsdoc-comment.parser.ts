@@ -22,7 +22,10 @@ const TAG = /^@(\w+)\s*([\s\S]*)$/;
 export function readJsDoc(node: ts.Node, sourceFile: ts.SourceFile): JsDocSummary {
   const text = sourceFile.text;
   // A comment on the same line as the previous token (`{ /** Across. */ x: number }`) counts as that token's trailing one.
-  const ranges = [...(ts.getTrailingCommentRanges(text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(text, node.pos) ?? [])];
+  const ranges = [
+    ...(ts.getTrailingCommentRanges(text, node.pos) ?? []),
+    ...(ts.getLeadingCommentRanges(text, node.pos) ?? []),
+  ];
   const block = ranges.filter((range) => text.startsWith('/**', range.pos) && text[range.pos + 3] !== '/').pop();
   return block ? parseJsDoc(text.slice(block.pos + 3, block.end - 2)) : { params: {} };
 }
@@ -66,6 +69,11 @@ function joinLines(lines: string[]): string {
     .join('\n')
     .trim()
     .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.split('\n').map((line) => line.trim()).join(' '))
+    .map((paragraph) =>
+      paragraph
+        .split('\n')
+        .map((line) => line.trim())
+        .join(' '),
+    )
     .join('\n\n');
 }

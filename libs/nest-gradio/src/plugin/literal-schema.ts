@@ -6,12 +6,15 @@ export type UnionMember = { literal: RecordedValue } | { schema: RecordedSchema 
 
 /** Merges a union's members: literals become one `enum` (`Literal[...]`), `true | false` a boolean. */
 export function mergeUnion(members: UnionMember[]): RecordedSchema {
-  const literals = members.filter((member): member is { literal: RecordedValue } => 'literal' in member).map((member) => member.literal);
+  const literals = members
+    .filter((member): member is { literal: RecordedValue } => 'literal' in member)
+    .map((member) => member.literal);
   const merged: RecordedSchema[] = [];
   let literalsPlaced = false;
   for (const member of members) {
     if ('schema' in member) {
-      if (!merged.some((schema) => JSON.stringify(schema) === JSON.stringify(member.schema))) merged.push(member.schema);
+      if (!merged.some((schema) => JSON.stringify(schema) === JSON.stringify(member.schema)))
+        merged.push(member.schema);
     } else if (!literalsPlaced) {
       literalsPlaced = true;
       const unique = [...new Set(literals)];
@@ -54,9 +57,14 @@ export function enumMemberValues(node: ts.EnumDeclaration): Map<ts.EnumMember, s
     const initializer = member.initializer;
     let value: string | number | undefined;
     if (!initializer) value = next;
-    else if (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) value = initializer.text;
+    else if (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer))
+      value = initializer.text;
     else if (ts.isNumericLiteral(initializer)) value = Number(initializer.text);
-    else if (ts.isPrefixUnaryExpression(initializer) && ts.isNumericLiteral(initializer.operand) && initializer.operator === ts.SyntaxKind.MinusToken) {
+    else if (
+      ts.isPrefixUnaryExpression(initializer) &&
+      ts.isNumericLiteral(initializer.operand) &&
+      initializer.operator === ts.SyntaxKind.MinusToken
+    ) {
       value = -Number(initializer.operand.text);
     }
     next = typeof value === 'number' ? value + 1 : undefined;

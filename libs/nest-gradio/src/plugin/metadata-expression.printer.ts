@@ -11,7 +11,9 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 export function methodsExpression(methods: ReadonlyMap<string, RecordedMethod>, locate: ClassLocator): ts.Expression {
   const factory = ts.factory;
   return factory.createObjectLiteralExpression(
-    [...methods].map(([name, method]) => factory.createPropertyAssignment(propertyName(name), valueExpression(method as unknown as RecordedValue, locate))),
+    [...methods].map(([name, method]) =>
+      factory.createPropertyAssignment(propertyName(name), valueExpression(method as unknown as RecordedValue, locate)),
+    ),
     true,
   );
 }
@@ -27,9 +29,12 @@ export function valueExpression(value: RecordedValue | undefined, locate: ClassL
   if (typeof value === 'boolean') return value ? factory.createTrue() : factory.createFalse();
   if (typeof value === 'number') {
     const literal = factory.createNumericLiteral(Math.abs(value));
-    return value < 0 || Object.is(value, -0) ? factory.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal;
+    return value < 0 || Object.is(value, -0)
+      ? factory.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal)
+      : literal;
   }
-  if (Array.isArray(value)) return factory.createArrayLiteralExpression(value.map((item) => valueExpression(item, locate)));
+  if (Array.isArray(value))
+    return factory.createArrayLiteralExpression(value.map((item) => valueExpression(item, locate)));
   return factory.createObjectLiteralExpression(
     Object.entries(value)
       .filter(([, item]) => item !== undefined)

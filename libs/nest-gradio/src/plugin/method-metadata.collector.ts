@@ -103,7 +103,11 @@ function hasDecorator(node: ts.HasDecorators, file: ts.SourceFile, names: Readon
     if (ts.isIdentifier(callee)) {
       const imported = importOf(file, callee.text);
       if (imported && names.has(imported.exportName) && isLibrary(imported.specifier)) return true;
-    } else if (ts.isPropertyAccessExpression(callee) && names.has(callee.name.text) && ts.isIdentifier(callee.expression)) {
+    } else if (
+      ts.isPropertyAccessExpression(callee) &&
+      names.has(callee.name.text) &&
+      ts.isIdentifier(callee.expression)
+    ) {
       const namespace = callee.expression.text;
       const fromLibrary = file.statements.some(
         (statement) =>

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { GRADIO_PLUGIN_METADATA_FACTORY } from '../kernel/gradio.constants.js';
-import { loadPluginMetadata, readPluginMetadata, type PluginMetadataLoader } from '../discovery/plugin-metadata.reader.js';
+import {
+  loadPluginMetadata,
+  readPluginMetadata,
+  type PluginMetadataLoader,
+} from '../discovery/plugin-metadata.reader.js';
 import { PluginMetadataGenerator } from './plugin-metadata.generator.js';
 
 describe('PluginMetadataGenerator (metadata-file mode, for SWC and esbuild builds)', () => {
@@ -13,7 +17,10 @@ describe('PluginMetadataGenerator (metadata-file mode, for SWC and esbuild build
     mkdirSync(join(root, 'src'));
     writeFileSync(
       join(root, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', experimentalDecorators: true, noLib: true, types: [] }, include: ['src'] }),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', experimentalDecorators: true, noLib: true, types: [] },
+        include: ['src'],
+      }),
     );
     writeFileSync(
       join(root, 'src', 'shop.service.ts'),
@@ -32,7 +39,10 @@ describe('PluginMetadataGenerator (metadata-file mode, for SWC and esbuild build
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes one metadata.ts that imports each class lazily and references DTO classes by module', () => {
-    const path = new PluginMetadataGenerator().generate({ tsconfigPath: join(root, 'tsconfig.json'), outputDir: join(root, 'src') });
+    const path = new PluginMetadataGenerator().generate({
+      tsconfigPath: join(root, 'tsconfig.json'),
+      outputDir: join(root, 'src'),
+    });
     expect(path).toBe(join(root, 'src', 'metadata.ts'));
     const text = readFileSync(path, 'utf8');
     expect(text).toContain('import("./shop.service.js")');
@@ -40,7 +50,10 @@ describe('PluginMetadataGenerator (metadata-file mode, for SWC and esbuild build
     expect(text).toContain('$class: () => t["./order.dto.js"].Order');
     expect(text).toContain('description: "Places an order."');
     // The file is valid TypeScript.
-    const output = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    const output = ts.transpileModule(text, {
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    });
     expect(output.diagnostics).toEqual([]);
   });
 
@@ -51,7 +64,14 @@ describe('PluginMetadataGenerator (metadata-file mode, for SWC and esbuild build
     }
     const metadata: PluginMetadataLoader = async () => ({
       '@nest-gradio/plugin': [
-        [Promise.resolve({ ShopService }), { ShopService: { place: { parameters: [{ name: 'order', type: { $class: () => Order } }], description: 'Places.' } } }],
+        [
+          Promise.resolve({ ShopService }),
+          {
+            ShopService: {
+              place: { parameters: [{ name: 'order', type: { $class: () => Order } }], description: 'Places.' },
+            },
+          },
+        ],
       ],
     });
     await loadPluginMetadata(metadata);

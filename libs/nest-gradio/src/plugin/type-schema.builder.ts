@@ -57,7 +57,8 @@ export class TypeSchemaBuilder {
         return { type: 'null' };
     }
     if (ts.isParenthesizedTypeNode(node)) return this.build(node.type, file);
-    if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword) return this.build(node.type, file);
+    if (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword)
+      return this.build(node.type, file);
     if (ts.isLiteralTypeNode(node)) {
       const value = literalTypeValue(node);
       return value === undefined ? {} : value === null ? { type: 'null' } : { const: value };
@@ -82,8 +83,11 @@ export class TypeSchemaBuilder {
         tupleFile = found.file;
       }
     }
-    if (!ts.isTupleTypeNode(tuple) || tuple.elements.some((element) => ts.isRestTypeNode(element))) return [this.build(node, file)];
-    return tuple.elements.map((element) => this.build(ts.isNamedTupleMember(element) ? element.type : element, tupleFile));
+    if (!ts.isTupleTypeNode(tuple) || tuple.elements.some((element) => ts.isRestTypeNode(element)))
+      return [this.build(node, file)];
+    return tuple.elements.map((element) =>
+      this.build(ts.isNamedTupleMember(element) ? element.type : element, tupleFile),
+    );
   }
 
   /** A union, and whether `undefined` was one of its members (which makes a parameter optional). */
@@ -125,10 +129,12 @@ export class TypeSchemaBuilder {
     let required = 0;
     for (const element of node.elements) {
       const member = ts.isNamedTupleMember(element) ? element.type : element;
-      const optional = ts.isOptionalTypeNode(member) || (ts.isNamedTupleMember(element) && element.questionToken !== undefined);
+      const optional =
+        ts.isOptionalTypeNode(member) || (ts.isNamedTupleMember(element) && element.questionToken !== undefined);
       if (ts.isRestTypeNode(member)) {
         const items = this.build(member.type, file);
-        rest = items['type'] === 'array' && typeof items['items'] === 'object' ? (items['items'] as RecordedSchema) : {};
+        rest =
+          items['type'] === 'array' && typeof items['items'] === 'object' ? (items['items'] as RecordedSchema) : {};
         continue;
       }
       prefixItems.push(this.build(ts.isOptionalTypeNode(member) ? member.type : member, file));
@@ -267,5 +273,11 @@ function isValidatedClass(node: ts.ClassDeclaration): boolean {
 
 /** Stands in for FileData's declaration when only its import is known. */
 function fileDataStub(name: string): ts.ClassDeclaration {
-  return ts.factory.createClassDeclaration([ts.factory.createToken(ts.SyntaxKind.ExportKeyword)], name, undefined, undefined, []);
+  return ts.factory.createClassDeclaration(
+    [ts.factory.createToken(ts.SyntaxKind.ExportKeyword)],
+    name,
+    undefined,
+    undefined,
+    [],
+  );
 }

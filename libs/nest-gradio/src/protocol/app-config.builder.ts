@@ -37,7 +37,12 @@ export class AppConfigBuilder {
       const inputs = endpoint.parameters.map((parameter) => {
         const hasValue = parameter.hasDefault && parameter.defaultValue !== null;
         components.push(
-          apiComponent(nextComponentId, parameter.schema, parameter.position, hasValue ? { value: parameter.defaultValue } : undefined),
+          apiComponent(
+            nextComponentId,
+            parameter.schema,
+            parameter.position,
+            hasValue ? { value: parameter.defaultValue } : undefined,
+          ),
         );
         return nextComponentId++;
       });
@@ -84,7 +89,9 @@ export class AppConfigBuilder {
       theme_hash: API_COMPONENT_CLASS_ID,
       pwa: false,
       pages: [['', 'Home', true]],
-      page: { '': { layout, components: components.map((c) => c['id']), dependencies: dependencies.map((d) => d['id']) } },
+      page: {
+        '': { layout, components: components.map((c) => c['id']), dependencies: dependencies.map((d) => d['id']) },
+      },
       mcp_server: this.options.mcpServer,
       i18n_translations: null,
       dependencies,

@@ -76,9 +76,19 @@ export class CallController {
     response.on('close', () => subscription.unsubscribe());
   }
 
-  private submit(endpoint: Endpoint, data: unknown[], sessionHash: string | undefined, request: Request): { event_id: string } {
+  private submit(
+    endpoint: Endpoint,
+    data: unknown[],
+    sessionHash: string | undefined,
+    request: Request,
+  ): { event_id: string } {
     try {
-      const event = this.queue.join(endpoint, { sessionHash, data, simpleFormat: true, request: gradioRequestOf(request, this.options.rootPath) });
+      const event = this.queue.join(endpoint, {
+        sessionHash,
+        data,
+        simpleFormat: true,
+        request: gradioRequestOf(request, this.options.rootPath),
+      });
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueFullError) throw httpDetail(503, error.message);
@@ -96,7 +106,10 @@ function positionalArguments(endpoint: Endpoint, named: Record<string, unknown>)
   const known = new Set(endpoint.parameters.map((parameter) => parameter.name));
   for (const key of Object.keys(named)) {
     if (known.has(key) || key === 'oauth_token') continue;
-    throw httpDetail(422, `Parameter \`${key}\` is not a valid key-word argument. Valid arguments: ${[...known].join(', ') || 'none'}.`);
+    throw httpDetail(
+      422,
+      `Parameter \`${key}\` is not a valid key-word argument. Valid arguments: ${[...known].join(', ') || 'none'}.`,
+    );
   }
   return endpoint.parameters.map((parameter) => {
     if (Object.hasOwn(named, parameter.name)) return named[parameter.name];

@@ -55,7 +55,8 @@ export class QueueController {
     }
     if (body.fn_index === undefined || body.fn_index === null) throw httpDetail(400, 'No function index provided.');
     // Gradio's model coerces "1" to 1; accept the same.
-    const fnIndex = typeof body.fn_index === 'string' && /^\d+$/.test(body.fn_index) ? Number(body.fn_index) : body.fn_index;
+    const fnIndex =
+      typeof body.fn_index === 'string' && /^\d+$/.test(body.fn_index) ? Number(body.fn_index) : body.fn_index;
     const endpoint = Number.isInteger(fnIndex) ? this.registry.getById(fnIndex as number) : undefined;
     if (!endpoint) throw httpDetail(404, `There is no endpoint with fn_index ${JSON.stringify(body.fn_index)}.`);
     await authorizeCall(endpoint, request, response);
@@ -93,7 +94,9 @@ export class QueueController {
   @Post('cancel')
   @GradioPublicRoute()
   @HttpCode(200)
-  cancel(@Body() body: { session_hash?: unknown; event_id?: unknown; fn_index?: unknown } | undefined): { success: true } {
+  cancel(@Body() body: { session_hash?: unknown; event_id?: unknown; fn_index?: unknown } | undefined): {
+    success: true;
+  } {
     if (!isJsonObject(body)) throw missingField('body', 'event_id', body);
     for (const field of ['session_hash', 'fn_index', 'event_id'] as const) {
       if (!Object.hasOwn(body, field)) throw missingField('body', field, body);

@@ -47,7 +47,10 @@ export class RunController {
       ? (this.registry.getById(body.fn_index as number) ?? endpointNamed(this.registry, apiName))
       : endpointNamed(this.registry, apiName);
     if (!this.options.apiOpen && endpoint.queue) {
-      throw httpDetail(404, 'This API endpoint does not accept direct HTTP POST requests. Please join the queue to use this API.');
+      throw httpDetail(
+        404,
+        'This API endpoint does not accept direct HTTP POST requests. Please join the queue to use this API.',
+      );
     }
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
     const batched = body.batched === true && endpoint.batch;
@@ -56,14 +59,21 @@ export class RunController {
     await authorizeCall(endpoint, request, response);
     const completions = await this.queue.runDirect(
       endpoint,
-      samples.map((data) => ({ sessionHash, data, simpleFormat: true, request: gradioRequestOf(request, this.options.rootPath) })),
+      samples.map((data) => ({
+        sessionHash,
+        data,
+        simpleFormat: true,
+        request: gradioRequestOf(request, this.options.rootPath),
+      })),
     );
     const failure = completions.find((completion) => !completion.success);
     if (failure) throw new HttpException(failure.output, 500);
     const outputs = completions.map((completion) => completion.output as OutputPayload);
     const first = outputs[0] as OutputPayload;
     return {
-      data: batched ? endpoint.outputs.map((_output, index) => outputs.map((output) => output.data[index])) : first.data,
+      data: batched
+        ? endpoint.outputs.map((_output, index) => outputs.map((output) => output.data[index]))
+        : first.data,
       is_generating: false,
       duration: first.duration,
       average_duration: first.average_duration,
@@ -82,7 +92,10 @@ function samplesOf(endpoint: Endpoint, columns: unknown[]): unknown[][] {
   const count = (columns[0] as unknown[] | undefined)?.length ?? 0;
   if (count === 0) throw httpDetail(422, 'A batched call needs at least one sample.');
   if (count > endpoint.maxBatchSize) {
-    throw httpDetail(422, `Batch size (${count}) exceeds the max_batch_size of /${endpoint.apiName} (${endpoint.maxBatchSize}).`);
+    throw httpDetail(
+      422,
+      `Batch size (${count}) exceeds the max_batch_size of /${endpoint.apiName} (${endpoint.maxBatchSize}).`,
+    );
   }
   return Array.from({ length: count }, (_unused, sample) => columns.map((column) => (column as unknown[])[sample]));
 }

@@ -20,7 +20,11 @@ class Handlers {
     return a + b;
   }
   @GradioApi()
-  greet(name: string, punctuation = '!', @Arg({ type: nullable(String), default: 'x' }) suffix?: string | null): string {
+  greet(
+    name: string,
+    punctuation = '!',
+    @Arg({ type: nullable(String), default: 'x' }) suffix?: string | null,
+  ): string {
     return `${name}${punctuation}${suffix}`;
   }
   @GradioApi()
@@ -68,7 +72,11 @@ describe('bindArguments', () => {
 
   it('fills defaults for missing values, and for null where null is not allowed', async () => {
     await expect(bindArguments(endpointNamed(registry, 'greet'), ['Ann'])).resolves.toEqual(['Ann', '!', 'x']);
-    await expect(bindArguments(endpointNamed(registry, 'greet'), ['Ann', null, null])).resolves.toEqual(['Ann', '!', null]);
+    await expect(bindArguments(endpointNamed(registry, 'greet'), ['Ann', null, null])).resolves.toEqual([
+      'Ann',
+      '!',
+      null,
+    ]);
   });
 
   it('builds and validates class-validator DTOs', async () => {

@@ -30,7 +30,7 @@ export class ConcurrencyGroup {
     if (!head) return [];
     if (!head.endpoint.batch) return [head];
     const batch = [head];
-    for (let index = 0; index < this.waiting.length && batch.length < head.endpoint.maxBatchSize; ) {
+    for (let index = 0; index < this.waiting.length && batch.length < head.endpoint.maxBatchSize;) {
       const candidate = this.waiting[index] as QueueEvent;
       if (candidate.endpoint === head.endpoint) {
         batch.push(candidate);

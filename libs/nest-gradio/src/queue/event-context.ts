@@ -1,10 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type {
-  AlertOptions,
-  EventContext,
-  GradioRequest,
-  ProgressOptions,
-} from '../options/event-context.interface.js';
+import type { AlertOptions, EventContext, GradioRequest, ProgressOptions } from '../options/event-context.interface.js';
 import type { LogLevel, ProgressUnit, QueueMessage } from '../wire/queue-message.interface.js';
 import { log, progress } from '../wire/queue-messages.js';
 
@@ -26,7 +21,12 @@ export function runInEventContext<T>(context: EventContext, run: () => T): T {
 /** Gradio sends progress at most every 10 ms, only the latest state. */
 const PROGRESS_INTERVAL_MS = 10;
 
-const DEFAULT_TITLES: Record<LogLevel, string> = { info: 'Info', warning: 'Warning', success: 'Success', error: 'Error' };
+const DEFAULT_TITLES: Record<LogLevel, string> = {
+  info: 'Info',
+  warning: 'Warning',
+  success: 'Success',
+  error: 'Error',
+};
 
 /**
  * The {@link EventContext} handed to a handler. Progress and alerts become `progress` and `log` messages for every
@@ -57,7 +57,13 @@ export class RunningEventContext implements EventContext {
     if (this.closed) return;
     const unit: ProgressUnit =
       typeof lengthOrOptions === 'number' || lengthOrOptions === null
-        ? { index: value, length: lengthOrOptions, unit: options?.unit ?? 'steps', progress: null, desc: options?.desc ?? null }
+        ? {
+            index: value,
+            length: lengthOrOptions,
+            unit: options?.unit ?? 'steps',
+            progress: null,
+            desc: options?.desc ?? null,
+          }
         : { index: null, length: null, unit: 'steps', progress: value, desc: lengthOrOptions?.desc ?? null };
     this.pendingProgress = unit;
     const wait = this.lastProgressAt + PROGRESS_INTERVAL_MS - performance.now();

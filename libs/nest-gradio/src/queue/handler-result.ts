@@ -12,7 +12,10 @@ export interface HandlerStep {
  * Maps and other ordinary iterables are values, not streams. `isValue` names other objects that are values although
  * they can be iterated (a byte stream returned as a file).
  */
-export function handlerSteps(result: unknown, isValue: (value: object) => boolean = () => false): Observable<HandlerStep> {
+export function handlerSteps(
+  result: unknown,
+  isValue: (value: object) => boolean = () => false,
+): Observable<HandlerStep> {
   const streams = (value: unknown): value is Observable<unknown> | AsyncIterable<unknown> | Iterable<unknown> =>
     isStream(value) && !isValue(value);
   if (streams(result)) return streamSteps(result);
@@ -24,7 +27,9 @@ export function handlerSteps(result: unknown, isValue: (value: object) => boolea
   return of({ value: result, streaming: false });
 }
 
-function streamSteps(stream: Observable<unknown> | AsyncIterable<unknown> | Iterable<unknown>): Observable<HandlerStep> {
+function streamSteps(
+  stream: Observable<unknown> | AsyncIterable<unknown> | Iterable<unknown>,
+): Observable<HandlerStep> {
   return from(stream).pipe(map((value) => ({ value, streaming: true })));
 }
 

@@ -121,8 +121,12 @@ export class JobExecution {
     this.context = context;
     this.stepStartedAt = startedAt;
     runInEventContext(context, () => {
-      const isFile = this.outputFiles ? (value: object) => (this.outputFiles as EventFiles).isFileValue(this.endpoint, value) : undefined;
-      this.subscription = defer(() => this.storeFiles(handlerSteps(this.endpoint.invoke(args, context), isFile))).subscribe({
+      const isFile = this.outputFiles
+        ? (value: object) => (this.outputFiles as EventFiles).isFileValue(this.endpoint, value)
+        : undefined;
+      this.subscription = defer(() =>
+        this.storeFiles(handlerSteps(this.endpoint.invoke(args, context), isFile)),
+      ).subscribe({
         next: (step) => this.onStep(step),
         error: (error: unknown) => this.onError(error),
         complete: () => this.onComplete(startedAt),
@@ -165,14 +169,21 @@ export class JobExecution {
   private storeFiles(steps: Observable<HandlerStep>): Observable<HandlerStep> {
     const files = this.outputFiles;
     if (!files) return steps;
-    return steps.pipe(concatMap(async (step) => ({ ...step, value: await files.prepareOutput(this.endpoint, step.value) })));
+    return steps.pipe(
+      concatMap(async (step) => ({ ...step, value: await files.prepareOutput(this.endpoint, step.value) })),
+    );
   }
 
   private onComplete(startedAt: number): void {
     if (this.ended) return;
     const nulls = this.endpoint.outputs.map(() => null);
     for (const event of this.recipients) {
-      const payload = outputPayload(this.latest.get(event) ?? nulls, false, this.lastStepSeconds, this.averageStepSeconds);
+      const payload = outputPayload(
+        this.latest.get(event) ?? nulls,
+        false,
+        this.lastStepSeconds,
+        this.averageStepSeconds,
+      );
       this.sink.publish(event, processCompleted(event.id, payload));
     }
     this.stats.recordJob(this.endpoint.id, (performance.now() - startedAt) / 1000);
@@ -185,7 +196,10 @@ export class JobExecution {
     if (error instanceof GradioError) {
       if (error.printException) logger.warn(`/${this.endpoint.apiName} raised a GradioError: ${error.message}`);
     } else {
-      logger.error(`/${this.endpoint.apiName} failed: ${describeError(error)}`, error instanceof Error ? error.stack : undefined);
+      logger.error(
+        `/${this.endpoint.apiName} failed: ${describeError(error)}`,
+        error instanceof Error ? error.stack : undefined,
+      );
     }
     for (const event of this.recipients) this.publishFailure(event, error);
     this.end();

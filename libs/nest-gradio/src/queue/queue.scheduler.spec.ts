@@ -27,7 +27,11 @@ const registry = registryOf(new Jobs());
 const endpoint = (name: string): Endpoint => endpointNamed(registry, name);
 let counter = 0;
 const eventOf = (name: string): QueueEvent =>
-  new QueueEvent(endpoint(name), { sessionHash: 's', data: [], simpleFormat: false, request: {} as never }, `e${++counter}`);
+  new QueueEvent(
+    endpoint(name),
+    { sessionHash: 's', data: [], simpleFormat: false, request: {} as never },
+    `e${++counter}`,
+  );
 
 function startAll(scheduler: QueueScheduler): QueueEvent[][] {
   const started: QueueEvent[][] = [];

@@ -112,7 +112,10 @@ describe('QueueService', () => {
     const messages = await messagesOf(queue);
     expect(kinds(messages)).toEqual(['estimation', 'process_starts', 'process_completed', 'close_stream']);
     expect(messages[0]).toEqual({ msg: 'estimation', event_id: event.id, rank: 0, queue_size: 1, rank_eta: null });
-    expect(completionOf(messages, event.id)).toMatchObject({ success: true, output: { data: [8], is_generating: false } });
+    expect(completionOf(messages, event.id)).toMatchObject({
+      success: true,
+      output: { data: [8], is_generating: false },
+    });
     expect(queue.snapshot()).toEqual({ waiting: 0, running: 0, liveEvents: 0, sessions: 0, openStreams: 0 });
   });
 
@@ -120,20 +123,17 @@ describe('QueueService', () => {
     const queue = queueWith();
     join(queue, 'spell', ['abc']);
     const generating = (await messagesOf(queue)).filter((message) => message.msg !== 'estimation');
-    expect(generating.map((message) => ('output' in message ? (message.output as { data?: unknown }).data : message.msg))).toEqual([
-      'process_starts',
-      ['a'],
-      [[['append', [], 'b']]],
-      [[['append', [], 'c']]],
-      ['abc'],
-      'close_stream',
-    ]);
+    expect(
+      generating.map((message) => ('output' in message ? (message.output as { data?: unknown }).data : message.msg)),
+    ).toEqual(['process_starts', ['a'], [[['append', [], 'b']]], [[['append', [], 'c']]], ['abc'], 'close_stream']);
   });
 
   it('sends full values to simple-format (curl) callers', async () => {
     const queue = queueWith();
     join(queue, 'spell', ['ab'], 's1', true);
-    const data = (await messagesOf(queue)).flatMap((message) => (message.msg === 'process_generating' ? [message.output.data] : []));
+    const data = (await messagesOf(queue)).flatMap((message) =>
+      message.msg === 'process_generating' ? [message.output.data] : [],
+    );
     expect(data).toEqual([['a'], ['ab']]);
   });
 
@@ -216,13 +216,17 @@ describe('QueueService', () => {
     release?.();
     const messages = await stream;
     expect(seen).toEqual(['start a', 'start c']);
-    expect(messages.filter((message) => message.msg === 'process_completed' && message.event_id === waiting.id)).toEqual([
+    expect(
+      messages.filter((message) => message.msg === 'process_completed' && message.event_id === waiting.id),
+    ).toEqual([
       expect.objectContaining({ output: { error: 'Cancelled.', visible: false, title: 'Cancelled' }, success: false }),
     ]);
     expect(completionOf(messages, running.id)).toMatchObject({ success: true });
     expect(completionOf(messages, third.id)).toMatchObject({ success: true });
     // After the cancel, c was told it is now first in line.
-    expect(messages).toContainEqual(expect.objectContaining({ msg: 'estimation', event_id: third.id, rank: 0, queue_size: 1 }));
+    expect(messages).toContainEqual(
+      expect.objectContaining({ msg: 'estimation', event_id: third.id, rank: 0, queue_size: 1 }),
+    );
   });
 
   it('cancels a running event through its AbortSignal, acknowledges it once, and frees its slot', async () => {
@@ -237,7 +241,9 @@ describe('QueueService', () => {
     release?.();
     const messages = await stream;
     expect(seen).toEqual(['start a', 'abort a (cancelled)', 'start b']);
-    expect(messages.filter((message) => message.msg === 'process_completed' && message.event_id === running.id)).toHaveLength(1);
+    expect(
+      messages.filter((message) => message.msg === 'process_completed' && message.event_id === running.id),
+    ).toHaveLength(1);
     expect(completionOf(messages, next.id)).toMatchObject({ success: true, output: { data: ['b'] } });
   });
 
@@ -258,17 +264,26 @@ describe('QueueService', () => {
     const completion = completionOf(await messagesOf(queue), event.id);
     expect(completion).toMatchObject({
       success: false,
-      output: { error: 'The event took longer than its time limit of 0.05 s and was stopped.', title: 'Time limit exceeded' },
+      output: {
+        error: 'The event took longer than its time limit of 0.05 s and was stopped.',
+        title: 'Time limit exceeded',
+      },
     });
   });
 
   it('hides the text of unexpected errors unless showError is on', async () => {
     const hidden = queueWith();
     const event = join(hidden, 'hidden', []);
-    expect(completionOf(await messagesOf(hidden), event.id)).toMatchObject({ success: false, title: 'Error', output: { error: null } });
+    expect(completionOf(await messagesOf(hidden), event.id)).toMatchObject({
+      success: false,
+      title: 'Error',
+      output: { error: null },
+    });
     const shown = queueWith({ showError: true });
     const other = join(shown, 'hidden', []);
-    expect(completionOf(await messagesOf(shown), other.id)).toMatchObject({ output: { error: 'secret details', visible: true } });
+    expect(completionOf(await messagesOf(shown), other.id)).toMatchObject({
+      output: { error: 'secret details', visible: true },
+    });
   });
 
   it('always shows a GradioError with its title, duration and visibility', async () => {
@@ -320,23 +335,33 @@ describe('QueueService', () => {
     const events = ['a', 'b', 'c', 'd'].map((text) => join(queue, 'shout', [text]));
     const messages = await new Promise<QueueMessage[]>((resolve) => {
       const received: QueueMessage[] = [];
-      queue.openStream('s1').subscribe({ next: (message) => {
-        received.push(message);
-        if (received.filter((item) => item.msg === 'process_completed').length === 4) release?.();
-      }, complete: () => resolve(received) });
+      queue.openStream('s1').subscribe({
+        next: (message) => {
+          received.push(message);
+          if (received.filter((item) => item.msg === 'process_completed').length === 4) release?.();
+        },
+        complete: () => resolve(received),
+      });
     });
     // Shout's group was free at once for "a"; "b", "c" and "d" waited and then ran as one batch.
     expect(seen).toContain('batch a');
     expect(seen).toContain('batch b,c,d');
     events.forEach((event, index) => {
-      expect(completionOf(messages, event.id)).toMatchObject({ success: true, output: { data: [['A', 'B', 'C', 'D'][index]] } });
+      expect(completionOf(messages, event.id)).toMatchObject({
+        success: true,
+        output: { data: [['A', 'B', 'C', 'D'][index]] },
+      });
     });
   });
 
   it('gives each member of a batch its own result after another member was cancelled', async () => {
     const queue = queueWith();
     const gate = join(queue, 'slowBatch', ['gate']); // occupies the group so that the next three form one batch
-    const [a, b, c] = ['a', 'b', 'c'].map((text) => join(queue, 'slowBatch', [text])) as [QueueEvent, QueueEvent, QueueEvent];
+    const [a, b, c] = ['a', 'b', 'c'].map((text) => join(queue, 'slowBatch', [text])) as [
+      QueueEvent,
+      QueueEvent,
+      QueueEvent,
+    ];
     const stream = messagesOf(queue);
     await sleep(10);
     release?.(); // the gate's batch ends; a, b and c start as one batch
@@ -397,7 +422,10 @@ describe('QueueService', () => {
         }
       });
     });
-    expect(heartbeats).toEqual([{ msg: 'heartbeat', event_id: null }, { msg: 'heartbeat', event_id: null }]);
+    expect(heartbeats).toEqual([
+      { msg: 'heartbeat', event_id: null },
+      { msg: 'heartbeat', event_id: null },
+    ]);
   });
 
   it('leaves nothing behind after many calls', async () => {

@@ -4,10 +4,18 @@ import { rankEtas } from './rank-eta.js';
 
 const eventFor = (endpointId: number): QueueEvent => ({ endpoint: { id: endpointId } }) as QueueEvent;
 
-function groupWith(limit: number | null, running: { endpointId: number; startedAtSeconds: number }[], waiting: number[]) {
+function groupWith(
+  limit: number | null,
+  running: { endpointId: number; startedAtSeconds: number }[],
+  waiting: number[],
+) {
   const group = new ConcurrencyGroup('g', limit);
   for (const job of running) {
-    group.running.add({ group, events: [eventFor(job.endpointId)], startedAt: job.startedAtSeconds * 1000 } as QueueJob);
+    group.running.add({
+      group,
+      events: [eventFor(job.endpointId)],
+      startedAt: job.startedAtSeconds * 1000,
+    } as QueueJob);
   }
   group.waiting.push(...waiting.map(eventFor));
   return group;

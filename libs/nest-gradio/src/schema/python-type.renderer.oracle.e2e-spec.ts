@@ -35,7 +35,10 @@ const SCHEMAS: JsonSchema[] = [
   { type: 'array', items: { type: 'array', items: { oneOf: [{ type: 'null' }, { enum: ['a', 'b'] }] } } },
   {
     type: 'object',
-    properties: { path: { type: 'string' }, meta: { type: 'object', properties: { _type: { const: 'gradio.FileData' } } } },
+    properties: {
+      path: { type: 'string' },
+      meta: { type: 'object', properties: { _type: { const: 'gradio.FileData' } } },
+    },
   },
 ];
 
@@ -50,7 +53,7 @@ describe('renderPythonType (python_type.type in /gradio_api/info)', () => {
   });
 
   // Where Gradio's renderer crashes (and /gradio_api/info answers 500), we give what the schema means.
-  it('renders a bare array as list[Any] (Gradio crashes on Python\'s bare tuple/set)', () => {
+  it("renders a bare array as list[Any] (Gradio crashes on Python's bare tuple/set)", () => {
     expect(renderPythonType({ type: 'array' })).toBe('list[Any]');
   });
 

@@ -12,7 +12,10 @@ const PRIMITIVES: Record<string, string> = {
  * Renders a JSON Schema as the Python type string Gradio shows in `python_type.type` (and the Python client prints
  * in `view_api()`): `int`, `list[str]`, `dict(str, Any)`, `None | str`, `Literal['a', 'b']`, `filepath`, …
  */
-export function renderPythonType(schema: JsonSchema | boolean | undefined, defs: Record<string, JsonSchema> = {}): string {
+export function renderPythonType(
+  schema: JsonSchema | boolean | undefined,
+  defs: Record<string, JsonSchema> = {},
+): string {
   if (schema === undefined || schema === true || schema === false) return 'Any';
   const definitions = { ...defs, ...(schema.$defs ?? {}) };
   if (schema.$ref) {

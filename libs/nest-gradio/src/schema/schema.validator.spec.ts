@@ -24,11 +24,18 @@ describe('compileSchemaCheck', () => {
     const point: JsonSchema = { type: 'object', properties: { x: { type: 'integer' } }, required: ['x', 'y'] };
     expect(check(point, { x: 1 })).toBe('a is missing the required field "y"');
     expect(check(point, { x: 'one', y: 2 })).toBe('a.x must be an integer, got "one"');
-    expect(check({ type: 'object', additionalProperties: { type: 'integer' } }, { k: 'v' })).toBe('a.k must be an integer, got "v"');
+    expect(check({ type: 'object', additionalProperties: { type: 'integer' } }, { k: 'v' })).toBe(
+      'a.k must be an integer, got "v"',
+    );
   });
 
   it('checks tuples, enums, consts and bounds', () => {
-    const tuple: JsonSchema = { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], minItems: 2, maxItems: 2 };
+    const tuple: JsonSchema = {
+      type: 'array',
+      prefixItems: [{ type: 'integer' }, { type: 'string' }],
+      minItems: 2,
+      maxItems: 2,
+    };
     expect(check(tuple, [1, 'x'])).toBeUndefined();
     expect(check(tuple, [1])).toBe('a must have at least 2 items, got 1');
     expect(check(tuple, ['x', 'y'])).toBe('a[0] must be an integer, got "x"');
@@ -43,7 +50,9 @@ describe('compileSchemaCheck', () => {
     const optional: JsonSchema = { oneOf: [{ type: 'null' }, { type: 'string' }] };
     expect(check(optional, null)).toBeUndefined();
     expect(check(optional, 'x')).toBeUndefined();
-    expect(check(optional, 1)).toBe('a matches none of the allowed types (a must be null, got 1; a must be a string, got 1)');
+    expect(check(optional, 1)).toBe(
+      'a matches none of the allowed types (a must be null, got 1; a must be a string, got 1)',
+    );
   });
 
   it('rejects NaN and Infinity as numbers (JSON cannot carry them)', () => {

@@ -84,24 +84,31 @@ function addNumberChecks(schema: JsonSchema, checks: ValueCheck[]): void {
   const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = schema;
   if (minimum !== undefined) checks.push(numberBound((n) => n >= minimum, `at least ${minimum}`));
   if (maximum !== undefined) checks.push(numberBound((n) => n <= maximum, `at most ${maximum}`));
-  if (exclusiveMinimum !== undefined) checks.push(numberBound((n) => n > exclusiveMinimum, `greater than ${exclusiveMinimum}`));
-  if (exclusiveMaximum !== undefined) checks.push(numberBound((n) => n < exclusiveMaximum, `less than ${exclusiveMaximum}`));
+  if (exclusiveMinimum !== undefined)
+    checks.push(numberBound((n) => n > exclusiveMinimum, `greater than ${exclusiveMinimum}`));
+  if (exclusiveMaximum !== undefined)
+    checks.push(numberBound((n) => n < exclusiveMaximum, `less than ${exclusiveMaximum}`));
 }
 
 function numberBound(holds: (n: number) => boolean, rule: string): ValueCheck {
-  return (value, path) => (typeof value !== 'number' || holds(value) ? undefined : `${path} must be ${rule}, got ${value}`);
+  return (value, path) =>
+    typeof value !== 'number' || holds(value) ? undefined : `${path} must be ${rule}, got ${value}`;
 }
 
 function addStringChecks(schema: JsonSchema, checks: ValueCheck[]): void {
   const { minLength, maxLength, pattern } = schema;
   if (minLength !== undefined) {
     checks.push((value, path) =>
-      typeof value !== 'string' || [...value].length >= minLength ? undefined : `${path} must have at least ${minLength} characters`,
+      typeof value !== 'string' || [...value].length >= minLength
+        ? undefined
+        : `${path} must have at least ${minLength} characters`,
     );
   }
   if (maxLength !== undefined) {
     checks.push((value, path) =>
-      typeof value !== 'string' || [...value].length <= maxLength ? undefined : `${path} must have at most ${maxLength} characters`,
+      typeof value !== 'string' || [...value].length <= maxLength
+        ? undefined
+        : `${path} must have at most ${maxLength} characters`,
     );
   }
   if (pattern !== undefined) {
@@ -116,12 +123,16 @@ function addArrayChecks(schema: JsonSchema, checks: ValueCheck[]): void {
   const { minItems, maxItems, uniqueItems, prefixItems, items } = schema;
   if (minItems !== undefined) {
     checks.push((value, path) =>
-      !Array.isArray(value) || value.length >= minItems ? undefined : `${path} must have at least ${minItems} items, got ${value.length}`,
+      !Array.isArray(value) || value.length >= minItems
+        ? undefined
+        : `${path} must have at least ${minItems} items, got ${value.length}`,
     );
   }
   if (maxItems !== undefined) {
     checks.push((value, path) =>
-      !Array.isArray(value) || value.length <= maxItems ? undefined : `${path} must have at most ${maxItems} items, got ${value.length}`,
+      !Array.isArray(value) || value.length <= maxItems
+        ? undefined
+        : `${path} must have at most ${maxItems} items, got ${value.length}`,
     );
   }
   if (uniqueItems) {

@@ -26,7 +26,8 @@ export function resolveTypeSpec(spec: TypeSpec | null | undefined): JsonSchema {
   if (marker) return structuredClone(marker);
   if (isSchemaSpec(spec)) return buildSchemaSpec(spec, resolveTypeSpec);
   if (Array.isArray(spec)) {
-    if (spec.length !== 1) throw new Error(`An array type spec names exactly one item type, as in [String]; got ${spec.length}.`);
+    if (spec.length !== 1)
+      throw new Error(`An array type spec names exactly one item type, as in [String]; got ${spec.length}.`);
     return { type: 'array', items: resolveTypeSpec(spec[0] as TypeSpec) };
   }
   if (typeof spec === 'function') {
@@ -39,7 +40,10 @@ export function resolveTypeSpec(spec: TypeSpec | null | undefined): JsonSchema {
 
 /** The DTO class behind a spec, when values of it should be built as instances of that class and validated. */
 export function dtoClassOf(spec: TypeSpec | null | undefined): Constructor | undefined {
-  return typeof spec === 'function' && !BUILT_INS.has(spec) && !schemaOfMarker(spec) && isValidatedClass(spec as Constructor)
+  return typeof spec === 'function' &&
+    !BUILT_INS.has(spec) &&
+    !schemaOfMarker(spec) &&
+    isValidatedClass(spec as Constructor)
     ? (spec as Constructor)
     : undefined;
 }

@@ -28,7 +28,9 @@ describe('encodeCallEvent (GET /gradio_api/call/{name}/{event_id} framing, docs/
   });
 
   it('prints a hidden error as {"error": null}', () => {
-    expect(encodeCallEvent(processFailed('e', { error: null }, 'Error'))).toBe('event: error\ndata: {"error": null}\n\n');
+    expect(encodeCallEvent(processFailed('e', { error: null }, 'Error'))).toBe(
+      'event: error\ndata: {"error": null}\n\n',
+    );
   });
 
   it('prints a user-facing error with its full payload', () => {

@@ -39,7 +39,7 @@ describe('generator diffs (docs/protocol.md#generator-diffs)', () => {
     ]);
   });
 
-  it('reconstructs nested list deletions exactly (Gradio\'s own diff gets [[1,2,3],[4]] -> [[1],[4]] wrong)', () => {
+  it("reconstructs nested list deletions exactly (Gradio's own diff gets [[1,2,3],[4]] -> [[1],[4]] wrong)", () => {
     const before = [[1, 2, 3], [4]];
     const after = [[1], [4]];
     expect(applyDiff(before, diffValues(before, after))).toEqual(after);
@@ -59,11 +59,19 @@ describe('generator diffs (docs/protocol.md#generator-diffs)', () => {
     })).value;
     // Chains of values, as a generator yields them; strings often grow by a suffix, which produces appends.
     const chains = fc.sample(
-      fc.array(fc.oneof(json, fc.tuple(fc.string(), fc.string()).map(([a, b]) => [a, a + b])), { minLength: 2, maxLength: 6 }),
+      fc.array(
+        fc.oneof(
+          json,
+          fc.tuple(fc.string(), fc.string()).map(([a, b]) => [a, a + b]),
+        ),
+        { minLength: 2, maxLength: 6 },
+      ),
       { numRuns: 300, seed: 20261121 },
     );
     const cases = chains.flatMap((chain) =>
-      chain.slice(1).map((next, index) => ({ before: chain[index], after: next, edits: diffValues(chain[index], next) })),
+      chain
+        .slice(1)
+        .map((next, index) => ({ before: chain[index], after: next, edits: diffValues(chain[index], next) })),
     );
     // Our own applyDiff must agree with the client's, and both must give the new value.
     for (const { before, after, edits } of cases) expect(applyDiff(before, edits)).toEqual(after);

@@ -27,7 +27,8 @@ export function diffValues(previous: unknown, next: unknown, path: (string | num
 function diffArrays(previous: unknown[], next: unknown[], path: (string | number)[]): DiffEdit[] {
   const edits: DiffEdit[] = [];
   const shared = Math.min(previous.length, next.length);
-  for (let index = 0; index < shared; index++) edits.push(...diffValues(previous[index], next[index], [...path, index]));
+  for (let index = 0; index < shared; index++)
+    edits.push(...diffValues(previous[index], next[index], [...path, index]));
   // Each deletion shifts what follows, so the surplus is removed by deleting the same index repeatedly.
   for (let count = shared; count < previous.length; count++) edits.push(['delete', [...path, shared], null]);
   for (let index = shared; index < next.length; index++) edits.push(['add', [...path, index], next[index]]);
@@ -45,7 +46,8 @@ function diffObjects(
     if (Object.hasOwn(next, key)) edits.push(...diffValues(previous[key], next[key], [...path, key]));
   }
   for (const key of Object.keys(previous)) if (!Object.hasOwn(next, key)) edits.push(['delete', [...path, key], null]);
-  for (const key of Object.keys(next)) if (!Object.hasOwn(previous, key)) edits.push(['add', [...path, key], next[key]]);
+  for (const key of Object.keys(next))
+    if (!Object.hasOwn(previous, key)) edits.push(['add', [...path, key], next[key]]);
   return edits;
 }
 
@@ -80,6 +82,12 @@ export function applyDiff(value: unknown, edits: DiffEdit[]): unknown {
  * The `output.data` of one `process_generating` message: the outputs themselves on a generator's first step and for
  * clients that asked for the simple format, otherwise each output's edits against the step before.
  */
-export function generatingData(previous: readonly unknown[] | undefined, current: unknown[], simpleFormat: boolean): unknown[] {
-  return previous === undefined || simpleFormat ? current : current.map((value, output) => diffValues(previous[output], value));
+export function generatingData(
+  previous: readonly unknown[] | undefined,
+  current: unknown[],
+  simpleFormat: boolean,
+): unknown[] {
+  return previous === undefined || simpleFormat
+    ? current
+    : current.map((value, output) => diffValues(previous[output], value));
 }

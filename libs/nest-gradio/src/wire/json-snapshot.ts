@@ -10,6 +10,8 @@ export function jsonSnapshot(value: unknown): unknown {
   try {
     return JSON.parse(JSON.stringify(value) ?? 'null');
   } catch (error) {
-    throw new Error(`The handler returned a value that cannot be sent as JSON: ${(error as Error).message}`);
+    throw new Error(`The handler returned a value that cannot be sent as JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

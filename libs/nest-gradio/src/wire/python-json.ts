@@ -39,6 +39,7 @@ const ESCAPES: Record<string, string> = {
 };
 
 // Python's ensure_ascii escapes everything outside the printable ASCII range ' '..'~', plus '"' and '\'.
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/g;
 
 function quote(text: string): string {

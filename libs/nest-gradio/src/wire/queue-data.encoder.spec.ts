@@ -1,4 +1,11 @@
-import { estimation, HEARTBEAT, CLOSE_STREAM, outputPayload, processCompleted, processFailed } from './queue-messages.js';
+import {
+  estimation,
+  HEARTBEAT,
+  CLOSE_STREAM,
+  outputPayload,
+  processCompleted,
+  processFailed,
+} from './queue-messages.js';
 import { encodeQueueData } from './queue-data.encoder.js';
 
 describe('encodeQueueData (GET /gradio_api/queue/data framing)', () => {

@@ -16,7 +16,12 @@ import type {
 
 /** Builders of queue messages. Object literals keep Gradio's key order, which the encoders preserve. */
 
-export function estimation(eventId: string | null, rank: number | null, queueSize: number, rankEta: number | null): EstimationMessage {
+export function estimation(
+  eventId: string | null,
+  rank: number | null,
+  queueSize: number,
+  rankEta: number | null,
+): EstimationMessage {
   return { msg: 'estimation', event_id: eventId, rank, queue_size: queueSize, rank_eta: rankEta };
 }
 
@@ -56,7 +61,11 @@ export function outputPayload(
   };
 }
 
-export function processGenerating(eventId: string, output: OutputPayload, timeLimit: number | null): ProcessGeneratingMessage {
+export function processGenerating(
+  eventId: string,
+  output: OutputPayload,
+  timeLimit: number | null,
+): ProcessGeneratingMessage {
   return { msg: 'process_generating', event_id: eventId, output, success: true, time_limit: timeLimit };
 }
 
@@ -108,7 +117,10 @@ export function processCancelled(eventId: string): ProcessCompletedMessage {
 }
 
 export const HEARTBEAT: HeartbeatMessage = Object.freeze({ msg: 'heartbeat', event_id: null }) as HeartbeatMessage;
-export const CLOSE_STREAM: CloseStreamMessage = Object.freeze({ msg: 'close_stream', event_id: null }) as CloseStreamMessage;
+export const CLOSE_STREAM: CloseStreamMessage = Object.freeze({
+  msg: 'close_stream',
+  event_id: null,
+}) as CloseStreamMessage;
 
 export function unexpectedError(message: string, sessionNotFound: boolean): UnexpectedErrorMessage {
   return { msg: 'unexpected_error', event_id: null, message, session_not_found: sessionNotFound, success: false };

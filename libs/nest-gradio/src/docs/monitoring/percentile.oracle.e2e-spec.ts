@@ -8,7 +8,10 @@ describe('percentile', () => {
   });
 
   it("matches numpy.percentile's default (linear) method, which Gradio's summary uses", () => {
-    const samples = fc.sample(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 40 }), 40);
+    const samples = fc.sample(
+      fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 40 }),
+      40,
+    );
     const ours = samples.map((values) => {
       const sorted = Float64Array.from(values).sort();
       return [50, 90, 99].map((p) => percentile(sorted, p));
@@ -19,6 +22,8 @@ describe('percentile', () => {
         'print(json.dumps([[float(v) for v in numpy.percentile(s, [50, 90, 99])] for s in samples]))',
       samples,
     );
-    ours.forEach((row, index) => row.forEach((value, column) => expect(value).toBeCloseTo(numpy[index]?.[column] as number, 9)));
+    ours.forEach((row, index) =>
+      row.forEach((value, column) => expect(value).toBeCloseTo(numpy[index]?.[column] as number, 9)),
+    );
   });
 });

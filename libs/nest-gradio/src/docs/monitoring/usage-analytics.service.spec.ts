@@ -7,7 +7,10 @@ import { UsageAnalytics } from './usage-analytics.service.js';
 const add = { apiName: 'add' } as Endpoint;
 const fail = { apiName: 'fail' } as Endpoint;
 
-function analytics(env: NodeJS.ProcessEnv = {}, enableMonitoring = true): { usage: UsageAnalytics; events: Subject<QueueLifecycleEvent> } {
+function analytics(
+  env: NodeJS.ProcessEnv = {},
+  enableMonitoring = true,
+): { usage: UsageAnalytics; events: Subject<QueueLifecycleEvent> } {
   const events = new Subject<QueueLifecycleEvent>();
   const queue = { lifecycle$: events.asObservable() } as unknown as QueueService;
   const usage = new UsageAnalytics(queue, resolveGradioOptions({ enableMonitoring }, env));
@@ -23,7 +26,7 @@ function call(usage: UsageAnalytics, endpoint: Endpoint, id: string, start: numb
 }
 
 describe('UsageAnalytics', () => {
-  it('summarises in Gradio\'s shape: success rate, processing-time percentiles in seconds, total requests', () => {
+  it("summarises in Gradio's shape: success rate, processing-time percentiles in seconds, total requests", () => {
     const { usage } = analytics();
     call(usage, add, 'a1', 0, 100);
     call(usage, add, 'a2', 0, 200);
@@ -31,7 +34,11 @@ describe('UsageAnalytics', () => {
     call(usage, add, 'a4', 0, 50, false);
     const summary = usage.getSummary();
     expect(Object.keys(summary)).toEqual(['functions']);
-    expect(Object.keys(summary.functions['add'] ?? {})).toEqual(['success_rate', 'process_time_percentiles', 'total_requests']);
+    expect(Object.keys(summary.functions['add'] ?? {})).toEqual([
+      'success_rate',
+      'process_time_percentiles',
+      'total_requests',
+    ]);
     expect(summary.functions['add']?.success_rate).toBe(0.75);
     expect(summary.functions['add']?.total_requests).toBe(4);
     // Percentiles over the successful calls only: 0.1, 0.2, 0.3 s.

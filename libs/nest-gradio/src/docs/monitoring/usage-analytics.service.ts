@@ -103,7 +103,11 @@ export class UsageAnalytics implements OnModuleInit, OnModuleDestroy {
       const count = times.length + (entry?.failures ?? 0);
       functions[name] = {
         success_rate: count === 0 ? null : times.length / count,
-        process_time_percentiles: { '50th': percentile(times, 50), '90th': percentile(times, 90), '99th': percentile(times, 99) },
+        process_time_percentiles: {
+          '50th': percentile(times, 50),
+          '90th': percentile(times, 90),
+          '99th': percentile(times, 99),
+        },
         total_requests: total,
       };
     }

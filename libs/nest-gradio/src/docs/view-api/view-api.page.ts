@@ -33,7 +33,10 @@ export function renderViewApiPage({ root, title, endpoints, docsPath }: ViewApiP
     visible.length === 0
       ? '<p>This app has no public API endpoints.</p>'
       : `<ul>${visible
-          .map((endpoint) => `<li><code>/${escapeHtml(endpoint.apiName)}</code>${endpoint.description ? ` — ${escapeHtml(endpoint.description)}` : ''}</li>`)
+          .map(
+            (endpoint) =>
+              `<li><code>/${escapeHtml(endpoint.apiName)}</code>${endpoint.description ? ` — ${escapeHtml(endpoint.description)}` : ''}</li>`,
+          )
           .join('')}</ul>`;
   return `<!doctype html>
 <html lang="en">

@@ -17,9 +17,16 @@ describe('the View API page', () => {
   it('links its assets under the root path with a content hash, and loads nothing from elsewhere', () => {
     const html = renderViewApiPage({ root: 'https://example.com/app', title: 'T', endpoints: [], docsPath: undefined });
     expect(html).toContain(`<script src="/app/gradio_api/view_api/page.js?v=${VIEW_API_ASSETS.js.version}"></script>`);
-    expect(html).toContain(`<link rel="stylesheet" href="/app/gradio_api/view_api/page.css?v=${VIEW_API_ASSETS.css.version}">`);
-    const external = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]).filter((url) => /^(https?:)?\/\//.test(url ?? ''));
-    expect(external).toEqual(['https://example.com/app/gradio_api/info', 'https://example.com/app/gradio_api/openapi.json']);
+    expect(html).toContain(
+      `<link rel="stylesheet" href="/app/gradio_api/view_api/page.css?v=${VIEW_API_ASSETS.css.version}">`,
+    );
+    const external = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((match) => match[1])
+      .filter((url) => /^(https?:)?\/\//.test(url ?? ''));
+    expect(external).toEqual([
+      'https://example.com/app/gradio_api/info',
+      'https://example.com/app/gradio_api/openapi.json',
+    ]);
     expect(html).not.toMatch(/<script>|<style>| on\w+=/);
   });
 
@@ -27,7 +34,11 @@ describe('the View API page', () => {
     const html = renderViewApiPage({
       root: 'http://h',
       title: '<b>"Mine"</b>',
-      endpoints: [endpoint('shown', 'public', 'Says <hi> & "bye"'), endpoint('undoc', 'undocumented'), endpoint('priv', 'private')],
+      endpoints: [
+        endpoint('shown', 'public', 'Says <hi> & "bye"'),
+        endpoint('undoc', 'undocumented'),
+        endpoint('priv', 'private'),
+      ],
       docsPath: '/docs',
     });
     expect(html).toContain('<span class="pill" id="banner-count">1 API endpoint</span>');
@@ -39,7 +50,12 @@ describe('the View API page', () => {
   });
 
   it('says so when no endpoint is public', () => {
-    const html = renderViewApiPage({ root: 'http://h', title: 'T', endpoints: [endpoint('p', 'private')], docsPath: undefined });
+    const html = renderViewApiPage({
+      root: 'http://h',
+      title: 'T',
+      endpoints: [endpoint('p', 'private')],
+      docsPath: undefined,
+    });
     expect(html).toContain('0 API endpoints');
     expect(html).toContain('This app has no public API endpoints.');
   });
