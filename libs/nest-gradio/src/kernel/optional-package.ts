@@ -33,10 +33,12 @@ export async function importOptional<T>(load: () => Promise<T>, pkg: OptionalPac
     if (missing === undefined) throw error;
     const install = [pkg.name, ...(pkg.with ?? [])].join(' ');
     const which = missing === pkg.name ? `the package ${pkg.name}` : `the package ${pkg.name} and its peer ${missing}`;
+    // The loader's ERR_MODULE_NOT_FOUND is replaced, not wrapped: printed as a cause, its stack would bury the
+    // one line a person needs, what to install.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(
       `${pkg.feature} needs ${which}, which is not installed (an optional peer dependency of nest-gradio). ` +
         `Install it: npm install ${install}`,
-      { cause: error },
     );
   }
 }
