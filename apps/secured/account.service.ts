@@ -1,7 +1,7 @@
 import { Injectable, UseGuards, UseInterceptors } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { Arg, GradioApi, McpTool } from 'nest-gradio';
+import { GradioApi, McpTool } from 'nest-gradio';
 import { SignedByUserInterceptor } from './signed-by-user.interceptor.js';
 
 /** Endpoints guarded the way any Nest route is: the same guards hold on queue/join, call/, run/ and MCP. */
@@ -25,7 +25,7 @@ export class AccountService {
   /** Echoes the text, at most THROTTLE_LIMIT times a minute per client. */
   @UseGuards(ThrottlerGuard)
   @GradioApi({ name: 'limited' })
-  limited(@Arg('text') text: string): string {
+  limited(text: string): string {
     return text;
   }
 }
