@@ -21,8 +21,8 @@ const ARGUMENT_PARAM_TYPE = 0;
 
 /**
  * What a guard, interceptor or filter sees as the context's arguments: the HTTP request that made the call (a
- * `queue/join`, `call/`, `run/` or an MCP POST), its response when one is still open, and the method's arguments in
- * order. `switchToHttp().getRequest()` therefore returns the request, so HTTP guards work unchanged.
+ * `queue/join`, `call/`, `run/` or an MCP POST), its response while the guards run (undefined inside the queue, where
+ * it has been answered), and the method's arguments in order. `switchToHttp().getRequest()` therefore returns the request, so HTTP guards work unchanged.
  */
 export type HandlerContextArgs = [request: unknown, response: unknown, args: unknown[]];
 
@@ -40,7 +40,7 @@ export interface HandlerPipeline {
   run(request: unknown, args: unknown[]): Promise<unknown>;
 }
 
-/** The enhancers of one method as Nest resolved them; `filters.length === 0` when the app has none for it. */
+/** The exception filters of one method as Nest resolved them; `filters.length === 0` when the app has none for it. */
 interface ResolvedFilters {
   filters: unknown[];
   next(exception: unknown, host: ExecutionContextHost): unknown;
