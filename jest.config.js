@@ -1,6 +1,9 @@
 /** Jest in native-ESM mode: NestJS 12 ships ESM only, and Node 20 cannot require() it from CJS. */
 export default {
   testEnvironment: 'node',
+  // Tests start real servers, browsers and Python clients; 5 s (Jest's default) is too tight for an app's start on a
+  // loaded CI machine. Only a guard against hangs: nothing asserts a duration.
+  testTimeout: 20_000,
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: {
