@@ -13,8 +13,8 @@ function fromOrigin(app: RunningApp, origin: string, host = 'localhost', extra: 
   return rawHttp(app.url, '/config', { headers: { Host: host, Origin: origin, ...extra } });
 }
 
-describe('conformance: CORS, authDependency, application routes (items 72, 73, 75)', () => {
-  describe('#72 CORS', () => {
+describe('conformance: CORS, authDependency, application routes', () => {
+  describe('CORS', () => {
     let app: RunningApp;
 
     beforeAll(async () => {
@@ -25,7 +25,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       await app?.close();
     });
 
-    it('#72 localhost Host + foreign Origin → no Access-Control-Allow-Origin; localhost Origin → echoed; null → none', async () => {
+    it('localhost Host + foreign Origin → no Access-Control-Allow-Origin; localhost Origin → echoed; null → none', async () => {
       const foreign = await fromOrigin(app, 'https://example.com');
       expect(foreign.status).toBe(200);
       expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
@@ -44,7 +44,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       expect(plain.headers['access-control-allow-credentials']).toBeUndefined();
     });
 
-    it('#72 preflight: 200 OK with methods, max-age, credentials, the requested headers, and the origin only if allowed', async () => {
+    it('preflight: 200 OK with methods, max-age, credentials, the requested headers, and the origin only if allowed', async () => {
       const preflight = (origin: string) =>
         rawHttp(app.url, '/gradio_api/queue/join', {
           method: 'OPTIONS',
@@ -70,7 +70,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();
     });
 
-    it('#72 a foreign origin is refused wherever the app runs, unless configured; its own origin is allowed', async () => {
+    it('a foreign origin is refused wherever the app runs, unless configured; its own origin is allowed', async () => {
       // Gradio allows every origin once the Host is not localhost; nest-gradio keeps to its list.
       expect(
         (await fromOrigin(app, 'https://evil.example', 'app.example.org')).headers['access-control-allow-origin'],
@@ -80,7 +80,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       ).toBe('https://app.example.org');
     });
 
-    it('#72 `Origin: null` only with strict off; configured origins; `cors: false` adds nothing', async () => {
+    it('`Origin: null` only with strict off; configured origins; `cors: false` adds nothing', async () => {
       const loose = await startGradioApp(
         {
           cors: { strict: false, allowedOrigins: ['https://partner.example', /^https:\/\/[a-z]+\.trusted\.example$/] },
@@ -108,7 +108,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       }
     });
 
-    it("#72 stands aside when the app enabled Nest's own CORS", async () => {
+    it("stands aside when the app enabled Nest's own CORS", async () => {
       @Module({ imports: [GradioModule.forRoot({})], providers: [WhoAmI] })
       class OwnCors {}
       const nest = await NestFactory.create(OwnCors, { logger: ['error'] });
@@ -126,8 +126,8 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
     });
   });
 
-  describe('#73 authDependency', () => {
-    it('#73 with authDependency, GET /gradio_api/login_check → 401 without a user, 200 with one', async () => {
+  describe('authDependency', () => {
+    it('with authDependency, GET /gradio_api/login_check → 401 without a user, 200 with one', async () => {
       const app = await startGradioApp(
         {
           authDependency: (request: Request) => (request.headers['x-user'] as string | undefined) ?? null,
@@ -154,7 +154,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       }
     });
 
-    it('#73 an async authDependency works the same, and the handler sees its user', async () => {
+    it('an async authDependency works the same, and the handler sees its user', async () => {
       const app = await startGradioApp(
         {
           authDependency: async (request: Request) => {
@@ -184,7 +184,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
     });
   });
 
-  describe('#75 application routes and lifecycle', () => {
+  describe('application routes and lifecycle', () => {
     @Injectable()
     class Warehouse implements OnApplicationBootstrap {
       stock: string | undefined;
@@ -217,7 +217,7 @@ describe('conformance: CORS, authDependency, application routes (items 72, 73, 7
       }
     }
 
-    it('#75 the application’s own routes take precedence over the built-in ones, and start-up state reaches handlers', async () => {
+    it('the application’s own routes take precedence over the built-in ones, and start-up state reaches handlers', async () => {
       @Module({
         imports: [GradioModule.forRoot({ auth: ['u', 'p'] })],
         controllers: [OwnRoutes],

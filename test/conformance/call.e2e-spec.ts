@@ -74,7 +74,7 @@ class CallProbe {
   }
 }
 
-describe('conformance: /gradio_api/call (items 38–46)', () => {
+describe('conformance: /gradio_api/call', () => {
   let app: RunningApp;
   let lifecycle: LifecycleLog;
 
@@ -93,7 +93,7 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     await app?.close();
   });
 
-  it('#38 POST call/{name} {"data": […]} → {"event_id"}; GET → event: complete / data: ["Hello, world!"]', async () => {
+  it('POST call/{name} {"data": […]} → {"event_id"}; GET → event: complete / data: ["Hello, world!"]', async () => {
     const posted = await postJson(`${app.url}/gradio_api/call/hello`, { data: ['world'] });
     expect(posted.status).toBe(200);
     expect(Object.keys(posted.json as object)).toEqual(['event_id']);
@@ -110,21 +110,21 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect(await v2.text()).toBe('event: complete\ndata: ["Hello, slash!"]\n\n');
   });
 
-  it('#38 an unknown name on POST call/{name} → 404 JSON {detail} (nest-gradio; Gradio: 500, docs/protocol.md#server-mode #10)', async () => {
+  it('an unknown name on POST call/{name} → 404 JSON {detail} (nest-gradio; Gradio: 500, docs/protocol.md#server-mode #10)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/call/nope`, { data: [] });
     expect(status).toBe(404);
     expect(typeof (json as { detail: unknown }).detail).toBe('string');
     expect((json as { detail: string }).detail).toContain('/nope');
   });
 
-  it('#39 /call data uses json.dumps spacing and ASCII escapes: data: ["a", "b"]', async () => {
+  it('/call data uses json.dumps spacing and ASCII escapes: data: ["a", "b"]', async () => {
     expect(await callAndRead('pair', [])).toBe('event: complete\ndata: ["a", "b"]\n\n');
     expect(await callAndRead('echo', [{ a: 1, b: [1, 2.5, null, true], 'é✓': 'ü' }])).toBe(
       'event: complete\ndata: [{"a": 1, "b": [1, 2.5, null, true], "\\u00e9\\u2713": "\\u00fc"}]\n\n',
     );
   });
 
-  it('#40 a /call generator streams N × event: generating (full values), then event: complete with the last', async () => {
+  it('a /call generator streams N × event: generating (full values), then event: complete with the last', async () => {
     expect(await callAndRead('greetings', ['world'])).toBe(
       [
         'event: generating\ndata: ["Hello, w!"]\n\n',
@@ -137,13 +137,13 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     );
   });
 
-  it('#41 a /call failure after a yield: event: error / data: {"error": null}', async () => {
+  it('a /call failure after a yield: event: error / data: {"error": null}', async () => {
     expect(await callAndRead('greet_then_fail', ['world'])).toBe(
       'event: generating\ndata: ["Hello, w!"]\n\nevent: error\ndata: {"error": null}\n\n',
     );
   });
 
-  it('#42 a /call user-facing error mid-generator ends with event: error and the full payload', async () => {
+  it('a /call user-facing error mid-generator ends with event: error and the full payload', async () => {
     const body = await callAndRead('greet_then_refuse', ['world']);
     expect(
       body.endsWith(
@@ -153,7 +153,7 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect(body.startsWith('event: generating\ndata: ["Hello, w!"]\n\n')).toBe(true);
   });
 
-  it('#43 /call with a caller-chosen session_hash: a GET long after completion still gets event: complete + data', async () => {
+  it('/call with a caller-chosen session_hash: a GET long after completion still gets event: complete + data', async () => {
     const session = `caller-${Date.now()}`;
     const eventId = await call(app.url, 'hello', { data: ['later'], session_hash: session });
     await waitFor(() => lifecycle.has('completed', eventId), 'the event to complete');
@@ -165,7 +165,7 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect(await readCallStream(app.url, 'hello', anonymous)).toBe('event: error\ndata: "404: Not Found"\n\n');
   });
 
-  it('#45 POST call/v2/{name} with named arguments fills defaults and drops an oauth_token it does not take', async () => {
+  it('POST call/v2/{name} with named arguments fills defaults and drops an oauth_token it does not take', async () => {
     const read = async (named: Record<string, unknown>, apiName = 'defaults'): Promise<string> =>
       readCallStream(app.url, apiName, await call(app.url, apiName, named, true));
     expect(await read({ a: 1 })).toBe('event: complete\ndata: ["1-10-c"]\n\n');
@@ -177,7 +177,7 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     );
   });
 
-  it('#45 call/v2 maps named arguments with the /info parameter names (a parameter called api_name is param_0)', async () => {
+  it('call/v2 maps named arguments with the /info parameter names (a parameter called api_name is param_0)', async () => {
     const info = (await (await fetch(`${app.url}/gradio_api/info`)).json()) as {
       named_endpoints: Record<string, { parameters: { parameter_name: string }[] }>;
     };
@@ -189,7 +189,7 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect(await readCallStream(app.url, 'reserved', eventId)).toBe('event: complete\ndata: ["got x"]\n\n');
   });
 
-  it('#45 call/v2 refuses unknown and missing arguments, naming them (nest-gradio: 422 {detail}; Gradio: 500)', async () => {
+  it('call/v2 refuses unknown and missing arguments, naming them (nest-gradio: 422 {detail}; Gradio: 500)', async () => {
     const unknown = await postJson(`${app.url}/gradio_api/call/v2/defaults`, { a: 1, z: 2 });
     expect(unknown.status).toBe(422);
     expect((unknown.json as { detail: string }).detail).toContain('`z`');
@@ -198,13 +198,13 @@ describe('conformance: /gradio_api/call (items 38–46)', () => {
     expect((missing.json as { detail: string }).detail).toContain('No value provided for required argument: a');
   });
 
-  it('#46 /call passes JSON objects through unchanged: {"a": 1} → {"a": 1}, swap("abc", 123) → [123, "abc"]', async () => {
+  it('/call passes JSON objects through unchanged: {"a": 1} → {"a": 1}, swap("abc", 123) → [123, "abc"]', async () => {
     expect(await callAndRead('echo', [{ a: 1 }])).toBe('event: complete\ndata: [{"a": 1}]\n\n');
     expect(await callAndRead('swap', ['abc', 123])).toBe('event: complete\ndata: [123, "abc"]\n\n');
   });
 });
 
-describe('conformance: /gradio_api/call heartbeats (item 44)', () => {
+describe('conformance: /gradio_api/call heartbeats', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
@@ -216,7 +216,7 @@ describe('conformance: /gradio_api/call heartbeats (item 44)', () => {
     await app?.close();
   });
 
-  it('#44 /call heartbeats are event: heartbeat / data: null; estimation, starts, log and progress are not printed', async () => {
+  it('/call heartbeats are event: heartbeat / data: null; estimation, starts, log and progress are not printed', async () => {
     const eventId = await call(app.url, 'chatty_hold', { data: ['k44'] });
     const stream = new StreamRecorder(`${app.url}/gradio_api/call/chatty_hold/${eventId}`);
     try {

@@ -61,7 +61,7 @@ const cancelAck = (eventId: string): string =>
   `data: {"msg":"process_completed","event_id":"${eventId}","output":{"error":"Cancelled.","visible":false,"title":"Cancelled"},` +
   '"success":false,"title":"Cancelled","used_cache":null,"cache_duration":null,"avg_time":null}';
 
-describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () => {
+describe('conformance: cancel, cleanup and dropped streams', () => {
   let app: RunningApp;
   let fn: Record<string, number>;
   let lifecycle: LifecycleLog;
@@ -81,7 +81,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     await app?.close();
   });
 
-  it('#57 cancel of a waiting event removes it and its stream gets a process_completed; reply {"success":true}', async () => {
+  it('cancel of a waiting event removes it and its stream gets a process_completed; reply {"success":true}', async () => {
     const session = newSessionHash();
     const running = await join(app.url, fn['hold'] as number, ['c57-run'], session);
     const waiting = await join(app.url, fn['hold'] as number, ['c57-wait'], session);
@@ -121,7 +121,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     expect(stream.blocks.at(-1)).toBe('data: {"msg":"close_stream","event_id":null}');
   });
 
-  it('#57 on the curl stream a cancelled event prints an error (ours; Gradio prints event: complete / data: null)', async () => {
+  it('on the curl stream a cancelled event prints an error (ours; Gradio prints event: complete / data: null)', async () => {
     const running = await call(app.url, 'hold', { data: ['c57-curl-run'] });
     const waiting = await call(app.url, 'hold', { data: ['c57-curl-wait'] });
     await gate.arrived('c57-curl-run');
@@ -137,7 +137,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     expect(gate.arrivals).not.toContain('c57-curl-wait');
   });
 
-  it('#57 cancel answers {"success":true} for unknown ids too, and 422 when a field is missing', async () => {
+  it('cancel answers {"success":true} for unknown ids too, and 422 when a field is missing', async () => {
     const success = { status: 200, json: { success: true } };
     expect(await cancel({ session_hash: 'nobody', fn_index: 0, event_id: 'unknown' })).toEqual(success);
     expect((await cancel({ session_hash: 'nobody', fn_index: 0 })).status).toBe(422);
@@ -145,7 +145,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
   });
 
   // Gradio cancels every running job of the endpoint in the session (docs/protocol.md#server-mode #7); nest-gradio only the event named.
-  it('#57 cancel of a running event stops only that event (nest-gradio scopes cancel to event_id)', async () => {
+  it('cancel of a running event stops only that event (nest-gradio scopes cancel to event_id)', async () => {
     const session = newSessionHash();
     const cancelled = await join(app.url, fn['hold_two'] as number, ['c57-a'], session);
     const kept = await join(app.url, fn['hold_two'] as number, ['c57-b'], session);
@@ -169,7 +169,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     expect(completions[1]).toMatchObject({ success: true, output: { data: ['c57-b'] } });
   });
 
-  it('#58 finished events, tasks and iterators are not retained (TestQueueDoesNotAccumulate)', async () => {
+  it('finished events, tasks and iterators are not retained (TestQueueDoesNotAccumulate)', async () => {
     const closedBefore = tickersClosed;
     let tickers = 0;
     // Queued calls that complete, fail and stream, over several sessions.
@@ -221,7 +221,7 @@ describe('conformance: cancel, cleanup and dropped streams (items 57–59)', () 
     expect(tickersClosed - closedBefore).toBe(tickers);
   }, 60_000);
 
-  it("#59 dropping the data stream removes the session's waiting events; they never run", async () => {
+  it("dropping the data stream removes the session's waiting events; they never run", async () => {
     const session = newSessionHash();
     const running = await join(app.url, fn['hold'] as number, ['d59-run'], session);
     const waiting = [

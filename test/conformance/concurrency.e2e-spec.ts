@@ -60,7 +60,7 @@ class LimitProbe {
 
 const IDLE_STATUS = { msg: 'estimation', event_id: null, rank: null, queue_size: 0, rank_eta: null };
 
-describe('conformance: concurrency and queue size (items 53–55)', () => {
+describe('conformance: concurrency and queue size', () => {
   let app: RunningApp;
   let fn: Record<string, number>;
   let lifecycle: LifecycleLog;
@@ -95,7 +95,7 @@ describe('conformance: concurrency and queue size (items 53–55)', () => {
     await waitFor(() => queueOf(app.app).snapshot().liveEvents === 0, 'the queue to empty');
   });
 
-  it('#53 the default concurrency limit is 1 per endpoint (test_default_concurrency_limits)', async () => {
+  it('the default concurrency limit is 1 per endpoint (test_default_concurrency_limits)', async () => {
     const keys = ['d1', 'd2', 'd3'];
     const { ids, stream } = await joinAll('default_limit', keys);
     const other = await joinAll('other_default_limit', ['o1']);
@@ -121,7 +121,7 @@ describe('conformance: concurrency and queue size (items 53–55)', () => {
     expect(lifecycle.ids('started', 'default_limit').filter((id) => ids.includes(id))).toEqual(ids);
   });
 
-  it('#53 limit 2 runs two at once; limit null runs all', async () => {
+  it('limit 2 runs two at once; limit null runs all', async () => {
     const two = await joinAll('limit_two', ['t1', 't2', 't3']);
     const all = await joinAll('unlimited', ['u1', 'u2', 'u3']);
     try {
@@ -135,7 +135,7 @@ describe('conformance: concurrency and queue size (items 53–55)', () => {
     }
   });
 
-  it('#54 endpoints sharing a concurrency_id share one FIFO and the lowest limit', async () => {
+  it('endpoints sharing a concurrency_id share one FIFO and the lowest limit', async () => {
     const session = newSessionHash();
     const a1 = await join(app.url, fn['gpu_a'] as number, ['g1'], session);
     const b1 = await join(app.url, fn['gpu_b'] as number, ['g2'], session);
@@ -158,7 +158,7 @@ describe('conformance: concurrency and queue size (items 53–55)', () => {
     expect(lifecycle.ids('started').filter((id) => [a1, b1, a2].includes(id))).toEqual([a1, b1, a2]);
   });
 
-  it('#55 GET queue/status reports the waiting count and returns to 0 when idle', async () => {
+  it('GET queue/status reports the waiting count and returns to 0 when idle', async () => {
     expect(await getJson(`${app.url}/gradio_api/queue/status`)).toMatchObject({ status: 200, json: IDLE_STATUS });
     const { stream } = await joinAll('default_limit', ['s1', 's2', 's3']);
     try {
@@ -173,7 +173,7 @@ describe('conformance: concurrency and queue size (items 53–55)', () => {
   });
 });
 
-describe('conformance: a full queue (item 56)', () => {
+describe('conformance: a full queue', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
@@ -185,7 +185,7 @@ describe('conformance: a full queue (item 56)', () => {
     await app?.close();
   });
 
-  it('#56 a full queue rejects joins with 503 and a detail string', async () => {
+  it('a full queue rejects joins with 503 and a detail string', async () => {
     const fn = await fnIndexes(app.url);
     const session = newSessionHash();
     await join(app.url, fn['default_limit'] as number, ['f1'], session); // runs

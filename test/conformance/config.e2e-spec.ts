@@ -60,7 +60,7 @@ async function rootFor(app: RunningApp, headers: Record<string, string>): Promis
   return (JSON.parse(response.body) as { root: string }).root;
 }
 
-describe('conformance: /config (items 1–7)', () => {
+describe('conformance: /config', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
@@ -71,7 +71,7 @@ describe('conformance: /config (items 1–7)', () => {
     await app?.close();
   });
 
-  it('#1 GET /config and GET /config/ answer 200 JSON', async () => {
+  it('GET /config and GET /config/ answer 200 JSON', async () => {
     for (const path of ['/config', '/config/']) {
       const response = await fetch(`${app.url}${path}`);
       expect(response.status).toBe(200);
@@ -80,7 +80,7 @@ describe('conformance: /config (items 1–7)', () => {
     }
   });
 
-  it('#2 /config has protocol sse_v3, api_prefix /gradio_api, mode server, enable_queue and a version above 4.29.0', async () => {
+  it('/config has protocol sse_v3, api_prefix /gradio_api, mode server, enable_queue and a version above 4.29.0', async () => {
     const config = await configOf(app.url);
     expect(config).toMatchObject({ protocol: 'sse_v3', api_prefix: '/gradio_api', mode: 'server', enable_queue: true });
     const version = /^(\d+)\.(\d+)\.(\d+)/.exec(config['version'] as string);
@@ -89,7 +89,7 @@ describe('conformance: /config (items 1–7)', () => {
     expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThan(4 * 1e6 + 29 * 1e3 + 0);
   });
 
-  it('#3 /config.root is the base URL the client used, without trailing slash', async () => {
+  it('/config.root is the base URL the client used, without trailing slash', async () => {
     expect((await configOf(app.url))['root']).toBe(app.url);
     expect(await rootFor(app, { Host: 'gradio.app' })).toBe('http://gradio.app');
     expect(await rootFor(app, { Host: 'gradio.app', 'X-Forwarded-Proto': 'https' })).toBe('https://gradio.app');
@@ -97,7 +97,7 @@ describe('conformance: /config (items 1–7)', () => {
     expect(await rootFor(app, { Host: 'gradio.app', ...TWO_PROXIES })).toBe('https://gradio.dev');
   });
 
-  it('#3 /config.root follows root_path, X-Forwarded-Host and X-Forwarded-Proto (test_get_root_url_headers)', async () => {
+  it('/config.root follows root_path, X-Forwarded-Host and X-Forwarded-Proto (test_get_root_url_headers)', async () => {
     const mounted = await startGradioApp({ rootPath: '/gradio/' }, [ConfigProbe]);
     const slash = await startGradioApp({ rootPath: '/' }, [ConfigProbe]);
     const absolute = await startGradioApp({ rootPath: 'http://google.com' }, [ConfigProbe]);
@@ -117,7 +117,7 @@ describe('conformance: /config (items 1–7)', () => {
     }
   });
 
-  it('#4 /config.root is computed per request: a forwarded host never leaks into another request', async () => {
+  it('/config.root is computed per request: a forwarded host never leaks into another request', async () => {
     const attacks = Array.from({ length: 5 }, () =>
       rootFor(app, { Host: '127.0.0.1', 'X-Forwarded-Host': 'evil.example' }),
     );
@@ -128,7 +128,7 @@ describe('conformance: /config (items 1–7)', () => {
     expect((await configOf(app.url))['root']).toBe(app.url);
   });
 
-  it('#5 /config.dependencies has one entry per endpoint with the fields the clients read', async () => {
+  it('/config.dependencies has one entry per endpoint with the fields the clients read', async () => {
     const { dependencies } = await configOf(app.url);
     const expected = [
       { api_name: 'greet', inputs: 1, outputs: 1, queue: true, generator: false, api_visibility: 'public' },
@@ -158,7 +158,7 @@ describe('conformance: /config (items 1–7)', () => {
     expect((dependencies[1] as Record<string, unknown>)['api_description']).toBeNull();
   });
 
-  it('#6 every component a dependency references exists, with type api, skip_api false and api_info', async () => {
+  it('every component a dependency references exists, with type api, skip_api false and api_info', async () => {
     const { dependencies, components } = await configOf(app.url);
     const byId = new Map(components.map((component) => [component['id'], component]));
     expect(byId.size).toBe(components.length);
@@ -183,7 +183,7 @@ describe('conformance: /config (items 1–7)', () => {
     expect(b['api_info']).toEqual({ type: 'string' });
   });
 
-  it('#7 /config.username is null without auth (the auth half belongs to the auth work)', async () => {
+  it('/config.username is null without auth (the auth half belongs to the auth work)', async () => {
     const config = await configOf(app.url);
     expect(config).toHaveProperty('username', null);
   });

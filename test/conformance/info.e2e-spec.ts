@@ -114,7 +114,7 @@ const PARAMETER_KEYS = [
 ];
 const RETURN_KEYS = ['label', 'type', 'python_type', 'component'];
 
-describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => {
+describe('conformance: /gradio_api/info and openapi.json', () => {
   let app: RunningApp;
   let info: Info;
 
@@ -133,7 +133,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     await app?.close();
   });
 
-  it('#8 /info has named_endpoints keyed "/<api_name>" and unnamed_endpoints {}', () => {
+  it('/info has named_endpoints keyed "/<api_name>" and unnamed_endpoints {}', () => {
     expect(Object.keys(info)).toEqual(['named_endpoints', 'unnamed_endpoints']);
     expect(info.unnamed_endpoints).toEqual({});
     expect(Object.keys(info.named_endpoints)).toEqual([
@@ -154,7 +154,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     ]);
   });
 
-  it('#9 each parameter has exactly the keys label … example_input, in order, with component "Api"', () => {
+  it('each parameter has exactly the keys label … example_input, in order, with component "Api"', () => {
     for (const [name, value] of Object.entries(info.named_endpoints)) {
       for (const parameter of value['parameters'] as Parameter[]) {
         expect([name, Object.keys(parameter)]).toEqual([name, PARAMETER_KEYS]);
@@ -177,7 +177,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     ]);
   });
 
-  it('#10 each return has exactly label, type, python_type{type, description}, component "Api"', () => {
+  it('each return has exactly label, type, python_type{type, description}, component "Api"', () => {
     for (const [name, value] of Object.entries(info.named_endpoints)) {
       for (const output of value['returns'] as Record<string, unknown>[]) {
         expect([name, Object.keys(output)]).toEqual([name, RETURN_KEYS]);
@@ -197,7 +197,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     ]);
   });
 
-  it('#11 labels are 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th; example_input is the default or "..."', () => {
+  it('labels are 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th; example_input is the default or "..."', () => {
     expect(parameters('ordinals').map((parameter) => parameter['label'])).toEqual([
       '1st',
       '2nd',
@@ -218,7 +218,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     expect(parameters('ordinals').every((parameter) => parameter['example_input'] === '...')).toBe(true);
   });
 
-  it('#12 a null default gives parameter_has_default true, parameter_default null; Optional without default is required', () => {
+  it('a null default gives parameter_has_default true, parameter_default null; Optional without default is required', () => {
     // docs/protocol.md#api-info, the `defaults` example, field for field.
     expect({ parameters: parameters('defaults'), returns: endpoint('defaults')['returns'] }).toEqual({
       parameters: [
@@ -282,7 +282,7 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     ]);
   });
 
-  it('#13 types map to the JSON schemas and python_type strings of docs/protocol.md#python-types', () => {
+  it('types map to the JSON schemas and python_type strings of docs/protocol.md#python-types', () => {
     const expected: [unknown, string][] = [
       [{ type: 'string' }, 'str'],
       [{ type: 'integer' }, 'int'],
@@ -315,12 +315,12 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     ]);
   });
 
-  it('#14 description is the explicit description, else "" (TypeScript keeps no docstrings at run time)', () => {
+  it('description is the explicit description, else "" (TypeScript keeps no docstrings at run time)', () => {
     expect(endpoint('add_and_slice')['description']).toBe('Add and slice.');
     expect(endpoint('hello')['description']).toBe('');
   });
 
-  it('#15 undocumented endpoints appear only with ?all_endpoints=True; private ones never', async () => {
+  it('undocumented endpoints appear only with ?all_endpoints=True; private ones never', async () => {
     expect(info.named_endpoints).not.toHaveProperty(['/hidden']);
     expect(info.named_endpoints).not.toHaveProperty(['/secret']);
     const all = (await getJson(`${app.url}/gradio_api/info?all_endpoints=True`)).json as Info;
@@ -340,13 +340,13 @@ describe('conformance: /gradio_api/info and openapi.json (items 8–17)', () => 
     expect(falsy.named_endpoints).toHaveProperty(['/hidden']);
   });
 
-  it('#16 /info ignores unknown query parameters such as serialize=False', async () => {
+  it('/info ignores unknown query parameters such as serialize=False', async () => {
     const { status, json } = await getJson(`${app.url}/gradio_api/info?serialize=False&foo=bar`);
     expect(status).toBe(200);
     expect(json).toEqual(info);
   });
 
-  it('#17 /gradio_api/openapi.json is OpenAPI 3.0.2 with call/v2 POST and call/{name}/{event_id} GET per endpoint', async () => {
+  it('/gradio_api/openapi.json is OpenAPI 3.0.2 with call/v2 POST and call/{name}/{event_id} GET per endpoint', async () => {
     const { status, json } = await getJson(`${app.url}/gradio_api/openapi.json`);
     expect(status).toBe(200);
     const document = json as { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };

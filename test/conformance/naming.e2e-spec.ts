@@ -63,7 +63,7 @@ class DefaultNames {
   }
 }
 
-describe('conformance: endpoint names (items 51–52)', () => {
+describe('conformance: endpoint names', () => {
   let app: RunningApp;
   let apiNames: string[];
   let infoKeys: string[];
@@ -84,7 +84,7 @@ describe('conformance: endpoint names (items 51–52)', () => {
   const result = async (apiName: string): Promise<string> =>
     readCallStream(app.url, apiName, await call(app.url, apiName, { data: [] }));
 
-  it('#51 duplicate names get _1, _2 suffixes; a taken p_1 becomes p_1_1 (test_multiple_renamed)', async () => {
+  it('duplicate names get _1, _2 suffixes; a taken p_1 becomes p_1_1 (test_multiple_renamed)', async () => {
     expect(apiNames.slice(0, 6)).toEqual(['p', 'p_1', 'p_1_1', 'p_2', 'greet', 'greet_1']);
     expect(infoKeys.slice(0, 6)).toEqual(['/p', '/p_1', '/p_1_1', '/p_2', '/greet', '/greet_1']);
     expect(await result('p')).toBe('event: complete\ndata: ["first"]\n\n');
@@ -94,7 +94,7 @@ describe('conformance: endpoint names (items 51–52)', () => {
     expect(await result('greet_1')).toBe('event: complete\ndata: ["greet from MoreDuplicates"]\n\n');
   });
 
-  it('#52 default names are the method name without punctuation except - and _ (test_api_name_set_for_all_events)', async () => {
+  it('default names are the method name without punctuation except - and _ (test_api_name_set_for_all_events)', async () => {
     expect(apiNames.slice(6)).toEqual(['lambda', 'Say__goodbye', 'keep-dashesdropdots', 'plainName']);
     expect(await result('Say__goodbye')).toBe('event: complete\ndata: ["goodbye"]\n\n');
     expect(await result('keep-dashesdropdots')).toBe('event: complete\ndata: ["dashes"]\n\n');

@@ -87,7 +87,7 @@ class AlertProbe {
 
 const ERROR_KEYS = ['error', 'duration', 'visible', 'title'];
 
-describe('conformance: alerts, progress and errors on queue/data (items 32–37)', () => {
+describe('conformance: alerts, progress and errors on queue/data', () => {
   let app: RunningApp;
   let fn: Record<string, number>;
 
@@ -110,7 +110,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     await app?.close();
   });
 
-  it('#32 info/warning/success emit log messages (log, level, duration, visible, title) in order', async () => {
+  it('info/warning/success emit log messages (log, level, duration, visible, title) in order', async () => {
     const { body, id, messages } = await run('alerts', ['J']);
     const logs = messages.filter((message) => message.msg === 'log');
     expect(logs).toEqual([
@@ -128,7 +128,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     expect(kinds.lastIndexOf('log')).toBeLessThan(kinds.indexOf('process_completed'));
   });
 
-  it('#33 log messages of concurrent calls reach only their own session', async () => {
+  it('log messages of concurrent calls reach only their own session', async () => {
     const sessions = [newSessionHash(), newSessionHash()];
     const ids = [
       await join(app.url, fn['isolated'] as number, ['alpha'], sessions[0] as string),
@@ -159,7 +159,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     expect(beta.every((message) => message.event_id === null || message.event_id === ids[1])).toBe(true);
   });
 
-  it('#34 progress emits progress messages with [{index, length, unit, progress, desc}], latest state only', async () => {
+  it('progress emits progress messages with [{index, length, unit, progress, desc}], latest state only', async () => {
     const session = newSessionHash();
     const id = await join(app.url, fn['progressing'] as number, ['p34'], session);
     const stream = StreamRecorder.forSession(app.url, session);
@@ -206,7 +206,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     expect(fraction['unit'] === null || typeof fraction['unit'] === 'string').toBe(true);
   });
 
-  it('#35 a plain exception (show_error off) → success false, output {"error":null}, title "Error"', async () => {
+  it('a plain exception (show_error off) → success false, output {"error":null}, title "Error"', async () => {
     const { body, id, messages } = await run('broken', []);
     expect(messages.map((message) => message.msg)).toEqual([
       'estimation',
@@ -220,7 +220,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     );
   });
 
-  it('#36 a user-facing error → output {"error":<msg>,"duration":10,"visible":true,"title":"Error"}', async () => {
+  it('a user-facing error → output {"error":<msg>,"duration":10,"visible":true,"title":"Error"}', async () => {
     const plain = completionOf((await run('refuse', ['Custom user-facing error message'])).messages);
     expect(plain).toEqual({
       msg: 'process_completed',
@@ -242,7 +242,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
   });
 
   // docs/protocol.md#server-mode #11: after a yield Gradio sends the top-level title null; "Error" is accepted too.
-  it('#36 a user-facing error after a yield: process_generating ["H"], then the error payload', async () => {
+  it('a user-facing error after a yield: process_generating ["H"], then the error payload', async () => {
     const { messages } = await run('yield_then_refuse', []);
     expect(messages.map((message) => message.msg)).toEqual([
       'estimation',
@@ -261,7 +261,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     expect(['Error', null]).toContain(completed['title']);
   });
 
-  it('#37 error payloads contain no keys other than error, duration, visible, title', async () => {
+  it('error payloads contain no keys other than error, duration, visible, title', async () => {
     const failures: [string, unknown[]][] = [
       ['broken', []],
       ['refuse', ['x']],
@@ -287,7 +287,7 @@ describe('conformance: alerts, progress and errors on queue/data (items 32–37)
     expect(hidden['output']).toEqual({ error: null });
   });
 
-  it('#37 with showError on, a plain exception gives exactly {"error": <text>, "visible": true}', async () => {
+  it('with showError on, a plain exception gives exactly {"error": <text>, "visible": true}', async () => {
     const verbose = await startGradioApp({ showError: true }, [AlertProbe]);
     try {
       const session = newSessionHash();

@@ -65,7 +65,7 @@ function reconstruct(generating: unknown[][]): unknown[][] {
   return values;
 }
 
-describe('conformance: generators on queue/data (items 25–26)', () => {
+describe('conformance: generators on queue/data', () => {
   let app: RunningApp;
   let fn: Record<string, number>;
 
@@ -84,7 +84,7 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     await app?.close();
   });
 
-  it('#25 one process_generating per yield (full values, then edit lists), then the last value completed', async () => {
+  it('one process_generating per yield (full values, then edit lists), then the last value completed', async () => {
     const messages = await run('spell', ['Hel']);
     expect(messages.map((message) => message.msg)).toEqual([
       'estimation',
@@ -114,7 +114,7 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     });
   });
 
-  it('#25 numbers are replaced; each output of a multi-output generator has its own edit list ([] if unchanged)', async () => {
+  it('numbers are replaced; each output of a multi-output generator has its own edit list ([] if unchanged)', async () => {
     expect(streamed(await run('count', [3]))).toEqual({
       generating: [[1], [[['replace', [], 2]]], [[['replace', [], 3]]]],
       completed: [3],
@@ -129,14 +129,14 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     });
   });
 
-  it('#25 with simple_format (what /call sets) every process_generating carries full values', async () => {
+  it('with simple_format (what /call sets) every process_generating carries full values', async () => {
     expect(streamed(await run('spell', ['Hel'], { simple_format: true }))).toEqual({
       generating: [['H'], ['He'], ['Hel']],
       completed: ['Hel'],
     });
   });
 
-  it('#26 applying the edit lists as the clients do reproduces every yielded value exactly (property test)', async () => {
+  it('applying the edit lists as the clients do reproduces every yielded value exactly (property test)', async () => {
     const key = fc.constantFrom('a', 'b', 'c', 'ab', 'constructor', 'toString');
     const leaf = fc.oneof(
       fc.constantFrom(null, true, false, 0, 1, -3, 2.5),
@@ -160,7 +160,7 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     );
   }, 120_000);
 
-  it("#26 nested list deletions reconstruct exactly (nest-gradio fixes Gradio's double-shift bug, docs/protocol.md#server-mode #5)", async () => {
+  it("nested list deletions reconstruct exactly (nest-gradio fixes Gradio's double-shift bug, docs/protocol.md#server-mode #5)", async () => {
     const yielded: unknown[][] = [
       [[[1, 2, 3], [4]], { list: [[1, 2, 3, 4, 5]], keep: 'x' }],
       [[[1], [4]], { list: [[1, 2]], keep: 'xy' }],
@@ -170,7 +170,7 @@ describe('conformance: generators on queue/data (items 25–26)', () => {
     expect(reconstruct(generating)).toEqual(yielded);
   });
 
-  it('#26 object keys that are also Object.prototype names are diffed like any other key', async () => {
+  it('object keys that are also Object.prototype names are diffed like any other key', async () => {
     const yielded: Record<string, unknown>[][] = [
       [{ constructor: 1, toString: 'a' }, {}],
       [{ constructor: 2 }, { toString: 'b', hasOwnProperty: [1] }],

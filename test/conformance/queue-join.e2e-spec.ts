@@ -3,7 +3,7 @@ import { fnIndexes, newSessionHash, readSession } from '../support/protocol.js';
 import { postJson } from '../support/sse.js';
 import { startShowcase, type RunningApp } from '../support/start-app.js';
 
-describe('conformance: queue/join (items 18–20)', () => {
+describe('conformance: queue/join', () => {
   let app: RunningApp;
   let add: number;
   const joinUrl = (): string => `${app.url}/gradio_api/queue/join`;
@@ -17,7 +17,7 @@ describe('conformance: queue/join (items 18–20)', () => {
     await app?.close();
   });
 
-  it('#18 queue/join without session_hash → 400 {"detail":"Session hash not found."}', async () => {
+  it('queue/join without session_hash → 400 {"detail":"Session hash not found."}', async () => {
     const response = await fetch(joinUrl(), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -28,7 +28,7 @@ describe('conformance: queue/join (items 18–20)', () => {
     expect(await response.json()).toEqual({ detail: 'Session hash not found.' });
   });
 
-  it('#19 queue/join without data → 422; without fn_index → 400 {"detail":"No function index provided."}', async () => {
+  it('queue/join without data → 422; without fn_index → 400 {"detail":"No function index provided."}', async () => {
     const noData = await postJson(joinUrl(), { fn_index: add, session_hash: newSessionHash() });
     expect(noData.status).toBe(422);
     expect((noData.json as { detail: unknown[] }).detail).toEqual(
@@ -40,13 +40,13 @@ describe('conformance: queue/join (items 18–20)', () => {
     expect(noIndex).toEqual({ status: 400, json: { detail: 'No function index provided.' } });
   });
 
-  it('#20 queue/join with an unknown fn_index → 404 JSON {detail} (nest-gradio; Gradio answers 500, docs/protocol.md#server-mode #10)', async () => {
+  it('queue/join with an unknown fn_index → 404 JSON {detail} (nest-gradio; Gradio answers 500, docs/protocol.md#server-mode #10)', async () => {
     const { status, json } = await postJson(joinUrl(), { data: [], fn_index: 9999, session_hash: newSessionHash() });
     expect(status).toBe(404);
     expect(typeof (json as { detail: unknown }).detail).toBe('string');
   });
 
-  it('#20 queue/join answers {"event_id": <unique 32 hex>} for a minimal body and ignores unknown keys', async () => {
+  it('queue/join answers {"event_id": <unique 32 hex>} for a minimal body and ignores unknown keys', async () => {
     const sessions: string[] = [];
     const ids: string[] = [];
     for (let index = 0; index < 10; index++) {

@@ -74,7 +74,7 @@ class StreamProbe {
 const EVENT_MESSAGES = ['estimation', 'process_starts', 'process_generating', 'process_completed', 'progress', 'log'];
 const CLOSE_STREAM_BLOCK = 'data: {"msg":"close_stream","event_id":null}';
 
-describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
+describe('conformance: queue/data stream', () => {
   let app: RunningApp;
   let fn: Record<string, number>;
   let lifecycle: LifecycleLog;
@@ -91,7 +91,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     await app?.close();
   });
 
-  it('#21 queue/data emits only `data: <compact JSON>\\n\\n` blocks: no other SSE fields, LF only, raw UTF-8', async () => {
+  it('queue/data emits only `data: <compact JSON>\\n\\n` blocks: no other SSE fields, LF only, raw UTF-8', async () => {
     const session = newSessionHash();
     const value = { text: 'héllo ✓ 日本', quote: '"', newline: 'a\nb', nested: [1, 2.5, null, true, { e: [] }] };
     await join(app.url, fn['echo'] as number, [value], session);
@@ -111,7 +111,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     expect(body).toContain(compact);
   });
 
-  it('#22 every queued event receives estimation (rank, queue_size, rank_eta) before process_starts (eta)', async () => {
+  it('every queued event receives estimation (rank, queue_size, rank_eta) before process_starts (eta)', async () => {
     const session = newSessionHash();
     const ids = [];
     for (const key of ['e22a', 'e22b', 'e22c'])
@@ -169,7 +169,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     expect(beforeStart.at(-1)?.['rank_eta'] as number).toBeGreaterThanOrEqual(mean as number);
   });
 
-  it('#23 a successful call ends with one process_completed, then close_stream, then the end of the response', async () => {
+  it('a successful call ends with one process_completed, then close_stream, then the end of the response', async () => {
     const session = newSessionHash();
     const id = await join(app.url, fn['add'] as number, [3, 5], session);
     const { body, messages } = await readSession(app.url, session);
@@ -185,7 +185,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     expect(body.endsWith(`\n\n${CLOSE_STREAM_BLOCK}\n\n`)).toBe(true);
   });
 
-  it('#24 process_completed has output {data, is_generating, …, used_cache}, title, cache_duration, avg_time', async () => {
+  it('process_completed has output {data, is_generating, …, used_cache}, title, cache_duration, avg_time', async () => {
     const session = newSessionHash();
     await join(app.url, fn['add'] as number, [1, 2], session);
     const { messages } = await readSession(app.url, session);
@@ -224,7 +224,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     expect(completed['avg_time']).toBe(output['average_duration']);
   });
 
-  it('#27 events of one session interleave on one stream, each tagged; the stream closes after the last one', async () => {
+  it('events of one session interleave on one stream, each tagged; the stream closes after the last one', async () => {
     const session = newSessionHash();
     const first = await join(app.url, fn['hold'] as number, ['e27a'], session);
     const second = await join(app.url, fn['hold'] as number, ['e27b'], session);
@@ -258,7 +258,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     expect(order.filter((entry) => entry.endsWith(':-'))).toEqual(['close_stream:-']);
   });
 
-  it('#28 messages produced before the data stream opens are delivered once it opens', async () => {
+  it('messages produced before the data stream opens are delivered once it opens', async () => {
     const session = newSessionHash();
     const id = await join(app.url, fn['add'] as number, [20, 22], session);
     await waitFor(() => lifecycle.has('completed', id), 'the event to complete');
@@ -272,7 +272,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
     expect(messages[2]).toMatchObject({ event_id: id, success: true, output: { data: [42] } });
   });
 
-  it('#29 a data stream for an unknown session yields unexpected_error with session_not_found and closes', async () => {
+  it('a data stream for an unknown session yields unexpected_error with session_not_found and closes', async () => {
     const response = await fetch(`${app.url}/gradio_api/queue/data?session_hash=never-joined-${newSessionHash()}`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(
@@ -283,7 +283,7 @@ describe('conformance: queue/data stream (items 21–24, 27–29)', () => {
   });
 });
 
-describe('conformance: queue/data heartbeats and message kinds (items 30–31)', () => {
+describe('conformance: queue/data heartbeats and message kinds', () => {
   let app: RunningApp;
   let fn: Record<string, number>;
 
@@ -297,7 +297,7 @@ describe('conformance: queue/data heartbeats and message kinds (items 30–31)',
     await app?.close();
   });
 
-  it('#30 an idle data stream carries {"msg":"heartbeat","event_id":null} every heartbeat interval', async () => {
+  it('an idle data stream carries {"msg":"heartbeat","event_id":null} every heartbeat interval', async () => {
     const session = newSessionHash();
     await join(app.url, fn['hold'] as number, ['e30'], session);
     const stream = StreamRecorder.forSession(app.url, session);
@@ -316,7 +316,7 @@ describe('conformance: queue/data heartbeats and message kinds (items 30–31)',
     expect(stream.blocks.at(-1)).toBe(CLOSE_STREAM_BLOCK);
   });
 
-  it('#31 event messages use only the six event kinds; heartbeat, close_stream, unexpected_error have no event_id', async () => {
+  it('event messages use only the six event kinds; heartbeat, close_stream, unexpected_error have no event_id', async () => {
     const session = newSessionHash();
     const stream = StreamRecorder.forSession(app.url, session);
     await stream.done; // an unknown session: unexpected_error

@@ -49,7 +49,7 @@ const RUN_KEYS = [
   'used_cache',
 ];
 
-describe('conformance: /gradio_api/run (items 47–49)', () => {
+describe('conformance: /gradio_api/run', () => {
   let app: RunningApp;
   let fn: Record<string, number>;
 
@@ -62,7 +62,7 @@ describe('conformance: /gradio_api/run (items 47–49)', () => {
     await app?.close();
   });
 
-  it('#47 POST run/{name} and api/{name}/ answer synchronously with {"data": […], …}, with or without fn_index', async () => {
+  it('POST run/{name} and api/{name}/ answer synchronously with {"data": […], …}, with or without fn_index', async () => {
     const bodies = [
       ['run/add', { data: [3, 5] }],
       ['run/add/', { data: [3, 5] }],
@@ -85,26 +85,26 @@ describe('conformance: /gradio_api/run (items 47–49)', () => {
     }
   });
 
-  it('#47 /run of a generator answers its final value (nest-gradio; Gradio answers the first yield, docs/protocol.md#unqueued-endpoints)', async () => {
+  it('/run of a generator answers its final value (nest-gradio; Gradio answers the first yield, docs/protocol.md#unqueued-endpoints)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/run/count`, { data: [4] });
     expect(status).toBe(200);
     expect(json).toMatchObject({ data: [4] });
   });
 
-  it('#47 an unknown name on /run → 404 JSON {detail} (nest-gradio; Gradio answers 500 text, docs/protocol.md#server-mode #10)', async () => {
+  it('an unknown name on /run → 404 JSON {detail} (nest-gradio; Gradio answers 500 text, docs/protocol.md#server-mode #10)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/run/nope`, { data: [] });
     expect(status).toBe(404);
     expect((json as { detail: string }).detail).toContain('/nope');
   });
 
-  it('#48 /run function errors → HTTP 500 with the error payload as JSON', async () => {
+  it('/run function errors → HTTP 500 with the error payload as JSON', async () => {
     const refused = await postJson(`${app.url}/gradio_api/run/fail`, { data: ['boom'] });
     expect(refused).toEqual({ status: 500, json: { error: 'boom', duration: 10, visible: true, title: 'Error' } });
     const hidden = await postJson(`${app.url}/gradio_api/run/broken`, { data: [] });
     expect(hidden).toEqual({ status: 500, json: { error: null } });
   });
 
-  it('#49 /run honours batched for batch endpoints (test_predict_route_batching)', async () => {
+  it('/run honours batched for batch endpoints (test_predict_route_batching)', async () => {
     const single = await postJson(`${app.url}/gradio_api/run/greet_batch`, { data: ['test'] });
     expect(single.status).toBe(200);
     expect(single.json).toMatchObject({ data: ['Hello test'] });
@@ -119,7 +119,7 @@ describe('conformance: /gradio_api/run (items 47–49)', () => {
   });
 });
 
-describe('conformance: /gradio_api/run with api_open off (item 50)', () => {
+describe('conformance: /gradio_api/run with api_open off', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
@@ -130,7 +130,7 @@ describe('conformance: /gradio_api/run with api_open off (item 50)', () => {
     await app?.close();
   });
 
-  it('#50 /run of a queued endpoint → 404 "does not accept direct HTTP POST requests" when api_open is off', async () => {
+  it('/run of a queued endpoint → 404 "does not accept direct HTTP POST requests" when api_open is off', async () => {
     const detail =
       'This API endpoint does not accept direct HTTP POST requests. Please join the queue to use this API.';
     expect(await postJson(`${app.url}/gradio_api/run/add`, { data: [1, 2] })).toEqual({

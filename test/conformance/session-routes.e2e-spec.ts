@@ -3,7 +3,7 @@
 import { StreamRecorder } from '../support/protocol.js';
 import { startShowcase, type RunningApp } from '../support/start-app.js';
 
-describe('conformance: heartbeat and startup routes (items 60–61)', () => {
+describe('conformance: heartbeat and startup routes', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
@@ -14,7 +14,7 @@ describe('conformance: heartbeat and startup routes (items 60–61)', () => {
     await app?.close();
   });
 
-  it('#60 GET heartbeat/{session} streams data: ALIVE at once and then every interval', async () => {
+  it('GET heartbeat/{session} streams data: ALIVE at once and then every interval', async () => {
     const response = await fetch(`${app.url}/gradio_api/heartbeat/some-session`, {
       signal: AbortSignal.timeout(15_000),
     });
@@ -33,7 +33,7 @@ describe('conformance: heartbeat and startup routes (items 60–61)', () => {
     expect(stream.error).toBeUndefined();
   });
 
-  it('#60 the first ALIVE is written at once, not after the first interval', async () => {
+  it('the first ALIVE is written at once, not after the first interval', async () => {
     // With an interval of an hour, the only ALIVE a reader can get is the one written when the stream opens.
     const slow = await startShowcase({ heartbeatInterval: 3600 });
     const stream = new StreamRecorder(`${slow.url}/gradio_api/heartbeat/first-line`);
@@ -46,7 +46,7 @@ describe('conformance: heartbeat and startup routes (items 60–61)', () => {
     }
   });
 
-  it('#61 GET startup-events → true the first time, false afterwards', async () => {
+  it('GET startup-events → true the first time, false afterwards', async () => {
     const answers = [];
     for (let call = 0; call < 3; call++) {
       const response = await fetch(`${app.url}/gradio_api/startup-events`);

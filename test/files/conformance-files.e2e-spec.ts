@@ -23,7 +23,7 @@ import {
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(64)]);
 const STORED = /^[0-9a-f]{64}$/;
 
-describe('conformance: files (items 62–71, 74)', () => {
+describe('conformance: files', () => {
   let app: RunningApp;
   let uploadDir: string;
   let allowedDir: string;
@@ -57,7 +57,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     await removeDir(dirname(allowedFile ?? ''));
   });
 
-  it('#62 POST upload (multipart `files`) → JSON list of absolute paths with the uploaded names and identical bytes', async () => {
+  it('POST upload (multipart `files`) → JSON list of absolute paths with the uploaded names and identical bytes', async () => {
     const binary = randomBytes(100_000);
     const answer = await upload(app.url, [
       { name: 'alphabet.txt', content: 'abcdefghijklmnopqrstuvwxyz' },
@@ -80,7 +80,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(none).toMatchObject({ status: 200, body: [] });
   });
 
-  it('#62 the upload folder follows GRADIO_TEMP_DIR (test_custom_upload_path)', async () => {
+  it('the upload folder follows GRADIO_TEMP_DIR (test_custom_upload_path)', async () => {
     const custom = await freshDir('nest-gradio-temp-dir-');
     const previous = process.env['GRADIO_TEMP_DIR'];
     process.env['GRADIO_TEMP_DIR'] = custom;
@@ -98,7 +98,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     }
   });
 
-  it('#63 a 9000-byte file name header → 413; a file over max_file_size → 413; file name ".." → 400', async () => {
+  it('a 9000-byte file name header → 413; a file over max_file_size → 413; file name ".." → 400', async () => {
     const limitedDir = await freshDir();
     const limited = await startGradioApp({ uploadDir: limitedDir, maxFileSize: '1kb' });
     try {
@@ -138,7 +138,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     }
   });
 
-  it('#64 GET file=<uploaded or produced path> → 200, file/<path> too; Range bytes=0- → all, bytes=0-10 → 11 bytes', async () => {
+  it('GET file=<uploaded or produced path> → 200, file/<path> too; Range bytes=0- → all, bytes=0-10 → 11 bytes', async () => {
     const content = 'The quick brown fox jumps over the lazy dog';
     const uploaded = await uploadOne(app.url, 'fox.txt', content);
     const served = await fetch(`${app.url}/gradio_api/file=${uploaded}`);
@@ -169,7 +169,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(head.headers.get('content-length')).toBe(String(content.length));
   });
 
-  it('#65 file= of working-directory files, dot-files, folders or missing paths → 403, never 404', async () => {
+  it('file= of working-directory files, dot-files, folders or missing paths → 403, never 404', async () => {
     const uploaded = await uploadOne(app.url, 'exists.txt', 'exists');
     const cwd = process.cwd();
     const refused = [
@@ -192,7 +192,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     }
   });
 
-  it('#66 allowedPaths (a file or a folder) make files servable; blockedPaths override them, case-insensitively', async () => {
+  it('allowedPaths (a file or a folder) make files servable; blockedPaths override them, case-insensitively', async () => {
     const inFolder = await fetch(`${app.url}/gradio_api/file=${join(allowedDir, 'public.txt')}`);
     expect(inFolder.status).toBe(200);
     expect(await inFolder.text()).toBe('public text');
@@ -206,7 +206,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect((await fetch(`${app.url}/gradio_api/file=${join(allowedDir, 'secret', 'key.txt')}`)).status).toBe(403);
   });
 
-  it('#67 paths that start with a scheme or //, \\\\, \\/, /\\ → 403', async () => {
+  it('paths that start with a scheme or //, \\\\, \\/, /\\ → 403', async () => {
     for (const path of [
       'ftp://example.com/file',
       'smb://server/share/file',
@@ -221,7 +221,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     }
   });
 
-  it('#68 safe types and allowed files are served inline with their type; other uploads as octet-stream attachments', async () => {
+  it('safe types and allowed files are served inline with their type; other uploads as octet-stream attachments', async () => {
     const png = await uploadOne(app.url, 'pixel.png', PNG);
     const image = await fetch(`${app.url}/gradio_api/file=${png}`);
     expect(image.headers.get('content-type')).toBe('image/png');
@@ -240,7 +240,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(trusted.headers.get('content-disposition')).toBe('inline; filename="page.html"');
   });
 
-  it('#69 file=<http URL> is fetched by the server; private, loopback and link-local targets → 403 without Location', async () => {
+  it('file=<http URL> is fetched by the server; private, loopback and link-local targets → 403 without Location', async () => {
     let hits = 0;
     const target = createServer((_request, response) => {
       hits++;
@@ -271,7 +271,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     }
   });
 
-  it('#70 input objects without meta are not files; FileData from outside the upload folder fails the event', async () => {
+  it('input objects without meta are not files; FileData from outside the upload folder fails the event', async () => {
     const plain = { path: '/etc/passwd', orig_name: 'passwd' };
     expect(await callNamed(app.url, 'echo_json', { value: plain })).toEqual({ event: 'complete', data: [plain] });
 
@@ -291,7 +291,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     });
   });
 
-  it('#71 an output FileData gets url = <root>/gradio_api/file=<served path>, and its file is servable', async () => {
+  it('an output FileData gets url = <root>/gradio_api/file=<served path>, and its file is servable', async () => {
     const uploaded = await uploadOne(app.url, 'name with spaces & ü.txt', 'forwards');
     const direct = (await callNamed(app.url, 'reverse_file', { file: fileArg(uploaded, 'name with spaces & ü.txt') }))
       .data as [{ path: string; url: string; orig_name: string; meta: unknown }];
@@ -317,7 +317,7 @@ describe('conformance: files (items 62–71, 74)', () => {
     expect(proxied[0].url).toBe(`http://files.example.org/gradio_api/file=${quoted}`);
   });
 
-  it('#74 encoded .. cannot escape through the file routes (403); /static and /assets serve nothing here: 404, escapes included', async () => {
+  it('encoded .. cannot escape through the file routes (403); /static and /assets serve nothing here: 404, escapes included', async () => {
     const secret = join(dirname(uploadDir), `nest-gradio-escape-${randomBytes(4).toString('hex')}.txt`);
     await writeFile(secret, 'outside the upload folder');
     try {

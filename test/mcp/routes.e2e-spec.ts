@@ -44,7 +44,7 @@ describe('with the MCP server off (the default)', () => {
   });
 });
 
-describe('GRADIO_MCP_SERVER=true (item 78)', () => {
+describe('GRADIO_MCP_SERVER=true', () => {
   it('turns the MCP server on: /config.mcp_server is true and the /gradio_api/mcp routes exist', async () => {
     const previous = process.env['GRADIO_MCP_SERVER'];
     process.env['GRADIO_MCP_SERVER'] = 'True';
