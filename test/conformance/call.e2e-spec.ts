@@ -110,7 +110,7 @@ describe('conformance: /gradio_api/call', () => {
     expect(await v2.text()).toBe('event: complete\ndata: ["Hello, slash!"]\n\n');
   });
 
-  it('an unknown name on POST call/{name} → 404 JSON {detail} (nest-gradio; Gradio: 500, docs/protocol.md#server-mode #10)', async () => {
+  it('an unknown name on POST call/{name} → 404 JSON {detail} (nest-gradio; Gradio: 500; a deliberate difference, see the README)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/call/nope`, { data: [] });
     expect(status).toBe(404);
     expect(typeof (json as { detail: unknown }).detail).toBe('string');

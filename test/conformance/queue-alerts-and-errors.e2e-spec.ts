@@ -241,7 +241,7 @@ describe('conformance: alerts, progress and errors on queue/data', () => {
     });
   });
 
-  // docs/protocol.md#server-mode #11: after a yield Gradio sends the top-level title null; "Error" is accepted too.
+  // Gradio: after a yield Gradio sends the top-level title null; "Error" is accepted too.
   it('a user-facing error after a yield: process_generating ["H"], then the error payload', async () => {
     const { messages } = await run('yield_then_refuse', []);
     expect(messages.map((message) => message.msg)).toEqual([

@@ -160,7 +160,7 @@ describe('conformance: generators on queue/data', () => {
     );
   }, 120_000);
 
-  it("nested list deletions reconstruct exactly (nest-gradio fixes Gradio's double-shift bug, docs/protocol.md#server-mode #5)", async () => {
+  it("nested list deletions reconstruct exactly (nest-gradio fixes Gradio's double-shift bug; a deliberate difference, see the README)", async () => {
     const yielded: unknown[][] = [
       [[[1, 2, 3], [4]], { list: [[1, 2, 3, 4, 5]], keep: 'x' }],
       [[[1], [4]], { list: [[1, 2]], keep: 'xy' }],

@@ -40,7 +40,7 @@ describe('conformance: queue/join', () => {
     expect(noIndex).toEqual({ status: 400, json: { detail: 'No function index provided.' } });
   });
 
-  it('queue/join with an unknown fn_index → 404 JSON {detail} (nest-gradio; Gradio answers 500, docs/protocol.md#server-mode #10)', async () => {
+  it('queue/join with an unknown fn_index → 404 JSON {detail} (nest-gradio; Gradio answers 500; a deliberate difference, see the README)', async () => {
     const { status, json } = await postJson(joinUrl(), { data: [], fn_index: 9999, session_hash: newSessionHash() });
     expect(status).toBe(404);
     expect(typeof (json as { detail: unknown }).detail).toBe('string');

@@ -91,7 +91,7 @@ describe('conformance: /gradio_api/run', () => {
     expect(json).toMatchObject({ data: [4] });
   });
 
-  it('an unknown name on /run → 404 JSON {detail} (nest-gradio; Gradio answers 500 text, docs/protocol.md#server-mode #10)', async () => {
+  it('an unknown name on /run → 404 JSON {detail} (nest-gradio; Gradio answers 500 text; a deliberate difference, see the README)', async () => {
     const { status, json } = await postJson(`${app.url}/gradio_api/run/nope`, { data: [] });
     expect(status).toBe(404);
     expect((json as { detail: string }).detail).toContain('/nope');
