@@ -86,7 +86,7 @@ def test_cancel_one_of_several_jobs_of_one_client(make_client, own_showcase_url:
     """Cancelling one waiting job of a client leaves that client's other jobs (same session) untouched.
 
     Python Gradio differs here: its cancel also stops every *running* call of that endpoint in the session
-    (docs/protocol.md#cancellation step 1), so "first" would never answer. The reference (docs/protocol.md#server-mode #7) leaves the choice open;
+    (docs/protocol.md#cancellation step 1), so "first" would never answer. The reference leaves the choice open;
     nest-gradio cancels only the given event, which is what a client user expects.
     """
     client: Client = make_client(own_showcase_url)

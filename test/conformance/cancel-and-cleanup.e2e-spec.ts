@@ -144,7 +144,7 @@ describe('conformance: cancel, cleanup and dropped streams', () => {
     expect(await postJson(`${app.url}/gradio_api/reset`, { event_id: 'unknown' })).toEqual(success);
   });
 
-  // Gradio cancels every running job of the endpoint in the session (docs/protocol.md#server-mode #7); nest-gradio only the event named.
+  // Gradio cancels every running job of the endpoint in the session; nest-gradio only the event named.
   it('cancel of a running event stops only that event (nest-gradio scopes cancel to event_id)', async () => {
     const session = newSessionHash();
     const cancelled = await join(app.url, fn['hold_two'] as number, ['c57-a'], session);

@@ -335,7 +335,7 @@ describe('conformance: /gradio_api/info and openapi.json', () => {
       api_visibility: 'public',
       description: '',
     });
-    // Any non-empty value counts as true, as in Gradio (docs/protocol.md#server-mode #3).
+    // Any non-empty value counts as true, as in Gradio.
     const falsy = (await getJson(`${app.url}/gradio_api/info?all_endpoints=false`)).json as Info;
     expect(falsy.named_endpoints).toHaveProperty(['/hidden']);
   });
