@@ -80,7 +80,14 @@ step('jest');
 const jestReport = join(reports, 'jest.json');
 run(
   process.execPath,
-  ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--json', `--outputFile=${jestReport}`, ...jestArgs],
+  [
+    '--experimental-vm-modules',
+    'node_modules/jest/bin/jest.js',
+    '--forceExit',
+    '--json',
+    `--outputFile=${jestReport}`,
+    ...jestArgs,
+  ],
   {
     env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
   },
