@@ -22,6 +22,7 @@ import {
 } from './plugin-metadata.reader.js';
 import { createMcpView, mcpDeclarationProblem, queueOptionsOf, type McpNamesTaken } from './mcp-view.factory.js';
 import { isPositiveFinite, isPositiveInteger } from '../kernel/positive-number.js';
+import { literalJsonType } from '../kernel/literal-type.js';
 
 const VISIBILITIES: readonly ApiVisibility[] = ['public', 'undocumented', 'private'];
 /** Keyword arguments the Python client keeps for itself; Gradio publishes such parameters as `param_<position>`. */
@@ -245,16 +246,8 @@ function sampleSchema(schema: JsonSchema): JsonSchema {
  * literal default is the best evidence of its type.
  */
 function schemaOfLiteral(value: unknown): JsonSchema {
-  switch (typeof value) {
-    case 'string':
-      return { type: 'string' };
-    case 'number':
-      return { type: 'number' };
-    case 'boolean':
-      return { type: 'boolean' };
-    default:
-      return {};
-  }
+  const type = literalJsonType(value);
+  return type ? { type } : {};
 }
 
 function buildOutputs(

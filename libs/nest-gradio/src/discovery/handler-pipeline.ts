@@ -4,13 +4,12 @@ import {
   INTERCEPTORS_METADATA,
   PIPES_METADATA,
 } from '@nestjs/common/constants.js';
-import { ForbiddenException, HttpException } from '@nestjs/common';
+import { ForbiddenException } from '@nestjs/common';
 import { ExternalContextCreator, ModulesContainer } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { defer, from, isObservable, lastValueFrom, type Observable } from 'rxjs';
 import { catchError } from 'rxjs/operators';
-import { GradioError } from '../kernel/gradio.error.js';
 import { GRADIO_CONTEXT_TYPE } from '../kernel/gradio.constants.js';
 import { enhancerScopeMessage } from '../kernel/gradio.messages.js';
 
@@ -34,10 +33,11 @@ export interface HandlerPipeline {
    */
   authorize(request: unknown, response: unknown): Promise<void>;
   /**
-   * Calls the method through interceptors, pipes and filters. Resolves to the method's result; the items of a
-   * streaming method come back as an Observable whose every value went through the interceptors.
+   * Calls the method through interceptors, pipes and filters. Gives the method's result (a value, a Promise or a
+   * stream); with interceptors, the items of a streaming method come back as an Observable whose every value went
+   * through them.
    */
-  run(request: unknown, args: unknown[]): Promise<unknown>;
+  run(request: unknown, args: unknown[]): unknown;
 }
 
 /** The exception filters of one method as Nest resolved them; `filters.length === 0` when the app has none for it. */
@@ -75,7 +75,6 @@ export class HandlerPipelineFactory {
     const method = prototype[methodName];
     const problem = this.scopedEnhancerProblem(prototype.constructor, method);
     if (problem) throw new Error(problem);
-    defineArgumentParams(prototype.constructor, methodName, arity);
 
     const callback = asNamed(method, function (this: object, ...args: unknown[]) {
       const result = method.apply(this, args) as unknown;
@@ -83,6 +82,19 @@ export class HandlerPipelineFactory {
       return isPromiseLike(result) ? Promise.resolve(result).then(asObservable) : asObservable(result);
     });
 
+    const moduleKey = this.creator.getContextModuleKey(instance.constructor as never);
+    const internals = this.internals();
+    const guards = internals.guardsContextCreator.create(instance, callback, moduleKey);
+    const filters = internals.filtersContextCreator.create(instance, callback, moduleKey) as ResolvedFilters;
+    const interceptors = internals.interceptorsContextCreator.create(instance, callback, moduleKey);
+    const pipes = internals.pipesContextCreator.create(instance, callback, moduleKey);
+    // Most methods have no enhancer at all (nor does the app): they are called as before, without Nest's per-call
+    // machinery (an interceptor chain and a pipe pass per argument) on the queue's hot path.
+    if (guards.length + filters.filters.length + interceptors.length + pipes.length === 0) {
+      return { authorize: async () => undefined, run: (_request, args) => method.apply(instance, args) as unknown };
+    }
+
+    defineArgumentParams(prototype.constructor, methodName, arity);
     const target = this.creator.create(
       instance,
       callback as (...args: unknown[]) => unknown,
@@ -97,10 +109,6 @@ export class HandlerPipelineFactory {
       { guards: false, interceptors: true, filters: false },
       GRADIO_CONTEXT_TYPE,
     );
-    const moduleKey = this.creator.getContextModuleKey(instance.constructor as never);
-    const internals = this.internals();
-    const guards = internals.guardsContextCreator.create(instance, callback, moduleKey);
-    const filters = internals.filtersContextCreator.create(instance, callback, moduleKey) as ResolvedFilters;
 
     const host = (contextArgs: HandlerContextArgs): ExecutionContextHost => {
       const context = new ExecutionContextHost(contextArgs, instance.constructor as never, callback);
@@ -110,7 +118,7 @@ export class HandlerPipelineFactory {
     // A filter's return value becomes the result; without filters the error goes on as it was (Nest's fallback
     // would log every handler error with its stack, which the queue already reports to the caller).
     const handleError = (error: unknown, contextArgs: HandlerContextArgs): unknown => {
-      if (filters.filters.length === 0) throw asClientError(error);
+      if (filters.filters.length === 0) throw error;
       return filters.next(error, host(contextArgs));
     };
 
@@ -210,6 +218,8 @@ interface CreatorInternals {
     ): Promise<boolean>;
   };
   filtersContextCreator: { create(instance: object, callback: Function, module: string): unknown };
+  interceptorsContextCreator: { create(instance: object, callback: Function, module: string): unknown[] };
+  pipesContextCreator: { create(instance: object, callback: Function, module: string): unknown[] };
 }
 
 /**
@@ -251,24 +261,4 @@ async function settleFiltered(value: unknown): Promise<unknown> {
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-/**
- * Nest's HTTP exceptions are meant for the caller (a pipe's `BadRequestException` lists what is wrong with the
- * arguments), so inside the queue they become a `GradioError` with that message, which every client shows; other
- * errors stay hidden unless `showError` is on.
- */
-function asClientError(error: unknown): unknown {
-  if (!(error instanceof HttpException)) return error;
-  return new GradioError(httpExceptionMessage(error), { printException: false });
-}
-
-/** The message of an enhancer's HTTP exception, as a person should read it (Nest's body `message`, or the text). */
-export function httpExceptionMessage(error: HttpException): string {
-  const body = error.getResponse();
-  if (typeof body === 'string') return body;
-  const message = (body as { message?: unknown }).message;
-  if (typeof message === 'string') return message;
-  if (Array.isArray(message)) return message.join('; ');
-  return error.message;
 }

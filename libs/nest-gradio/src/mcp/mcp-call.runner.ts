@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { HttpException, Injectable } from '@nestjs/common';
-import { nativeRequestOf, nativeResponseOf } from '../kernel/native-request.js';
-import { httpExceptionMessage } from '../discovery/handler-pipeline.js';
+import { Injectable } from '@nestjs/common';
+import { refusalOf } from './mcp-authorization.js';
 import type { Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { GradioRequest } from '../options/event-context.interface.js';
@@ -41,7 +40,7 @@ export class McpCallRunner {
   async run(call: McpCall): Promise<McpCallOutcome> {
     if (call.signal.aborted) return { kind: 'cancelled' };
     // The method's guards run before its event is queued, with the MCP POST as the request.
-    const refusal = await refusalOf(call);
+    const refusal = await refusalOf(call.endpoint, call.request);
     if (refusal !== undefined) return { kind: 'failure', error: refusal, title: null };
     return this.follow(call);
   }
@@ -99,16 +98,4 @@ function completionOf(output: OutputPayload | ErrorPayload, success: boolean): M
   if (success) return { kind: 'success', data: (output as OutputPayload).data };
   const failure = output as ErrorPayload;
   return { kind: 'failure', error: failure.error, title: failure.title ?? null };
-}
-
-/** Why the endpoint's guards refuse the call's request (their exception's message), or undefined when they allow it. */
-async function refusalOf(call: McpCall): Promise<string | undefined> {
-  const request = nativeRequestOf(call.request);
-  try {
-    await call.endpoint.authorize(request, nativeResponseOf(request));
-    return undefined;
-  } catch (error) {
-    if (error instanceof HttpException) return httpExceptionMessage(error);
-    throw error;
-  }
 }

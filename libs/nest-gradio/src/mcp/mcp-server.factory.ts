@@ -14,7 +14,7 @@ import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import { nativeRequestOf, nativeResponseOf } from '../kernel/native-request.js';
+import { permittedEntries } from './mcp-authorization.js';
 import type { McpConnection } from './mcp-connection.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
 import { PromptGetHandler } from './prompt-get.handler.js';
@@ -56,7 +56,7 @@ export class McpServerFactory {
     const { selection } = connection;
     // Listings leave out what the caller's guards would refuse to run.
     const permitted = <T extends { endpoint: Endpoint }>(entries: T[]): Promise<T[]> =>
-      permittedEntries(entries, connection);
+      permittedEntries(entries, connection.request());
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: (await permitted(this.catalog.tools(selection))).map((tool) => tool.definition),
     }));
@@ -80,21 +80,4 @@ export class McpServerFactory {
     );
     return server;
   }
-}
-
-/** The entries whose endpoint's guards let the connection's current request through. */
-async function permittedEntries<T extends { endpoint: Endpoint }>(
-  entries: T[],
-  connection: McpConnection,
-): Promise<T[]> {
-  const request = nativeRequestOf(connection.request());
-  const verdicts = await Promise.all(
-    entries.map((entry) =>
-      entry.endpoint.authorize(request, nativeResponseOf(request)).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
-  return entries.filter((_entry, index) => verdicts[index]);
 }

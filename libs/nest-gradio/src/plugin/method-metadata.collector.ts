@@ -3,6 +3,7 @@ import { importOf, propertyNameText } from './declaration.resolver.js';
 import { readJsDoc } from './jsdoc-comment.parser.js';
 import type { RecordedMethod, RecordedParameter, RecordedSchema, RecordedValue } from './recorded-schema.js';
 import { STREAMS, type TypeSchemaBuilder } from './type-schema.builder.js';
+import { literalJsonType } from '../kernel/literal-type.js';
 
 /** The decorators whose methods the plugin describes, by their exported names. */
 export const ENDPOINT_DECORATORS = new Set(['GradioApi', 'McpTool', 'McpResource', 'McpPrompt']);
@@ -167,14 +168,6 @@ export function literalValue(node: ts.Expression): { value: RecordedValue } | un
 
 /** The type of an un-annotated parameter with a literal default (`seconds = 1`). */
 function schemaOfValue(value: RecordedValue): RecordedSchema | undefined {
-  switch (typeof value) {
-    case 'string':
-      return { type: 'string' };
-    case 'number':
-      return { type: 'number' };
-    case 'boolean':
-      return { type: 'boolean' };
-    default:
-      return undefined;
-  }
+  const type = literalJsonType(value);
+  return type && { type };
 }

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
-import { httpExceptionMessage } from '../discovery/handler-pipeline.js';
+import { httpExceptionMessage } from '../kernel/http-exception.js';
 import { httpDetail } from '../http/http-detail.js';
 
 /**

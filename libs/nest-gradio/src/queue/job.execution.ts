@@ -7,6 +7,7 @@ import { outputCountMessage, timeLimitMessage } from '../kernel/gradio.messages.
 import { generatingData } from '../wire/generator-diff.js';
 import { bindArguments } from './argument.binder.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
+import { asClientError } from '../kernel/http-exception.js';
 import { RunningEventContext, runInEventContext } from './event-context.js';
 import { handlerSteps, type HandlerStep } from './handler-result.js';
 import { jsonSnapshot } from '../wire/json-snapshot.js';
@@ -190,8 +191,9 @@ export class JobExecution {
     this.end();
   }
 
-  private onError(error: unknown): void {
+  private onError(raised: unknown): void {
     if (this.ended) return;
+    const error = asClientError(raised);
     // A GradioError is an answer the handler chose to give: one line, no stack. Anything else is a bug to debug.
     if (error instanceof GradioError) {
       if (error.printException) logger.warn(`/${this.endpoint.apiName} raised a GradioError: ${error.message}`);
