@@ -3,6 +3,11 @@ import type { ResolvedCorsOptions } from '../options/cors-options.js';
 /** Host names that mean "this machine" (Gradio's list, plus IPv6 loopback). */
 const LOCALHOST_NAMES = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1']);
 
+/** Whether a (lower-cased) host name means this machine. */
+export function isLoopbackName(hostname: string): boolean {
+  return LOCALHOST_NAMES.has(hostname);
+}
+
 /**
  * Whether a browser page at `origin` may read the app's answers (and send its cookies): pages on localhost, on the
  * app's own origin, or on a configured origin. `null` counts as localhost only when CORS is not strict.
@@ -18,7 +23,7 @@ export function isAllowedOrigin(origin: string, host: string | undefined, option
   } catch {
     return false;
   }
-  if (LOCALHOST_NAMES.has(parsed.hostname.toLowerCase())) return true;
+  if (isLoopbackName(parsed.hostname.toLowerCase())) return true;
   if (host !== undefined && parsed.host.toLowerCase() === host.toLowerCase()) return true;
   if (options.allowedOrigins === '*') return true;
   const normalised = origin.replace(/\/+$/, '').toLowerCase();

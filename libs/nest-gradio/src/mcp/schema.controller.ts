@@ -5,7 +5,7 @@ import type { ResolvedGradioOptions } from '../options/gradio-module-options.int
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { selectionOf } from './mcp-connection.js';
-import { assertMcpEnabled } from './mcp-enabled.js';
+import { assertMcpRequest } from './mcp-request-check.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { schemaDocument, type SchemaDocumentEntry } from './schema-document.js';
 import { hasFileInput } from './mcp-files.js';
@@ -21,7 +21,7 @@ export class SchemaController {
 
   @Get('schema')
   schema(@Req() request: Request): SchemaDocumentEntry[] {
-    assertMcpEnabled(this.options.mcpServer, request);
+    assertMcpRequest(this.options, request);
     return schemaDocument(this.catalog.entries(selectionOf(request)), (entry) =>
       hasFileInput(entry.endpoint.parameters),
     );

@@ -5,7 +5,7 @@ import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
-import { assertMcpEnabled } from './mcp-enabled.js';
+import { assertMcpRequest } from './mcp-request-check.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { SseSessions } from './sse-sessions.js';
@@ -28,7 +28,7 @@ export class SseController {
 
   @Get('sse')
   async open(@Req() request: Request, @Res() response: Response): Promise<void> {
-    assertMcpEnabled(this.options.mcpServer, request);
+    assertMcpRequest(this.options, request);
     const transport = new SSEServerTransport(this.messagesPath(request), response);
     const server = this.servers.create(
       mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
@@ -56,7 +56,7 @@ export class SseController {
     @Res() response: Response,
     @Query('sessionId') sessionId?: unknown,
   ): Promise<void> {
-    assertMcpEnabled(this.options.mcpServer, request);
+    assertMcpRequest(this.options, request);
     if (typeof sessionId !== 'string' || sessionId === '') {
       response.status(400).type('text').send('sessionId is required');
       return;

@@ -9,7 +9,7 @@ import { rootUrlOf } from '../http/root-url.js';
 import { renderLandingPage } from './landing-page.renderer.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { mcpConnection, selectionOf, withCarrierRequest } from './mcp-connection.js';
-import { assertMcpEnabled } from './mcp-enabled.js';
+import { assertMcpRequest } from './mcp-request-check.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { clientOf, StatelessCancellations } from './stateless-cancellations.js';
@@ -37,7 +37,7 @@ export class StreamableHttpController {
 
   @Post(['', 'http'])
   async post(@Req() request: Request, @Res() response: Response): Promise<void> {
-    assertMcpEnabled(this.options.mcpServer, request);
+    assertMcpRequest(this.options, request);
     // Nest's body parser has read JSON bodies; anything else is left for the transport to refuse (415).
     const body: unknown = request.is('application/json') ? request.body : undefined;
     const messages = Array.isArray(body) ? body : [body];
@@ -77,7 +77,7 @@ export class StreamableHttpController {
 
   @Get(['', 'http'])
   get(@Req() request: Request, @Res() response: Response): void {
-    assertMcpEnabled(this.options.mcpServer, request);
+    assertMcpRequest(this.options, request);
     if (!acceptsEventStream(request)) {
       response.type('html').send(this.landingPage(request));
       return;
@@ -88,7 +88,7 @@ export class StreamableHttpController {
 
   @Delete(['', 'http'])
   delete(@Req() request: Request, @Res() response: Response): void {
-    assertMcpEnabled(this.options.mcpServer, request);
+    assertMcpRequest(this.options, request);
     response.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
   }
 

@@ -2,6 +2,7 @@ import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } 
 import type { GradioFileOptions, ResolvedFileOptions } from './file-options.js';
 import type { GradioAuthOptions, ResolvedAuthOptions } from './auth-options.js';
 import type { GradioCorsOptions, ResolvedCorsOptions } from './cors-options.js';
+import type { GradioMcpOptions, ResolvedMcpOptions } from './mcp-options.js';
 
 /**
  * Options of `GradioModule.forRoot()`. Every field has Gradio's default; environment variables Gradio reads
@@ -54,6 +55,11 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
    */
   mcpServer?: boolean;
   /**
+   * Which `Host` and `Origin` headers the MCP routes accept (others get 403), against DNS rebinding. Default: on a
+   * loopback address only the loopback names and pages on them or on the app's own origin.
+   */
+  mcp?: GradioMcpOptions;
+  /**
    * Usage analytics at `GET /monitoring/summary` (calls, success rate and processing-time percentiles per endpoint,
    * shown on the View API page). Default true, as in Gradio; false answers 403 and records nothing. The window is
    * the last `GRADIO_ANALYTICS_MAX_EVENTS` finished calls (default 10 000).
@@ -92,6 +98,7 @@ export interface ResolvedGradioOptions {
   maxSessions: number;
   servePage: boolean;
   mcpServer: boolean;
+  mcp: ResolvedMcpOptions;
   enableMonitoring: boolean;
   analyticsMaxEvents: number;
   docs: Required<GradioDocsOptions> | false;

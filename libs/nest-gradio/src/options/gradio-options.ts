@@ -1,6 +1,7 @@
 import { resolveFileOptions } from './file-options.js';
 import { resolveAuthOptions } from './auth-options.js';
 import { resolveCorsOptions } from './cors-options.js';
+import { resolveMcpOptions } from './mcp-options.js';
 import type {
   GradioDocsOptions,
   GradioModuleOptions,
@@ -37,6 +38,7 @@ export function resolveGradioOptions(
     servePage: options.servePage ?? true,
     // Gradio turns it on only for the exact (case-insensitive) value "true".
     mcpServer: options.mcpServer ?? env['GRADIO_MCP_SERVER']?.toLowerCase() === 'true',
+    mcp: resolveMcpOptions(options.mcp),
     enableMonitoring: options.enableMonitoring ?? true,
     analyticsMaxEvents: positiveInteger(
       numberFromEnv(env['GRADIO_ANALYTICS_MAX_EVENTS'], 'GRADIO_ANALYTICS_MAX_EVENTS') ?? 10_000,

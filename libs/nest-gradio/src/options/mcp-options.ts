@@ -1,0 +1,43 @@
+/**
+ * Which requests the MCP routes answer: the guard against DNS rebinding, where a web page on another site makes the
+ * browser send requests to a server on the user's machine under the attacker's host name (docs/mcp.md#transport-security).
+ *
+ * @publicApi
+ */
+export interface GradioMcpOptions {
+  /**
+   * `Host` header values (`name` or `name:port`) the MCP routes answer, besides the host of a full-URL `rootPath`.
+   * Default: when a request reached a loopback address, only the loopback names (`localhost`, `127.0.0.1`, `[::1]`);
+   * on any other address every host (a public server is reached under names it cannot know).
+   */
+  allowedHosts?: string[];
+  /**
+   * Origins (`scheme://host[:port]`) of browser pages that may call the MCP routes, besides pages on the loopback
+   * names and on the app's own origin. Requests without an `Origin` header (agents, CLIs) are not affected.
+   */
+  allowedOrigins?: string[];
+}
+
+export interface ResolvedMcpOptions {
+  /** Lower-cased `host` or `host:port` entries; empty means the default of the address the request reached. */
+  allowedHosts: string[];
+  /** Lower-cased origins without a trailing slash. */
+  allowedOrigins: string[];
+}
+
+export function resolveMcpOptions(options: GradioMcpOptions | undefined): ResolvedMcpOptions {
+  return {
+    allowedHosts: stringList(options?.allowedHosts, 'mcp.allowedHosts').map((host) => host.toLowerCase()),
+    allowedOrigins: stringList(options?.allowedOrigins, 'mcp.allowedOrigins').map((origin) =>
+      origin.replace(/\/+$/, '').toLowerCase(),
+    ),
+  };
+}
+
+function stringList(value: unknown, name: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && entry !== '')) {
+    throw new Error(`GradioModule option ${name} must be a list of non-empty strings.`);
+  }
+  return value as string[];
+}
