@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AjvJsonSchemaValidator,
   CallToolRequestSchema,
+  CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
@@ -22,6 +23,7 @@ import type { McpConnection } from './mcp-connection.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
 import { rpcError } from './mcp-results.js';
 import { PromptGetHandler } from './prompt-get.handler.js';
+import { CompletionHandler } from './completion.handler.js';
 import { ResourceReadHandler } from './resource-read.handler.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 
@@ -47,6 +49,7 @@ export class McpServerFactory {
     private readonly tools: ToolCallHandler,
     private readonly resources: ResourceReadHandler,
     private readonly prompts: PromptGetHandler,
+    private readonly completions: CompletionHandler,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -60,6 +63,7 @@ export class McpServerFactory {
           resources: { subscribe: false, listChanged: false },
           prompts: { listChanged: false },
           logging: {},
+          completions: {},
         },
         jsonSchemaValidator: (this.validator ??= new AjvJsonSchemaValidator()),
       },
@@ -96,6 +100,7 @@ export class McpServerFactory {
     server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
       this.prompts.get(request.params.name, request.params.arguments, extra, connection),
     );
+    server.setRequestHandler(CompleteRequestSchema, (request) => this.completions.complete(request.params, connection));
     return server;
   }
 }
