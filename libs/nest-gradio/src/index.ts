@@ -55,6 +55,7 @@ export type {
   EndpointMcpView,
   EndpointOutput,
   EndpointParameter,
+  McpCompletionSource,
   McpPromptView,
   McpResourceView,
   McpToolView,
