@@ -163,6 +163,21 @@ describe('MCP logging over stateless streamable HTTP', () => {
     expect(received).toEqual(ALL_ALERTS);
   });
 
+  it('reports the progress of prompts and resource reads for a progress token too', async () => {
+    const client = await connectStreamableHttp(app.url);
+    const updates: Progress[] = [];
+    const onprogress = (progress: Progress): void => void updates.push(progress);
+    try {
+      await client.readResource({ uri: 'notes://tea' }, { onprogress });
+      await client.getPrompt({ name: 'greet', arguments: { name: 'Ada' } }, { onprogress });
+    } finally {
+      await client.close();
+    }
+    expect(updates.map((update) => update.message)).toEqual(
+      expect.arrayContaining(['Info: Looking up tea.', 'Warning: Greeting Ada loudly.']),
+    );
+  });
+
   it("holds only for the POST that set it: a later call sends every level (the README's MCP server section)", async () => {
     const client = await connectStreamableHttp(app.url);
     const received = logsOf(client);
