@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EndpointRegistry, GradioError, Int, McpPrompt, McpResource, McpTool } from 'nest-gradio';
 
+/** The languages `review_code` suggests for its `language` argument. */
+const REVIEW_LANGUAGES = ['TypeScript', 'JavaScript', 'Python', 'Go', 'Rust', 'Java', 'C#', 'C++', 'C', 'Ruby'];
+
 /**
  * What the showcase offers MCP clients only (none of it is a Gradio API endpoint): a tool, a fixed resource, a
- * resource template and a prompt with arguments.
+ * resource template and a prompt with arguments, whose values clients can complete.
  */
 @Injectable()
 export class AssistantService {
@@ -25,9 +28,18 @@ export class AssistantService {
     return `# nest-gradio showcase\n\nA NestJS app serving Gradio's protocol. API endpoints: ${names.join(', ')}.\n`;
   }
 
-  @McpResource('showcase://endpoints/{name}', {
+  @McpResource<AssistantService>('showcase://endpoints/{name}', {
     description: 'The parameters of one API endpoint, as JSON.',
     mimeType: 'application/json',
+    // Clients suggest the endpoints whose names start with what was typed (`completion/complete`).
+    complete: {
+      name(typed) {
+        return this.registry
+          .all()
+          .map((endpoint) => endpoint.apiName)
+          .filter((name) => name.startsWith(typed));
+      },
+    },
   })
   endpoint(name: string): Record<string, unknown> {
     const endpoint = this.registry.getByName(name);
@@ -43,7 +55,11 @@ export class AssistantService {
    * @param code The code to review.
    * @param language Its programming language.
    */
-  @McpPrompt({ name: 'review_code', description: 'Ask for a review of a piece of code.' })
+  @McpPrompt({
+    name: 'review_code',
+    description: 'Ask for a review of a piece of code.',
+    complete: { language: REVIEW_LANGUAGES },
+  })
   reviewCode(code: string, language: string = 'TypeScript'): string {
     return `Please review this ${language} code and point out bugs and unclear parts:\n\n${code}`;
   }

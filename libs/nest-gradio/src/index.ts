@@ -17,6 +17,9 @@ export { McpTool } from './decorators/mcp-tool.decorator.js';
 export { McpResource } from './decorators/mcp-resource.decorator.js';
 export { McpPrompt } from './decorators/mcp-prompt.decorator.js';
 export type {
+  McpCompleter,
+  McpCompletion,
+  McpCompletionContext,
   McpPromptOptions,
   McpQueueOptions,
   McpResourceOptions,
@@ -52,6 +55,7 @@ export type {
   EndpointMcpView,
   EndpointOutput,
   EndpointParameter,
+  McpCompletionSource,
   McpPromptView,
   McpResourceView,
   McpToolView,

@@ -9,9 +9,14 @@ import { mcpDecorator } from './mcp-declaration.js';
  * ```ts
  * @McpPrompt({ description: 'Ask for a code review.' })
  * review(code: string, language = 'TypeScript'): string { return `Review this ${language} code: …`; }
+ *
+ * // `complete` suggests argument values to clients (`completion/complete`): a list, or a function of the typed text
+ * @McpPrompt<DocsService>({ complete: { language: ['Go', 'Python'], topic(value) { return this.topics(value); } } })
+ * explain(language: string, topic: string): string { … }
  * ```
  * @publicApi
  */
-export function McpPrompt(options: McpPromptOptions = {}): MethodDecorator {
-  return mcpDecorator({ kind: 'prompt', options: { ...options } });
+export function McpPrompt<T = unknown>(options: McpPromptOptions<T> = {}): MethodDecorator {
+  // The completion functions' `this` type only serves the author's code; the endpoint calls them on the instance.
+  return mcpDecorator({ kind: 'prompt', options: { ...(options as McpPromptOptions) } });
 }

@@ -8,11 +8,13 @@ import { mcpDecorator } from './mcp-declaration.js';
  *
  * @example
  * ```ts
- * @McpResource('docs://guides/{topic}', { mimeType: 'text/markdown' })
+ * // `complete` suggests values of the variables to clients (`completion/complete`)
+ * @McpResource('docs://guides/{topic}', { mimeType: 'text/markdown', complete: { topic: ['install', 'deploy'] } })
  * guide(topic: string): string { … }
  * ```
  * @publicApi
  */
-export function McpResource(uriTemplate: string, options: McpResourceOptions = {}): MethodDecorator {
-  return mcpDecorator({ kind: 'resource', uriTemplate, options: { ...options } });
+export function McpResource<T = unknown>(uriTemplate: string, options: McpResourceOptions<T> = {}): MethodDecorator {
+  // The completion functions' `this` type only serves the author's code; the endpoint calls them on the instance.
+  return mcpDecorator({ kind: 'resource', uriTemplate, options: { ...(options as McpResourceOptions) } });
 }

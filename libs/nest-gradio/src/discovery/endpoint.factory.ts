@@ -108,7 +108,13 @@ export function createEndpoint(
   const description = options.description ?? recorded?.description ?? '';
   const mcpView =
     mcp &&
-    createMcpView(mcp.declaration, { parameters: publicParameters, description, source }, mcp.taken, failMcp, mcp.warn);
+    createMcpView(
+      mcp.declaration,
+      { parameters: publicParameters, description, source, instance },
+      mcp.taken,
+      failMcp,
+      mcp.warn,
+    );
 
   return {
     id: context.id,

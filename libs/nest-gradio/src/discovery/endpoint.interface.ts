@@ -2,7 +2,7 @@ import type { ApiVisibility } from '../options/gradio-api-options.interface.js';
 import type { EventContext } from '../options/event-context.interface.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 import type { ValueCheck } from '../schema/schema.validator.js';
-import type { McpToolAnnotations } from '../options/mcp-decorator-options.interface.js';
+import type { McpCompletionContext, McpToolAnnotations } from '../options/mcp-decorator-options.interface.js';
 import type { EndpointSource } from '../kernel/endpoint-source.interface.js';
 
 type Constructor = abstract new (...args: never[]) => unknown;
@@ -49,6 +49,16 @@ export interface McpToolView {
   readonly structuredOutput: boolean;
 }
 
+/** Where the suggestions for one prompt argument or URI template variable come from (docs/mcp.md#completions). */
+export type McpCompletionSource =
+  /** A fixed list (given, or a literal type's values): the values that start with the typed text are suggested. */
+  | { readonly kind: 'values'; readonly values: readonly string[] }
+  /** The author's function, called on the provider instance; what it answers is sent as is. */
+  | {
+      readonly kind: 'function';
+      complete(value: string, context: McpCompletionContext): readonly string[] | Promise<readonly string[]>;
+    };
+
 /** An endpoint served as an MCP resource or resource template (docs/mcp.md#resources-and-prompts). */
 export interface McpResourceView {
   readonly kind: 'resource';
@@ -59,6 +69,8 @@ export interface McpResourceView {
   readonly variables: readonly string[];
   readonly description: string;
   readonly mimeType: string;
+  /** How each variable is completed, by name; a variable without an entry has no suggestions. */
+  readonly completions: ReadonlyMap<string, McpCompletionSource>;
 }
 
 /** An endpoint served as an MCP prompt (docs/mcp.md#resources-and-prompts). */
@@ -68,6 +80,8 @@ export interface McpPromptView {
   readonly name: string;
   readonly title: string | undefined;
   readonly description: string;
+  /** How each argument is completed, by name; an argument without an entry has no suggestions. */
+  readonly completions: ReadonlyMap<string, McpCompletionSource>;
 }
 
 /** How MCP sees a method. */

@@ -126,6 +126,7 @@ describe('MCP views of endpoints', () => {
       variables: ['topic'],
       description: '',
       mimeType: 'text/markdown',
+      completions: new Map(),
     });
   });
 
@@ -135,7 +136,45 @@ describe('MCP views of endpoints', () => {
       name: 'review',
       title: undefined,
       description: 'Review code.',
+      completions: new Map(),
     });
+  });
+
+  it('fails at bootstrap on completions of unknown arguments or of the wrong kind', () => {
+    class Completing {
+      @McpPrompt({ complete: { lang: ['Go'] } })
+      a(language: string): string {
+        return language;
+      }
+
+      @McpResource('docs://{topic}', { complete: { page: ['1'] } })
+      b(topic: string, page: string = '1'): string {
+        return topic + page;
+      }
+
+      @McpPrompt({ complete: { language: 'Go' as unknown as string[] } })
+      c(language: string): string {
+        return language;
+      }
+
+      @McpPrompt({ complete: ['Go'] as unknown as Record<string, string[]> })
+      d(language: string): string {
+        return language;
+      }
+    }
+    const completing = new Completing();
+    expect(bootstrapError(completing, 'a')).toBe(
+      'Invalid @McpPrompt() on Completing.a: complete.lang: "lang" is not an argument of the prompt; use "language".',
+    );
+    expect(bootstrapError(completing, 'b')).toBe(
+      'Invalid @McpResource() on Completing.b: complete.page: "page" is not a variable of the URI template; use "topic".',
+    );
+    expect(bootstrapError(completing, 'c')).toBe(
+      'Invalid @McpPrompt() on Completing.c: complete.language must be a list of strings or a function.',
+    );
+    expect(bootstrapError(completing, 'd')).toBe(
+      'Invalid @McpPrompt() on Completing.d: complete must be an object whose keys are argument names.',
+    );
   });
 
   it('fails at bootstrap on bad options, naming the class and the method', () => {

@@ -1,7 +1,8 @@
 import type { GradioApiOptions } from '../options/gradio-api-options.interface.js';
 import type { McpQueueOptions } from '../options/mcp-decorator-options.interface.js';
 import { MCP_DECORATOR_NAMES, type McpDeclaration } from '../decorators/mcp-declaration.js';
-import type { EndpointMcpView, EndpointParameter, EndpointSource } from './endpoint.interface.js';
+import type { EndpointMcpView, EndpointParameter, EndpointSource, McpCompletionSource } from './endpoint.interface.js';
+import { literalValuesOf } from '../schema/literal-values.js';
 import { uniqueApiName } from './endpoint-naming.js';
 
 /** Names and URIs already given out, so that every new MCP entry gets a unique one. */
@@ -61,11 +62,17 @@ export function queueOptionsOf(
 
 /**
  * Builds the MCP view of one method from its decorator and its endpoint's parameters. Bad options fail here, at
- * bootstrap; names are made valid and unique (`warn` is told when a given name had to change).
+ * bootstrap; names are made valid and unique (`warn` is told when a given name had to change). Completion functions
+ * are bound to `instance`, the provider.
  */
 export function createMcpView(
   declaration: McpDeclaration,
-  endpoint: { parameters: readonly EndpointParameter[]; description: string; source: EndpointSource },
+  endpoint: {
+    parameters: readonly EndpointParameter[];
+    description: string;
+    source: EndpointSource;
+    instance?: object;
+  },
   taken: McpNamesTaken,
   fail: (problem: string) => never,
   warn: (message: string) => void,
@@ -118,6 +125,13 @@ export function createMcpView(
         ),
         title: options.title,
         description,
+        completions: completionsOf(
+          declaration.options.complete,
+          endpoint.parameters.map((parameter) => parameter.name),
+          'an argument of the prompt',
+          endpoint,
+          fail,
+        ),
       };
     case 'resource': {
       const { uriTemplate } = declaration;
@@ -133,7 +147,23 @@ export function createMcpView(
       }
       const variables = templateVariables(uriTemplate);
       checkTemplateVariables(variables, endpoint.parameters, fail);
-      return { kind: 'resource', name: requested, title: options.title, uriTemplate, variables, description, mimeType };
+      const completions = completionsOf(
+        declaration.options.complete,
+        variables,
+        'a variable of the URI template',
+        endpoint,
+        fail,
+      );
+      return {
+        kind: 'resource',
+        name: requested,
+        title: options.title,
+        uriTemplate,
+        variables,
+        description,
+        mimeType,
+        completions,
+      };
     }
   }
 }
@@ -181,6 +211,45 @@ function checkTemplateVariables(
       );
     }
   }
+}
+
+/**
+ * The completion sources of `names` (the prompt's arguments, or the template's variables): those of the `complete`
+ * option, and the values of literal parameter types for the names it leaves out.
+ */
+function completionsOf(
+  complete: unknown,
+  names: readonly string[],
+  what: string,
+  endpoint: { parameters: readonly EndpointParameter[]; instance?: object },
+  fail: (problem: string) => never,
+): ReadonlyMap<string, McpCompletionSource> {
+  const sources = new Map<string, McpCompletionSource>();
+  for (const name of names) {
+    const parameter = endpoint.parameters.find((candidate) => candidate.name === name);
+    const values = parameter && literalValuesOf(parameter.schema);
+    if (values) sources.set(name, { kind: 'values', values });
+  }
+  if (complete === undefined) return sources;
+  if (!isPlainObject(complete)) fail('complete must be an object whose keys are argument names.');
+  for (const [name, completion] of Object.entries(complete)) {
+    if (!names.includes(name)) {
+      const known = names.length > 0 ? `; use ${names.map((known) => `"${known}"`).join(', ')}` : '';
+      fail(`complete.${name}: "${name}" is not ${what}${known}.`);
+    }
+    if (typeof completion === 'function') {
+      const { instance } = endpoint;
+      sources.set(name, {
+        kind: 'function',
+        complete: (value, context) => (completion as Function).call(instance, value, context),
+      });
+    } else if (Array.isArray(completion) && completion.every((value) => typeof value === 'string')) {
+      sources.set(name, { kind: 'values', values: [...(completion as string[])] });
+    } else {
+      fail(`complete.${name} must be a list of strings or a function.`);
+    }
+  }
+  return sources;
 }
 
 function checkAnnotations(annotations: unknown, fail: (problem: string) => never): void {

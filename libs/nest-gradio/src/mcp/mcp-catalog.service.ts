@@ -80,6 +80,11 @@ export class McpCatalog {
     return undefined;
   }
 
+  /** The resource declared with exactly this URI (or URI template). */
+  resourceDeclaredAs(uriTemplate: string, selection: McpSelection): CatalogResource | undefined {
+    return this.resources(selection).find((resource) => resource.view.uriTemplate === uriTemplate);
+  }
+
   /** Tools, resources and prompts in registration order. */
   entries(selection: McpSelection): CatalogEntry[] {
     return this.catalog().entries.filter((entry) => selected(selection, entry.view.name));

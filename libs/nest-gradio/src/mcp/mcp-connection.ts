@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import type { GradioRequest } from '../options/event-context.interface.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
 import type { McpSelection } from './mcp-catalog.service.js';
+import { McpLogLevel } from './mcp-logging.js';
 
 /** One MCP connection: a stateless streamable-HTTP POST, or a legacy SSE session. */
 export interface McpConnection {
@@ -10,6 +11,8 @@ export interface McpConnection {
   readonly selection: McpSelection;
   /** The HTTP request that carried the message being handled, as the handler's context shows it (headers, user). */
   request(): GradioRequest;
+  /** The level `logging/setLevel` set: for its POST only on stateless HTTP, for the session on SSE. */
+  readonly logLevel: McpLogLevel;
 }
 
 /**
@@ -21,7 +24,11 @@ export function mcpConnection(
   rootPath: string,
   carrier: () => Request = () => request,
 ): McpConnection {
-  return { selection: selectionOf(request), request: () => gradioRequestOf(carrier(), rootPath) };
+  return {
+    selection: selectionOf(request),
+    request: () => gradioRequestOf(carrier(), rootPath),
+    logLevel: new McpLogLevel(),
+  };
 }
 
 const carrier = new AsyncLocalStorage<Request>();

@@ -2,13 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AjvJsonSchemaValidator,
   CallToolRequestSchema,
+  CompleteRequestSchema,
+  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
+  RequestSchema,
   Server,
+  SetLevelRequestSchema,
 } from '../kernel/optional-package.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
@@ -17,9 +21,16 @@ import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { permittedEntries } from './mcp-authorization.js';
 import type { McpConnection } from './mcp-connection.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
+import { rpcError } from './mcp-results.js';
 import { PromptGetHandler } from './prompt-get.handler.js';
+import { CompletionHandler } from './completion.handler.js';
 import { ResourceReadHandler } from './resource-read.handler.js';
 import { ToolCallHandler } from './tool-call.handler.js';
+
+/** `logging/setLevel` with any params, so that our handler can say what is wrong with a level. */
+function lenientSetLevelRequest() {
+  return RequestSchema.extend({ method: SetLevelRequestSchema.shape.method });
+}
 
 /**
  * Builds the SDK's low-level `Server` for one connection (docs/mcp.md#sdk-use): the tool schemas are JSON Schema built at
@@ -31,12 +42,14 @@ import { ToolCallHandler } from './tool-call.handler.js';
 export class McpServerFactory {
   // Made on first use: the SDK is loaded at bootstrap only when the MCP server is on.
   private validator?: AjvJsonSchemaValidator;
+  private setLevelRequest?: ReturnType<typeof lenientSetLevelRequest>;
 
   constructor(
     private readonly catalog: McpCatalog,
     private readonly tools: ToolCallHandler,
     private readonly resources: ResourceReadHandler,
     private readonly prompts: PromptGetHandler,
+    private readonly completions: CompletionHandler,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -49,11 +62,20 @@ export class McpServerFactory {
           tools: { listChanged: false },
           resources: { subscribe: false, listChanged: false },
           prompts: { listChanged: false },
+          logging: {},
+          completions: {},
         },
         jsonSchemaValidator: (this.validator ??= new AjvJsonSchemaValidator()),
       },
     );
     const { selection } = connection;
+    // Replaces the SDK's own handler, which answers an unknown level with a schema dump as an internal error, and
+    // keeps the level per connection (docs/mcp.md#logging).
+    server.setRequestHandler((this.setLevelRequest ??= lenientSetLevelRequest()), (request) => {
+      const problem = connection.logLevel.set(request.params?.['level']);
+      if (problem !== undefined) throw rpcError(ErrorCode.InvalidParams, problem);
+      return {};
+    });
     // Listings leave out what the caller's guards would refuse to run.
     const permitted = <T extends { endpoint: Endpoint }>(entries: T[]): Promise<T[]> =>
       permittedEntries(entries, connection.request());
@@ -70,14 +92,15 @@ export class McpServerFactory {
       resourceTemplates: this.catalog.templateDefinitions(await permitted(this.catalog.resources(selection))),
     }));
     server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-      this.resources.read(request.params.uri, extra.signal, connection),
+      this.resources.read(request.params.uri, extra, connection),
     );
     server.setRequestHandler(ListPromptsRequestSchema, async () => ({
       prompts: (await permitted(this.catalog.prompts(selection))).map((prompt) => prompt.definition),
     }));
     server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-      this.prompts.get(request.params.name, request.params.arguments, extra.signal, connection),
+      this.prompts.get(request.params.name, request.params.arguments, extra, connection),
     );
+    server.setRequestHandler(CompleteRequestSchema, (request) => this.completions.complete(request.params, connection));
     return server;
   }
 }

@@ -19,6 +19,7 @@ import { SseController } from './sse.controller.js';
 import { StatelessCancellations } from './stateless-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
+import { CompletionHandler } from './completion.handler.js';
 
 const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
@@ -47,6 +48,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpCallRunner,
     McpFiles,
     ToolCallHandler,
+    CompletionHandler,
     ResourceReadHandler,
     PromptGetHandler,
     McpServerFactory,

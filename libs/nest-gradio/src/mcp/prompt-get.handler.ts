@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode } from '../kernel/optional-package.js';
 import { fromStringArgument, positionalArguments } from './mcp-arguments.js';
+import { CallNotificationBridge, type McpRequestContext } from './call-notifications.bridge.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { McpConnection } from './mcp-connection.js';
@@ -22,7 +23,7 @@ export class PromptGetHandler {
   async get(
     name: string,
     args: Record<string, string> | undefined,
-    signal: AbortSignal,
+    context: McpRequestContext,
     connection: McpConnection,
   ): Promise<GetPromptResult> {
     const prompt = this.catalog.prompt(name, connection.selection);
@@ -36,12 +37,19 @@ export class PromptGetHandler {
     const positional = positionalArguments(parameters, typed);
     if (positional.problem !== undefined)
       throw rpcError(ErrorCode.InvalidParams, `Prompt "${name}": ${positional.problem}`);
+    const notifications = new CallNotificationBridge(context, {
+      progressToken: context._meta?.progressToken,
+      logger: prompt.view.name,
+      logLevel: connection.logLevel,
+    });
     const outcome = await this.runner.run({
       endpoint: prompt.endpoint,
       data: positional.data,
       request: connection.request(),
-      signal,
+      signal: context.signal,
+      onMessage: notifications.forward,
     });
+    await notifications.flushed();
     if (outcome.kind === 'failure') throw protocolErrorOf(outcome);
     if (outcome.kind === 'cancelled') throw rpcError(ErrorCode.ConnectionClosed, 'Cancelled.');
     return {

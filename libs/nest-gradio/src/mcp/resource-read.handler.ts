@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode } from '../kernel/optional-package.js';
 import { fromStringArgument } from './mcp-arguments.js';
+import { CallNotificationBridge, type McpRequestContext } from './call-notifications.bridge.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { McpConnection } from './mcp-connection.js';
@@ -26,7 +27,7 @@ export class ResourceReadHandler {
     private readonly files: McpFiles,
   ) {}
 
-  async read(uri: string, signal: AbortSignal, connection: McpConnection): Promise<ReadResourceResult> {
+  async read(uri: string, context: McpRequestContext, connection: McpConnection): Promise<ReadResourceResult> {
     const found = this.catalog.resourceFor(uri, connection.selection);
     if (!found) throw rpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`);
     const { resource, variables } = found;
@@ -34,12 +35,19 @@ export class ResourceReadHandler {
       const value = variables[parameter.name];
       return value === undefined ? undefined : fromStringArgument(parameter, value);
     });
+    const notifications = new CallNotificationBridge(context, {
+      progressToken: context._meta?.progressToken,
+      logger: resource.view.name,
+      logLevel: connection.logLevel,
+    });
     const outcome = await this.runner.run({
       endpoint: resource.endpoint,
       data,
       request: connection.request(),
-      signal,
+      signal: context.signal,
+      onMessage: notifications.forward,
     });
+    await notifications.flushed();
     if (outcome.kind === 'failure') throw protocolErrorOf(outcome);
     if (outcome.kind === 'cancelled') throw rpcError(ErrorCode.ConnectionClosed, 'Cancelled.');
     const value = outcome.data[0];

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CallToolRequest, CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolRequest, CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog, type CatalogTool } from './mcp-catalog.service.js';
@@ -8,20 +8,15 @@ import { McpCallRunner } from './mcp-call.runner.js';
 import type { McpConnection } from './mcp-connection.js';
 import { McpFiles } from './mcp-files.js';
 import { errorResult, failureText, HIDDEN_ERROR_TEXT } from './mcp-results.js';
-import { ProgressBridge } from './progress.bridge.js';
+import { CallNotificationBridge, type McpRequestContext } from './call-notifications.bridge.js';
 import { structuredContentOf } from './tool-schema.js';
-
-/** What the handler needs of the SDK's request context. */
-export interface ToolCallContext {
-  signal: AbortSignal;
-  sendNotification(notification: ServerNotification): Promise<void>;
-}
 
 const logger = new Logger('GradioMcp');
 
 /**
- * `tools/call` (docs/mcp.md#tool-calls): checks the arguments' names, runs the endpoint through the queue (bridging progress
- * when the client sent a progress token), and maps the outputs to one content item each plus `structuredContent`.
+ * `tools/call` (docs/mcp.md#tool-calls): checks the arguments' names, runs the endpoint through the queue (bridging
+ * progress when the client sent a progress token, and alerts as log messages), and maps the outputs to one content
+ * item each plus `structuredContent`.
  * Every failure is an `isError` result with the user-facing message, never a protocol error.
  */
 @Injectable()
@@ -35,7 +30,7 @@ export class ToolCallHandler {
 
   async call(
     params: CallToolRequest['params'],
-    context: ToolCallContext,
+    context: McpRequestContext,
     connection: McpConnection,
   ): Promise<CallToolResult> {
     const tool = this.catalog.tool(params.name, connection.selection);
@@ -52,16 +47,19 @@ export class ToolCallHandler {
     } catch (error) {
       return errorResult(`Input validation error: ${(error as Error).message}`, meta);
     }
-    const token = params._meta?.progressToken;
-    const progress = token === undefined ? undefined : new ProgressBridge(context, token);
+    const notifications = new CallNotificationBridge(context, {
+      progressToken: params._meta?.progressToken,
+      logger: tool.view.name,
+      logLevel: connection.logLevel,
+    });
     const outcome = await this.runner.run({
       endpoint: tool.endpoint,
       data,
       request: connection.request(),
       signal: context.signal,
-      onMessage: progress?.forward,
+      onMessage: notifications.forward,
     });
-    await progress?.flushed();
+    await notifications.flushed();
     switch (outcome.kind) {
       case 'success':
         return this.successResult(tool, outcome.data);

@@ -56,12 +56,39 @@ export interface McpToolOptions extends McpQueueOptions {
   structuredOutput?: boolean;
 }
 
+/** What a completion function is told besides the value being typed. @publicApi */
+export interface McpCompletionContext {
+  /** The other arguments (or template variables) the user already chose, by name; empty when the client sent none. */
+  readonly arguments: Readonly<Record<string, string>>;
+}
+
+/**
+ * Suggests values for one argument from what the user typed so far (`value`, possibly empty). Called with `this` as
+ * the provider instance (give its class as the decorator's type argument, `@McpPrompt<MyService>({ … })`, to type
+ * it); what it returns is sent as is, first 100 values, so it filters and orders them itself.
+ *
+ * @publicApi
+ */
+export type McpCompleter<T = unknown> = (
+  this: T,
+  value: string,
+  context: McpCompletionContext,
+) => readonly string[] | Promise<readonly string[]>;
+
+/**
+ * The completions of one prompt argument or URI template variable (`completion/complete`): a fixed list, of which
+ * the values starting with what the user typed (ignoring case) are suggested, or a {@link McpCompleter}.
+ *
+ * @publicApi
+ */
+export type McpCompletion<T = unknown> = readonly string[] | McpCompleter<T>;
+
 /**
  * Options of `@McpResource()`.
  *
  * @publicApi
  */
-export interface McpResourceOptions extends McpQueueOptions {
+export interface McpResourceOptions<T = unknown> extends McpQueueOptions {
   /** Resource name shown to clients. Default: the method name. */
   name?: string;
   title?: string;
@@ -72,6 +99,11 @@ export interface McpResourceOptions extends McpQueueOptions {
    * are sent as text; any other type must be returned as a base64 string and is sent as a blob.
    */
   mimeType?: string;
+  /**
+   * Completions of the URI template's variables, by variable name. A variable whose parameter has a literal type
+   * (`'a' | 'b'`, an enum, a boolean) completes to its values without one.
+   */
+  complete?: Readonly<Record<string, McpCompletion<T>>>;
 }
 
 /**
@@ -79,10 +111,15 @@ export interface McpResourceOptions extends McpQueueOptions {
  *
  * @publicApi
  */
-export interface McpPromptOptions extends McpQueueOptions {
+export interface McpPromptOptions<T = unknown> extends McpQueueOptions {
   /** Prompt name. Default: the method name (made valid and unique like tool names). */
   name?: string;
   title?: string;
   /** Default: the `@GradioApi()` description, else none. */
   description?: string;
+  /**
+   * Completions of the arguments, by argument name. An argument with a literal type (`'a' | 'b'`, an enum, a
+   * boolean) completes to its values without one.
+   */
+  complete?: Readonly<Record<string, McpCompletion<T>>>;
 }

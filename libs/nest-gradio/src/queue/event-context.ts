@@ -21,7 +21,8 @@ export function runInEventContext<T>(context: EventContext, run: () => T): T {
 /** Gradio sends progress at most every 10 ms, only the latest state. */
 const PROGRESS_INTERVAL_MS = 10;
 
-const DEFAULT_TITLES: Record<LogLevel, string> = {
+/** The title of an alert the author gave none. */
+export const DEFAULT_ALERT_TITLES: Record<LogLevel, string> = {
   info: 'Info',
   warning: 'Warning',
   success: 'Success',
@@ -102,7 +103,7 @@ export class RunningEventContext implements EventContext {
   private alert(level: LogLevel, text: string, options: AlertOptions = {}): void {
     if (this.closed) return;
     const duration = options.duration === undefined ? 10 : options.duration;
-    const title = options.title ?? DEFAULT_TITLES[level];
+    const title = options.title ?? DEFAULT_ALERT_TITLES[level];
     for (const eventId of this.recipients()) {
       this.publish(eventId, log(eventId, String(text), level, duration, options.visible ?? true, title));
     }
