@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { loadMcpSdk } from '../kernel/optional-package.js';
@@ -6,6 +6,7 @@ import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js'
 import { QueueModule } from '../queue/queue.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { BearerAuthMiddleware } from './bearer-auth.middleware.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { McpFiles } from './mcp-files.js';
@@ -55,4 +56,9 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
   ],
   exports: [McpCatalog],
 })
-export class McpModule {}
+export class McpModule implements NestModule {
+  /** OAuth runs as middleware so that `request.auth` is set before any guard, the application's global ones too. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(BearerAuthMiddleware).forRoutes(StreamableHttpController, SseController, SchemaController);
+  }
+}
