@@ -41,6 +41,8 @@ export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from 
 export type { GradioCorsOptions } from './options/cors-options.js';
 export type { GradioMcpOptions } from './options/mcp-options.js';
 export type { McpAuthInfo, McpJwksOptions, McpOAuthOptions } from './options/mcp-oauth-options.js';
+export { isMcpStdioRequest, type McpStdioRequest } from './mcp/stdio-request.js';
+export { McpStdioServer } from './mcp/stdio.server.js';
 
 export { GradioError } from './kernel/gradio.error.js';
 export type { GradioErrorOptions } from './kernel/gradio.error.js';

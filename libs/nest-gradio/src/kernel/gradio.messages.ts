@@ -38,3 +38,10 @@ export function enhancerScopeMessage(enhancer: string, className: string, method
     'it a singleton (the default scope), or read the request from the ExecutionContext instead of injecting REQUEST.'
   );
 }
+
+export function mcpStdioOffMessage(): string {
+  return (
+    'MCP over stdio needs the MCP server: set the GradioModule option mcpServer: true ' +
+    '(or GRADIO_MCP_SERVER=true) in the module you launch.'
+  );
+}

@@ -17,6 +17,7 @@ import { ResourceReadHandler } from './resource-read.handler.js';
 import { SchemaController } from './schema.controller.js';
 import { SseSessions } from './sse-sessions.js';
 import { SseController } from './sse.controller.js';
+import { McpStdioServer } from './stdio.server.js';
 import { StatelessCancellations } from './stateless-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
@@ -25,7 +26,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
 /**
  * The MCP server (docs/mcp.md): the endpoints' MCP tools, resources and prompts over streamable HTTP and legacy
- * SSE under `/gradio_api/mcp`. Its routes answer only with `mcpServer` on.
+ * SSE under `/gradio_api/mcp`, or over stdio when launched so. Its routes answer only with `mcpServer` on.
  */
 @Module({
   imports: [QueueModule, FilesModule, AuthModule],
@@ -53,8 +54,9 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpServerFactory,
     SseSessions,
     StatelessCancellations,
+    McpStdioServer,
   ],
-  exports: [McpCatalog],
+  exports: [McpCatalog, McpStdioServer],
 })
 export class McpModule implements NestModule {
   /** OAuth runs as middleware so that `request.auth` is set before any guard, the application's global ones too. */
