@@ -12,11 +12,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { McpTool, type McpAuthInfo } from 'nest-gradio';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { texts, TRANSPORTS, type McpConnector } from './mcp-clients.js';
-
-const ISSUER = 'https://auth.example.test';
 
 /** Lets a tool run only for tokens with the `tools:write` scope, reading the token the app put on the request. */
 @Injectable()
@@ -73,15 +75,19 @@ const ec = signingKey('ec-1', 'ES256');
 /** Not in the key set: a token it signs under another key's id must be refused. */
 const stranger = signingKey('rsa-1', 'RS256');
 
-let jwks: Server;
-let jwksUrl: string;
+/** The authorization server of these tests, on loopback: its metadata, key set and token endpoint. */
+let authServer: Server;
+let issuer: string;
+/** Codes the authorization server "issued" after a (simulated) user's consent, and what token requests carried. */
+const issuedCodes = new Set<string>();
+const tokenRequests: URLSearchParams[] = [];
 let app: RunningApp;
 let resource: string;
 
 function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
-    iss: ISSUER,
+    iss: issuer,
     sub: 'alice',
     client_id: 'agent-1',
     aud: resource,
@@ -93,24 +99,50 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
 }
 
 beforeAll(async () => {
-  jwks = createServer((request, response) => {
-    if (request.url !== '/jwks.json') {
-      response.writeHead(404).end();
+  authServer = createServer((request, response) => {
+    const json = (status: number, body: object): void => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    if (request.url === '/jwks.json') return json(200, { keys: [rsa.publicJwk, ec.publicJwk] });
+    if (request.url === '/.well-known/oauth-authorization-server') {
+      return json(200, {
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks.json`,
+        response_types_supported: ['code'],
+        grant_types_supported: ['authorization_code'],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['none'],
+      });
+    }
+    if (request.url === '/token' && request.method === 'POST') {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += String(chunk)));
+      request.on('end', () => {
+        const form = new URLSearchParams(body);
+        tokenRequests.push(form);
+        const code = form.get('code') ?? '';
+        if (!issuedCodes.delete(code)) return json(400, { error: 'invalid_grant' });
+        const audience = form.get('resource') ?? '';
+        const token = jwt(rsa, claims({ aud: audience, scope: 'tools:read tools:write' }));
+        json(200, { access_token: token, token_type: 'Bearer', expires_in: 600, scope: 'tools:read tools:write' });
+      });
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ keys: [rsa.publicJwk, ec.publicJwk] }));
+    json(404, { error: 'not_found' });
   });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+  await new Promise<void>((resolve) => authServer.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(authServer.address() as AddressInfo).port}`;
   app = await startGradioApp(
     {
       mcpServer: true,
       title: 'Notes',
       mcp: {
         oauth: {
-          authorizationServers: [ISSUER],
-          jwks: { uri: jwksUrl, issuer: ISSUER },
+          authorizationServers: [issuer],
+          jwks: { uri: `${issuer}/jwks.json`, issuer },
           scopesSupported: ['tools:read', 'tools:write'],
         },
       },
@@ -123,7 +155,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  await new Promise((resolve) => jwks.close(resolve));
+  await new Promise((resolve) => authServer.close(resolve));
 });
 
 function initialize(headers: Record<string, string> = {}): Promise<Response> {
@@ -148,7 +180,7 @@ describe('the protected-resource metadata', () => {
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       expect(await response.json()).toEqual({
         resource: `${app.url}/gradio_api/mcp`,
-        authorization_servers: [ISSUER],
+        authorization_servers: [issuer],
         scopes_supported: ['tools:read', 'tools:write'],
         bearer_methods_supported: ['header'],
         resource_name: 'Notes',
@@ -229,6 +261,58 @@ describe.each(TRANSPORTS)('an agent with a valid token, over %s', (_name, connec
   });
 });
 
+describe("the MCP SDK client's own OAuth flow", () => {
+  /** A pre-registered public client that keeps what the SDK hands it, as a desktop agent would. */
+  class AgentProvider implements OAuthClientProvider {
+    authorizationUrl?: URL;
+    saved?: OAuthTokens;
+    private verifier = '';
+    readonly redirectUrl = 'http://127.0.0.1:1/callback';
+    readonly clientMetadata = { redirect_uris: [this.redirectUrl], client_name: 'agent' };
+    clientInformation(): { client_id: string } {
+      return { client_id: 'agent-1' };
+    }
+    tokens(): OAuthTokens | undefined {
+      return this.saved;
+    }
+    saveTokens(tokens: OAuthTokens): void {
+      this.saved = tokens;
+    }
+    redirectToAuthorization(url: URL): void {
+      this.authorizationUrl = url;
+    }
+    saveCodeVerifier(verifier: string): void {
+      this.verifier = verifier;
+    }
+    codeVerifier(): string {
+      return this.verifier;
+    }
+  }
+
+  it('discovers the authorization server from the 401, gets a token for this resource and connects with it', async () => {
+    const provider = new AgentProvider();
+    const mcpUrl = new URL(`${app.url}/gradio_api/mcp/`);
+    const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider });
+    await expect(new Client({ name: 'agent', version: '1' }).connect(first)).rejects.toThrow(UnauthorizedError);
+    // The SDK sent the user to the authorization server named in the metadata, for this server's resource.
+    const authorization = provider.authorizationUrl as URL;
+    expect(`${authorization.origin}${authorization.pathname}`).toBe(`${issuer}/authorize`);
+    expect(authorization.searchParams.get('resource')).toBe(resource);
+    expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
+    // The user consents; the authorization server redirects back with a code, which the client exchanges.
+    issuedCodes.add('code-1');
+    await first.finishAuth('code-1');
+    expect(tokenRequests.at(-1)?.get('resource')).toBe(resource);
+    const client = new Client({ name: 'agent', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+    try {
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['read_notes', 'erase_notes']);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('a verifyToken function and required scopes', () => {
   let custom: RunningApp;
   const seen: McpAuthInfo[] = [];
@@ -256,7 +340,7 @@ describe('a verifyToken function and required scopes', () => {
         mcpServer: true,
         mcp: {
           oauth: {
-            authorizationServers: [ISSUER],
+            authorizationServers: [issuer],
             requiredScopes: ['mcp'],
             verifyToken: (token) => {
               if (token === 'revoked') throw new UnauthorizedException('The access token was revoked.');

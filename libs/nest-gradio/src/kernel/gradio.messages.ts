@@ -45,3 +45,11 @@ export function mcpStdioOffMessage(): string {
     '(or GRADIO_MCP_SERVER=true) in the module you launch.'
   );
 }
+
+export function mcpOAuthAudienceMessage(): string {
+  return (
+    'The GradioModule option mcp.oauth needs resource (the MCP URL clients use, e.g. ' +
+    'https://mcp.example.com/gradio_api/mcp) or jwks.audience on a server reached over the network: the audience ' +
+    "of a token cannot be taken from the request's Host header, which the client chooses."
+  );
+}

@@ -1,10 +1,11 @@
 import { HttpException, Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import { mcpOAuthAudienceMessage } from '../kernel/gradio.messages.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { McpAuthInfo, ResolvedMcpOAuthOptions } from '../options/mcp-oauth-options.js';
 import { JwksTokenVerifier, type TokenVerdict } from './jwks-token.verifier.js';
-import { resourceMetadataUrlOf, resourceOf } from './protected-resource.js';
+import { expectedAudiences, resourceMetadataUrlOf, resourceOf } from './protected-resource.js';
 
 const logger = new Logger('GradioMcp');
 
@@ -52,7 +53,7 @@ export class BearerAuthMiddleware implements NestMiddleware {
     try {
       verdict = await this.verify(token, request, oauth);
     } catch (error) {
-      logger.error('An MCP access token could not be verified.', error instanceof Error ? error.stack : String(error));
+      logger.error(`An MCP access token could not be verified: ${error instanceof Error ? error.message : String(error)}`);
       response
         .status(500)
         .json({ error: 'server_error', error_description: 'The access token could not be verified.' });
@@ -81,8 +82,10 @@ export class BearerAuthMiddleware implements NestMiddleware {
 
   private async verify(token: string, request: Request, oauth: ResolvedMcpOAuthOptions): Promise<TokenVerdict> {
     if (oauth.jwks) {
+      const audiences = expectedAudiences(oauth, resourceOf(request, oauth, this.options), request.socket.localAddress);
+      if (audiences === undefined) throw new Error(mcpOAuthAudienceMessage());
       this.jwks ??= new JwksTokenVerifier(oauth.jwks);
-      return this.jwks.verify(token, [resourceOf(request, oauth, this.options)]);
+      return this.jwks.verify(token, audiences);
     }
     let authInfo: McpAuthInfo | undefined;
     try {

@@ -34,7 +34,7 @@ export class JwksTokenVerifier {
 
   constructor(private readonly options: JwksOptions) {}
 
-  /** `audiences`: what `aud` must include (one of); the option's value, else the resource's URL. */
+  /** `audiences`: what `aud` must name (one of). */
   async verify(token: string, audiences: string[]): Promise<TokenVerdict> {
     const parts = token.split('.');
     if (parts.length !== 3) return { problem: 'The access token is not a JWT.' };
@@ -66,7 +66,7 @@ export class JwksTokenVerifier {
     if (exp <= now) return 'The access token has expired.';
     if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) return 'The access token is not valid yet (nbf).';
     if (iss !== this.options.issuer) return 'The access token was not issued by the expected issuer.';
-    const expected = (this.options.audience ?? audiences).map(withoutTrailingSlash);
+    const expected = audiences.map(withoutTrailingSlash);
     const given = (Array.isArray(aud) ? aud : [aud]).filter((value) => typeof value === 'string');
     if (!given.some((value) => expected.includes(withoutTrailingSlash(value)))) {
       return 'The access token was not issued for this server (aud).';

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { ResolvedMcpOAuthOptions } from '../options/mcp-oauth-options.js';
 import { rootUrlOf } from '../http/root-url.js';
+import { isLoopbackAddress } from './mcp-request-check.js';
 import { MCP_PATH } from './mcp.constants.js';
 
 /** Where RFC 9728 puts the protected-resource metadata: this, then the resource's path. */
@@ -17,6 +18,22 @@ function rootOf(request: Request, options: Options): string {
 /** The MCP server's resource identifier: the option, else the MCP URL as this client reached the app. */
 export function resourceOf(request: Request, oauth: ResolvedMcpOAuthOptions, options: Options): string {
   return oauth.resource ?? `${rootOf(request, options)}/${MCP_PATH}`;
+}
+
+/**
+ * What a JWT's `aud` must name (one of): the option `jwks.audience`, else the configured resource. Without either,
+ * the resource as the request names it is trusted only on a loopback address (local development): elsewhere the
+ * `Host` and `X-Forwarded-Host` headers are the client's to choose, and a token issued for another server of the same
+ * authorization server would pass. Undefined then: the app must configure it.
+ */
+export function expectedAudiences(
+  oauth: ResolvedMcpOAuthOptions,
+  requestResource: string,
+  localAddress: string | undefined,
+): string[] | undefined {
+  if (oauth.jwks?.audience) return oauth.jwks.audience;
+  if (oauth.resource !== undefined) return [oauth.resource];
+  return isLoopbackAddress(localAddress) ? [requestResource] : undefined;
 }
 
 /**

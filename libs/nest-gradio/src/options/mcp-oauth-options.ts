@@ -32,7 +32,10 @@ export interface McpJwksOptions {
   uri: string;
   /** The `iss` the tokens must carry. */
   issuer: string;
-  /** The `aud` the tokens must carry (one of). Default: the resource (the MCP server's URL). */
+  /**
+   * The `aud` the tokens must carry (one of). Default: `resource`. Without either, only requests to a loopback address
+   * (local development) are checked against the URL they reached; a server reached over the network must set one.
+   */
   audience?: string | string[];
   /** Signature algorithms accepted. Default: all of the above. */
   algorithms?: string[];
@@ -56,8 +59,10 @@ export interface McpOAuthOptions {
    */
   verifyToken?: (token: string, request: IncomingMessage) => McpAuthInfo | undefined | Promise<McpAuthInfo | undefined>;
   /**
-   * The resource identifier of the MCP server (its canonical URL), announced in the metadata. Default: the URL
-   * the client reached, up to `/gradio_api/mcp` (behind a proxy, set `rootPath` to a full URL or this).
+   * The resource identifier of the MCP server (its canonical URL, e.g. `https://mcp.example.com/gradio_api/mcp`),
+   * announced in the metadata and, with `jwks`, the audience tokens must be for. Default: the URL the client
+   * reached, up to `/gradio_api/mcp` — fine for the metadata, but as the audience only on loopback (set it, or
+   * `jwks.audience`, on a server reached over the network).
    */
   resource?: string;
   /** Scopes announced in the metadata (`scopes_supported`). */
