@@ -53,7 +53,9 @@ export class BearerAuthMiddleware implements NestMiddleware {
     try {
       verdict = await this.verify(token, request, oauth);
     } catch (error) {
-      logger.error(`An MCP access token could not be verified: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(
+        `An MCP access token could not be verified: ${error instanceof Error ? error.message : String(error)}`,
+      );
       response
         .status(500)
         .json({ error: 'server_error', error_description: 'The access token could not be verified.' });
