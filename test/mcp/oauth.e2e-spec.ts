@@ -16,7 +16,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type OAuthClientProvider, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { McpTool, type McpAuthInfo } from 'nest-gradio';
+import { Ctx, type EventContext, McpTool, type McpAuthInfo } from 'nest-gradio';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { texts, TRANSPORTS, type McpConnector } from './mcp-clients.js';
 
@@ -320,8 +320,8 @@ describe('a verifyToken function and required scopes', () => {
   @Injectable()
   class WhoAmI {
     @McpTool({ description: 'Say which client called.' })
-    whoami(): string {
-      return 'ok';
+    whoami(@Ctx() ctx: EventContext): string {
+      return `${ctx.request.auth?.clientId} ${String(ctx.request.auth?.extra?.['sub'])}`;
     }
   }
 
@@ -382,11 +382,11 @@ describe('a verifyToken function and required scopes', () => {
     expect(await response.json()).toMatchObject({ error: 'insufficient_scope' });
   });
 
-  it("gives the application's global guard the verified token", async () => {
+  it("gives the application's global guard and the handler's context the verified token", async () => {
     const [, connect] = TRANSPORTS[0] as [string, McpConnector];
     const client = await connect(custom.url, { headers: { authorization: 'Bearer token-with-mcp' } });
     try {
-      expect(texts(await client.callTool({ name: 'whoami', arguments: {} }))).toEqual(['ok']);
+      expect(texts(await client.callTool({ name: 'whoami', arguments: {} }))).toEqual(['desk-agent bob']);
     } finally {
       await client.close();
     }
