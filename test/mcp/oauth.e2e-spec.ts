@@ -202,6 +202,7 @@ describe('an MCP request without a valid token', () => {
     const response = await initialize();
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadataUrl()}"`);
+    expect(response.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate');
     expect((await fetch(`${app.url}/gradio_api/mcp/sse`)).status).toBe(401);
     expect((await fetch(`${app.url}/gradio_api/mcp/schema`)).status).toBe(401);
     expect((await fetch(`${app.url}/gradio_api/mcp/http`, { method: 'POST' })).status).toBe(401);

@@ -36,6 +36,8 @@ export class BearerAuthMiddleware implements NestMiddleware {
       const header = Object.entries(parameters)
         .map(([key, value]) => `${key}="${value.replace(/["\\]/g, '')}"`)
         .join(', ');
+      // Browser-based clients (the MCP Inspector) read the challenge across origins.
+      response.set('Access-Control-Expose-Headers', 'WWW-Authenticate');
       response.status(status).set('WWW-Authenticate', `Bearer ${header}`).json(body);
     };
     const token = bearerTokenOf(request.headers.authorization);
