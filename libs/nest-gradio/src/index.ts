@@ -43,6 +43,9 @@ export { GradioPublicRoute } from './decorators/gradio-public.decorator.js';
 export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from './options/auth-options.js';
 export type { GradioCorsOptions } from './options/cors-options.js';
 export type { GradioMcpOptions } from './options/mcp-options.js';
+export type { McpAuthInfo, McpJwksOptions, McpOAuthOptions } from './options/mcp-oauth-options.js';
+export { isMcpStdioRequest, type McpStdioRequest } from './mcp/stdio-request.js';
+export { McpStdioServer } from './mcp/stdio.server.js';
 
 export { GradioError } from './kernel/gradio.error.js';
 export type { GradioErrorOptions } from './kernel/gradio.error.js';

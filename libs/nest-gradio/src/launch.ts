@@ -1,11 +1,18 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  type INestApplication,
+  type LogLevel,
+  type NestApplicationOptions,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { setupGradioDocs } from './setup-gradio-docs.js';
 import { DEFAULT_HOST, DEFAULT_PORT, GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
+import { McpStdioServer } from './mcp/stdio.server.js';
 
 /** Options of {@link launch}. @publicApi */
 export interface LaunchOptions {
@@ -21,6 +28,13 @@ export interface LaunchOptions {
   printUrl?: boolean;
   /** Further options passed to `NestFactory.create`. */
   nestOptions?: NestApplicationOptions;
+  /**
+   * `'stdio'` serves the MCP server on stdin/stdout instead of HTTP, for desktop MCP clients that start the app as a
+   * command (docs/mcp.md#stdio); the module must turn `mcpServer` on. Nest's logs and `console.log` then go to
+   * stderr, since stdout carries the protocol. Default: `'stdio'` when `GRADIO_MCP_STDIO` is `true` or `1`, else
+   * `'http'`.
+   */
+  mcp?: 'http' | 'stdio';
 }
 
 /**
@@ -31,6 +45,7 @@ export interface LaunchOptions {
  * @publicApi
  */
 export async function launch(module: Type, options: LaunchOptions = {}): Promise<INestApplication> {
+  if ((options.mcp ?? mcpTransportFromEnv()) === 'stdio') return launchStdio(module, options);
   const app = await NestFactory.create<NestExpressApplication>(module, {
     logger: options.logLevels ?? ['error', 'warn'],
     ...options.nestOptions,
@@ -50,6 +65,44 @@ export async function launch(module: Type, options: LaunchOptions = {}): Promise
     if (mcpServerEnabled(app)) console.log(`* Streamable HTTP MCP server URL: ${localUrl}/gradio_api/mcp/`);
   }
   return app;
+}
+
+/**
+ * The app without HTTP, its MCP server on stdio. Nothing but protocol messages may reach stdout: Nest logs through a
+ * logger that writes to stderr, and `console.log`/`info`/`debug` (the app's own, or a library's) are sent there too.
+ * The app closes when the client closes stdin.
+ */
+async function launchStdio(module: Type, options: LaunchOptions): Promise<INestApplication> {
+  for (const method of ['log', 'info', 'debug'] as const) console[method] = console.error.bind(console);
+  const app = await NestFactory.create(module, {
+    logger: new StderrLogger({ logLevels: options.logLevels ?? ['error', 'warn'] }),
+    ...options.nestOptions,
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  await app.get(McpStdioServer, { strict: false }).serve();
+  process.stdin.once('end', () => void app.close());
+  if (options.printUrl ?? true) console.error('* MCP server running on stdio');
+  return app;
+}
+
+/** Nest's console logger, all of whose levels write to stderr. */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    _stream?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+    params?: Record<string, unknown>,
+  ): void {
+    super.printMessages(messages, context, logLevel, 'stderr', errorStack, params);
+  }
+}
+
+function mcpTransportFromEnv(): LaunchOptions['mcp'] {
+  const value = process.env['GRADIO_MCP_STDIO']?.toLowerCase();
+  return value === 'true' || value === '1' ? 'stdio' : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { GradioRequest } from '../options/event-context.interface.js';
+import type { McpAuthInfo } from '../options/mcp-oauth-options.js';
 import { attachNativeRequest } from '../kernel/native-request.js';
 import { requestUserOf } from './request-user.js';
 import { rootUrlOf } from './root-url.js';
@@ -16,7 +17,13 @@ export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest 
       url: request.originalUrl,
       username: requestUserOf(request),
       root: rootUrlOf(request, rootPath),
+      // Set by the MCP routes' OAuth middleware.
+      ...(authOf(request) !== undefined ? { auth: authOf(request) } : {}),
     },
     request,
   );
+}
+
+function authOf(request: Request): McpAuthInfo | undefined {
+  return (request as Request & { auth?: McpAuthInfo }).auth;
 }

@@ -38,3 +38,18 @@ export function enhancerScopeMessage(enhancer: string, className: string, method
     'it a singleton (the default scope), or read the request from the ExecutionContext instead of injecting REQUEST.'
   );
 }
+
+export function mcpStdioOffMessage(): string {
+  return (
+    'MCP over stdio needs the MCP server: set the GradioModule option mcpServer: true ' +
+    '(or GRADIO_MCP_SERVER=true) in the module you launch.'
+  );
+}
+
+export function mcpOAuthAudienceMessage(): string {
+  return (
+    'The GradioModule option mcp.oauth needs resource (the MCP URL clients use, e.g. ' +
+    'https://mcp.example.com/gradio_api/mcp) or jwks.audience on a server reached over the network: the audience ' +
+    "of a token cannot be taken from the request's Host header, which the client chooses."
+  );
+}

@@ -9,6 +9,7 @@ type McpTypesModule = typeof import('@modelcontextprotocol/sdk/types.js');
 type McpAjvModule = typeof import('@modelcontextprotocol/sdk/validation/ajv');
 type McpStreamableHttpModule = typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js');
 type McpSseModule = typeof import('@modelcontextprotocol/sdk/server/sse.js');
+type McpStdioModule = typeof import('@modelcontextprotocol/sdk/server/stdio.js');
 export type SwaggerPackage = typeof import('@nestjs/swagger');
 
 /** What a missing optional package is needed for, and how to install it. */
@@ -75,6 +76,7 @@ export let AjvJsonSchemaValidator: McpAjvModule['AjvJsonSchemaValidator'];
 export type AjvJsonSchemaValidator = InstanceType<McpAjvModule['AjvJsonSchemaValidator']>;
 export let StreamableHTTPServerTransport: McpStreamableHttpModule['StreamableHTTPServerTransport'];
 export let SSEServerTransport: McpSseModule['SSEServerTransport'];
+export let StdioServerTransport: McpStdioModule['StdioServerTransport'];
 
 /** Loads the MCP SDK (once); `feature` says what switched the MCP server on, for the error when it is missing. */
 export async function loadMcpSdk(
@@ -82,7 +84,7 @@ export async function loadMcpSdk(
 ): Promise<void> {
   if (Server !== undefined) return;
   // One after the other: Jest's ESM loader fails on concurrent imports that share a dependency (zod).
-  const [server, types, ajv, streamableHttp, sse] = await importOptional(
+  const [server, types, ajv, streamableHttp, sse, stdio] = await importOptional(
     async () =>
       [
         await import('@modelcontextprotocol/sdk/server/index.js'),
@@ -90,6 +92,7 @@ export async function loadMcpSdk(
         await import('@modelcontextprotocol/sdk/validation/ajv'),
         await import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
         await import('@modelcontextprotocol/sdk/server/sse.js'),
+        await import('@modelcontextprotocol/sdk/server/stdio.js'),
       ] as const,
     { ...MCP_SDK_PACKAGE, feature },
   );
@@ -107,6 +110,7 @@ export async function loadMcpSdk(
   AjvJsonSchemaValidator = ajv.AjvJsonSchemaValidator;
   StreamableHTTPServerTransport = streamableHttp.StreamableHTTPServerTransport;
   SSEServerTransport = sse.SSEServerTransport;
+  StdioServerTransport = stdio.StdioServerTransport;
   // Last: it marks the SDK as loaded.
   Server = server.Server;
 }

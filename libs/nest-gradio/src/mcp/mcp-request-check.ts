@@ -59,7 +59,8 @@ function isAllowedOrigin(origin: string, host: string | undefined, allowedOrigin
   return allowedOrigins.includes(origin.replace(/\/+$/, '').toLowerCase());
 }
 
-function isLoopbackAddress(address: string | undefined): boolean {
+/** Whether the socket's local address is a loopback one: the request came from this machine. */
+export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false;
   return address === '::1' || /^(::ffff:)?127\./.test(address);
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { loadMcpSdk } from '../kernel/optional-package.js';
@@ -6,6 +6,7 @@ import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js'
 import { QueueModule } from '../queue/queue.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { BearerAuthMiddleware } from './bearer-auth.middleware.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { McpFiles } from './mcp-files.js';
@@ -16,6 +17,7 @@ import { ResourceReadHandler } from './resource-read.handler.js';
 import { SchemaController } from './schema.controller.js';
 import { SseSessions } from './sse-sessions.js';
 import { SseController } from './sse.controller.js';
+import { McpStdioServer } from './stdio.server.js';
 import { StatelessCancellations } from './stateless-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
@@ -25,7 +27,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
 /**
  * The MCP server (docs/mcp.md): the endpoints' MCP tools, resources and prompts over streamable HTTP and legacy
- * SSE under `/gradio_api/mcp`. Its routes answer only with `mcpServer` on.
+ * SSE under `/gradio_api/mcp`, or over stdio when launched so. Its routes answer only with `mcpServer` on.
  */
 @Module({
   imports: [QueueModule, FilesModule, AuthModule],
@@ -54,7 +56,13 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpServerFactory,
     SseSessions,
     StatelessCancellations,
+    McpStdioServer,
   ],
-  exports: [McpCatalog],
+  exports: [McpCatalog, McpStdioServer],
 })
-export class McpModule {}
+export class McpModule implements NestModule {
+  /** OAuth runs as middleware so that `request.auth` is set before any guard, the application's global ones too. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(BearerAuthMiddleware).forRoutes(StreamableHttpController, SseController, SchemaController);
+  }
+}

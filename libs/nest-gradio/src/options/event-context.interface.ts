@@ -1,3 +1,5 @@
+import type { McpAuthInfo } from './mcp-oauth-options.js';
+
 /** What a handler knows about the request that created its event. @publicApi */
 export interface GradioRequest {
   /** Request headers, lower-cased names. */
@@ -10,6 +12,8 @@ export interface GradioRequest {
   readonly username: string | null;
   /** The app's public base URL as this client reached it (`config.root`); file URLs of the event's outputs use it. */
   readonly root: string;
+  /** The verified access token of an MCP request, when the `mcp.oauth` option is on (docs/mcp.md#oauth). */
+  readonly auth?: McpAuthInfo;
 }
 
 /** @publicApi */

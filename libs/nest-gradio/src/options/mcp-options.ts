@@ -1,3 +1,5 @@
+import { resolveMcpOAuthOptions, type McpOAuthOptions, type ResolvedMcpOAuthOptions } from './mcp-oauth-options.js';
+
 /**
  * Which requests the MCP routes answer: the guard against DNS rebinding, where a web page on another site makes the
  * browser send requests to a server on the user's machine under the attacker's host name (docs/mcp.md#transport-security).
@@ -16,6 +18,12 @@ export interface GradioMcpOptions {
    * names and on the app's own origin. Requests without an `Origin` header (agents, CLIs) are not affected.
    */
   allowedOrigins?: string[];
+  /**
+   * Require OAuth access tokens from agents (docs/mcp.md#oauth): the MCP routes answer 401 without a valid Bearer
+   * token, and `/.well-known/oauth-protected-resource` tells clients which authorization server issues them.
+   * Default: off (the MCP routes are open, or guarded by the app's own guards).
+   */
+  oauth?: McpOAuthOptions;
 }
 
 export interface ResolvedMcpOptions {
@@ -23,10 +31,13 @@ export interface ResolvedMcpOptions {
   allowedHosts: string[];
   /** Lower-cased origins without a trailing slash. */
   allowedOrigins: string[];
+  oauth?: ResolvedMcpOAuthOptions;
 }
 
 export function resolveMcpOptions(options: GradioMcpOptions | undefined): ResolvedMcpOptions {
+  const oauth = resolveMcpOAuthOptions(options?.oauth);
   return {
+    ...(oauth !== undefined ? { oauth } : {}),
     allowedHosts: stringList(options?.allowedHosts, 'mcp.allowedHosts').map((host) => host.toLowerCase()),
     allowedOrigins: stringList(options?.allowedOrigins, 'mcp.allowedOrigins').map((origin) =>
       origin.replace(/\/+$/, '').toLowerCase(),
