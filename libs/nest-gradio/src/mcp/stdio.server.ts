@@ -7,6 +7,7 @@ import { type Server, StdioServerTransport } from '../kernel/optional-package.js
 import type { GradioRequest } from '../options/event-context.interface.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { McpConnection } from './mcp-connection.js';
+import { McpLogLevel } from './mcp-logging.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { stdioRequest } from './stdio-request.js';
 
@@ -48,5 +49,6 @@ function stdioConnection(): McpConnection {
       { headers: native.headers, clientAddress: undefined, url: native.url, username: null, root: '' },
       native,
     );
-  return { selection: undefined, request };
+  // One connection for the process's life: a `logging/setLevel` holds until the next one.
+  return { selection: undefined, request, logLevel: new McpLogLevel() };
 }
