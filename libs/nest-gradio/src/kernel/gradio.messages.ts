@@ -14,6 +14,10 @@ export function invalidArgumentMessage(problem: string, apiName: string): string
   return `Invalid argument for /${apiName}: ${problem}.`;
 }
 
+export function invalidFileMessage(apiName: string, problem: string): string {
+  return `Invalid file for /${apiName}: ${problem}`;
+}
+
 export function unknownEndpointMessage(apiName: string, known: string[]): string {
   const list = known.length > 0 ? ` Valid endpoints are: ${known.map((name) => `/${name}`).join(', ')}.` : '';
   return `There is no endpoint named /${apiName}.${list}`;
@@ -37,4 +41,8 @@ export function enhancerScopeMessage(enhancer: string, className: string, method
     'provider). Gradio and MCP calls run outside the HTTP request that queued them, so it could not run there; make ' +
     'it a singleton (the default scope), or read the request from the ExecutionContext instead of injecting REQUEST.'
   );
+}
+
+export function methodNotAllowedMessage(method: string, path: string, allowed: readonly string[]): string {
+  return `${method} is not allowed on ${path}; it answers ${allowed.join(' and ')}.`;
 }
