@@ -115,12 +115,14 @@ describe('/gradio_api/openapi.json', () => {
     const body = document.paths['/gradio_api/call/v2/defaults']?.['post']?.requestBody?.content['application/json'];
     expect(body?.schema).toEqual({
       type: 'object',
+      // An argument with a default takes null ("use the default"); unknown names are refused.
       properties: {
-        x: { type: 'number', default: 1.5 },
+        x: { type: 'number', default: 1.5, nullable: true },
         y: { type: 'string', nullable: true },
-        z: { type: 'boolean', default: false },
-        w: { enum: ['a', 'b'], description: 'A choice.', default: 'a' },
+        z: { type: 'boolean', default: false, nullable: true },
+        w: { enum: ['a', 'b'], description: 'A choice.', default: 'a', nullable: true },
       },
+      additionalProperties: false,
     });
     const scalars =
       document.paths['/gradio_api/call/v2/scalars']?.['post']?.requestBody?.content['application/json']?.schema;

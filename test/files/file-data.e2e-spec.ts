@@ -77,17 +77,30 @@ describe('FileData in and out of handlers', () => {
     expect((refused.data as { error: string }).error).toContain('/etc/hostname was not uploaded to this server');
   });
 
-  it('fails the event with a clear message for values that are not files', async () => {
-    for (const value of [
-      42,
-      ['a'],
-      { name: 'no path' },
-      { path: 'ftp://example.com/x', meta: { _type: 'gradio.FileData' } },
-    ]) {
-      const { event, data } = await callNamed(app.url, 'file_size', { file: value });
-      expect({ value, event }).toEqual({ value, event: 'error' });
-      expect((data as { title: string }).title).toBe('Invalid file');
+  it('refuses values that are not files before queueing them (422), with the shape a file takes', async () => {
+    for (const value of [42, ['a'], { name: 'no path' }, { path: '', meta: { _type: 'gradio.FileData' } }]) {
+      const response = await fetch(`${app.url}/gradio_api/call/v2/file_size`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ file: value }),
+      });
+      expect({ value, status: response.status }).toEqual({ value, status: 422 });
+      expect(((await response.json()) as { detail: string }).detail).toBe(
+        'Invalid file for /file_size: file must be a file: {"path": <a path from POST /gradio_api/upload, or an ' +
+          'http(s) URL>, "meta": {"_type": "gradio.FileData"}}',
+      );
     }
+  });
+
+  it('fails the event with a clear message for a path that is no file it may read', async () => {
+    const { event, data } = await callNamed(app.url, 'file_size', {
+      file: { path: 'ftp://example.com/x', meta: { _type: 'gradio.FileData' } },
+    });
+    expect(event).toBe('error');
+    expect(data).toMatchObject({
+      title: 'Invalid file',
+      error: 'Invalid file for /file_size: ftp://example.com/x is neither a file on this server nor an http(s) URL.',
+    });
   });
 
   it.each([

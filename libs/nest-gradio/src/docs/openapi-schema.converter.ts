@@ -26,6 +26,9 @@ const KEPT = [
 
 type OpenApiSchema = Record<string, unknown>;
 
+/** Replaces a (sub)schema before it is converted, e.g. a file's output shape by what requests may send. */
+export type SchemaSubstitute = (schema: JsonSchema) => JsonSchema | undefined;
+
 /**
  * Turns one of our JSON Schemas (draft 2020-12 vocabulary, as `/gradio_api/info` publishes them) into an OpenAPI
  * 3.0 Schema Object, which is an older, stricter dialect: no `const`, `prefixItems`, `$defs` or `type: "null"`,
@@ -35,6 +38,7 @@ type OpenApiSchema = Record<string, unknown>;
  */
 export function toOpenApi30(
   schema: JsonSchema | boolean | undefined,
+  substitute: SchemaSubstitute = () => undefined,
   defs: Record<string, JsonSchema> = {},
   depth = 0,
 ): OpenApiSchema {
@@ -42,14 +46,16 @@ export function toOpenApi30(
   if (schema === false) return { not: {} };
   // Recursive schemas ($ref cycles) cannot be inlined; past this depth they are left open.
   if (depth > 32) return {};
+  const replacement = substitute(schema);
+  if (replacement) return toOpenApi30(replacement, () => undefined, defs, depth + 1);
   const definitions = schema.$defs ? { ...defs, ...schema.$defs } : defs;
   if (schema.$ref) {
     const target = definitions[schema.$ref.split('/').pop() ?? ''];
     const { $ref: _ref, ...siblings } = schema;
-    return target ? toOpenApi30({ ...target, ...siblings }, definitions, depth + 1) : {};
+    return target ? toOpenApi30({ ...target, ...siblings }, substitute, definitions, depth + 1) : {};
   }
   const convert = (inner: JsonSchema | boolean | undefined): OpenApiSchema =>
-    toOpenApi30(inner, definitions, depth + 1);
+    toOpenApi30(inner, substitute, definitions, depth + 1);
   const result: OpenApiSchema = {};
   for (const keyword of KEPT) if (schema[keyword] !== undefined) result[keyword] = schema[keyword];
   if (Array.isArray(schema['examples']) && schema['examples'].length > 0) result['example'] = schema['examples'][0];

@@ -5,6 +5,8 @@ import { API_PREFIX, GRADIO_COMPATIBLE_VERSION, GRADIO_MODULE_OPTIONS } from '..
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { renderPythonType } from '../schema/python-type.renderer.js';
 import { toOpenApi30 } from './openapi-schema.converter.js';
+import { FILE_INPUT_SCHEMA, isFileDataSchema } from '../files/file-data.js';
+import type { JsonSchema } from '../schema/json-schema.interface.js';
 import { containsFileExample, exampleOf } from './snippet-examples.js';
 
 /** An OpenAPI 3.0 document, as plain JSON. */
@@ -88,10 +90,10 @@ function uploadOperation(): Record<string, unknown> {
         'multipart/form-data': {
           schema: {
             type: 'object',
+            // Not required: like Gradio, a body without files answers an empty list.
             properties: {
               files: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'The files to upload' },
             },
-            required: ['files'],
           },
         },
       },
@@ -101,7 +103,12 @@ function uploadOperation(): Record<string, unknown> {
         description: 'The server path of each uploaded file, in order',
         content: jsonOf({ type: 'array', items: { type: 'string' } }),
       },
-      '400': { description: 'Not a multipart body, or an invalid file name', content: textOf() },
+      // As Gradio answers: a JSON detail for a body that is not multipart or names a file badly, text otherwise.
+      '400': {
+        description: 'Not a multipart body, an invalid file name, or an interrupted or malformed upload',
+        content: { ...jsonOf(DETAIL), ...textOf() },
+      },
+      '408': { description: 'The upload stalled or did not finish in time', content: textOf() },
       '413': { description: 'A file or the headers exceed the size limit', content: textOf() },
     },
   };
@@ -129,6 +136,8 @@ function postOperation(endpoint: Endpoint): Record<string, unknown> {
             endpoint.parameters.map((parameter) => [parameter.name, propertySchema(parameter)]),
           ),
           ...(required.length > 0 ? { required } : {}),
+          // Unknown names are refused (422).
+          additionalProperties: false,
         },
         requestExample(endpoint),
       ),
@@ -138,8 +147,9 @@ function postOperation(endpoint: Endpoint): Record<string, unknown> {
         description: 'The call is queued',
         content: jsonOf({ type: 'object', properties: { event_id: { type: 'string' } }, required: ['event_id'] }),
       },
+      '400': { description: 'The body is not valid JSON', content: jsonOf(NEST_ERROR) },
       '404': { description: 'No such endpoint', content: jsonOf(DETAIL) },
-      '422': { description: 'Unknown or missing arguments', content: jsonOf(DETAIL) },
+      '422': { description: 'Unknown or missing arguments, or a value of the wrong type', content: jsonOf(DETAIL) },
       '503': { description: 'The queue is full', content: jsonOf(DETAIL) },
     },
   };
@@ -165,7 +175,7 @@ function getOperation(endpoint: Endpoint): Record<string, unknown> {
     responses: {
       '200': {
         description: 'The event stream; it ends after `complete` or `error`',
-        content: { 'text/event-stream': { schema: { type: 'string' } } },
+        content: { 'text/event-stream': { schema: SERVER_SENT_EVENT } },
       },
     },
   };
@@ -173,11 +183,34 @@ function getOperation(endpoint: Endpoint): Record<string, unknown> {
 
 const DETAIL = { type: 'object', properties: { detail: {} } };
 
+/** Nest's own error body, which the JSON body parser's refusals carry. */
+const NEST_ERROR = {
+  type: 'object',
+  properties: { statusCode: { type: 'integer' }, message: { type: 'string' }, error: { type: 'string' } },
+};
+
+/** One event of the result stream, as SSE-aware tools parse it: its `event:` name and its `data:` text. */
+const SERVER_SENT_EVENT = {
+  type: 'object',
+  properties: {
+    event: { type: 'string', enum: ['generating', 'complete', 'error', 'heartbeat'] },
+    data: { type: 'string', description: 'JSON: a partial result, the list of outputs, or an error payload' },
+  },
+  required: ['event'],
+};
+
 function propertySchema(parameter: EndpointParameter): Record<string, unknown> {
-  const schema = toOpenApi30(parameter.schema);
+  const schema = toOpenApi30(parameter.schema, fileInputOf);
   if (parameter.description !== undefined) schema['description'] = parameter.description;
   if (parameter.hasDefault && parameter.defaultValue !== null) schema['default'] = parameter.defaultValue;
+  // null stands for "the default" (the clients send it for an argument left out).
+  if (parameter.hasDefault) schema['nullable'] = true;
   return schema;
+}
+
+/** A file parameter is documented as what requests may send, not as the full object Gradio answers. */
+function fileInputOf(schema: JsonSchema): JsonSchema | undefined {
+  return isFileDataSchema(schema) ? FILE_INPUT_SCHEMA : undefined;
 }
 
 function operationId(endpoint: Endpoint): string {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
+import { API_PREFIX } from '../kernel/gradio.constants.js';
 import { setMarkerSchema } from '../schema/type-spec.js';
 
 /** The `meta._type` that marks a JSON object as a file (Gradio's `FileData`). */
@@ -24,6 +25,37 @@ export const FILE_DATA_SCHEMA: JsonSchema = Object.freeze({
   },
   required: ['path', 'url', 'size', 'orig_name', 'mime_type', 'is_stream', 'meta'],
 }) as JsonSchema;
+
+/**
+ * What a request may send where a file goes: a path (from `POST /gradio_api/upload`, or an http(s) URL), bare or
+ * as a `FileData` object of which only `path` is required — the clients send `{"path", "meta"}` and nothing else.
+ */
+export const FILE_INPUT_SCHEMA: JsonSchema = Object.freeze({
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      properties: {
+        path: { type: 'string', minLength: 1 },
+        url: nullOr('string'),
+        size: nullOr('integer'),
+        orig_name: nullOr('string'),
+        mime_type: nullOr('string'),
+        is_stream: { type: 'boolean' },
+        meta: { type: 'object', properties: { _type: { const: FILE_DATA_TYPE } }, required: ['_type'] },
+      },
+      required: ['path'],
+    },
+  ],
+}) as JsonSchema;
+
+/** Why a value cannot be a file argument, in the words a caller needs to fix it. */
+export function notAFileProblem(parameter: string): string {
+  return (
+    `${parameter} must be a file: {"path": <a path from POST ${API_PREFIX}/upload, or an http(s) URL>, ` +
+    `"meta": {"_type": "${FILE_DATA_TYPE}"}}`
+  );
+}
 
 /** The fields of a {@link FileData}; only `path` is required. @publicApi */
 export interface FileDataInit {

@@ -6,13 +6,14 @@ import { GradioError } from '../kernel/gradio.error.js';
 import { API_PREFIX, GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import {
-  FILE_DATA_TYPE,
   FileData,
   fileContentOf,
   isFileDataSchema,
   isFileObjectWithMeta,
+  notAFileProblem,
   type FileContent,
 } from './file-data.js';
+import { invalidFileMessage } from '../kernel/gradio.messages.js';
 import { baseName, sanitizeFileName } from './file-name.js';
 import { filePlanOf, type FileVisit, type FileWalker } from './file-plan.js';
 import { FileStore, FileTooLargeError } from './file-store.service.js';
@@ -109,11 +110,7 @@ export class FileProcessor implements EventFiles {
   private async inputFile(value: unknown, typed: boolean, parameter: string, endpoint: Endpoint): Promise<FileData> {
     const fields = fileFields(value, typed);
     if (!fields) {
-      throw invalidFile(
-        endpoint,
-        `${parameter} must be a file: {"path": <a path from POST ${API_PREFIX}/upload, or an http(s) URL>, ` +
-          `"meta": {"_type": "${FILE_DATA_TYPE}"}}`,
-      );
+      throw invalidFile(endpoint, notAFileProblem(parameter));
     }
     const { path } = fields;
     if (HTTP_URL.test(path)) return this.download(path, fields, (problem) => invalidFile(endpoint, problem));
@@ -259,7 +256,7 @@ function refusal(path: string, decision: Exclude<PathDecision, { ok: true }>, us
 }
 
 function invalidFile(endpoint: Endpoint, problem: string): GradioError {
-  return new GradioError(`Invalid file for /${endpoint.apiName}: ${problem}`, {
+  return new GradioError(invalidFileMessage(endpoint.apiName, problem), {
     title: 'Invalid file',
     printException: false,
   });

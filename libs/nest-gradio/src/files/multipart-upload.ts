@@ -129,6 +129,7 @@ export function receiveUpload(
       request.off('data', onData);
     };
 
+    const refuse = (message: string): void => fail(new UploadError(400, message, 'text'));
     parser.on('file', (field: string, stream: Readable, info: busboy.FileInfo) => {
       // Busboy ends an unfinished file stream with an error; it must never go unhandled.
       stream.on('error', () => undefined);
@@ -163,8 +164,12 @@ export function receiveUpload(
       });
       parts.push({ name, staged });
     });
-    parser.on('field', () => undefined);
-    const refuse = (message: string): void => fail(new UploadError(400, message, 'text'));
+    // Parts under other names are ignored, as Gradio does; but text under the files' name is a client mistake (a path
+    // sent instead of the file) that an empty answer would hide.
+    parser.on('field', (field: string) => {
+      if (field === FILES_FIELD)
+        refuse(`The field "${FILES_FIELD}" must hold files (parts with a filename), not text.`);
+    });
     parser.on('filesLimit', () => refuse(`Too many files. Maximum number of files is ${MAX_UPLOAD_FILES}.`));
     parser.on('fieldsLimit', () => refuse(`Too many fields. Maximum number of fields is ${MAX_UPLOAD_FIELDS}.`));
     parser.on('error', (error: Error) => refuse(`Could not parse multipart request: ${error.message}`));

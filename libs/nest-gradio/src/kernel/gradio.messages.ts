@@ -14,6 +14,10 @@ export function invalidArgumentMessage(problem: string, apiName: string): string
   return `Invalid argument for /${apiName}: ${problem}.`;
 }
 
+export function invalidFileMessage(apiName: string, problem: string): string {
+  return `Invalid file for /${apiName}: ${problem}`;
+}
+
 export function unknownEndpointMessage(apiName: string, known: string[]): string {
   const list = known.length > 0 ? ` Valid endpoints are: ${known.map((name) => `/${name}`).join(', ')}.` : '';
   return `There is no endpoint named /${apiName}.${list}`;
@@ -52,4 +56,8 @@ export function mcpOAuthAudienceMessage(): string {
     'https://mcp.example.com/gradio_api/mcp) or jwks.audience on a server reached over the network: the audience ' +
     "of a token cannot be taken from the request's Host header, which the client chooses."
   );
+}
+
+export function methodNotAllowedMessage(method: string, path: string, allowed: readonly string[]): string {
+  return `${method} is not allowed on ${path}; it answers ${allowed.join(' and ')}.`;
 }

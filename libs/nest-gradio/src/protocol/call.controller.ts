@@ -4,7 +4,10 @@ import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
-import { missingArgumentMessage } from '../kernel/gradio.messages.js';
+import { invalidArgumentMessage, invalidFileMessage, missingArgumentMessage } from '../kernel/gradio.messages.js';
+import { filePlanOf } from '../files/file-plan.js';
+import { FILE_INPUT_SCHEMA, isFileDataSchema, notAFileProblem } from '../files/file-data.js';
+import { compileSchemaCheck } from '../schema/schema.validator.js';
 import { QueueFullError } from '../queue/queue-full.error.js';
 import { QueueService } from '../queue/queue.service.js';
 import { encodeCallEvent } from '../wire/call-stream.encoder.js';
@@ -15,6 +18,7 @@ import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { EventStreamWriter } from '../http/sse.js';
 import { authorizeCall } from './endpoint-authorization.js';
+import { refuseMethod } from './method-not-allowed.controller.js';
 
 /**
  * Gradio's curl protocol (docs/protocol.md#call-protocol): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named
@@ -41,6 +45,7 @@ export class CallController {
     const endpoint = endpointNamed(this.registry, apiName);
     if (!isJsonObject(body)) throw httpDetail(422, 'The body must be a JSON object of named arguments.');
     const data = positionalArguments(endpoint, body);
+    refuseInvalidArguments(endpoint, data);
     await authorizeCall(endpoint, request, response);
     return this.submit(endpoint, data, undefined, request);
   }
@@ -56,13 +61,21 @@ export class CallController {
     const endpoint = endpointNamed(this.registry, apiName);
     if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
+    refuseInvalidArguments(endpoint, body.data);
     const sessionHash = typeof body.session_hash === 'string' && body.session_hash ? body.session_hash : undefined;
     await authorizeCall(endpoint, request, response);
     return this.submit(endpoint, body.data, sessionHash, request);
   }
 
   @Get([':apiName/:eventId', 'v2/:apiName/:eventId'])
-  stream(@Param('eventId') eventId: string, @Res() response: Response): void {
+  stream(
+    @Param('apiName') apiName: string,
+    @Param('eventId') eventId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): void {
+    // `GET call/v2/add` names the POST-only route of `add` (unless an endpoint is called `v2`): 405, not a stream.
+    if (apiName === 'v2' && !this.registry.getByName('v2')) return refuseMethod(request, response, ['POST']);
     // The stream is the event's whole session (docs/protocol.md#call-protocol): without a session hash, the event is its own.
     const sessionHash = this.queue.sessionOfEvent(eventId) ?? eventId;
     const stream = new EventStreamWriter(response);
@@ -116,4 +129,30 @@ function positionalArguments(endpoint: Endpoint, named: Record<string, unknown>)
     if (parameter.hasDefault) return parameter.defaultValue;
     throw httpDetail(422, missingArgumentMessage(parameter.name, endpoint.apiName));
   });
+}
+
+const checkFileInput = compileSchemaCheck(FILE_INPUT_SCHEMA);
+
+/**
+ * Refuses (422) a value that does not match its parameter's schema before anything is queued, so that a curl user
+ * learns it from the POST rather than from an `error` event of the stream (Gradio queues it and fails the event).
+ * A file parameter is checked against what requests may send for a file; other parameters that can hold files
+ * (lists of files, any JSON) are left to the queue, which turns their values into files before checking them.
+ * The queue checks every value again (and class-validator DTOs), so this is only the early, cheap part.
+ */
+function refuseInvalidArguments(endpoint: Endpoint, data: readonly unknown[]): void {
+  const fileInputs = filePlanOf(endpoint).inputs;
+  for (const parameter of endpoint.parameters) {
+    const value = data[parameter.position];
+    if (value === undefined) continue;
+    // The queue reads null as "use the default" where the schema does not take null.
+    if (value === null && parameter.hasDefault) continue;
+    if (isFileDataSchema(parameter.schema)) {
+      if (checkFileInput(value, parameter.name) === undefined) continue;
+      throw httpDetail(422, invalidFileMessage(endpoint.apiName, notAFileProblem(parameter.name)));
+    }
+    if (fileInputs?.[parameter.position]) continue;
+    const problem = parameter.check(value, parameter.name);
+    if (problem !== undefined) throw httpDetail(422, invalidArgumentMessage(problem, endpoint.apiName));
+  }
 }

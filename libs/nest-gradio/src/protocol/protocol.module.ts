@@ -5,6 +5,7 @@ import { AppConfigBuilder } from './app-config.builder.js';
 import { CallController } from './call.controller.js';
 import { ConfigController } from './config.controller.js';
 import { QueueController } from './queue.controller.js';
+import { MethodNotAllowedController } from './method-not-allowed.controller.js';
 import { GradioRoutesEnd, GradioRoutesStart, RoutePrecedence } from '../http/route-precedence.js';
 import { RunController } from './run.controller.js';
 import { SessionController } from './session.controller.js';
@@ -19,6 +20,8 @@ import { SessionController } from './session.controller.js';
     CallController,
     RunController,
     SessionController,
+    // Last: it answers only the methods that the routes above leave.
+    MethodNotAllowedController,
     GradioRoutesEnd,
   ],
   providers: [AppConfigBuilder, RoutePrecedence],
