@@ -66,6 +66,7 @@ describe('the queue lifecycle port', () => {
     expect(started.waitSeconds).toBeGreaterThanOrEqual(0);
     expect(completed.success).toBe(true);
     expect(completed.runSeconds).toBeGreaterThanOrEqual(0);
+    expect(completed.totalSeconds).toBeGreaterThanOrEqual(completed.runSeconds as number);
   });
 
   it('tells a handler error from a time limit', async () => {

@@ -29,6 +29,8 @@ export interface QueueLifecycleEvent {
   waitSeconds?: number;
   /** Seconds between starting and ending, on the last entry of an event that started (when the start was observed). */
   runSeconds?: number;
+  /** Seconds between joining and ending, on the last entry of an event (when the join was observed). */
+  totalSeconds?: number;
 }
 
 /** How much the queue holds right now (for monitoring, and for tests that check nothing is left behind). */
@@ -113,14 +115,15 @@ export class QueueLifecycle {
     return { type, eventId: event.id, endpoint: event.endpoint, request: event.input.request };
   }
 
-  /** The final durations: the run's when the event started, else the wait's. */
-  private durations(event: QueueEvent): Pick<QueueLifecycleEvent, 'waitSeconds' | 'runSeconds'> {
+  /** The final durations: the run's when the event started, else the wait's; and the whole stay. */
+  private durations(event: QueueEvent): Pick<QueueLifecycleEvent, 'waitSeconds' | 'runSeconds' | 'totalSeconds'> {
     const times = this.times.get(event);
     this.times.delete(event);
     if (!times) return {};
     const now = performance.now();
-    if (times.startedAt !== undefined) return { runSeconds: (now - times.startedAt) / 1000 };
-    return times.joinedAt === undefined ? {} : { waitSeconds: (now - times.joinedAt) / 1000 };
+    const totalSeconds = times.joinedAt === undefined ? undefined : (now - times.joinedAt) / 1000;
+    if (times.startedAt !== undefined) return { runSeconds: (now - times.startedAt) / 1000, totalSeconds };
+    return { waitSeconds: totalSeconds, totalSeconds };
   }
 
   private emit(entry: QueueLifecycleEvent): void {
