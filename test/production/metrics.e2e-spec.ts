@@ -1,5 +1,7 @@
 // Prometheus metrics at /metrics (README "Production"): real calls through the Gradio protocol and MCP, then what a
 // scrape shows.
+import { readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { type CanActivate, type ExecutionContext, Injectable, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Registry } from 'prom-client';
@@ -123,6 +125,14 @@ describe('production: Prometheus metrics', () => {
       expect(metrics.value('gradio_running_jobs')).toBe(0);
       expect(metrics.value('gradio_waiting_events', { concurrency_id: 'slow' })).toBe(0);
       expect(metrics.value('gradio_open_streams')).toBe(0);
+    });
+
+    it('serves every metric the Grafana dashboard in docs/ queries', async () => {
+      const dashboard = readFileSync(joinPath(process.cwd(), 'docs', 'grafana-dashboard.json'), 'utf8');
+      const queried = new Set(dashboard.match(/\bgradio_[a-z_]+[a-z]\b/g));
+      const served = new Set((await scrape(`${app.url}/metrics`)).text.match(/^gradio_[a-z_]+/gm));
+      expect(queried.size).toBeGreaterThan(5);
+      expect([...queried].filter((name) => !served.has(name))).toEqual([]);
     });
 
     it('counts MCP tool calls under surface="mcp"', async () => {
