@@ -17,6 +17,7 @@ const LAYERS = [
   ['auth', 'cors'],
   ['files'],
   ['protocol', 'docs', 'mcp'], // the HTTP features
+  ['observability'], // metrics, traces and health checks of the queue and its surfaces
   ['(root)'], // GradioModule, launch(), setupGradioDocs(), index.ts
   ['testing'], // fixtures for specs (the 'nest-gradio/testing' entry point)
 ];

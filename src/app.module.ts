@@ -18,7 +18,8 @@ export const SHOWCASE_PROVIDERS = [
 ];
 
 /** The showcase's module options (the parity test starts its Gradio twin with the same). */
-export const SHOWCASE_OPTIONS: GradioModuleOptions = { title: 'nest-gradio showcase', mcpServer: true };
+// Metrics on: Prometheus can scrape the showcase at /metrics (README "Production").
+export const SHOWCASE_OPTIONS: GradioModuleOptions = { title: 'nest-gradio showcase', mcpServer: true, metrics: true };
 
 /** The showcase app served by `npm start` (see the README's showcase table for the endpoints it promises). */
 @Module({

@@ -12,6 +12,7 @@ import type {
   GradioModuleAsyncOptions,
   GradioModuleOptions,
   GradioOptionsFactory,
+  ResolvedGradioOptions,
 } from './options/gradio-module-options.interface.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CorsModule } from './cors/cors.module.js';
@@ -19,6 +20,9 @@ import { ProtocolModule } from './protocol/protocol.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { EVENT_FILES } from './queue/event-files.port.js';
 import { QueueModule } from './queue/queue.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import { metricsRoute } from './observability/metrics.controller.js';
+import { GradioRoutesEnd, GradioRoutesStart } from './http/route-precedence.js';
 
 const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
 
@@ -31,7 +35,8 @@ const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
 @Module({})
 export class GradioModule {
   static forRoot(options: GradioModuleOptions = {}): DynamicModule {
-    return GradioModule.create([{ provide: GRADIO_MODULE_OPTIONS, useValue: resolveGradioOptions(options) }]);
+    const resolved = resolveGradioOptions(options);
+    return GradioModule.create([{ provide: GRADIO_MODULE_OPTIONS, useValue: resolved }], [], resolved);
   }
 
   static forRootAsync(options: GradioModuleAsyncOptions): DynamicModule {
@@ -43,7 +48,13 @@ export class GradioModule {
     return GradioModule.create([...GradioModule.asyncProviders(options), resolved], options.imports ?? []);
   }
 
-  private static create(optionProviders: Provider[], imports: DynamicModule['imports'] = []): DynamicModule {
+  private static create(
+    optionProviders: Provider[],
+    imports: DynamicModule['imports'] = [],
+    resolved?: ResolvedGradioOptions,
+  ): DynamicModule {
+    // The scrape route's path is an option, so each module gets a route of its own (none when metrics are off).
+    const metrics = metricsRoute(resolved);
     return {
       module: GradioModule,
       global: true,
@@ -58,9 +69,12 @@ export class GradioModule {
         ApiInfoModule,
         ProtocolModule,
         McpModule,
+        ObservabilityModule,
       ],
+      controllers: metrics.controllers.length > 0 ? [GradioRoutesStart, ...metrics.controllers, GradioRoutesEnd] : [],
       providers: [
         ...optionProviders,
+        ...metrics.providers,
         EndpointRegistry,
         GradioMetadataAccessor,
         EndpointExplorer,
@@ -68,9 +82,17 @@ export class GradioModule {
         { provide: EVENT_FILES, useExisting: FileProcessor },
       ],
       // Global: the options, the registry, the metadata reader and the port reach every feature module;
-      // EndpointRegistry is public, and AuthModule (with the metadata reader) lets an application's own controllers
-      // use GradioAuthGuard. Nothing else is exported.
-      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, GradioMetadataAccessor, EVENT_FILES, AuthModule],
+      // EndpointRegistry is public; AuthModule (with the metadata reader) lets an application's own controllers
+      // use GradioAuthGuard; ObservabilityModule gives their health checks GradioHealthIndicator. Nothing else is
+      // exported.
+      exports: [
+        GRADIO_MODULE_OPTIONS,
+        EndpointRegistry,
+        GradioMetadataAccessor,
+        EVENT_FILES,
+        AuthModule,
+        ObservabilityModule,
+      ],
     };
   }
 

@@ -19,6 +19,7 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
         'GradioPublicRoute',
         'GradioApi',
         'GradioError',
+        'GradioHealthIndicator',
         'GradioModule',
         'Int',
         'currentEvent',

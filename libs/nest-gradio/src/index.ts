@@ -67,5 +67,17 @@ export type {
 export { setupGradioDocs } from './setup-gradio-docs.js';
 export type { EndpointUsage, UsageSummary } from './docs/monitoring/usage-summary.interface.js';
 
+export type {
+  GradioMetricsOptions,
+  GradioMetricsRegistry,
+  GradioObservabilityOptions,
+} from './options/observability-options.js';
+export { GradioHealthIndicator } from './observability/gradio-health.indicator.js';
+export type {
+  GradioHealthDetails,
+  GradioHealthOptions,
+  GradioHealthResult,
+} from './observability/gradio-health.indicator.js';
+
 export { launch } from './launch.js';
 export type { LaunchOptions } from './launch.js';

@@ -119,3 +119,16 @@ export async function loadMcpSdk(
 export function importSwagger(feature: string): Promise<SwaggerPackage> {
   return importOptional(() => import('@nestjs/swagger'), { name: '@nestjs/swagger', feature });
 }
+
+export type PromClientPackage = typeof import('prom-client');
+export type OpenTelemetryApiPackage = typeof import('@opentelemetry/api');
+
+/** prom-client, for the Prometheus metrics. */
+export function importPromClient(feature: string): Promise<PromClientPackage> {
+  return importOptional(() => import('prom-client'), { name: 'prom-client', feature });
+}
+
+/** The OpenTelemetry API, for the traces (a no-op until the app registers an SDK). */
+export function importOpenTelemetryApi(feature: string): Promise<OpenTelemetryApiPackage> {
+  return importOptional(() => import('@opentelemetry/api'), { name: '@opentelemetry/api', feature });
+}

@@ -3,6 +3,7 @@ import type { GradioFileOptions, ResolvedFileOptions } from './file-options.js';
 import type { GradioAuthOptions, ResolvedAuthOptions } from './auth-options.js';
 import type { GradioCorsOptions, ResolvedCorsOptions } from './cors-options.js';
 import type { GradioMcpOptions, ResolvedMcpOptions } from './mcp-options.js';
+import type { GradioObservabilityOptions, ResolvedObservabilityOptions } from './observability-options.js';
 
 /**
  * Options of `GradioModule.forRoot()`. Every field has Gradio's default; environment variables Gradio reads
@@ -11,7 +12,7 @@ import type { GradioMcpOptions, ResolvedMcpOptions } from './mcp-options.js';
  *
  * @publicApi
  */
-export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOptions {
+export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOptions, GradioObservabilityOptions {
   /**
    * Which browser pages on other origins may call the app: by default pages on localhost and on the app's own
    * origin; `false` sends no CORS headers at all. Ignored when the app enabled Nest's own CORS (`app.enableCors()`).
@@ -105,6 +106,7 @@ export interface ResolvedGradioOptions {
   files: ResolvedFileOptions;
   auth: ResolvedAuthOptions;
   cors: ResolvedCorsOptions | false;
+  observability: ResolvedObservabilityOptions;
 }
 
 /** @publicApi */

@@ -221,7 +221,10 @@ export class JobExecution {
     const seconds = this.endpoint.timeLimit as number;
     this.abortHandler('time-limit');
     const error = new GradioError(timeLimitMessage(seconds), { title: 'Time limit exceeded' });
-    for (const event of this.recipients) this.publishFailure(event, error);
+    for (const event of this.recipients) {
+      event.timedOut = true;
+      this.publishFailure(event, error);
+    }
     this.end();
   }
 

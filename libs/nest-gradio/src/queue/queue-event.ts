@@ -32,6 +32,11 @@ export class QueueEvent {
   /** Global submission order; FIFO across groups follows it. */
   readonly sequence = ++sequence;
   state: QueueEventState = 'waiting';
+  /** Set when the job's time limit ended the event (observers report it as a timeout, not as an error). */
+  timedOut = false;
+  /** When it joined and started (`performance.now()`), taken only while the queue's lifecycle is observed. */
+  joinedAt: number | undefined = undefined;
+  startedAt: number | undefined = undefined;
   /**
    * Why it stopped early, once it did. A plain field and one listener rather than an AbortController: every call
    * would pay for a controller, a signal and an event listener (visible in the profile), for the few that stop early.

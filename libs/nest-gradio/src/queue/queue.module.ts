@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { MemorySessionStore } from './memory-session.store.js';
+import { QUEUE_MONITOR } from './queue-lifecycle.js';
 import { QueueService } from './queue.service.js';
 import { SESSION_STORE } from './session.store.js';
 
@@ -14,7 +15,9 @@ import { SESSION_STORE } from './session.store.js';
       inject: [GRADIO_MODULE_OPTIONS],
     },
     QueueService,
+    // The port metrics, traces and health checks read; another queue backend provides it the same way.
+    { provide: QUEUE_MONITOR, useExisting: QueueService },
   ],
-  exports: [QueueService, SESSION_STORE],
+  exports: [QueueService, SESSION_STORE, QUEUE_MONITOR],
 })
 export class QueueModule {}

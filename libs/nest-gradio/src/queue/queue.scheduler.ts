@@ -29,6 +29,10 @@ export class QueueScheduler {
     return this.runningJobs;
   }
 
+  waitingByGroup(): Map<string, number> {
+    return new Map([...this.groups.values()].map((group) => [group.id, group.waiting.length]));
+  }
+
   groupOf(endpoint: Endpoint): ConcurrencyGroup {
     let group = this.groups.get(endpoint.concurrencyId);
     if (!group) {

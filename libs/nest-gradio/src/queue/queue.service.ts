@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { type Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { EVENT_FILES, type EventFiles } from './event-files.port.js';
@@ -11,6 +11,7 @@ import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
 import { MAX_UNREAD_MESSAGES, QueueEvent, type EventRequest } from './queue-event.js';
 import { QueueFullError } from './queue-full.error.js';
+import { QueueLifecycle, type QueueMonitor, type QueueSnapshot } from './queue-lifecycle.js';
 import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from '../wire/queue-message.interface.js';
 import { estimation, processCancelled, processStarts, unexpectedError } from '../wire/queue-messages.js';
 import { QueueScheduler } from './queue.scheduler.js';
@@ -18,28 +19,7 @@ import { rankEtas } from './rank-eta.js';
 import { SessionStreams, type StreamOptions } from './session-streams.js';
 import { SESSION_STORE, type SessionStore } from './session.store.js';
 
-/** How much the queue holds right now (for monitoring, and for tests that check nothing is left behind). */
-export interface QueueSnapshot {
-  /** Events waiting to start. */
-  waiting: number;
-  /** Jobs running (a batch counts once). */
-  running: number;
-  /** Events that joined and have not completed. */
-  liveEvents: number;
-  /** Sessions with undelivered messages, pending events or an open stream. */
-  sessions: number;
-  /** Open `queue/data` and `call/…` streams. */
-  openStreams: number;
-}
-
-/** What happened to an event, for observers such as monitoring. */
-export interface QueueLifecycleEvent {
-  type: 'joined' | 'started' | 'completed' | 'cancelled' | 'dropped';
-  eventId: string;
-  endpoint: Endpoint;
-  /** For `completed`: whether the event succeeded. */
-  success?: boolean;
-}
+export type { QueueLifecycleEvent, QueueSnapshot } from './queue-lifecycle.js';
 
 /**
  * The queue: events join per concurrency group, start when their group and the global cap allow, report through
@@ -48,7 +28,7 @@ export interface QueueLifecycleEvent {
  * polling.
  */
 @Injectable()
-export class QueueService implements BeforeApplicationShutdown {
+export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   private readonly logger = new Logger('GradioQueue');
   private readonly scheduler: QueueScheduler;
   private readonly stats = new ProcessTimeStats();
@@ -56,13 +36,14 @@ export class QueueService implements BeforeApplicationShutdown {
   private readonly live = new Map<string, QueueEvent>();
   private readonly liveBySession = new Map<string, Set<QueueEvent>>();
   private readonly streams: SessionStreams;
-  private readonly lifecycle = new Subject<QueueLifecycleEvent>();
+  private readonly lifecycle = new QueueLifecycle();
   /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop (departures). */
   private readonly estimationsDue = new Set<ConcurrencyGroup>();
   /** True while a departing client's events are taken out of the queue. */
   private leaving = false;
+  private stopping = false;
   /** Every event's way through the queue, as it happens. */
-  readonly lifecycle$ = this.lifecycle.asObservable();
+  readonly lifecycle$ = this.lifecycle.events$;
 
   constructor(
     registry: EndpointRegistry,
@@ -94,7 +75,7 @@ export class QueueService implements BeforeApplicationShutdown {
     const group = this.scheduler.groupOf(endpoint);
     const eta = this.stats.jobMean(endpoint.id) === null ? null : (this.etasOf(group)[rank] ?? null);
     this.store.publish(event.sessionHash, estimation(event.id, rank, queueSize, eta));
-    this.emit('joined', event);
+    this.lifecycle.joined(event, rank);
     this.dispatch();
     return event;
   }
@@ -116,7 +97,7 @@ export class QueueService implements BeforeApplicationShutdown {
       this.markDone(event);
     }
     this.store.publish(sessionHash, processCancelled(eventId));
-    this.emit('cancelled', event);
+    this.lifecycle.cancelled(event);
   }
 
   /** What `GET /gradio_api/queue/status` reports. */
@@ -132,6 +113,14 @@ export class QueueService implements BeforeApplicationShutdown {
       sessions: this.store.size(),
       openStreams: this.streams.size,
     };
+  }
+
+  waitingByGroup(): ReadonlyMap<string, number> {
+    return this.scheduler.waitingByGroup();
+  }
+
+  acceptsJoins(): boolean {
+    return !this.stopping && (this.options.maxSize === null || this.scheduler.waitingCount < this.options.maxSize);
   }
 
   /** The session of a live or not yet collected event. */
@@ -178,6 +167,7 @@ export class QueueService implements BeforeApplicationShutdown {
    * running event is aborted and every stream is told the server is stopping, then ended.
    */
   beforeApplicationShutdown(): void {
+    this.stopping = true;
     for (const event of this.live.values()) event.abort('shutdown');
     this.streams.endAll(unexpectedError('Server stopped unexpectedly.', false));
   }
@@ -205,7 +195,7 @@ export class QueueService implements BeforeApplicationShutdown {
     for (const event of job.events) {
       event.state = 'running';
       this.store.publish(event.sessionHash, processStarts(event.id, eta));
-      this.emit('started', event);
+      this.lifecycle.started(event);
     }
     const execution = new JobExecution({
       events: job.events,
@@ -230,7 +220,7 @@ export class QueueService implements BeforeApplicationShutdown {
     this.store.publish(event.sessionHash, message);
     if (message.msg === 'process_completed') {
       this.markDone(event);
-      this.emit('completed', event, message.success);
+      this.lifecycle.completed(event, message.success, event.timedOut);
     }
   }
 
@@ -284,13 +274,13 @@ export class QueueService implements BeforeApplicationShutdown {
       if (event.state !== 'waiting' || !this.scheduler.remove(event)) continue;
       moved.add(this.scheduler.groupOf(event.endpoint));
       this.markDone(event);
-      this.emit('dropped', event);
+      this.lifecycle.dropped(event);
     }
     for (const event of events) {
       if (event.state !== 'running') continue;
       event.abort('disconnected');
       this.markDone(event);
-      this.emit('dropped', event);
+      this.lifecycle.dropped(event);
     }
     this.store.drop(sessionHash);
     for (const group of moved) this.broadcastEstimationsSoon(group);
@@ -324,9 +314,5 @@ export class QueueService implements BeforeApplicationShutdown {
 
   private etasOf(group: ConcurrencyGroup): (number | null)[] {
     return rankEtas(group, performance.now(), (endpointId) => this.stats.jobMean(endpointId));
-  }
-
-  private emit(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean): void {
-    if (this.lifecycle.observed) this.lifecycle.next({ type, eventId: event.id, endpoint: event.endpoint, success });
   }
 }

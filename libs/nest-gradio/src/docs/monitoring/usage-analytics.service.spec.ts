@@ -1,11 +1,13 @@
 import { Subject } from 'rxjs';
 import type { Endpoint } from '../../discovery/endpoint.interface.js';
 import { resolveGradioOptions } from '../../options/gradio-options.js';
+import type { GradioRequest } from '../../options/event-context.interface.js';
 import type { QueueLifecycleEvent, QueueService } from '../../queue/queue.service.js';
 import { UsageAnalytics } from './usage-analytics.service.js';
 
 const add = { apiName: 'add' } as Endpoint;
 const fail = { apiName: 'fail' } as Endpoint;
+const request = {} as GradioRequest;
 
 function analytics(
   env: NodeJS.ProcessEnv = {},
@@ -20,9 +22,9 @@ function analytics(
 
 /** One call through the queue: joined, started at `start` ms, finished at `end` ms. */
 function call(usage: UsageAnalytics, endpoint: Endpoint, id: string, start: number, end: number, success = true): void {
-  usage.record({ type: 'joined', eventId: id, endpoint }, start);
-  usage.record({ type: 'started', eventId: id, endpoint }, start);
-  usage.record({ type: 'completed', eventId: id, endpoint, success }, end);
+  usage.record({ type: 'joined', eventId: id, endpoint, request }, start);
+  usage.record({ type: 'started', eventId: id, endpoint, request }, start);
+  usage.record({ type: 'completed', eventId: id, endpoint, success, request }, end);
 }
 
 describe('UsageAnalytics', () => {
@@ -50,14 +52,14 @@ describe('UsageAnalytics', () => {
 
   it('counts calls that joined but have not finished, and leaves cancelled ones out of the success rate', () => {
     const { usage } = analytics();
-    usage.record({ type: 'joined', eventId: 'w', endpoint: add }, 0);
+    usage.record({ type: 'joined', eventId: 'w', endpoint: add, request }, 0);
     expect(usage.getSummary().functions['add']).toEqual({
       success_rate: null,
       process_time_percentiles: { '50th': null, '90th': null, '99th': null },
       total_requests: 1,
     });
-    usage.record({ type: 'started', eventId: 'w', endpoint: add }, 0);
-    usage.record({ type: 'cancelled', eventId: 'w', endpoint: add }, 10);
+    usage.record({ type: 'started', eventId: 'w', endpoint: add, request }, 0);
+    usage.record({ type: 'cancelled', eventId: 'w', endpoint: add, request }, 10);
     call(usage, fail, 'f', 0, 10, false);
     expect(usage.getSummary().functions['add']?.success_rate).toBeNull();
     expect(usage.getSummary().functions['fail']).toEqual({
@@ -81,10 +83,10 @@ describe('UsageAnalytics', () => {
 
   it('follows the queue lifecycle stream, and nothing when monitoring is off', () => {
     const on = analytics();
-    on.events.next({ type: 'joined', eventId: 'x', endpoint: add });
+    on.events.next({ type: 'joined', eventId: 'x', endpoint: add, request });
     expect(on.usage.getSummary().functions['add']?.total_requests).toBe(1);
     const off = analytics({}, false);
-    off.events.next({ type: 'joined', eventId: 'x', endpoint: add });
+    off.events.next({ type: 'joined', eventId: 'x', endpoint: add, request });
     expect(off.usage.getSummary()).toEqual({ functions: {} });
   });
 
