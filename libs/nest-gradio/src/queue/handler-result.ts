@@ -45,11 +45,14 @@ function streamSteps(
 }
 
 /**
- * The steps of a generator (or any iterable stream), pulled one at a time: the next is asked for only after the
- * gate opens and the event loop has turned. A generator that never awaits would otherwise run to its end in one
+ * The steps of a generator (or any iterable stream), pulled one at a time: the next is asked for only once the
+ * gate is open, and after a few milliseconds of steps back to back the event loop gets a turn. A generator that never awaits would otherwise run to its end in one
  * go — or forever — filling the clients' sockets and the session buffers faster than they drain, without bound.
  * Unsubscribing (cancel, disconnect, time limit) returns the iterator, so the generator's `finally` blocks run.
  */
+/** How long a generator's steps may run back to back before the event loop gets a turn. */
+const MAX_TURN_MS = 5;
+
 function pulledSteps(stream: AsyncIterable<unknown> | Iterable<unknown>, ready: StepGate): Observable<HandlerStep> {
   return new Observable<HandlerStep>((subscriber) => {
     const iterator =
@@ -58,13 +61,19 @@ function pulledSteps(stream: AsyncIterable<unknown> | Iterable<unknown>, ready: 
         : (stream as Iterable<unknown>)[Symbol.iterator]();
     let stopped = false;
     const pull = async (): Promise<void> => {
+      let turnStartedAt = performance.now();
       for (;;) {
         const step = await iterator.next();
         if (stopped) return;
         if (step.done) return subscriber.complete();
         subscriber.next({ value: step.value, streaming: true });
-        await (ready() ?? nextTurn());
+        const wait = ready();
+        if (wait) await wait;
+        // A generator that never awaits I/O still lets the rest of the server run (and its streams drain).
+        else if (performance.now() - turnStartedAt > MAX_TURN_MS) await nextTurn();
+        else continue;
         if (stopped) return;
+        turnStartedAt = performance.now();
       }
     };
     pull().catch((error: unknown) => {
