@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 npm run --silent build
 
 # The real Gradio (test/parity/requirements.txt) runs the parity test's twin of the showcase.
-bash scripts/setup-python.sh test/compat/requirements.txt test/parity/requirements.txt
+bash scripts/setup-python.sh test/compat/requirements.txt test/parity/requirements.txt test/fuzz/requirements.txt
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests…"

@@ -128,6 +128,17 @@ describe('upload', () => {
     expect(response.body).toBe('The field "files" must hold files (parts with a filename), not text.');
   });
 
+  it('a part under another name is a 400 naming it', async () => {
+    const response = await rawRequest(
+      `${app.url}/gradio_api/upload`,
+      multipart('Content-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello'),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body).toBe(
+      'Unexpected form field "file": an upload sends its files under "files" and nothing else.',
+    );
+  });
+
   it('a body without parts stores nothing and answers an empty list, as Gradio does', async () => {
     const response = await rawRequest(`${app.url}/gradio_api/upload`, {
       method: 'POST',

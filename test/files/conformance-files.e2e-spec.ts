@@ -75,9 +75,13 @@ describe('conformance: files', () => {
     }
     expect(await readFile(paths[0] as string, 'utf8')).toBe('abcdefghijklmnopqrstuvwxyz');
     expect((await readFile(paths[1] as string)).equals(binary)).toBe(true);
-    // No `files` field: nothing stored, an empty list (Gradio's answer).
+    // A part under another name: nothing stored, a 400 naming it (Gradio ignores it and answers an empty list; see
+    // the README's differences).
     const none = await upload(app.url, [{ name: 'x.txt', content: 'x', field: 'other' }]);
-    expect(none).toMatchObject({ status: 200, body: [] });
+    expect(none).toMatchObject({
+      status: 400,
+      body: 'Unexpected form field "other": an upload sends its files under "files" and nothing else.',
+    });
   });
 
   it('the upload folder follows GRADIO_TEMP_DIR (test_custom_upload_path)', async () => {

@@ -94,6 +94,7 @@ function uploadOperation(): Record<string, unknown> {
             properties: {
               files: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'The files to upload' },
             },
+            additionalProperties: false,
           },
         },
       },
@@ -105,7 +106,8 @@ function uploadOperation(): Record<string, unknown> {
       },
       // As Gradio answers: a JSON detail for a body that is not multipart or names a file badly, text otherwise.
       '400': {
-        description: 'Not a multipart body, an invalid file name, or an interrupted or malformed upload',
+        description:
+          'Not a multipart body, a part other than files, an invalid file name, or an interrupted or malformed upload',
         content: { ...jsonOf(DETAIL), ...textOf() },
       },
       '408': { description: 'The upload stalled or did not finish in time', content: textOf() },

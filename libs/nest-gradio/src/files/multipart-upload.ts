@@ -135,6 +135,7 @@ export function receiveUpload(
       stream.on('error', () => undefined);
       if (failed || field !== FILES_FIELD) {
         stream.resume();
+        if (!failed) refuse(unexpectedFieldMessage(field));
         return;
       }
       // Busboy hides the raw part headers; their size is that of what it decoded from them.
@@ -164,12 +165,15 @@ export function receiveUpload(
       });
       parts.push({ name, staged });
     });
-    // Parts under other names are ignored, as Gradio does; but text under the files' name is a client mistake (a path
-    // sent instead of the file) that an empty answer would hide.
-    parser.on('field', (field: string) => {
-      if (field === FILES_FIELD)
-        refuse(`The field "${FILES_FIELD}" must hold files (parts with a filename), not text.`);
-    });
+    // The clients send files under one name and nothing else. Another part is a client mistake (a misspelt field, a
+    // path sent as text instead of the file) that an empty answer would hide; Gradio ignores it.
+    parser.on('field', (field: string) =>
+      refuse(
+        field === FILES_FIELD
+          ? `The field "${FILES_FIELD}" must hold files (parts with a filename), not text.`
+          : unexpectedFieldMessage(field),
+      ),
+    );
     parser.on('filesLimit', () => refuse(`Too many files. Maximum number of files is ${MAX_UPLOAD_FILES}.`));
     parser.on('fieldsLimit', () => refuse(`Too many fields. Maximum number of fields is ${MAX_UPLOAD_FIELDS}.`));
     parser.on('error', (error: Error) => refuse(`Could not parse multipart request: ${error.message}`));
@@ -204,4 +208,8 @@ export function receiveUpload(
     armIdleTimer(limits.idleTimeoutMs);
     request.pipe(parser);
   });
+}
+
+function unexpectedFieldMessage(field: string): string {
+  return `Unexpected form field "${field}": an upload sends its files under "${FILES_FIELD}" and nothing else.`;
 }

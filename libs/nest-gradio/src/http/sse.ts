@@ -1,4 +1,11 @@
 import type { Response } from 'express';
+import type { StreamFlow } from '../queue/session-streams.js';
+
+/**
+ * Unsent bytes (roughly: characters) past which a stream counts as behind and the generators feeding it wait: far
+ * above one message, far below what would matter for memory even with thousands of streams behind at once.
+ */
+const MAX_UNSENT = 256 * 1024;
 
 /**
  * Starts a Server-Sent Events response. Gradio sets no caching headers; we add `no-cache` and turn proxy buffering
@@ -21,14 +28,30 @@ export function startEventStream(response: Response, { flush = true }: { flush?:
  * written in `setImmediate`, after the turn's I/O and microtasks, so no frame waits for anything but the current
  * turn. The headers go out with the first frames, or alone in that first flush when there is nothing to send yet.
  */
-export class EventStreamWriter {
+export class EventStreamWriter implements StreamFlow {
   private pending = '';
   private scheduled = false;
   private ended = false;
+  /** Generators waiting for this stream to catch up (see {@link StreamFlow}); made on first wait. */
+  private waiting: (() => void)[] | undefined;
 
   constructor(private readonly response: Response) {
     startEventStream(response, { flush: false });
     this.schedule();
+  }
+
+  saturated(): boolean {
+    return !this.ended && !this.response.destroyed && this.pending.length + this.response.writableLength > MAX_UNSENT;
+  }
+
+  drained(): Promise<void> {
+    if (!this.waiting) {
+      this.waiting = [];
+      this.response.on('drain', this.release);
+      this.response.once('close', this.release);
+    }
+    const waiting = this.waiting;
+    return new Promise((resolve) => waiting.push(resolve));
   }
 
   /** Queues one frame (a complete `data: …\n\n` block) for this turn's write. */
@@ -46,6 +69,7 @@ export class EventStreamWriter {
     this.pending = '';
     if (text) this.response.end(text);
     else this.response.end();
+    this.release();
   }
 
   private schedule(): void {
@@ -56,7 +80,7 @@ export class EventStreamWriter {
 
   private readonly flush = (): void => {
     this.scheduled = false;
-    if (this.ended || this.response.destroyed) return;
+    if (this.ended || this.response.destroyed) return this.release();
     if (this.pending) {
       const text = this.pending;
       this.pending = '';
@@ -64,5 +88,14 @@ export class EventStreamWriter {
     } else if (!this.response.headersSent) {
       this.response.flushHeaders();
     }
+    this.release();
+  };
+
+  /** Lets the waiting generators go on once the stream has caught up (or is gone). */
+  private readonly release = (): void => {
+    if (!this.waiting?.length || this.saturated()) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   };
 }

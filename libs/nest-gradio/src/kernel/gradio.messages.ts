@@ -61,3 +61,10 @@ export function mcpOAuthAudienceMessage(): string {
 export function methodNotAllowedMessage(method: string, path: string, allowed: readonly string[]): string {
   return `${method} is not allowed on ${path}; it answers ${allowed.join(' and ')}.`;
 }
+
+export function unreadMessagesMessage(limit: number): string {
+  return (
+    `Stopped: this event produced ${limit} results that no client read. Open its stream (queue/data, or the GET of ` +
+    'call/) while it runs.'
+  );
+}

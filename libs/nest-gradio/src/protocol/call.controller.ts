@@ -79,7 +79,7 @@ export class CallController {
     // The stream is the event's whole session (docs/protocol.md#call-protocol): without a session hash, the event is its own.
     const sessionHash = this.queue.sessionOfEvent(eventId) ?? eventId;
     const stream = new EventStreamWriter(response);
-    const subscription = this.queue.openStream(sessionHash).subscribe({
+    const subscription = this.queue.openStream(sessionHash, { flow: stream }).subscribe({
       next: (message) => {
         const frame = encodeCallEvent(message);
         if (frame !== undefined) stream.send(frame);

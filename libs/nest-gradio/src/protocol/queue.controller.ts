@@ -78,7 +78,7 @@ export class QueueController {
   data(@Query('session_hash') sessionHash: unknown, @Res() response: Response): void {
     if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
     const stream = new EventStreamWriter(response);
-    const subscription = this.queue.openStream(sessionHash, { lingerMs: STREAM_LINGER_MS }).subscribe({
+    const subscription = this.queue.openStream(sessionHash, { lingerMs: STREAM_LINGER_MS, flow: stream }).subscribe({
       next: (message) => stream.send(encodeQueueData(message)),
       complete: () => stream.end(),
     });

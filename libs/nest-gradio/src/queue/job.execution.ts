@@ -3,7 +3,7 @@ import { concatMap, defer, type Observable, type Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { GradioError } from '../kernel/gradio.error.js';
 import type { EventFiles } from './event-files.port.js';
-import { outputCountMessage, timeLimitMessage } from '../kernel/gradio.messages.js';
+import { outputCountMessage, timeLimitMessage, unreadMessagesMessage } from '../kernel/gradio.messages.js';
 import { generatingData } from '../wire/generator-diff.js';
 import { bindArguments } from './argument.binder.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
@@ -12,7 +12,7 @@ import { RunningEventContext, runInEventContext } from './event-context.js';
 import { handlerSteps, type HandlerStep } from './handler-result.js';
 import { jsonSnapshot } from '../wire/json-snapshot.js';
 import type { ProcessTimeStats } from './process-time.stats.js';
-import type { AbortReason, QueueEvent } from './queue-event.js';
+import { type AbortReason, MAX_UNREAD_MESSAGES, type QueueEvent } from './queue-event.js';
 import type { QueueMessage } from '../wire/queue-message.interface.js';
 import { outputPayload, processCompleted, processFailed, processGenerating } from '../wire/queue-messages.js';
 
@@ -32,6 +32,11 @@ export interface JobExecutionOptions {
 /** Where a job's messages go, and who is told when it ends. */
 export interface JobSink {
   publish(event: QueueEvent, message: QueueMessage): void;
+  /**
+   * Before a generator's next step: a promise while the events' clients are behind on reading (their streams are
+   * full), else undefined. It may also end an event whose messages nobody reads (see {@link AbortReason}).
+   */
+  ready?(events: readonly QueueEvent[]): Promise<void> | undefined;
   /** Called exactly once, when the job no longer runs (finished, failed, timed out or abandoned). */
   finished(): void;
 }
@@ -126,7 +131,7 @@ export class JobExecution {
         ? (value: object) => (this.outputFiles as EventFiles).isFileValue(this.endpoint, value)
         : undefined;
       this.subscription = defer(() =>
-        this.storeFiles(handlerSteps(this.endpoint.invoke(args, context), isFile)),
+        this.storeFiles(handlerSteps(this.endpoint.invoke(args, context), isFile, () => this.readyForStep())),
       ).subscribe({
         next: (step) => this.onStep(step),
         error: (error: unknown) => this.onError(error),
@@ -134,6 +139,10 @@ export class JobExecution {
       });
     });
     if (this.ended) this.subscription?.unsubscribe();
+  }
+
+  private readyForStep(): Promise<void> | undefined {
+    return this.ended ? undefined : this.sink.ready?.(this.recipients);
   }
 
   private onStep(step: HandlerStep): void {
@@ -223,6 +232,8 @@ export class JobExecution {
   private onEventAborted(event: QueueEvent, reason: AbortReason): void {
     this.recipients = this.recipients.filter((candidate) => candidate !== event);
     this.latest.delete(event);
+    // Its client may still come to read: the last of its messages says why the rest never came.
+    if (reason === 'unread') this.publishFailure(event, new GradioError(unreadMessagesMessage(MAX_UNREAD_MESSAGES)));
     if (this.recipients.length > 0 || this.ended) return;
     this.abortHandler(reason);
     this.end();

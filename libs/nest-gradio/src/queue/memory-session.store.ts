@@ -55,6 +55,10 @@ export class MemorySessionStore implements SessionStore {
     else session.buffer.push(message);
   }
 
+  buffered(sessionHash: string): number {
+    return this.sessions.get(sessionHash)?.buffer.length ?? 0;
+  }
+
   completeDelivery(sessionHash: string, eventId: string): number {
     const session = this.sessions.get(sessionHash);
     if (!session) return 0;

@@ -3,8 +3,14 @@ import type { GradioRequest } from '../options/event-context.interface.js';
 
 export type QueueEventState = 'waiting' | 'running' | 'done';
 
-/** Why an event stopped before finishing. */
-export type AbortReason = 'cancelled' | 'disconnected' | 'time-limit' | 'shutdown';
+/**
+ * Why an event stopped before finishing. `unread`: its generator produced {@link MAX_UNREAD_MESSAGES} messages that
+ * no stream took, so it was stopped rather than let its session's buffer grow without bound.
+ */
+export type AbortReason = 'cancelled' | 'disconnected' | 'time-limit' | 'shutdown' | 'unread';
+
+/** How many messages a session may hold for a client that is not reading before its running event is stopped. */
+export const MAX_UNREAD_MESSAGES = 10_000;
 
 /** What a caller hands to the queue to start an event. */
 export interface EventRequest {

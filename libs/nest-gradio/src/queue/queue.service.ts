@@ -9,7 +9,7 @@ import type { ResolvedGradioOptions } from '../options/gradio-module-options.int
 import type { ConcurrencyGroup, QueueJob } from './concurrency-group.js';
 import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
-import { QueueEvent, type EventRequest } from './queue-event.js';
+import { MAX_UNREAD_MESSAGES, QueueEvent, type EventRequest } from './queue-event.js';
 import { QueueFullError } from './queue-full.error.js';
 import { QueueLifecycle, type QueueMonitor, type QueueSnapshot } from './queue-lifecycle.js';
 import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from '../wire/queue-message.interface.js';
@@ -201,6 +201,7 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
       events: job.events,
       sink: {
         publish: (event, message) => this.publish(event, message),
+        ready: (events) => this.readyForStep(events),
         finished: () => this.finish(job),
       },
       stats: this.stats,
@@ -221,6 +222,24 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
       this.markDone(event);
       this.lifecycle.completed(event, message.success, event.timedOut);
     }
+  }
+
+  /**
+   * Flow control between a generator's steps: an event whose session holds {@link MAX_UNREAD_MESSAGES} messages
+   * with no stream open is stopped (its client is not reading); otherwise the step waits while a stream's connection
+   * is behind, so that memory stays bounded however fast a generator and however slow its client.
+   */
+  private readyForStep(events: readonly QueueEvent[]): Promise<void> | undefined {
+    let waits: Promise<void>[] | undefined;
+    for (const event of events) {
+      if (this.store.buffered(event.sessionHash) >= MAX_UNREAD_MESSAGES) {
+        event.abort('unread');
+        continue;
+      }
+      const writable = this.streams.whenWritable(event.sessionHash);
+      if (writable) (waits ??= []).push(writable);
+    }
+    return waits && Promise.all(waits).then(() => undefined);
   }
 
   private finish(job: QueueJob): void {

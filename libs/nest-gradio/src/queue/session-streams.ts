@@ -10,6 +10,16 @@ export interface StreamOptions {
    * the session meanwhile. Results are never delayed by it.
    */
   lingerMs?: number;
+  /** The connection's write side, when it can say it is behind; a generator waits while it is. */
+  flow?: StreamFlow;
+}
+
+/** The write side of a stream's connection, as flow control sees it. */
+export interface StreamFlow {
+  /** Whether more than a connection should hold is waiting to be sent. */
+  saturated(): boolean;
+  /** Resolves once it is no longer saturated, or the connection closed. */
+  drained(): Promise<void>;
 }
 
 /**
@@ -18,6 +28,8 @@ export interface StreamOptions {
  */
 export class SessionStreams {
   private readonly open = new Set<Subscriber<QueueMessage>>();
+  /** The flow of each session's open stream (one stream per session reads at a time). */
+  private readonly flows = new Map<string, StreamFlow>();
 
   constructor(
     private readonly store: SessionStore,
@@ -36,7 +48,7 @@ export class SessionStreams {
    * pending event has been delivered (and `lingerMs` more have passed with nothing new pending), then
    * `close_stream`. Unsubscribing before that means the client left.
    */
-  stream(sessionHash: string, { lingerMs = 0 }: StreamOptions = {}): Observable<QueueMessage> {
+  stream(sessionHash: string, { lingerMs = 0, flow }: StreamOptions = {}): Observable<QueueMessage> {
     return new Observable<QueueMessage>((subscriber) => {
       if (!this.store.hasSession(sessionHash)) {
         subscriber.next(SESSION_NOT_FOUND);
@@ -65,6 +77,7 @@ export class SessionStreams {
         else close();
       };
       this.open.add(subscriber);
+      if (flow) this.flows.set(sessionHash, flow);
       const detach = this.store.attach(sessionHash, {
         deliver: (message) => {
           if (ended) return;
@@ -84,12 +97,19 @@ export class SessionStreams {
       return () => {
         clearInterval(heartbeat);
         clearTimeout(closing);
+        if (flow && this.flows.get(sessionHash) === flow) this.flows.delete(sessionHash);
         detach();
         this.open.delete(subscriber);
         if (ended) this.store.dropIfIdle(sessionHash);
         else this.clientLeft(sessionHash);
       };
     });
+  }
+
+  /** A promise while the session's open stream has more unsent than its connection should hold. */
+  whenWritable(sessionHash: string): Promise<void> | undefined {
+    const flow = this.flows.get(sessionHash);
+    return flow?.saturated() ? flow.drained() : undefined;
   }
 
   /** Sends `last` on every open stream and ends them all (the server is stopping). */

@@ -29,6 +29,8 @@ export interface SessionStore {
   publish(sessionHash: string, message: QueueMessage): void;
   /** Records the delivery of an event's completion; returns how many events of the session are still pending. */
   completeDelivery(sessionHash: string, eventId: string): number;
+  /** How many messages wait for a reader (0 while one is attached, or for an unknown session). */
+  buffered(sessionHash: string): number;
   /** How many events of the session are pending (0 for an unknown session). */
   pendingCount(sessionHash: string): number;
   /** Attaches a reader: buffered messages first, then live ones. Returns the function that detaches it. */

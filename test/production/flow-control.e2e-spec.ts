@@ -1,0 +1,98 @@
+// Memory stays bounded however fast a generator runs and however slowly (or never) its client reads: the generator
+// waits while its stream's connection is behind, and an event whose results nobody reads is stopped with a message.
+import { connect, type Socket } from 'node:net';
+import { Injectable } from '@nestjs/common';
+import { GradioApi, type Int } from 'nest-gradio';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+import { call, readCallStream, waitFor } from '../support/protocol.js';
+
+/** How far each generator got: the test reads it to see whether a generator waits. */
+const produced = new Map<string, number>();
+
+@Injectable()
+class FloodService {
+  /** Never awaits: without flow control it would fill memory as fast as the CPU allows. */
+  @GradioApi({ name: 'flood', concurrencyLimit: null })
+  *flood(tag: string, steps: Int): Generator<string> {
+    const padding = 'x'.repeat(200);
+    for (let step = 1; step <= steps; step++) {
+      produced.set(tag, step);
+      yield `${tag}:${step}:${padding}`;
+    }
+  }
+}
+
+let app: RunningApp;
+
+beforeAll(async () => {
+  app = await startGradioApp({}, [FloodService]);
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+/** Opens the GET of a call/ stream on a raw socket that reads nothing until `resume()`. */
+function stalledReader(path: string): { socket: Socket; text: () => string } {
+  const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  socket.pause();
+  let text = '';
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+  return { socket, text: () => text };
+}
+
+async function settledCount(tag: string): Promise<number> {
+  // The count is settled when it no longer moves between two looks; only a guard against hangs bounds the wait.
+  let last = -1;
+  await waitFor(
+    async () => {
+      const now = produced.get(tag) ?? 0;
+      const settled = now === last && now > 0;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return settled;
+    },
+    `the generator of ${tag} to stop advancing`,
+    30_000,
+  );
+  return last;
+}
+
+it('a generator waits while its reader does not read, and finishes once it does', async () => {
+  const steps = 100_000; // about 20 MB of stream: far more than the socket buffers hold
+  const eventId = await call(app.url, 'flood', { data: ['slow', steps] });
+  const reader = stalledReader(`/gradio_api/call/flood/${eventId}`);
+  const waitedAt = await settledCount('slow');
+  expect(waitedAt).toBeLessThan(steps);
+  reader.socket.resume();
+  // The response ends with the last chunk of its chunked body (the connection itself is kept alive).
+  await waitFor(() => reader.text().endsWith('\r\n0\r\n\r\n'), 'the end of the stream', 60_000);
+  reader.socket.destroy();
+  expect(produced.get('slow')).toBe(steps);
+  expect(reader.text()).toContain('event: complete');
+  expect(reader.text()).toContain(`slow:${steps}:`);
+}, 90_000);
+
+it('an event whose results nobody reads is stopped with a message its client sees when it comes', async () => {
+  const eventId = await call(app.url, 'flood', { data: ['unread', 1_000_000] });
+  const stoppedAt = await settledCount('unread');
+  expect(stoppedAt).toBeLessThan(1_000_000);
+  const body = await readCallStream(app.url, 'flood', eventId);
+  const events = body.split('\n\n').filter(Boolean);
+  const last = events.at(-1) ?? '';
+  expect(last.startsWith('event: error\ndata: ')).toBe(true);
+  expect(JSON.parse(last.slice('event: error\ndata: '.length))).toMatchObject({
+    error:
+      'Stopped: this event produced 10000 results that no client read. Open its stream (queue/data, or the GET ' +
+      'of call/) while it runs.',
+  });
+  // The session held the event's estimation and process_starts too: 10 000 messages in all.
+  expect(events.filter((event) => event.startsWith('event: generating')).length).toBe(10_000 - 2);
+});
+
+it('the server still answers others meanwhile, and a small stream is not held back', async () => {
+  const eventId = await call(app.url, 'flood', { data: ['small', 3] });
+  const body = await readCallStream(app.url, 'flood', eventId);
+  expect(body).toContain('event: complete\ndata: ["small:3:');
+});
