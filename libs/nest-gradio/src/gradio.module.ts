@@ -19,6 +19,9 @@ import { ProtocolModule } from './protocol/protocol.module.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { EVENT_FILES } from './queue/event-files.port.js';
 import { QueueModule } from './queue/queue.module.js';
+import { QUEUE_BACKEND } from './queue/queue-backend.port.js';
+import { connectDistributedBackend } from './distributed/distributed-queue.backend.js';
+import type { ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
 
 const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
 
@@ -66,11 +69,25 @@ export class GradioModule {
         EndpointExplorer,
         // The queue owns the port; the files feature implements it.
         { provide: EVENT_FILES, useExisting: FileProcessor },
+        // Distributed mode (option redis): the queue lives in Redis; connecting fails the bootstrap if it cannot.
+        {
+          provide: QUEUE_BACKEND,
+          useFactory: (options: ResolvedGradioOptions) =>
+            options.distributed ? connectDistributedBackend(options.distributed) : null,
+          inject: [GRADIO_MODULE_OPTIONS],
+        },
       ],
       // Global: the options, the registry, the metadata reader and the port reach every feature module;
       // EndpointRegistry is public, and AuthModule (with the metadata reader) lets an application's own controllers
       // use GradioAuthGuard. Nothing else is exported.
-      exports: [GRADIO_MODULE_OPTIONS, EndpointRegistry, GradioMetadataAccessor, EVENT_FILES, AuthModule],
+      exports: [
+        GRADIO_MODULE_OPTIONS,
+        EndpointRegistry,
+        GradioMetadataAccessor,
+        EVENT_FILES,
+        QUEUE_BACKEND,
+        AuthModule,
+      ],
     };
   }
 

@@ -40,6 +40,7 @@ export { GradioPublicRoute } from './decorators/gradio-public.decorator.js';
 export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from './options/auth-options.js';
 export type { GradioCorsOptions } from './options/cors-options.js';
 export type { GradioMcpOptions } from './options/mcp-options.js';
+export type { GradioDistributedOptions, GradioRedisConnectionOptions } from './options/distributed-options.js';
 
 export { GradioError } from './kernel/gradio.error.js';
 export type { GradioErrorOptions } from './kernel/gradio.error.js';

@@ -38,3 +38,18 @@ export function enhancerScopeMessage(enhancer: string, className: string, method
     'it a singleton (the default scope), or read the request from the ExecutionContext instead of injecting REQUEST.'
   );
 }
+
+export function redisUnreachableMessage(displayName: string, reason: string): string {
+  return (
+    `Distributed mode (GradioModule option redis, or GRADIO_REDIS_URL) cannot reach Redis at ${displayName}: ${reason}. ` +
+    'Start Redis there or correct the URL.'
+  );
+}
+
+export function redisLostMessage(reason: string): string {
+  return `The server lost its connection to Redis (${reason}); the call did not complete. Try again.`;
+}
+
+export function stalledJobMessage(seconds: number): string {
+  return `The server process running this event stopped answering for ${seconds} s; the event was abandoned. Try again.`;
+}

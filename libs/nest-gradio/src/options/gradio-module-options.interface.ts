@@ -3,6 +3,11 @@ import type { GradioFileOptions, ResolvedFileOptions } from './file-options.js';
 import type { GradioAuthOptions, ResolvedAuthOptions } from './auth-options.js';
 import type { GradioCorsOptions, ResolvedCorsOptions } from './cors-options.js';
 import type { GradioMcpOptions, ResolvedMcpOptions } from './mcp-options.js';
+import type {
+  GradioDistributedOptions,
+  GradioRedisConnectionOptions,
+  ResolvedDistributedOptions,
+} from './distributed-options.js';
 
 /**
  * Options of `GradioModule.forRoot()`. Every field has Gradio's default; environment variables Gradio reads
@@ -72,6 +77,14 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
    * jsonPath: '/openapi.json' }`.
    */
   docs?: GradioDocsOptions | false;
+  /**
+   * Distributed mode: a Redis URL (`redis://host:6379`) or ioredis connection options. Every process given the same
+   * Redis (and `distributed.prefix`) serves one app: the queue runs on BullMQ, each session's messages on a Redis
+   * stream. Needs the packages `bullmq` and `ioredis`. Default `GRADIO_REDIS_URL`, else off (the in-memory queue).
+   */
+  redis?: string | GradioRedisConnectionOptions;
+  /** Tuning of distributed mode (key prefix, stalled-job timeout, session lifetime); used only with `redis`. */
+  distributed?: GradioDistributedOptions;
 }
 
 /** Where `/docs` serves the Swagger UI and its OpenAPI document. @publicApi */
@@ -105,6 +118,8 @@ export interface ResolvedGradioOptions {
   files: ResolvedFileOptions;
   auth: ResolvedAuthOptions;
   cors: ResolvedCorsOptions | false;
+  /** Distributed mode, or null for the in-memory queue. */
+  distributed: ResolvedDistributedOptions | null;
 }
 
 /** @publicApi */

@@ -2,6 +2,7 @@ import { resolveFileOptions } from './file-options.js';
 import { resolveAuthOptions } from './auth-options.js';
 import { resolveCorsOptions } from './cors-options.js';
 import { resolveMcpOptions } from './mcp-options.js';
+import { resolveDistributedOptions } from './distributed-options.js';
 import type {
   GradioDocsOptions,
   GradioModuleOptions,
@@ -48,6 +49,7 @@ export function resolveGradioOptions(
     files: resolveFileOptions(options, env),
     auth: resolveAuthOptions(options),
     cors: resolveCorsOptions(options.cors),
+    distributed: resolveDistributedOptions(options.redis, options.distributed, env),
   };
 }
 

@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Observable, Subject } from 'rxjs';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
+import type { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import { queueFullMessage, stalledJobMessage } from '../kernel/gradio.messages.js';
+import type { ResolvedDistributedOptions } from '../options/distributed-options.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import type { EventFiles } from '../queue/event-files.port.js';
+import { JobExecution } from '../queue/job.execution.js';
+import { ProcessTimeStats } from '../queue/process-time.stats.js';
+import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
+import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
+import type { StreamOptions } from '../queue/session-streams.js';
+import type { SessionStore } from '../queue/session.store.js';
+import { errorPayload, errorTitle } from '../wire/error-payload.js';
+import type { EstimationMessage, QueueMessage } from '../wire/queue-message.interface.js';
+import { estimation, processCancelled, processFailed, processStarts, unexpectedError } from '../wire/queue-messages.js';
+import { type JobPayload, payloadOf, requestOf } from './job-payload.js';
+import { RedisKeys } from './redis-keys.js';
+import { bullMqConnection, type Redis, type RedisPackages } from './redis-packages.js';
+import { RedisSessionStreams } from './redis-session-streams.js';
+
+/** The Redis side of distributed mode, connected at bootstrap. */
+export interface DistributedRuntime {
+  packages: RedisPackages;
+  options: ResolvedDistributedOptions;
+  /** Commands (appends, sets, publishes). */
+  redis: Redis;
+  /** Pub/sub: session notifications and cancels. */
+  subscriber: Redis;
+}
+
+/** One concurrency group's BullMQ queue and this process's worker for it. */
+interface GroupQueue {
+  limit: number | null;
+  queue: Queue<JobPayload>;
+  worker: Worker<JobPayload> | undefined;
+}
+
+/**
+ * The queue of distributed mode: the same contract as {@link QueueService}, with its state in Redis so that every
+ * process of a deployment serves one queue. Each concurrency group is a BullMQ queue whose global concurrency is the
+ * group's limit, and every process runs a worker on it; a join on any process adds a job, some worker runs it, and
+ * its messages go to the session's Redis stream, which whatever process holds the client's stream reads. A cancel
+ * removes a waiting job, and reaches a running one through pub/sub on the process that holds it (BullMQ cancels only
+ * there). A job whose process died is noticed by BullMQ's stalled-job check and ends for its client with an error.
+ *
+ * `POST run/` (outside the queue) runs on the process that took it, as in memory.
+ */
+export class DistributedQueueService extends QueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('GradioDistributed');
+  private readonly keys: RedisKeys;
+  private readonly sessions: RedisSessionStreams;
+  private readonly groups = new Map<string, GroupQueue>();
+  private readonly localStats = new ProcessTimeStats();
+  /** Events running on this process, for cancels broadcast from any process. */
+  private readonly runningHere = new Map<string, QueueEvent>();
+  /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
+  private readonly joinedHere = new Map<string, string>();
+  private readonly events = new Subject<QueueLifecycleEvent>();
+  /** Events waiting over all groups, as last counted (`queue/status` is synchronous). */
+  private waitingCount = 0;
+  private stopping = false;
+  override readonly lifecycle$: Observable<QueueLifecycleEvent> = this.events.asObservable();
+
+  constructor(
+    private readonly endpoints: EndpointRegistry,
+    private readonly gradioOptions: ResolvedGradioOptions,
+    store: SessionStore,
+    private readonly eventFiles: EventFiles | undefined,
+    private readonly runtime: DistributedRuntime,
+  ) {
+    super(endpoints, gradioOptions, store, eventFiles);
+    this.keys = new RedisKeys(runtime.options.prefix);
+    this.sessions = new RedisSessionStreams(
+      runtime.redis,
+      runtime.subscriber,
+      this.keys,
+      gradioOptions.heartbeatInterval,
+      runtime.options.sessionTtl,
+      (sessionHash) => this.cancelSessionOf(sessionHash),
+    );
+    runtime.subscriber.on('message', (channel: string, eventId: string) => {
+      if (channel === this.keys.cancelChannel) this.runningHere.get(eventId)?.abort('cancelled');
+    });
+    // Redis restarted empty (no persistence): the groups' global concurrency went with it.
+    runtime.redis.on('ready', () => {
+      if (!this.stopping) this.applyLimits().catch((error: unknown) => this.warn('Cannot restore the limits', error));
+    });
+  }
+
+  /** Every process runs a worker on every group's queue, from the start. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.subscriber.subscribe(this.keys.cancelChannel);
+    for (const endpoint of this.endpoints.queueable()) this.groupOf(endpoint);
+    await this.applyLimits();
+  }
+
+  override join(endpoint: Endpoint, request: EventRequest): QueueEvent {
+    const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
+    this.remember(event);
+    this.tell('joined', event);
+    this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
+    return event;
+  }
+
+  override cancel(sessionHash: string, eventId: string): void {
+    this.cancelEvent(sessionHash, eventId, true).catch((error: unknown) => this.warn('A cancel failed', error));
+  }
+
+  override status(): EstimationMessage {
+    this.countWaiting().catch(() => undefined);
+    return estimation(null, null, this.waitingCount, null);
+  }
+
+  override snapshot(): QueueSnapshot {
+    return {
+      waiting: this.waitingCount,
+      running: this.runningHere.size,
+      liveEvents: this.runningHere.size,
+      sessions: 0,
+      openStreams: this.sessions.size,
+    };
+  }
+
+  override sessionOfEvent(eventId: string): string | undefined {
+    return this.joinedHere.get(eventId);
+  }
+
+  override openStream(sessionHash: string, options: StreamOptions = {}): Observable<QueueMessage> {
+    return this.sessions.stream(sessionHash, options);
+  }
+
+  override beforeApplicationShutdown(): void {
+    this.stopping = true;
+    super.beforeApplicationShutdown();
+    for (const event of this.runningHere.values()) event.abort('shutdown');
+    this.sessions.endAll(unexpectedError('Server stopped unexpectedly.', false));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    const groups = [...this.groups.values()];
+    await Promise.allSettled(groups.map((group) => group.worker?.close(true)));
+    await Promise.allSettled(groups.map((group) => group.queue.close()));
+    this.runtime.subscriber.disconnect();
+    this.runtime.redis.disconnect();
+  }
+
+  private async enqueue(event: QueueEvent): Promise<void> {
+    const group = this.groupOf(event.endpoint);
+    const { maxSize } = this.gradioOptions;
+    if (maxSize !== null) {
+      const waiting = await this.countWaiting();
+      if (waiting >= maxSize) {
+        await this.sessions.addPending(event.sessionHash, event.id);
+        const error = new GradioError(queueFullMessage(maxSize, waiting), { title: 'Queue full' });
+        await this.sessions.publish(
+          event.sessionHash,
+          processFailed(event.id, errorPayload(error, true), 'Queue full'),
+        );
+        return;
+      }
+    }
+    await this.sessions.addPending(event.sessionHash, event.id);
+    const rank = await group.queue.getWaitingCount();
+    const mean = this.localStats.jobMean(event.endpoint.id);
+    const eta = mean === null ? null : mean * (rank + 1);
+    // The estimation goes first: the job may start on another process as soon as it is added.
+    await this.sessions.publish(event.sessionHash, estimation(event.id, rank, rank + 1, eta));
+    await group.queue.add('event', payloadOf(event), { jobId: event.id, removeOnComplete: true, removeOnFail: true });
+    this.waitingCount = rank + 1;
+  }
+
+  /** Runs a job this process's worker took. Resolves when the event no longer runs. */
+  private async process(job: Job<JobPayload>): Promise<void> {
+    const payload = job.data;
+    const endpoint = this.endpoints.getById(payload.endpointId);
+    if (!endpoint) {
+      const error = new Error(`This process has no endpoint ${payload.endpointId}: deploy one app version.`);
+      await this.sessions.publish(
+        payload.sessionHash,
+        processFailed(payload.eventId, errorPayload(error, true), 'Error'),
+      );
+      return;
+    }
+    if ((await this.runtime.redis.exists(this.keys.cancelled(payload.eventId))) === 1) return;
+    const event = new QueueEvent(
+      endpoint,
+      {
+        sessionHash: payload.sessionHash,
+        data: payload.data,
+        simpleFormat: payload.simpleFormat,
+        request: requestOf(payload),
+      },
+      payload.eventId,
+    );
+    event.state = 'running';
+    this.runningHere.set(event.id, event);
+    try {
+      void this.sessions.publish(event.sessionHash, processStarts(event.id, this.localStats.jobMean(endpoint.id)));
+      this.tell('started', event);
+      await new Promise<void>((resolve) => {
+        const execution = new JobExecution({
+          events: [event],
+          sink: {
+            publish: (target, message) => this.publishFromJob(target, message),
+            finished: resolve,
+          },
+          stats: this.localStats,
+          showError: this.gradioOptions.showError,
+          files: this.eventFiles,
+        });
+        execution.run().catch((error: unknown) => {
+          this.log.error('A queue job failed unexpectedly.', error as Error);
+          resolve();
+        });
+      });
+    } finally {
+      this.runningHere.delete(event.id);
+      event.state = 'done';
+    }
+  }
+
+  private publishFromJob(event: QueueEvent, message: QueueMessage): void {
+    if (event.state === 'done') return;
+    this.sessions.publish(event.sessionHash, message).catch((error: unknown) => this.warn('A message was lost', error));
+    if (message.msg === 'process_completed') {
+      event.state = 'done';
+      this.tell('completed', event, message.success);
+    }
+  }
+
+  /**
+   * A job failed in BullMQ, which our processor never does on its own (a handler's failure is a completed job with
+   * a failure message): its process stopped answering, the stalled-job check took it back and failed it.
+   */
+  private onJobFailed(job: Job<JobPayload> | undefined): void {
+    if (!job || this.stopping) return;
+    const { eventId, sessionHash } = job.data;
+    const seconds = Math.round(this.runtime.options.stalledTimeout / 1000);
+    const error = new GradioError(stalledJobMessage(seconds), { title: 'Server process lost' });
+    this.sessions
+      .publish(sessionHash, processFailed(eventId, errorPayload(error, true), errorTitle(error)))
+      .catch((failure: unknown) => this.warn('A stalled job could not be reported', failure));
+  }
+
+  private async cancelEvent(sessionHash: string, eventId: string, tellClient: boolean): Promise<void> {
+    if (!(await this.sessions.isPending(sessionHash, eventId))) return;
+    const { redis } = this.runtime;
+    await redis.set(this.keys.cancelled(eventId), '1', 'EX', this.runtime.options.sessionTtl);
+    // A waiting job leaves its queue; a running one (locked) is not removed, the broadcast reaches its process.
+    await Promise.allSettled([...this.groups.values()].map((group) => group.queue.remove(eventId)));
+    await redis.publish(this.keys.cancelChannel, eventId);
+    if (tellClient) await this.sessions.publish(sessionHash, processCancelled(eventId));
+  }
+
+  /** The client's stream dropped: its events are cancelled everywhere and its session forgotten. */
+  private cancelSessionOf(sessionHash: string): void {
+    (async () => {
+      const eventIds = await this.sessions.pendingEvents(sessionHash);
+      await Promise.all(eventIds.map((eventId) => this.cancelEvent(sessionHash, eventId, false)));
+      await this.sessions.drop(sessionHash);
+    })().catch((error: unknown) => this.warn('A departed session could not be cleaned up', error));
+  }
+
+  private failJoin(event: QueueEvent, error: unknown): void {
+    this.warn(`Event ${event.id} could not join the queue`, error);
+    event.state = 'done';
+  }
+
+  private groupOf(endpoint: Endpoint): GroupQueue {
+    let group = this.groups.get(endpoint.concurrencyId);
+    if (group) return group;
+    const { bullmq } = this.runtime.packages;
+    const connection = bullMqConnection(this.runtime.options.connection);
+    const name = this.keys.groupQueue(endpoint.concurrencyId);
+    const limit = this.lowestLimit(endpoint.concurrencyId);
+    const queue = new bullmq.Queue<JobPayload>(name, { connection, prefix: this.keys.prefix });
+    queue.on('error', (error) => this.warn(`Queue ${name}`, error));
+    group = { limit, queue, worker: undefined };
+    this.groups.set(endpoint.concurrencyId, group);
+    const stalledTimeout = this.runtime.options.stalledTimeout;
+    const worker = new bullmq.Worker<JobPayload>(name, (job) => this.process(job), {
+      connection,
+      prefix: this.keys.prefix,
+      concurrency: Math.min(limit ?? this.gradioOptions.maxThreads, this.gradioOptions.maxThreads),
+      lockDuration: stalledTimeout,
+      stalledInterval: Math.max(Math.round(stalledTimeout / 2), 100),
+      // A job whose process died fails at once: rerunning a half-done call behind its client's back is worse.
+      maxStalledCount: 0,
+    });
+    worker.on('failed', (job) => this.onJobFailed(job));
+    worker.on('error', (error) => this.warn(`Worker ${name}`, error));
+    group.worker = worker;
+    return group;
+  }
+
+  private async applyLimits(): Promise<void> {
+    for (const group of this.groups.values()) {
+      if (group.limit !== null) await group.queue.setGlobalConcurrency(group.limit);
+    }
+  }
+
+  private async countWaiting(): Promise<number> {
+    const counts = await Promise.all([...this.groups.values()].map((group) => group.queue.getWaitingCount()));
+    this.waitingCount = counts.reduce((sum, count) => sum + count, 0);
+    return this.waitingCount;
+  }
+
+  private lowestLimit(concurrencyId: string): number | null {
+    let lowest: number | null = null;
+    for (const endpoint of this.endpoints.queueable()) {
+      if (endpoint.concurrencyId !== concurrencyId || endpoint.concurrencyLimit === null) continue;
+      lowest = lowest === null ? endpoint.concurrencyLimit : Math.min(lowest, endpoint.concurrencyLimit);
+    }
+    return lowest;
+  }
+
+  private remember(event: QueueEvent): void {
+    this.joinedHere.set(event.id, event.sessionHash);
+    // Bounded like the in-memory sessions: the oldest go first.
+    if (this.joinedHere.size > this.gradioOptions.maxSessions) {
+      this.joinedHere.delete(this.joinedHere.keys().next().value as string);
+    }
+  }
+
+  private tell(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean): void {
+    if (this.events.observed) this.events.next({ type, eventId: event.id, endpoint: event.endpoint, success });
+  }
+
+  private warn(what: string, error: unknown): void {
+    this.log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
