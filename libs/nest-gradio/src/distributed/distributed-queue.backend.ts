@@ -35,16 +35,17 @@ async function probe(packages: RedisPackages, options: ResolvedDistributedOption
     retryStrategy: () => null,
     connectTimeout: 5000,
   });
-  client.on('error', () => undefined);
+  // ioredis rejects with "Connection is closed"; the cause (ECONNREFUSED, ENOTFOUND, NOAUTH…) comes as an event.
+  let cause: Error | undefined;
+  client.on('error', (error: Error) => (cause ??= error));
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
     // The ioredis error is replaced, not wrapped: its stack would bury the one line a person needs.
+    const reason = (cause ?? (error instanceof Error ? error : new Error(String(error)))).message;
     // eslint-disable-next-line preserve-caught-error
-    throw new Error(
-      redisUnreachableMessage(options.displayName, error instanceof Error ? error.message : String(error)),
-    );
+    throw new Error(redisUnreachableMessage(options.displayName, reason.replace(/\.$/, '')));
   } finally {
     client.disconnect();
   }

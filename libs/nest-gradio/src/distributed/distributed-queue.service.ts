@@ -86,6 +86,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     runtime.subscriber.on('message', (channel: string, eventId: string) => {
       if (channel === this.keys.cancelChannel) this.runningHere.get(eventId)?.abort('cancelled');
     });
+    // The jobs running here lost their clients' streams (see RedisSessionStreams) and, if Redis restarted empty,
+    // their BullMQ jobs: they stop rather than run for nobody.
+    runtime.subscriber.on('close', () => {
+      if (this.stopping) return;
+      for (const event of this.runningHere.values()) event.abort('disconnected');
+    });
     // Redis restarted empty (no persistence): the groups' global concurrency went with it.
     runtime.redis.on('ready', () => {
       if (!this.stopping) this.applyLimits().catch((error: unknown) => this.warn('Cannot restore the limits', error));
@@ -136,6 +142,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   override beforeApplicationShutdown(): void {
     this.stopping = true;
+    this.sessions.stop();
     super.beforeApplicationShutdown();
     for (const event of this.runningHere.values()) event.abort('shutdown');
     this.sessions.endAll(unexpectedError('Server stopped unexpectedly.', false));

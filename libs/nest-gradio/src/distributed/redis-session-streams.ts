@@ -18,6 +18,7 @@ const logger = new Logger('GradioDistributed');
  */
 export class RedisSessionStreams {
   private readonly open = new Set<(last: QueueMessage) => void>();
+  private closing = false;
   /** Readers waiting on each session's notify channel on this process, and the subscription they wait for. */
   private readonly listeners = new Map<string, { readers: Set<() => void>; subscribed: Promise<unknown> }>();
 
@@ -32,6 +33,11 @@ export class RedisSessionStreams {
   ) {
     subscriber.on('message', (channel: string) => {
       for (const wake of this.listeners.get(channel)?.readers ?? []) wake();
+    });
+    // Notifications sent while the connection is down are lost for good, and a restarted Redis has lost the
+    // sessions: the open streams end with an error at once rather than wait for messages that will not come.
+    subscriber.on('close', () => {
+      if (!this.closing) this.endAll(unexpectedError(redisLostMessage('connection closed'), false));
     });
   }
 
@@ -201,7 +207,14 @@ export class RedisSessionStreams {
 
   /** Ends every open stream on this process with `last` (the server is stopping). */
   endAll(last: QueueMessage): void {
+    if (last.msg === 'unexpected_error' && this.open.size > 0)
+      logger.warn(`Ending ${this.open.size} stream(s): ${last.message}`);
     for (const stop of [...this.open]) stop(last);
+  }
+
+  /** The server is stopping: a closing connection is no outage. */
+  stop(): void {
+    this.closing = true;
   }
 
   private async dropIfIdle(sessionHash: string): Promise<void> {

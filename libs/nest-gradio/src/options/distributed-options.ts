@@ -24,12 +24,14 @@ export interface GradioRedisConnectionOptions {
 export interface GradioDistributedOptions {
   /**
    * Prefix of every Redis key and BullMQ queue of the app. Processes of one app share it; two apps on one Redis
-   * need different ones. Default `nest-gradio`.
+   * need different ones. Default `GRADIO_REDIS_PREFIX`, else `nest-gradio`.
    */
   prefix?: string;
   /**
    * Milliseconds after which a job whose process stopped answering (killed, frozen) counts as stalled and ends for
-   * its client with an error. Default 30 000 (BullMQ's lock duration).
+   * its client with an error (within about 1.5 times this). Default `GRADIO_REDIS_STALLED_TIMEOUT`, else 30 000
+   * (BullMQ's lock duration). A handler that blocks the event loop this long is taken for dead: keep CPU-bound work
+   * off the main thread.
    */
   stalledTimeout?: number;
   /** Seconds a session's undelivered messages are kept in Redis after its last message. Default 3600. */
@@ -56,7 +58,7 @@ export function resolveDistributedOptions(
 ): ResolvedDistributedOptions | null {
   const connection = redis ?? (env['GRADIO_REDIS_URL'] || undefined);
   if (connection === undefined) return null;
-  const prefix = distributed?.prefix ?? 'nest-gradio';
+  const prefix = distributed?.prefix ?? (env['GRADIO_REDIS_PREFIX'] || 'nest-gradio');
   if (!/^[\w-]+$/.test(prefix)) {
     throw new Error(`GradioModule option distributed.prefix must be letters, digits, "_" or "-"; got "${prefix}".`);
   }
@@ -64,7 +66,10 @@ export function resolveDistributedOptions(
     connection,
     displayName: describeConnection(connection),
     prefix,
-    stalledTimeout: positive(distributed?.stalledTimeout ?? 30_000, 'distributed.stalledTimeout'),
+    stalledTimeout: positive(
+      distributed?.stalledTimeout ?? numberOr(env['GRADIO_REDIS_STALLED_TIMEOUT'], 30_000),
+      'distributed.stalledTimeout',
+    ),
     sessionTtl: positive(distributed?.sessionTtl ?? 3600, 'distributed.sessionTtl'),
   };
 }
@@ -87,6 +92,10 @@ function describeConnection(connection: string | GradioRedisConnectionOptions): 
     throw new Error('GradioModule option redis must be a URL or ioredis connection options.');
   }
   return `redis://${connection.host ?? '127.0.0.1'}:${connection.port ?? 6379}`;
+}
+
+function numberOr(text: string | undefined, fallback: number): number {
+  return text === undefined || text === '' ? fallback : Number(text);
 }
 
 function positive(value: number, name: string): number {
