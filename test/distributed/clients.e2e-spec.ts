@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, handle_file } from '@gradio/client';
 import { startRoundRobinProxy } from '../../scripts/round-robin-proxy.mjs';
+import { connectStreamableHttp, texts } from '../mcp/mcp-clients.js';
 import { waitFor } from '../support/protocol.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startShowcase, type RunningApp } from '../support/start-app.js';
@@ -59,6 +60,7 @@ describe('@gradio/client against two distributed processes behind a round-robin 
       distributed: { prefix: `clients-${randomBytes(4).toString('hex')}` },
       appId: 4242,
       uploadDir,
+      mcpServer: true,
     };
     apps.push(await startShowcase(options), await startShowcase(options));
     proxy = await startRoundRobinProxy(apps.map((app) => app.url));
@@ -125,5 +127,21 @@ describe('@gradio/client against two distributed processes behind a round-robin 
     expect(output.url.startsWith(`${proxy.url}/gradio_api/file=`)).toBe(true);
     const downloaded = Buffer.from(await (await fetch(output.url)).arrayBuffer());
     expect(downloaded.equals(Buffer.from(bytes).reverse())).toBe(true);
+  });
+
+  it('MCP tools/call over streamable HTTP (stateless) runs through the shared queue', async () => {
+    const client = await connectStreamableHttp(proxy.url);
+    try {
+      const tools = await client.listTools();
+      expect(tools.tools.map((tool) => tool.name)).toContain('slow_echo');
+      const results = await Promise.all(
+        ['one', 'two', 'three'].map((text) =>
+          client.callTool({ name: 'slow_echo', arguments: { text, seconds: 0.05 } }),
+        ),
+      );
+      expect(results.map((result) => texts(result))).toEqual([['one'], ['two'], ['three']]);
+    } finally {
+      await client.close();
+    }
   });
 });
