@@ -1,4 +1,5 @@
 import { resolveDistributedOptions } from './distributed-options.js';
+import { resolveGradioOptions } from './gradio-options.js';
 
 describe('resolveDistributedOptions', () => {
   it('is off without the option and without GRADIO_REDIS_URL', () => {
@@ -51,5 +52,17 @@ describe('resolveDistributedOptions', () => {
     expect(() => resolveDistributedOptions('redis://db', undefined, { GRADIO_REDIS_STALLED_TIMEOUT: 'soon' })).toThrow(
       /distributed\.stalledTimeout/,
     );
+  });
+});
+
+describe('resolveGradioOptions in distributed mode', () => {
+  it('gives every process of one prefix the same app id, and another prefix another', () => {
+    const blue = resolveGradioOptions({ redis: 'redis://db', distributed: { prefix: 'blue' } }, {});
+    const blueAgain = resolveGradioOptions({}, { GRADIO_REDIS_URL: 'redis://other', GRADIO_REDIS_PREFIX: 'blue' });
+    const green = resolveGradioOptions({ redis: 'redis://db', distributed: { prefix: 'green' } }, {});
+    expect(blue.appId).toBe(blueAgain.appId);
+    expect(green.appId).not.toBe(blue.appId);
+    expect(Number.isSafeInteger(blue.appId)).toBe(true);
+    expect(resolveGradioOptions({ redis: 'redis://db', appId: 7 }, {}).appId).toBe(7);
   });
 });

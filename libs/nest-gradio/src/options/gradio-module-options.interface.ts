@@ -47,7 +47,10 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
    * off only on Hugging Face Spaces).
    */
   apiOpen?: boolean;
-  /** Identifier published as `config.app_id`; give every process of one deployment the same. Default: random. */
+  /**
+   * Identifier published as `config.app_id`; every process of one deployment must publish the same. Default: in
+   * distributed mode one derived from `distributed.prefix`, else random.
+   */
   appId?: number;
   /** Most sessions whose undelivered results are kept; older ones are dropped first. Default 2000 (Gradio's). */
   maxSessions?: number;
