@@ -3,7 +3,7 @@
 // Debian's redis-server (scripts/setup.sh installs it) on a free loopback port, N showcase processes (default 3,
 // or CLUSTER_SIZE) on free ports sharing it and one upload folder, and a plain round-robin proxy on PORT (default
 // 7860) in front of them, with no sticky sessions. GRADIO_REDIS_URL set: that Redis is used instead of a new one.
-// Ctrl-C stops everything.
+// Ctrl-C stops everything. `--no-build` skips the build (the Python compatibility suite runs it on a built tree).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,28 +14,25 @@ import { ensureInstalled } from './ensure-installed.mjs';
 import { startRoundRobinProxy } from './round-robin-proxy.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const size = Number(process.argv[2] ?? process.env.CLUSTER_SIZE ?? 3);
+const args = process.argv.slice(2);
+const noBuild = args.includes('--no-build');
+const sizeArgument = args.find((arg) => arg !== '--no-build');
+const size = Number(sizeArgument ?? process.env.CLUSTER_SIZE ?? 3);
 const port = Number(process.env.PORT ?? process.env.GRADIO_SERVER_PORT ?? 7860);
 const host = process.env.HOST ?? process.env.GRADIO_SERVER_NAME ?? '127.0.0.1';
 if (!Number.isInteger(size) || size < 1) {
   console.error(
-    `The number of processes must be a whole number ≥ 1; got "${process.argv[2] ?? process.env.CLUSTER_SIZE}".`,
+    `The number of processes must be a whole number ≥ 1; got "${sizeArgument ?? process.env.CLUSTER_SIZE}".`,
   );
   process.exit(1);
 }
-if (!ensureInstalled()) {
+if (!noBuild && !ensureInstalled()) {
   console.error('npm ci failed; see its output above.');
   process.exit(1);
 }
-const build = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
-if (build.status !== 0) {
+// `npm run build` (the library, then `nest build` with the compiler plugin, which records the handlers' types).
+const build = noBuild ? undefined : spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+if (build && build.status !== 0) {
   console.error('The build failed; see the compiler output above.');
   process.exit(1);
 }
@@ -126,4 +123,6 @@ await Promise.all(backends.map((backend) => answers(`${backend}/config`)));
 const proxy = await startRoundRobinProxy(backends, { port, host });
 console.log(`Redis: ${redisUrl}`);
 console.log(`${size} showcase processes: ${backends.join(', ')}`);
-console.log(`Round-robin proxy (no sticky sessions) on: ${proxy.url}`);
+console.log(`Round-robin proxy (no sticky sessions) in front of them.`);
+// The line launch() prints, which scripts and the Python compatibility suite look for.
+console.log(`* Running on local URL:  ${proxy.url}`);

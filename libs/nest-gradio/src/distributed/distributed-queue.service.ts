@@ -173,13 +173,56 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       }
     }
     await this.sessions.addPending(event.sessionHash, event.id);
-    const rank = await group.queue.getWaitingCount();
+    // An estimation always comes before the start, as in memory: one from the list's length before the job is added
+    // (the job may start on another process at once), then the job's real place once added if that differs — two
+    // joins at once on two processes both counted 0. A correction that comes after the start is dropped by the
+    // stream's reader.
     const mean = this.localStats.jobMean(event.endpoint.id);
-    const eta = mean === null ? null : mean * (rank + 1);
-    // The estimation goes first: the job may start on another process as soon as it is added.
-    await this.sessions.publish(event.sessionHash, estimation(event.id, rank, rank + 1, eta));
+    const etaAt = (rank: number): number | null => (mean === null ? null : mean * (rank + 1));
+    const ahead = await this.runtime.redis.llen(group.queue.toKey('wait'));
+    await this.sessions.publish(event.sessionHash, estimation(event.id, ahead, ahead + 1, etaAt(ahead)));
     await group.queue.add('event', payloadOf(event), { jobId: event.id, removeOnComplete: true, removeOnFail: true });
-    this.waitingCount = rank + 1;
+    const place = await this.placeOf(group, event.id);
+    if (place === null || place.rank === ahead) return;
+    await this.sessions.publish(
+      event.sessionHash,
+      estimation(event.id, place.rank, place.queueSize, etaAt(place.rank)),
+    );
+  }
+
+  /**
+   * Tells every waiting event of the group its new rank (Gradio's live status updates), when one moved up: a job
+   * started or a waiting one left. ETAs come from this process's timings of the endpoint that started.
+   */
+  private broadcastRanks(group: GroupQueue, endpointId: number | null): void {
+    (async () => {
+      const waiting = await this.runtime.redis.lrange(group.queue.toKey('wait'), 0, -1);
+      if (waiting.length === 0) return;
+      const sessions = await this.runtime.redis.mget(waiting.map((jobId) => this.keys.eventSession(jobId)));
+      const mean = endpointId === null ? null : this.localStats.jobMean(endpointId);
+      await Promise.all(
+        waiting.map((jobId, index) => {
+          const sessionHash = sessions[index];
+          if (!sessionHash) return undefined;
+          const rank = waiting.length - 1 - index;
+          const eta = mean === null ? null : mean * (rank + 1);
+          return this.sessions.publish(sessionHash, estimation(jobId, rank, waiting.length, eta));
+        }),
+      );
+    })().catch((error: unknown) => this.warn('Ranks could not be sent', error));
+  }
+
+  /** A waiting job's rank in its group (0 = next) and the group's waiting count; null once it is not waiting. */
+  private async placeOf(group: GroupQueue, jobId: string): Promise<{ rank: number; queueSize: number } | null> {
+    // BullMQ pushes new jobs on the left of the wait list and takes the next one from the right.
+    const key = group.queue.toKey('wait');
+    const [[, index], [, length]] = ((await this.runtime.redis.multi().lpos(key, jobId).llen(key).exec()) ?? []) as [
+      unknown,
+      number | null,
+    ][];
+    if (index === null || index === undefined || length === null || length === undefined) return null;
+    this.waitingCount = length;
+    return { rank: length - 1 - index, queueSize: length };
   }
 
   /** Runs a job this process's worker took. Resolves when the event no longer runs. */
@@ -210,6 +253,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     try {
       void this.sessions.publish(event.sessionHash, processStarts(event.id, this.localStats.jobMean(endpoint.id)));
       this.tell('started', event);
+      this.broadcastRanks(this.groupOf(endpoint), endpoint.id);
       await new Promise<void>((resolve) => {
         const execution = new JobExecution({
           events: [event],
@@ -260,7 +304,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const { redis } = this.runtime;
     await redis.set(this.keys.cancelled(eventId), '1', 'EX', this.runtime.options.sessionTtl);
     // A waiting job leaves its queue; a running one (locked) is not removed, the broadcast reaches its process.
-    await Promise.allSettled([...this.groups.values()].map((group) => group.queue.remove(eventId)));
+    await Promise.allSettled(
+      [...this.groups.values()].map(async (group) => {
+        if ((await group.queue.remove(eventId)) === 1) this.broadcastRanks(group, null);
+      }),
+    );
     await redis.publish(this.keys.cancelChannel, eventId);
     if (tellClient) await this.sessions.publish(sessionHash, processCancelled(eventId));
   }

@@ -103,6 +103,8 @@ export class RedisSessionStreams {
       let heartbeat: NodeJS.Timeout | undefined;
       /** Completions already delivered: a cancel and the job's own end may both append one. */
       const completed = new Set<string>();
+      /** Events whose start was delivered: a join's estimation written after the start is stale. */
+      const started = new Set<string>();
 
       const end = (): void => {
         if (ended) return;
@@ -129,10 +131,13 @@ export class RedisSessionStreams {
         else close();
       };
       const deliver = async (message: QueueMessage): Promise<void> => {
+        if (message.msg === 'estimation' && message.event_id !== null && started.has(message.event_id)) return;
+        if (message.msg === 'process_starts') started.add(message.event_id);
         if (message.msg !== 'process_completed') {
-          subscriber.next(message);
+          if (message.event_id === null || !completed.has(message.event_id)) subscriber.next(message);
           return;
         }
+        started.delete(message.event_id);
         if (completed.has(message.event_id)) return;
         completed.add(message.event_id);
         subscriber.next(message);
