@@ -58,8 +58,8 @@ interface Started {
 }
 
 /** Starts a compiled entry point of the app on a free port; resolves with its printed URL. */
-function start(app: string, entry: string): Promise<Started> {
-  const child = spawn(process.execPath, [join('dist', entry)], { cwd: app, env: cleanEnv({ PORT: '0' }) });
+function start(app: string, entry: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, [join('dist', entry)], { cwd: app, env: cleanEnv({ PORT: '0', ...env }) });
   let output = '';
   return new Promise((resolvePromise, reject) => {
     const onData = (chunk: Buffer): void => {
@@ -76,8 +76,12 @@ function start(app: string, entry: string): Promise<Started> {
 }
 
 /** Runs an entry point that must fail to start; resolves with its exit code and output. */
-function startFailing(app: string, entry: string): Promise<{ code: number | null; output: string }> {
-  return start(app, entry).then(
+function startFailing(
+  app: string,
+  entry: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
+  return start(app, entry, env).then(
     (started) => {
       started.child.kill();
       throw new Error(`${entry} started although it should not have:\n${started.output()}`);
@@ -224,6 +228,16 @@ describe('the packed package, installed into an app outside the workspace', () =
     expect(failed.code).not.toBe(0);
     expect(failed.output).toContain('needs the package @modelcontextprotocol/sdk, which is not installed');
     expect(failed.output).toContain('Install it: npm install @modelcontextprotocol/sdk zod');
+    expect(failed.output).not.toContain('ERR_MODULE_NOT_FOUND');
+  }, 60_000);
+
+  it('refuses to start in distributed mode without bullmq and ioredis, saying what to install', async () => {
+    const failed = await startFailing(app, 'without-mcp.js', { GRADIO_REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toContain(
+      'Distributed mode (GradioModule option redis, or GRADIO_REDIS_URL) needs the package',
+    );
+    expect(failed.output).toContain('Install it: npm install ioredis bullmq');
     expect(failed.output).not.toContain('ERR_MODULE_NOT_FOUND');
   }, 60_000);
 

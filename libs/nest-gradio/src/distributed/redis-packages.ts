@@ -17,7 +17,12 @@ const FEATURE = 'Distributed mode (GradioModule option redis, or GRADIO_REDIS_UR
 
 export async function loadRedisPackages(): Promise<RedisPackages> {
   // One after the other: Jest's ESM loader fails on concurrent imports that share a dependency.
-  const ioredis = await importOptional(() => import('ioredis'), { name: 'ioredis', feature: FEATURE });
+  // Whichever is missing, the command installs both.
+  const ioredis = await importOptional(() => import('ioredis'), {
+    name: 'ioredis',
+    with: ['bullmq'],
+    feature: FEATURE,
+  });
   const bullmq = await importOptional(() => import('bullmq'), { name: 'bullmq', with: ['ioredis'], feature: FEATURE });
   return { bullmq, ioredis };
 }
