@@ -4,7 +4,14 @@ import { Ctx, GradioApi, Int, type EventContext } from 'nest-gradio';
 import { QueueService } from 'nest-gradio/testing';
 import { applyDiff, type Edit } from '../support/apply-diff.js';
 import { Gate } from '../support/gate.js';
-import { fnIndexes, join, newSessionHash, readSession, type QueueMessage } from '../support/protocol.js';
+import {
+  fnIndexes,
+  join,
+  newSessionHash,
+  readCallStream,
+  readSession,
+  type QueueMessage,
+} from '../support/protocol.js';
 import { postJson } from '../support/sse.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -166,5 +173,15 @@ describe('distributed mode: two app processes on one Redis', () => {
     expect((await after).messages.find((message) => message.msg === 'process_completed')).toMatchObject({
       success: true,
     });
+  });
+
+  it('streams a call/ made with a session hash on A from B', async () => {
+    const { status, json } = await postJson(`${a.url}/gradio_api/call/count`, {
+      data: [2],
+      session_hash: newSessionHash(),
+    });
+    expect(status).toBe(200);
+    const body = await readCallStream(b.url, 'count', (json as { event_id: string }).event_id);
+    expect(body.trim().split('\n\n').at(-1)).toBe('event: complete\ndata: [2]');
   });
 });

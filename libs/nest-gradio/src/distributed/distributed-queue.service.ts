@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Observable, Subject } from 'rxjs';
+import { from, type Observable, Subject, switchMap } from 'rxjs';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { EndpointRegistry } from '../discovery/endpoint.registry.js';
@@ -108,7 +108,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   override join(endpoint: Endpoint, request: EventRequest): QueueEvent {
     const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
     this.remember(event);
-    this.tell('joined', event);
     this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
     return event;
   }
@@ -137,7 +136,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   }
 
   override openStream(sessionHash: string, options: StreamOptions = {}): Observable<QueueMessage> {
-    return this.sessions.stream(sessionHash, options);
+    // The id may be an event's from another process (`GET call/{api}/{event_id}` of a call made with a session
+    // hash); if Redis cannot say, the stream itself reports the failure.
+    return from(this.sessions.sessionNamed(sessionHash).catch(() => sessionHash)).pipe(
+      switchMap((session) => this.sessions.stream(session, options)),
+    );
   }
 
   override beforeApplicationShutdown(): void {
@@ -159,11 +162,13 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   private async enqueue(event: QueueEvent): Promise<void> {
     const group = this.groupOf(event.endpoint);
+    // First, before anything awaits: the command is on its way to Redis before the join's answer is, so the
+    // client's next request — its data stream, on any process — finds the session.
+    await this.sessions.addPending(event.sessionHash, event.id);
     const { maxSize } = this.gradioOptions;
     if (maxSize !== null) {
       const waiting = await this.countWaiting();
       if (waiting >= maxSize) {
-        await this.sessions.addPending(event.sessionHash, event.id);
         const error = new GradioError(queueFullMessage(maxSize, waiting), { title: 'Queue full' });
         await this.sessions.publish(
           event.sessionHash,
@@ -172,7 +177,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
         return;
       }
     }
-    await this.sessions.addPending(event.sessionHash, event.id);
     // An estimation always comes before the start, as in memory: one from the list's length before the job is added
     // (the job may start on another process at once), then the job's real place once added if that differs — two
     // joins at once on two processes both counted 0. A correction that comes after the start is dropped by the
@@ -182,6 +186,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const ahead = await this.runtime.redis.llen(group.queue.toKey('wait'));
     await this.sessions.publish(event.sessionHash, estimation(event.id, ahead, ahead + 1, etaAt(ahead)));
     await group.queue.add('event', payloadOf(event), { jobId: event.id, removeOnComplete: true, removeOnFail: true });
+    // `joined` once the event is in the shared queue, where every process counts it.
+    this.tell('joined', event);
     const place = await this.placeOf(group, event.id);
     if (place === null || place.rank === ahead) return;
     await this.sessions.publish(

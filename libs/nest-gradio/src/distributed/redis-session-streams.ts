@@ -64,8 +64,13 @@ export class RedisSessionStreams {
     return this.redis.smembers(this.keys.pending(sessionHash));
   }
 
-  sessionOfEvent(eventId: string): Promise<string | null> {
-    return this.redis.get(this.keys.eventSession(eventId));
+  /**
+   * The session whose stream `id` names: itself when it is a session, else — an event id, as `GET call/{api}/{id}`
+   * gives when the event joined on another process — the event's session. Unknown: itself (the stream says so).
+   */
+  async sessionNamed(id: string): Promise<string> {
+    if ((await this.redis.exists(this.keys.pending(id), this.keys.messages(id))) > 0) return id;
+    return (await this.redis.get(this.keys.eventSession(id))) ?? id;
   }
 
   /**
