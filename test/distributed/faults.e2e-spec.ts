@@ -22,6 +22,15 @@ class Held {
   }
 }
 
+@Injectable()
+class Other {
+  /** Another endpoint: an app with only this one runs no job of `hold`. */
+  @GradioApi({ name: 'ping', returns: String })
+  ping(): string {
+    return 'pong';
+  }
+}
+
 function completionOf(messages: QueueMessage[], eventId: string): QueueMessage | undefined {
   return messages.find((message) => message.msg === 'process_completed' && message.event_id === eventId);
 }
@@ -132,6 +141,26 @@ describe('distributed mode: faults', () => {
         });
       } finally {
         await app.close();
+      }
+    });
+
+    it('a process that stops (a rolling deploy) tells the clients of its running calls, wherever they read', async () => {
+      const options = { redis: redis.url, distributed: { prefix: `${prefix}-stop` } };
+      const stopping = await startGradioApp(options, [Held]);
+      const reader = await startGradioApp(options, [Other]);
+      try {
+        const session = newSessionHash();
+        const eventId = await join(stopping.url, (await fnIndexes(stopping.url))['hold'] as number, ['stop'], session);
+        const stream = readSession(reader.url, session);
+        await gate.arrived('stop');
+        await stopping.close();
+        expect(completionOf((await stream).messages, eventId)).toMatchObject({
+          success: false,
+          title: 'Server stopped',
+          output: { error: expect.stringContaining('stopped') },
+        });
+      } finally {
+        await reader.close();
       }
     });
   });

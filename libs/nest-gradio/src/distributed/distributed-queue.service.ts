@@ -5,7 +5,7 @@ import type { Job, Queue, Worker } from 'bullmq';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GradioError } from '../kernel/gradio.error.js';
-import { queueFullMessage, stalledJobMessage } from '../kernel/gradio.messages.js';
+import { processStoppedMessage, queueFullMessage, stalledJobMessage } from '../kernel/gradio.messages.js';
 import type { ResolvedDistributedOptions } from '../options/distributed-options.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { EventFiles } from '../queue/event-files.port.js';
@@ -147,7 +147,14 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.stopping = true;
     this.sessions.stop();
     super.beforeApplicationShutdown();
-    for (const event of this.runningHere.values()) event.abort('shutdown');
+    // Their clients may read on other processes, which stay up: they hear now rather than at the stalled check.
+    const stopped = new GradioError(processStoppedMessage(), { title: 'Server stopped' });
+    for (const event of this.runningHere.values()) {
+      void this.sessions
+        .publish(event.sessionHash, processFailed(event.id, errorPayload(stopped, true), errorTitle(stopped)))
+        .catch(() => undefined);
+      event.abort('shutdown');
+    }
     this.sessions.endAll(unexpectedError('Server stopped unexpectedly.', false));
   }
 
@@ -156,6 +163,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const groups = [...this.groups.values()];
     await Promise.allSettled(groups.map((group) => group.worker?.close(true)));
     await Promise.allSettled(groups.map((group) => group.queue.close()));
+    // quit() sends what is still queued (the failures told to clients of stopped jobs) before closing.
+    await Promise.allSettled([this.runtime.subscriber.quit(), this.runtime.redis.quit()]);
     this.runtime.subscriber.disconnect();
     this.runtime.redis.disconnect();
   }
@@ -243,7 +252,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       );
       return;
     }
-    if ((await this.runtime.redis.exists(this.keys.cancelled(payload.eventId))) === 1) return;
     const event = new QueueEvent(
       endpoint,
       {
@@ -255,8 +263,10 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       payload.eventId,
     );
     event.state = 'running';
+    // Registered before the check, so that a cancel is either seen here or reaches the event through pub/sub.
     this.runningHere.set(event.id, event);
     try {
+      if ((await this.runtime.redis.exists(this.keys.cancelled(payload.eventId))) === 1) return;
       void this.sessions.publish(event.sessionHash, processStarts(event.id, this.localStats.jobMean(endpoint.id)));
       this.tell('started', event);
       this.broadcastRanks(this.groupOf(endpoint), endpoint.id);

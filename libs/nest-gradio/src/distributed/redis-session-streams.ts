@@ -227,13 +227,9 @@ export class RedisSessionStreams {
     this.closing = true;
   }
 
+  /** Drops the session if nothing is pending or undelivered — in one script, so that a join meanwhile is kept. */
   private async dropIfIdle(sessionHash: string): Promise<void> {
-    const [[, pending], [, buffered]] = ((await this.redis
-      .multi()
-      .scard(this.keys.pending(sessionHash))
-      .xlen(this.keys.messages(sessionHash))
-      .exec()) ?? []) as [unknown, number][];
-    if (pending === 0 && buffered === 0) await this.drop(sessionHash);
+    await this.redis.eval(DROP_IF_IDLE, 2, this.keys.pending(sessionHash), this.keys.messages(sessionHash));
   }
 
   private async listen(channel: string, wake: () => void): Promise<void> {
@@ -255,6 +251,12 @@ export class RedisSessionStreams {
     this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 }
+
+const DROP_IF_IDLE = `
+if redis.call('SCARD', KEYS[1]) == 0 and redis.call('XLEN', KEYS[2]) == 0 then
+  return redis.call('DEL', KEYS[1], KEYS[2])
+end
+return 0`;
 
 /** The stream id right after `id` (`XTRIM MINID` keeps ids ≥ its argument). */
 function nextId(id: string): string {

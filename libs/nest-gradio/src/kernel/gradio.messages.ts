@@ -53,3 +53,7 @@ export function redisLostMessage(reason: string): string {
 export function stalledJobMessage(seconds: number): string {
   return `The server process running this event stopped answering for ${seconds} s; the event was abandoned. Try again.`;
 }
+
+export function processStoppedMessage(): string {
+  return 'The server process running this event stopped; the event was abandoned. Try again.';
+}
