@@ -11,6 +11,7 @@ import {
   readCallStream,
   readSession,
   type QueueMessage,
+  waitFor,
 } from '../support/protocol.js';
 import { postJson } from '../support/sse.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
@@ -30,6 +31,12 @@ class Work {
       ctx.progress(i, n);
       yield i;
     }
+  }
+
+  /** Returns n (a call for the usage analytics to count). */
+  @GradioApi({ name: 'tally', returns: Int, concurrencyLimit: null })
+  tally(n: Int): number {
+    return n;
   }
 
   /** Waits at the gate `key`; at most one runs at a time over every process. */
@@ -183,5 +190,23 @@ describe('distributed mode: two app processes on one Redis', () => {
     expect(status).toBe(200);
     const body = await readCallStream(b.url, 'count', (json as { event_id: string }).event_id);
     expect(body.trim().split('\n\n').at(-1)).toBe('event: complete\ndata: [2]');
+  });
+
+  it('counts in /monitoring/summary on B the calls joined on A, wherever they ran', async () => {
+    for (const n of [1, 2, 3]) {
+      const session = newSessionHash();
+      await join(a.url, fn['tally'] as number, [n], session);
+      await readSession(a.url, session);
+    }
+    let tally: Record<string, unknown> | undefined;
+    await waitFor(async () => {
+      const summary = (await (await fetch(`${b.url}/monitoring/summary`)).json()) as {
+        functions: Record<string, Record<string, unknown>>;
+      };
+      tally = summary.functions['tally'];
+      return tally?.['total_requests'] === 3 && tally['success_rate'] === 1;
+    }, 'B to count the three calls');
+    expect(tally).toMatchObject({ total_requests: 3, success_rate: 1 });
+    expect((tally?.['process_time_percentiles'] as Record<string, unknown>)['50th']).toEqual(expect.any(Number));
   });
 });

@@ -83,8 +83,9 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       runtime.options.sessionTtl,
       (sessionHash) => this.cancelSessionOf(sessionHash),
     );
-    runtime.subscriber.on('message', (channel: string, eventId: string) => {
-      if (channel === this.keys.cancelChannel) this.runningHere.get(eventId)?.abort('cancelled');
+    runtime.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.keys.cancelChannel) this.runningHere.get(message)?.abort('cancelled');
+      else if (channel === this.keys.lifecycleChannel) this.heard(message);
     });
     // The jobs running here lost their clients' streams (see RedisSessionStreams) and, if Redis restarted empty,
     // their BullMQ jobs: they stop rather than run for nobody.
@@ -100,7 +101,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   /** Every process runs a worker on every group's queue, from the start. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.runtime.subscriber.subscribe(this.keys.cancelChannel);
+    await this.runtime.subscriber.subscribe(this.keys.cancelChannel, this.keys.lifecycleChannel);
     for (const endpoint of this.endpoints.queueable()) this.groupOf(endpoint);
     await this.applyLimits();
   }
@@ -399,8 +400,25 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
   }
 
+  /**
+   * Lifecycle events go to every process (pub/sub), and `lifecycle$` is what this process hears: the joins of one
+   * process, the runs of another — so `/monitoring/summary` covers the deployment (since this process started).
+   */
   private tell(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean): void {
-    if (this.events.observed) this.events.next({ type, eventId: event.id, endpoint: event.endpoint, success });
+    const message = JSON.stringify({ type, eventId: event.id, endpointId: event.endpoint.id, success });
+    this.runtime.redis.publish(this.keys.lifecycleChannel, message).catch(() => undefined);
+  }
+
+  private heard(message: string): void {
+    if (!this.events.observed) return;
+    const { type, eventId, endpointId, success } = JSON.parse(message) as {
+      type: QueueLifecycleEvent['type'];
+      eventId: string;
+      endpointId: number;
+      success?: boolean;
+    };
+    const endpoint = this.endpoints.getById(endpointId);
+    if (endpoint) this.events.next({ type, eventId, endpoint, success });
   }
 
   private warn(what: string, error: unknown): void {

@@ -32,6 +32,11 @@ export class RedisKeys {
     return `${this.prefix}:cancel`;
   }
 
+  /** Pub/sub channel of every process's queue lifecycle events (joined, started, completed…). */
+  get lifecycleChannel(): string {
+    return `${this.prefix}:lifecycle`;
+  }
+
   /** BullMQ queue name of a concurrency group (one queue per group: BullMQ's global concurrency is per queue). */
   groupQueue(concurrencyId: string): string {
     return `group-${Buffer.from(concurrencyId).toString('hex')}`;
