@@ -195,10 +195,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const etaAt = (rank: number): number | null => (mean === null ? null : mean * (rank + 1));
     const ahead = await this.runtime.redis.llen(group.queue.toKey('wait'));
     await this.sessions.publish(event.sessionHash, estimation(event.id, ahead, ahead + 1, etaAt(ahead)));
-    await group.queue.add('event', payloadOf(event), { jobId: event.id, removeOnComplete: true, removeOnFail: true });
+    const jobId = jobIdOf(event.id);
+    await group.queue.add('event', payloadOf(event), { jobId, removeOnComplete: true, removeOnFail: true });
     // `joined` once the event is in the shared queue, where every process counts it.
     this.tell('joined', event);
-    const place = await this.placeOf(group, event.id);
+    const place = await this.placeOf(group, jobId);
     if (place === null || place.rank === ahead) return;
     await this.sessions.publish(
       event.sessionHash,
@@ -214,15 +215,16 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     (async () => {
       const waiting = await this.runtime.redis.lrange(group.queue.toKey('wait'), 0, -1);
       if (waiting.length === 0) return;
-      const sessions = await this.runtime.redis.mget(waiting.map((jobId) => this.keys.eventSession(jobId)));
+      const eventIds = waiting.map(eventIdOf);
+      const sessions = await this.runtime.redis.mget(eventIds.map((eventId) => this.keys.eventSession(eventId)));
       const mean = endpointId === null ? null : this.localStats.jobMean(endpointId);
       await Promise.all(
-        waiting.map((jobId, index) => {
+        eventIds.map((eventId, index) => {
           const sessionHash = sessions[index];
           if (!sessionHash) return undefined;
           const rank = waiting.length - 1 - index;
           const eta = mean === null ? null : mean * (rank + 1);
-          return this.sessions.publish(sessionHash, estimation(jobId, rank, waiting.length, eta));
+          return this.sessions.publish(sessionHash, estimation(eventId, rank, waiting.length, eta));
         }),
       );
     })().catch((error: unknown) => this.warn('Ranks could not be sent', error));
@@ -323,7 +325,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     // A waiting job leaves its queue; a running one (locked) is not removed, the broadcast reaches its process.
     await Promise.allSettled(
       [...this.groups.values()].map(async (group) => {
-        if ((await group.queue.remove(eventId)) === 1) this.broadcastRanks(group, null);
+        if ((await group.queue.remove(jobIdOf(eventId))) === 1) this.broadcastRanks(group, null);
       }),
     );
     await redis.publish(this.keys.cancelChannel, eventId);
@@ -424,4 +426,13 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private warn(what: string, error: unknown): void {
     this.log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** BullMQ refuses job ids that read as integers, which a hex event id may (rarely): job ids get a letter first. */
+function jobIdOf(eventId: string): string {
+  return `e${eventId}`;
+}
+
+function eventIdOf(jobId: string): string {
+  return jobId.slice(1);
 }

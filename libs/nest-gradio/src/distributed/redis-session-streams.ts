@@ -79,10 +79,13 @@ export class RedisSessionStreams {
    */
   publish(sessionHash: string, message: QueueMessage): Promise<void> {
     const key = this.keys.messages(sessionHash);
-    return this.redis
-      .multi()
-      .xadd(key, '*', 'm', JSON.stringify(message))
-      .expire(key, this.sessionTtlSeconds)
+    // A pipeline, not a transaction, and the lifetime renewed only at an event's milestones: a generator's steps
+    // are most messages, and each command costs the server's event loop (MULTI, EXEC and EXPIRE were 3 of 5).
+    const pipeline = this.redis.pipeline().xadd(key, '*', 'm', JSON.stringify(message));
+    if (message.msg === 'estimation' || message.msg === 'process_starts' || message.msg === 'process_completed') {
+      pipeline.expire(key, this.sessionTtlSeconds);
+    }
+    return pipeline
       .publish(this.keys.notify(sessionHash), '1')
       .exec()
       .then(() => undefined);
@@ -165,13 +168,20 @@ export class RedisSessionStreams {
           do {
             readAgain = false;
             const entries = await this.redis.xrange(streamKey, lastId === undefined ? '-' : `(${lastId}`, '+');
+            let completedOne = false;
             for (const [id, fields] of entries) {
               if (ended) return;
               lastId = id;
-              await deliver(JSON.parse(fields[1] as string) as QueueMessage);
+              const message = JSON.parse(fields[1] as string) as QueueMessage;
+              completedOne ||= message.msg === 'process_completed';
+              await deliver(message);
             }
-            // What was delivered goes: the next reader of the session starts where this one stopped.
-            if (entries.length > 0 && lastId !== undefined) await this.redis.xtrim(streamKey, 'MINID', nextId(lastId));
+            // What was delivered goes, so that the next reader of the session starts where this one stopped: at each
+            // completion (a stream ends only after one) or once much has gathered. Not awaited: the next read goes
+            // on the same connection, after it.
+            if (lastId !== undefined && (completedOne || entries.length >= 64)) {
+              this.redis.xtrim(streamKey, 'MINID', nextId(lastId)).catch(() => undefined);
+            }
           } while (readAgain && !ended);
         } finally {
           reading = false;
