@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { Ctx, GradioApi, Int, type EventContext } from 'nest-gradio';
 import { QueueService } from 'nest-gradio/testing';
 import { applyDiff, type Edit } from '../support/apply-diff.js';
@@ -31,6 +32,13 @@ class Work {
       ctx.progress(i, n);
       yield i;
     }
+  }
+
+  /** Waits at the gate `key`, but may take only 0.2 s. */
+  @GradioApi({ name: 'brief', returns: String, concurrencyLimit: null, timeLimit: 0.2 })
+  async brief(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass(key, ctx.signal);
+    return 'in time';
   }
 
   /** Returns n (a call for the usage analytics to count). */
@@ -208,5 +216,31 @@ describe('distributed mode: two app processes on one Redis', () => {
     }, 'B to count the three calls');
     expect(tally).toMatchObject({ total_requests: 3, success_rate: 1 });
     expect((tally?.['process_time_percentiles'] as Record<string, unknown>)['50th']).toEqual(expect.any(Number));
+  });
+
+  it('stops a call at its time limit on the process running it, and says so to the client on the other', async () => {
+    const session = newSessionHash();
+    const eventId = await join(a.url, fn['brief'] as number, ['never-released'], session);
+    const { messages } = await readSession(b.url, session);
+    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      event_id: eventId,
+      success: false,
+      title: 'Time limit exceeded',
+    });
+  });
+
+  it('leaves no key of a finished session behind in Redis', async () => {
+    const session = newSessionHash();
+    const eventId = await join(a.url, fn['count'] as number, [2], session);
+    await readSession(b.url, session);
+    const client = new Redis(redis.url);
+    try {
+      // The reader drops the session once its stream has closed, just after the client read the end.
+      await waitFor(async () => (await client.keys(`*:session:${session}:*`)).length === 0, 'the session to go');
+      expect(await client.keys(`*${session}*`)).toEqual([]);
+      expect(await client.keys(`*${eventId}*`)).toEqual([]);
+    } finally {
+      client.disconnect();
+    }
   });
 });
