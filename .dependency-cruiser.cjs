@@ -12,7 +12,8 @@ const LAYERS = [
   ['decorators'], // record metadata only
   ['discovery'], // reads the metadata (GradioMetadataAccessor) and builds the endpoint models
   ['wire'], // message shapes and encoders of Gradio's wire protocol
-  ['queue'], // the event queue; owns its ports (SESSION_STORE, EVENT_FILES)
+  ['queue'], // the event queue; owns its ports (SESSION_STORE, EVENT_FILES, QUEUE_BACKEND)
+  ['distributed'], // the queue and the session streams in Redis (BullMQ), for many processes
   ['http'], // request helpers shared by every HTTP feature
   ['auth', 'cors'],
   ['files'],

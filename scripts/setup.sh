@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need besides node_modules, idempotent and quiet when already done:
-# the compiled apps, the Python venv with the pinned Gradio client, and Debian's chromium for browser tests.
+# the compiled apps, the Python venv with the pinned Gradio client, Debian's chromium for browser tests and
+# Debian's redis-server for the distributed-mode tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +16,15 @@ if [ ! -x /usr/bin/chromium ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+fi
+
+# Distributed mode's tests and `npm run start:cluster` run Debian's redis-server on loopback (never a downloaded binary).
+if [ ! -x /usr/bin/redis-server ]; then
+  echo "Installing Debian's redis-server for the distributed-mode tests…"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null
+  # The package starts a system-wide server on 6379; tests start their own on free ports and need none.
+  $SUDO systemctl disable --now redis-server > /dev/null 2>&1 || true
 fi

@@ -105,19 +105,28 @@ if (existsSync(jestReport)) {
 }
 
 if (!onlyJest) {
-  step('pytest');
-  const junit = join(reports, 'pytest.xml');
-  run(join(root, '.venv', 'bin', 'python'), ['-m', 'pytest', 'test/compat', '-q', `--junitxml=${junit}`]);
-  if (existsSync(junit)) {
-    const xml = readFileSync(junit, 'utf8');
-    const suite = /<testsuite\b[^>]*>/.exec(xml)?.[0] ?? '';
-    const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
-    const total = count('tests');
-    const bad = count('failures') + count('errors');
-    passed += total - bad - count('skipped');
-    failed += bad + count('skipped');
-  } else {
-    failed += 1;
+  // The Python client's suite, against one process, then against two processes in distributed mode (one
+  // redis-server) behind the round-robin proxy of `npm run start:cluster`.
+  for (const [label, env] of [
+    ['pytest', {}],
+    ['pytest, two distributed processes', { COMPAT_CLUSTER: '2' }],
+  ]) {
+    step(label);
+    const junit = join(reports, env.COMPAT_CLUSTER ? 'pytest-cluster.xml' : 'pytest.xml');
+    run(join(root, '.venv', 'bin', 'python'), ['-m', 'pytest', 'test/compat', '-q', `--junitxml=${junit}`], {
+      env: { ...process.env, ...env },
+    });
+    if (existsSync(junit)) {
+      const xml = readFileSync(junit, 'utf8');
+      const suite = /<testsuite\b[^>]*>/.exec(xml)?.[0] ?? '';
+      const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+      const total = count('tests');
+      const bad = count('failures') + count('errors');
+      passed += total - bad - count('skipped');
+      failed += bad + count('skipped');
+    } else {
+      failed += 1;
+    }
   }
 }
 

@@ -239,6 +239,16 @@ describe('the packed package, installed into an app outside the workspace', () =
     const tracing = await startFailing(app, 'without-mcp.js', { GRADIO_TRACING: '1' });
     expect(tracing.output).toContain('Install it: npm install @opentelemetry/api');
     expect(`${metrics.output}${tracing.output}`).not.toContain('ERR_MODULE_NOT_FOUND');
+  });
+
+  it('refuses to start in distributed mode without bullmq and ioredis, saying what to install', async () => {
+    const failed = await startFailing(app, 'without-mcp.js', { GRADIO_REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toContain(
+      'Distributed mode (GradioModule option redis, or GRADIO_REDIS_URL) needs the package',
+    );
+    expect(failed.output).toContain('Install it: npm install ioredis bullmq');
+    expect(failed.output).not.toContain('ERR_MODULE_NOT_FOUND');
   }, 60_000);
 
   it('serves the app to both Gradio clients and an MCP client once the SDK is installed', async () => {

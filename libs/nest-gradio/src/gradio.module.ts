@@ -23,6 +23,8 @@ import { QueueModule } from './queue/queue.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { metricsRoute } from './observability/metrics.controller.js';
 import { GradioRoutesEnd, GradioRoutesStart } from './http/route-precedence.js';
+import { QUEUE_BACKEND } from './queue/queue-backend.port.js';
+import { connectDistributedBackend } from './distributed/distributed-queue.backend.js';
 
 const GRADIO_RAW_OPTIONS = Symbol('GRADIO_RAW_OPTIONS');
 
@@ -80,6 +82,13 @@ export class GradioModule {
         EndpointExplorer,
         // The queue owns the port; the files feature implements it.
         { provide: EVENT_FILES, useExisting: FileProcessor },
+        // Distributed mode (option redis): the queue lives in Redis; connecting fails the bootstrap if it cannot.
+        {
+          provide: QUEUE_BACKEND,
+          useFactory: (options: ResolvedGradioOptions) =>
+            options.distributed ? connectDistributedBackend(options.distributed) : null,
+          inject: [GRADIO_MODULE_OPTIONS],
+        },
       ],
       // Global: the options, the registry, the metadata reader and the port reach every feature module;
       // EndpointRegistry is public; AuthModule (with the metadata reader) lets an application's own controllers
@@ -90,6 +99,7 @@ export class GradioModule {
         EndpointRegistry,
         GradioMetadataAccessor,
         EVENT_FILES,
+        QUEUE_BACKEND,
         AuthModule,
         ObservabilityModule,
       ],

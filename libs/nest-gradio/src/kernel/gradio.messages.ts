@@ -68,3 +68,22 @@ export function unreadMessagesMessage(limit: number): string {
     'call/) while it runs.'
   );
 }
+
+export function redisUnreachableMessage(displayName: string, reason: string): string {
+  return (
+    `Distributed mode (GradioModule option redis, or GRADIO_REDIS_URL) cannot reach Redis at ${displayName}: ${reason}. ` +
+    'Start Redis there or correct the URL.'
+  );
+}
+
+export function redisLostMessage(reason: string): string {
+  return `The server lost its connection to Redis (${reason}); the call did not complete. Try again.`;
+}
+
+export function stalledJobMessage(seconds: number): string {
+  return `The server process running this event stopped answering for ${seconds} s; the event was abandoned. Try again.`;
+}
+
+export function processStoppedMessage(): string {
+  return 'The server process running this event stopped; the event was abandoned. Try again.';
+}

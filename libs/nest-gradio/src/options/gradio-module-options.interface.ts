@@ -4,6 +4,11 @@ import type { GradioAuthOptions, ResolvedAuthOptions } from './auth-options.js';
 import type { GradioCorsOptions, ResolvedCorsOptions } from './cors-options.js';
 import type { GradioMcpOptions, ResolvedMcpOptions } from './mcp-options.js';
 import type { GradioObservabilityOptions, ResolvedObservabilityOptions } from './observability-options.js';
+import type {
+  GradioDistributedOptions,
+  GradioRedisConnectionOptions,
+  ResolvedDistributedOptions,
+} from './distributed-options.js';
 
 /**
  * Options of `GradioModule.forRoot()`. Every field has Gradio's default; environment variables Gradio reads
@@ -43,7 +48,10 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
    * off only on Hugging Face Spaces).
    */
   apiOpen?: boolean;
-  /** Identifier published as `config.app_id`; give every process of one deployment the same. Default: random. */
+  /**
+   * Identifier published as `config.app_id`; every process of one deployment must publish the same. Default: in
+   * distributed mode one derived from `distributed.prefix`, else random.
+   */
   appId?: number;
   /** Most sessions whose undelivered results are kept; older ones are dropped first. Default 2000 (Gradio's). */
   maxSessions?: number;
@@ -73,6 +81,14 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
    * jsonPath: '/openapi.json' }`.
    */
   docs?: GradioDocsOptions | false;
+  /**
+   * Distributed mode: a Redis URL (`redis://host:6379`) or ioredis connection options. Every process given the same
+   * Redis (and `distributed.prefix`) serves one app: the queue runs on BullMQ, each session's messages on a Redis
+   * stream. Needs the packages `bullmq` and `ioredis`. Default `GRADIO_REDIS_URL`, else off (the in-memory queue).
+   */
+  redis?: string | GradioRedisConnectionOptions;
+  /** Tuning of distributed mode (key prefix, stalled-job timeout, session lifetime); used only with `redis`. */
+  distributed?: GradioDistributedOptions;
 }
 
 /** Where `/docs` serves the Swagger UI and its OpenAPI document. @publicApi */
@@ -107,6 +123,8 @@ export interface ResolvedGradioOptions {
   auth: ResolvedAuthOptions;
   cors: ResolvedCorsOptions | false;
   observability: ResolvedObservabilityOptions;
+  /** Distributed mode, or null for the in-memory queue. */
+  distributed: ResolvedDistributedOptions | null;
 }
 
 /** @publicApi */

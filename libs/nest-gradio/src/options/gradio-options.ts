@@ -3,6 +3,7 @@ import { resolveAuthOptions } from './auth-options.js';
 import { resolveCorsOptions } from './cors-options.js';
 import { resolveMcpOptions } from './mcp-options.js';
 import { resolveObservabilityOptions } from './observability-options.js';
+import { resolveDistributedOptions } from './distributed-options.js';
 import type {
   GradioDocsOptions,
   GradioModuleOptions,
@@ -18,6 +19,7 @@ export function resolveGradioOptions(
   options: GradioModuleOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedGradioOptions {
+  const distributed = resolveDistributedOptions(options.redis, options.distributed, env);
   return {
     defaultConcurrencyLimit:
       options.defaultConcurrencyLimit !== undefined
@@ -34,7 +36,10 @@ export function resolveGradioOptions(
     rootPath: options.rootPath ?? env['GRADIO_ROOT_PATH'] ?? '',
     title: options.title ?? 'Gradio',
     apiOpen: options.apiOpen ?? true,
-    appId: options.appId ?? Math.floor(Math.random() * Number.MAX_SAFE_INTEGER),
+    // Every process of a distributed app publishes the same id without being told: one derived from its prefix.
+    appId:
+      options.appId ??
+      (distributed ? stableId(distributed.prefix) : Math.floor(Math.random() * Number.MAX_SAFE_INTEGER)),
     maxSessions: positiveInteger(options.maxSessions ?? 2000, 'maxSessions'),
     servePage: options.servePage ?? true,
     // Gradio turns it on only for the exact (case-insensitive) value "true".
@@ -50,7 +55,15 @@ export function resolveGradioOptions(
     auth: resolveAuthOptions(options),
     cors: resolveCorsOptions(options.cors),
     observability: resolveObservabilityOptions(options, env),
+    distributed,
   };
+}
+
+/** A 48-bit FNV-1a hash of the text: the same number on every process. */
+function stableId(text: string): number {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text)) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return Number(hash >> 16n);
 }
 
 function resolveDocs(docs: GradioDocsOptions | false | undefined, title: string): Required<GradioDocsOptions> | false {

@@ -1,0 +1,476 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { from, type Observable, Subject, switchMap } from 'rxjs';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
+import type { EndpointRegistry } from '../discovery/endpoint.registry.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import { processStoppedMessage, queueFullMessage, stalledJobMessage } from '../kernel/gradio.messages.js';
+import type { ResolvedDistributedOptions } from '../options/distributed-options.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import type { EventFiles } from '../queue/event-files.port.js';
+import { JobExecution } from '../queue/job.execution.js';
+import { ProcessTimeStats } from '../queue/process-time.stats.js';
+import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
+import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
+import type { StreamOptions } from '../queue/session-streams.js';
+import type { SessionStore } from '../queue/session.store.js';
+import { errorPayload, errorTitle } from '../wire/error-payload.js';
+import type { EstimationMessage, QueueMessage } from '../wire/queue-message.interface.js';
+import { estimation, processCancelled, processFailed, processStarts, unexpectedError } from '../wire/queue-messages.js';
+import { type JobPayload, payloadOf, requestOf } from './job-payload.js';
+import { RedisKeys } from './redis-keys.js';
+import { bullMqConnection, type Redis, type RedisPackages } from './redis-packages.js';
+import { RedisSessionStreams } from './redis-session-streams.js';
+
+/** The Redis side of distributed mode, connected at bootstrap. */
+export interface DistributedRuntime {
+  packages: RedisPackages;
+  options: ResolvedDistributedOptions;
+  /** Commands (appends, sets, publishes). */
+  redis: Redis;
+  /** Pub/sub: session notifications and cancels. */
+  subscriber: Redis;
+}
+
+/** One concurrency group's BullMQ queue and this process's worker for it. */
+interface GroupQueue {
+  limit: number | null;
+  queue: Queue<JobPayload>;
+  worker: Worker<JobPayload> | undefined;
+}
+
+/**
+ * The queue of distributed mode: the same contract as {@link QueueService}, with its state in Redis so that every
+ * process of a deployment serves one queue. Each concurrency group is a BullMQ queue whose global concurrency is the
+ * group's limit, and every process runs a worker on it; a join on any process adds a job, some worker runs it, and
+ * its messages go to the session's Redis stream, which whatever process holds the client's stream reads. A cancel
+ * removes a waiting job, and reaches a running one through pub/sub on the process that holds it (BullMQ cancels only
+ * there). A job whose process died is noticed by BullMQ's stalled-job check and ends for its client with an error.
+ *
+ * `POST run/` (outside the queue) runs on the process that took it, as in memory.
+ */
+export class DistributedQueueService extends QueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('GradioDistributed');
+  private readonly keys: RedisKeys;
+  private readonly sessions: RedisSessionStreams;
+  private readonly groups = new Map<string, GroupQueue>();
+  private readonly localStats = new ProcessTimeStats();
+  /** Events running on this process, for cancels broadcast from any process. */
+  private readonly runningHere = new Map<string, QueueEvent>();
+  /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
+  private readonly joinedHere = new Map<string, string>();
+  private readonly events = new Subject<QueueLifecycleEvent>();
+  /** Events waiting over all groups, as last counted (`queue/status` is synchronous). */
+  private waitingCount = 0;
+  private shuttingDown = false;
+  override readonly lifecycle$: Observable<QueueLifecycleEvent> = this.events.asObservable();
+
+  constructor(
+    private readonly endpoints: EndpointRegistry,
+    private readonly gradioOptions: ResolvedGradioOptions,
+    store: SessionStore,
+    private readonly eventFiles: EventFiles | undefined,
+    private readonly runtime: DistributedRuntime,
+  ) {
+    super(endpoints, gradioOptions, store, eventFiles);
+    this.keys = new RedisKeys(runtime.options.prefix);
+    this.sessions = new RedisSessionStreams(
+      runtime.redis,
+      runtime.subscriber,
+      this.keys,
+      gradioOptions.heartbeatInterval,
+      runtime.options.sessionTtl,
+      (sessionHash) => this.cancelSessionOf(sessionHash),
+    );
+    runtime.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.keys.cancelChannel) this.runningHere.get(message)?.abort('cancelled');
+      else if (channel === this.keys.lifecycleChannel) this.heard(message);
+    });
+    // The jobs running here lost their clients' streams (see RedisSessionStreams) and, if Redis restarted empty,
+    // their BullMQ jobs: they stop rather than run for nobody.
+    runtime.subscriber.on('close', () => {
+      if (this.shuttingDown) return;
+      for (const event of this.runningHere.values()) event.abort('disconnected');
+    });
+    // Redis restarted empty (no persistence): the groups' global concurrency went with it.
+    runtime.redis.on('ready', () => {
+      if (!this.shuttingDown)
+        this.applyLimits().catch((error: unknown) => this.warn('Cannot restore the limits', error));
+    });
+  }
+
+  /** Every process runs a worker on every group's queue, from the start. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.subscriber.subscribe(this.keys.cancelChannel, this.keys.lifecycleChannel);
+    for (const endpoint of this.endpoints.queueable()) this.groupOf(endpoint);
+    await this.applyLimits();
+  }
+
+  override join(endpoint: Endpoint, request: EventRequest): QueueEvent {
+    const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
+    this.remember(event);
+    this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
+    return event;
+  }
+
+  override cancel(sessionHash: string, eventId: string): void {
+    this.cancelEvent(sessionHash, eventId, true).catch((error: unknown) => this.warn('A cancel failed', error));
+  }
+
+  override status(): EstimationMessage {
+    this.countWaiting().catch(() => undefined);
+    return estimation(null, null, this.waitingCount, null);
+  }
+
+  override acceptsJoins(): boolean {
+    const { maxSize } = this.gradioOptions;
+    return !this.shuttingDown && (maxSize === null || this.waitingCount < maxSize);
+  }
+
+  override snapshot(): QueueSnapshot {
+    return {
+      waiting: this.waitingCount,
+      running: this.runningHere.size,
+      liveEvents: this.runningHere.size,
+      sessions: 0,
+      openStreams: this.sessions.size,
+    };
+  }
+
+  override sessionOfEvent(eventId: string): string | undefined {
+    return this.joinedHere.get(eventId);
+  }
+
+  override openStream(sessionHash: string, options: StreamOptions = {}): Observable<QueueMessage> {
+    // The id may be an event's from another process (`GET call/{api}/{event_id}` of a call made with a session
+    // hash); if Redis cannot say, the stream itself reports the failure.
+    return from(this.sessions.sessionNamed(sessionHash).catch(() => sessionHash)).pipe(
+      switchMap((session) => this.sessions.stream(session, options)),
+    );
+  }
+
+  override beforeApplicationShutdown(): void {
+    this.shuttingDown = true;
+    this.sessions.stop();
+    super.beforeApplicationShutdown();
+    // Their clients may read on other processes, which stay up: they hear now rather than at the stalled check.
+    const stopped = new GradioError(processStoppedMessage(), { title: 'Server stopped' });
+    for (const event of this.runningHere.values()) {
+      void this.sessions
+        .publish(event.sessionHash, processFailed(event.id, errorPayload(stopped, true), errorTitle(stopped)))
+        .catch(() => undefined);
+      event.abort('shutdown');
+    }
+    this.sessions.endAll(unexpectedError('Server stopped unexpectedly.', false));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    const groups = [...this.groups.values()];
+    await Promise.allSettled(groups.map((group) => group.worker?.close(true)));
+    await Promise.allSettled(groups.map((group) => group.queue.close()));
+    // quit() sends what is still queued (the failures told to clients of stopped jobs) before closing.
+    await Promise.allSettled([this.runtime.subscriber.quit(), this.runtime.redis.quit()]);
+    this.runtime.subscriber.disconnect();
+    this.runtime.redis.disconnect();
+  }
+
+  private async enqueue(event: QueueEvent): Promise<void> {
+    const group = this.groupOf(event.endpoint);
+    // First, before anything awaits: the command is on its way to Redis before the join's answer is, so the
+    // client's next request — its data stream, on any process — finds the session.
+    await this.sessions.addPending(event.sessionHash, event.id);
+    const { maxSize } = this.gradioOptions;
+    if (maxSize !== null) {
+      const waiting = await this.countWaiting();
+      if (waiting >= maxSize) {
+        const error = new GradioError(queueFullMessage(maxSize, waiting), { title: 'Queue full' });
+        await this.sessions.publish(
+          event.sessionHash,
+          processFailed(event.id, errorPayload(error, true), 'Queue full'),
+        );
+        return;
+      }
+    }
+    // An estimation always comes before the start, as in memory: one from the list's length before the job is added
+    // (the job may start on another process at once), then the job's real place once added if that differs — two
+    // joins at once on two processes both counted 0. A correction that comes after the start is dropped by the
+    // stream's reader.
+    const mean = this.localStats.jobMean(event.endpoint.id);
+    const etaAt = (rank: number): number | null => (mean === null ? null : mean * (rank + 1));
+    const ahead = await this.runtime.redis.llen(group.queue.toKey('wait'));
+    await this.sessions.publish(event.sessionHash, estimation(event.id, ahead, ahead + 1, etaAt(ahead)));
+    const jobId = jobIdOf(event.id);
+    await group.queue.add('event', payloadOf(event), { jobId, removeOnComplete: true, removeOnFail: true });
+    // `joined` once the event is in the shared queue, where every process counts it.
+    this.tell('joined', event, undefined, ahead);
+    const place = await this.placeOf(group, jobId);
+    if (place === null || place.rank === ahead) return;
+    await this.sessions.publish(
+      event.sessionHash,
+      estimation(event.id, place.rank, place.queueSize, etaAt(place.rank)),
+    );
+  }
+
+  /**
+   * Tells every waiting event of the group its new rank (Gradio's live status updates), when one moved up: a job
+   * started or a waiting one left. ETAs come from this process's timings of the endpoint that started.
+   */
+  private broadcastRanks(group: GroupQueue, endpointId: number | null): void {
+    (async () => {
+      const waiting = await this.runtime.redis.lrange(group.queue.toKey('wait'), 0, -1);
+      if (waiting.length === 0) return;
+      const eventIds = waiting.map(eventIdOf);
+      const sessions = await this.runtime.redis.mget(eventIds.map((eventId) => this.keys.eventSession(eventId)));
+      const mean = endpointId === null ? null : this.localStats.jobMean(endpointId);
+      await Promise.all(
+        eventIds.map((eventId, index) => {
+          const sessionHash = sessions[index];
+          if (!sessionHash) return undefined;
+          const rank = waiting.length - 1 - index;
+          const eta = mean === null ? null : mean * (rank + 1);
+          return this.sessions.publish(sessionHash, estimation(eventId, rank, waiting.length, eta));
+        }),
+      );
+    })().catch((error: unknown) => this.warn('Ranks could not be sent', error));
+  }
+
+  /** A waiting job's rank in its group (0 = next) and the group's waiting count; null once it is not waiting. */
+  private async placeOf(group: GroupQueue, jobId: string): Promise<{ rank: number; queueSize: number } | null> {
+    // BullMQ pushes new jobs on the left of the wait list and takes the next one from the right.
+    const key = group.queue.toKey('wait');
+    const [[, index], [, length]] = ((await this.runtime.redis.multi().lpos(key, jobId).llen(key).exec()) ?? []) as [
+      unknown,
+      number | null,
+    ][];
+    if (index === null || index === undefined || length === null || length === undefined) return null;
+    this.waitingCount = length;
+    return { rank: length - 1 - index, queueSize: length };
+  }
+
+  /** Runs a job this process's worker took. Resolves when the event no longer runs. */
+  private async process(job: Job<JobPayload>): Promise<void> {
+    const payload = job.data;
+    const endpoint = this.endpoints.getById(payload.endpointId);
+    if (!endpoint) {
+      const error = new Error(`This process has no endpoint ${payload.endpointId}: deploy one app version.`);
+      await this.sessions.publish(
+        payload.sessionHash,
+        processFailed(payload.eventId, errorPayload(error, true), 'Error'),
+      );
+      return;
+    }
+    const event = new QueueEvent(
+      endpoint,
+      {
+        sessionHash: payload.sessionHash,
+        data: payload.data,
+        simpleFormat: payload.simpleFormat,
+        request: requestOf(payload),
+      },
+      payload.eventId,
+    );
+    event.state = 'running';
+    // Registered before the check, so that a cancel is either seen here or reaches the event through pub/sub.
+    this.runningHere.set(event.id, event);
+    try {
+      if ((await this.runtime.redis.exists(this.keys.cancelled(payload.eventId))) === 1) return;
+      void this.sessions.publish(event.sessionHash, processStarts(event.id, this.localStats.jobMean(endpoint.id)));
+      // The join happened on whichever process took it: its time is the job's, put on this process's clock.
+      event.joinedAt = performance.now() - Math.max(0, Date.now() - job.timestamp);
+      this.tell('started', event);
+      this.broadcastRanks(this.groupOf(endpoint), endpoint.id);
+      await new Promise<void>((resolve) => {
+        const execution = new JobExecution({
+          events: [event],
+          sink: {
+            publish: (target, message) => this.publishFromJob(target, message),
+            finished: resolve,
+          },
+          stats: this.localStats,
+          showError: this.gradioOptions.showError,
+          files: this.eventFiles,
+        });
+        execution.run().catch((error: unknown) => {
+          this.log.error('A queue job failed unexpectedly.', error as Error);
+          resolve();
+        });
+      });
+    } finally {
+      this.runningHere.delete(event.id);
+      event.state = 'done';
+    }
+  }
+
+  private publishFromJob(event: QueueEvent, message: QueueMessage): void {
+    if (event.state === 'done') return;
+    this.sessions.publish(event.sessionHash, message).catch((error: unknown) => this.warn('A message was lost', error));
+    if (message.msg === 'process_completed') {
+      event.state = 'done';
+      this.tell('completed', event, message.success);
+    }
+  }
+
+  /**
+   * A job failed in BullMQ, which our processor never does on its own (a handler's failure is a completed job with
+   * a failure message): its process stopped answering, the stalled-job check took it back and failed it.
+   */
+  private onJobFailed(job: Job<JobPayload> | undefined): void {
+    if (!job || this.shuttingDown) return;
+    const { eventId, sessionHash } = job.data;
+    const seconds = Math.round(this.runtime.options.stalledTimeout / 1000);
+    const error = new GradioError(stalledJobMessage(seconds), { title: 'Server process lost' });
+    this.sessions
+      .publish(sessionHash, processFailed(eventId, errorPayload(error, true), errorTitle(error)))
+      .catch((failure: unknown) => this.warn('A stalled job could not be reported', failure));
+  }
+
+  private async cancelEvent(sessionHash: string, eventId: string, tellClient: boolean): Promise<void> {
+    if (!(await this.sessions.isPending(sessionHash, eventId))) return;
+    const { redis } = this.runtime;
+    await redis.set(this.keys.cancelled(eventId), '1', 'EX', this.runtime.options.sessionTtl);
+    // A waiting job leaves its queue; a running one (locked) is not removed, the broadcast reaches its process.
+    await Promise.allSettled(
+      [...this.groups.values()].map(async (group) => {
+        if ((await group.queue.remove(jobIdOf(eventId))) === 1) this.broadcastRanks(group, null);
+      }),
+    );
+    await redis.publish(this.keys.cancelChannel, eventId);
+    if (tellClient) await this.sessions.publish(sessionHash, processCancelled(eventId));
+  }
+
+  /** The client's stream dropped: its events are cancelled everywhere and its session forgotten. */
+  private cancelSessionOf(sessionHash: string): void {
+    (async () => {
+      const eventIds = await this.sessions.pendingEvents(sessionHash);
+      await Promise.all(eventIds.map((eventId) => this.cancelEvent(sessionHash, eventId, false)));
+      await this.sessions.drop(sessionHash);
+    })().catch((error: unknown) => this.warn('A departed session could not be cleaned up', error));
+  }
+
+  private failJoin(event: QueueEvent, error: unknown): void {
+    this.warn(`Event ${event.id} could not join the queue`, error);
+    event.state = 'done';
+  }
+
+  private groupOf(endpoint: Endpoint): GroupQueue {
+    let group = this.groups.get(endpoint.concurrencyId);
+    if (group) return group;
+    const { bullmq } = this.runtime.packages;
+    const connection = bullMqConnection(this.runtime.options.connection);
+    const name = this.keys.groupQueue(endpoint.concurrencyId);
+    const limit = this.lowestLimit(endpoint.concurrencyId);
+    const queue = new bullmq.Queue<JobPayload>(name, { connection, prefix: this.keys.prefix });
+    queue.on('error', (error) => this.warn(`Queue ${name}`, error));
+    group = { limit, queue, worker: undefined };
+    this.groups.set(endpoint.concurrencyId, group);
+    const stalledTimeout = this.runtime.options.stalledTimeout;
+    const worker = new bullmq.Worker<JobPayload>(name, (job) => this.process(job), {
+      connection,
+      prefix: this.keys.prefix,
+      concurrency: Math.min(limit ?? this.gradioOptions.maxThreads, this.gradioOptions.maxThreads),
+      lockDuration: stalledTimeout,
+      stalledInterval: Math.max(Math.round(stalledTimeout / 2), 100),
+      // A job whose process died fails at once: rerunning a half-done call behind its client's back is worse.
+      maxStalledCount: 0,
+    });
+    worker.on('failed', (job) => this.onJobFailed(job));
+    worker.on('error', (error) => this.warn(`Worker ${name}`, error));
+    group.worker = worker;
+    return group;
+  }
+
+  private async applyLimits(): Promise<void> {
+    for (const group of this.groups.values()) {
+      if (group.limit !== null) await group.queue.setGlobalConcurrency(group.limit);
+    }
+  }
+
+  private async countWaiting(): Promise<number> {
+    const counts = await Promise.all([...this.groups.values()].map((group) => group.queue.getWaitingCount()));
+    this.waitingCount = counts.reduce((sum, count) => sum + count, 0);
+    return this.waitingCount;
+  }
+
+  private lowestLimit(concurrencyId: string): number | null {
+    let lowest: number | null = null;
+    for (const endpoint of this.endpoints.queueable()) {
+      if (endpoint.concurrencyId !== concurrencyId || endpoint.concurrencyLimit === null) continue;
+      lowest = lowest === null ? endpoint.concurrencyLimit : Math.min(lowest, endpoint.concurrencyLimit);
+    }
+    return lowest;
+  }
+
+  private remember(event: QueueEvent): void {
+    this.joinedHere.set(event.id, event.sessionHash);
+    // Bounded like the in-memory sessions: the oldest go first.
+    if (this.joinedHere.size > this.gradioOptions.maxSessions) {
+      this.joinedHere.delete(this.joinedHere.keys().next().value as string);
+    }
+  }
+
+  /**
+   * Lifecycle events go to every process (pub/sub), and `lifecycle$` is what this process hears: the joins of one
+   * process, the runs of another — so `/monitoring/summary` and the metrics cover the deployment (since this process
+   * started). Durations are measured where the event is (the join's time comes with the job), and only the parts of
+   * the request that observers read travel: its URL (the surface) and its trace context.
+   */
+  private tell(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean, rank?: number): void {
+    const now = performance.now();
+    const { joinedAt } = event;
+    if (type === 'started') event.startedAt = now;
+    const traceparent = event.input.request.headers['traceparent'];
+    const entry: LifecycleWire = {
+      type,
+      eventId: event.id,
+      endpointId: event.endpoint.id,
+      url: event.input.request.url,
+      ...(typeof traceparent === 'string' ? { traceparent } : {}),
+      ...(success === undefined ? {} : { success }),
+      ...(rank === undefined ? {} : { rank }),
+    };
+    if (type === 'started' && joinedAt !== undefined) entry.waitSeconds = (now - joinedAt) / 1000;
+    if (type === 'completed') {
+      entry.outcome = success ? 'success' : event.timedOut ? 'timeout' : 'error';
+      if (joinedAt !== undefined) entry.totalSeconds = (now - joinedAt) / 1000;
+      if (event.startedAt !== undefined) entry.runSeconds = (now - event.startedAt) / 1000;
+    }
+    this.runtime.redis.publish(this.keys.lifecycleChannel, JSON.stringify(entry)).catch(() => undefined);
+  }
+
+  private heard(message: string): void {
+    if (!this.events.observed) return;
+    const { endpointId, url, traceparent, ...entry } = JSON.parse(message) as LifecycleWire;
+    const endpoint = this.endpoints.getById(endpointId);
+    if (!endpoint) return;
+    const request = {
+      headers: traceparent ? { traceparent } : {},
+      clientAddress: undefined,
+      url,
+      username: null,
+      root: '',
+    };
+    this.events.next({ ...entry, endpoint, request });
+  }
+
+  private warn(what: string, error: unknown): void {
+    this.log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** BullMQ refuses job ids that read as integers, which a hex event id may (rarely): job ids get a letter first. */
+function jobIdOf(eventId: string): string {
+  return `e${eventId}`;
+}
+
+function eventIdOf(jobId: string): string {
+  return jobId.slice(1);
+}
+
+/** A lifecycle entry as it travels between processes. */
+type LifecycleWire = Omit<QueueLifecycleEvent, 'endpoint' | 'request'> & {
+  endpointId: number;
+  url: string;
+  traceparent?: string;
+};

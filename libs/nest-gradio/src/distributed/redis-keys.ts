@@ -1,0 +1,44 @@
+/** Names of the app's keys and channels in Redis, all under its prefix. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** The session's messages not yet delivered (a Redis stream). */
+  messages(sessionHash: string): string {
+    return `${this.prefix}:session:${sessionHash}:messages`;
+  }
+
+  /** The session's events whose completion has not been delivered (a set). */
+  pending(sessionHash: string): string {
+    return `${this.prefix}:session:${sessionHash}:pending`;
+  }
+
+  /** Pub/sub channel that tells readers of the session that new messages arrived. */
+  notify(sessionHash: string): string {
+    return `${this.prefix}:session:${sessionHash}:notify`;
+  }
+
+  /** The session an event belongs to (a string), for the call protocol's `GET call/{api}/{event_id}`. */
+  eventSession(eventId: string): string {
+    return `${this.prefix}:event:${eventId}:session`;
+  }
+
+  /** Marks an event as cancelled, for the process that would start it next. */
+  cancelled(eventId: string): string {
+    return `${this.prefix}:event:${eventId}:cancelled`;
+  }
+
+  /** Pub/sub channel on which cancels reach the process running the event. */
+  get cancelChannel(): string {
+    return `${this.prefix}:cancel`;
+  }
+
+  /** Pub/sub channel of every process's queue lifecycle events (joined, started, completed…). */
+  get lifecycleChannel(): string {
+    return `${this.prefix}:lifecycle`;
+  }
+
+  /** BullMQ queue name of a concurrency group (one queue per group: BullMQ's global concurrency is per queue). */
+  groupQueue(concurrencyId: string): string {
+    return `group-${Buffer.from(concurrencyId).toString('hex')}`;
+  }
+}

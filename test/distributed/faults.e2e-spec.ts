@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, GradioApi, GradioModule, type EventContext } from 'nest-gradio';
+import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
+import { Gate } from '../support/gate.js';
+import { fnIndexes, join, newSessionHash, readSession, type QueueMessage } from '../support/protocol.js';
+import { openStream, parseQueueData } from '../support/sse.js';
+import { freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { startShowcaseProcess, type ShowcaseProcess } from '../support/showcase-process.js';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+
+const gate = new Gate();
+
+@Injectable()
+class Held {
+  /** Waits at the gate `key`. */
+  @GradioApi({ name: 'hold', returns: String, concurrencyLimit: null })
+  async hold(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass(key, ctx.signal);
+    return `held ${key}`;
+  }
+}
+
+@Injectable()
+class Other {
+  /** Another endpoint: an app with only this one runs no job of `hold`. */
+  @GradioApi({ name: 'ping', returns: String })
+  ping(): string {
+    return 'pong';
+  }
+}
+
+function completionOf(messages: QueueMessage[], eventId: string): QueueMessage | undefined {
+  return messages.find((message) => message.msg === 'process_completed' && message.event_id === eventId);
+}
+
+/** A session's stream read as it comes: `seen` resolves once a message matches, `done` when the server ends it. */
+function watchSession(
+  url: string,
+  session: string,
+): { seen(match: (message: QueueMessage) => boolean): Promise<void>; done: Promise<QueueMessage[]> } {
+  const messages: QueueMessage[] = [];
+  const waiters: { match: (message: QueueMessage) => boolean; resolve: () => void }[] = [];
+  const stream = openStream(`${url}/gradio_api/queue/data?session_hash=${session}`, (block) => {
+    const [message] = parseQueueData(`${block}\n\n`) as QueueMessage[];
+    messages.push(message as QueueMessage);
+    for (const waiter of waiters) if (waiter.match(message as QueueMessage)) waiter.resolve();
+  });
+  return {
+    seen: (match) =>
+      messages.some(match) ? Promise.resolve() : new Promise((resolve) => waiters.push({ match, resolve })),
+    done: stream.done.then(() => messages),
+  };
+}
+
+describe('distributed mode: faults', () => {
+  it('refuses to start when Redis cannot be reached, naming the URL', async () => {
+    const port = await freePort();
+    @Module({ imports: [GradioModule.forRoot({ redis: `redis://127.0.0.1:${port}` })], providers: [Held] })
+    class UnreachableModule {}
+    await expect(NestFactory.create(UnreachableModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      `Distributed mode (GradioModule option redis, or GRADIO_REDIS_URL) cannot reach Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED`,
+    );
+  });
+
+  describe('with a real redis-server', () => {
+    let redis: RedisServer;
+    const prefix = `faults-${randomBytes(4).toString('hex')}`;
+
+    beforeAll(async () => {
+      redis = await startRedis();
+    });
+
+    afterAll(async () => {
+      gate.releaseAll();
+      await redis?.stop();
+    });
+
+    it('ends a call whose process was killed mid-job with a visible error, and runs the waiting one elsewhere', async () => {
+      // The showcase's slow_echo allows one call at a time over all processes. The child runs the first call: it is
+      // the only process while that call starts.
+      const env = { GRADIO_REDIS_URL: redis.url, GRADIO_REDIS_PREFIX: prefix, GRADIO_REDIS_STALLED_TIMEOUT: '1000' };
+      let child: ShowcaseProcess | undefined = await startShowcaseProcess(env);
+      let survivor: RunningApp | undefined;
+      try {
+        const fn = await fnIndexes(child.url);
+        const first = newSessionHash();
+        const firstId = await join(child.url, fn['slow_echo'] as number, ['lost', 600], first);
+        survivor = await startGradioApp(
+          { redis: redis.url, distributed: { prefix, stalledTimeout: 1000 } },
+          SHOWCASE_PROVIDERS,
+        );
+        const lostCall = watchSession(survivor.url, first);
+        await lostCall.seen((message) => message.msg === 'process_starts');
+        const second = newSessionHash();
+        const secondId = await join(survivor.url, fn['slow_echo'] as number, ['next', 0.05], second);
+        await child.kill();
+        child = undefined;
+        const [lost, next] = await Promise.all([lostCall.done, readSession(survivor.url, second)]);
+        expect(completionOf(lost, firstId)).toMatchObject({
+          success: false,
+          title: 'Server process lost',
+          output: { error: expect.stringContaining('stopped answering') },
+        });
+        expect(completionOf(next.messages, secondId)).toMatchObject({ success: true, output: { data: ['next'] } });
+      } finally {
+        await child?.kill();
+        await survivor?.close();
+      }
+    });
+
+    it('fails calls in flight clearly when Redis restarts, and takes new calls once it is back', async () => {
+      const app = await startGradioApp({ redis: redis.url, distributed: { prefix: `${prefix}-restart` } }, [Held]);
+      try {
+        const fn = await fnIndexes(app.url);
+        const session = newSessionHash();
+        await join(app.url, fn['hold'] as number, ['in-flight'], session);
+        const stream = readSession(app.url, session);
+        await gate.arrived('in-flight');
+        await redis.restart();
+        const { messages } = await stream;
+        expect(messages).toContainEqual(
+          expect.objectContaining({
+            msg: 'unexpected_error',
+            message: expect.stringContaining('lost its connection to Redis'),
+          }),
+        );
+        // Back: the clients reconnect on their own (a few attempts while they notice).
+        let result: QueueMessage | undefined;
+        for (let attempt = 0; attempt < 50 && !result?.['success']; attempt++) {
+          const again = newSessionHash();
+          const key = `after-restart-${attempt}`;
+          gate.release(key);
+          const eventId = await join(app.url, fn['hold'] as number, [key], again);
+          result = completionOf((await readSession(app.url, again)).messages, eventId);
+        }
+        expect(result).toMatchObject({
+          success: true,
+          output: { data: [expect.stringMatching(/^held after-restart/)] },
+        });
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('a process that stops (a rolling deploy) tells the clients of its running calls, wherever they read', async () => {
+      const options = { redis: redis.url, distributed: { prefix: `${prefix}-stop` } };
+      const stopping = await startGradioApp(options, [Held]);
+      const reader = await startGradioApp(options, [Other]);
+      try {
+        const session = newSessionHash();
+        const eventId = await join(stopping.url, (await fnIndexes(stopping.url))['hold'] as number, ['stop'], session);
+        const stream = readSession(reader.url, session);
+        await gate.arrived('stop');
+        await stopping.close();
+        expect(completionOf((await stream).messages, eventId)).toMatchObject({
+          success: false,
+          title: 'Server stopped',
+          output: { error: expect.stringContaining('stopped') },
+        });
+      } finally {
+        await reader.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Ctx, GradioApi, type EventContext } from 'nest-gradio';
+import { Gate } from '../support/gate.js';
+import { LifecycleLog } from '../support/lifecycle.js';
+import { fnIndexes, join, newSessionHash, readSession, waitFor } from '../support/protocol.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+
+const gate = new Gate();
+
+@Injectable()
+class Held {
+  /** Waits at the gate `key`, one at a time over every process. */
+  @GradioApi({ name: 'hold', returns: String, concurrencyLimit: 1 })
+  async hold(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass(key, ctx.signal);
+    return `held ${key}`;
+  }
+}
+
+describe('distributed mode: maxSize counts the waiting events of every process', () => {
+  let redis: RedisServer;
+  let a: RunningApp;
+  let b: RunningApp;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const options = { redis: redis.url, maxSize: 1, distributed: { prefix: `size-${randomBytes(4).toString('hex')}` } };
+    a = await startGradioApp(options, [Held]);
+    b = await startGradioApp(options, [Held]);
+  });
+
+  afterAll(async () => {
+    gate.releaseAll();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+  });
+
+  it('refuses a join on B while one event waits on A, with a visible "Queue is full" error', async () => {
+    const fn = (await fnIndexes(a.url))['hold'] as number;
+    const log = new LifecycleLog(a.app);
+    const running = newSessionHash();
+    await join(a.url, fn, ['running'], running);
+    const runningStream = readSession(a.url, running);
+    await gate.arrived('running');
+    const waiting = newSessionHash();
+    const waitingId = await join(a.url, fn, ['waiting'], waiting);
+    const waitingStream = readSession(a.url, waiting);
+    // In the shared queue (`joined` comes once the job is in Redis), where B counts it.
+    await waitFor(() => log.has('joined', waitingId), 'the waiting event to join');
+    const refused = newSessionHash();
+    const refusedId = await join(b.url, fn, ['refused'], refused);
+    const { messages } = await readSession(b.url, refused);
+    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      event_id: refusedId,
+      success: false,
+      title: 'Queue full',
+      output: { error: 'Queue is full. Max size is 1 and size is 1.' },
+    });
+    gate.release('running', 'waiting');
+    const [first, second] = await Promise.all([runningStream, waitingStream]);
+    expect(first.messages.find((message) => message.msg === 'process_completed')).toMatchObject({ success: true });
+    expect(second.messages.find((message) => message.msg === 'process_completed')).toMatchObject({ success: true });
+    log.stop();
+  });
+});

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Ctx, GradioApi, Int, type EventContext } from 'nest-gradio';
+import { QueueService } from 'nest-gradio/testing';
+import { applyDiff, type Edit } from '../support/apply-diff.js';
+import { Gate } from '../support/gate.js';
+import {
+  fnIndexes,
+  join,
+  newSessionHash,
+  readCallStream,
+  readSession,
+  type QueueMessage,
+  waitFor,
+} from '../support/protocol.js';
+import { postJson } from '../support/sse.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+
+const gate = new Gate();
+/** How many `hold` calls ran at once at most, over both apps. */
+let holding = 0;
+let mostHeldAtOnce = 0;
+
+@Injectable()
+class Work {
+  /** Counts to n with progress, one value per step. */
+  @GradioApi({ name: 'count', returns: Int, stream: true, concurrencyLimit: null })
+  async *count(n: Int, @Ctx() ctx: EventContext): AsyncGenerator<number> {
+    for (let i = 1; i <= n; i++) {
+      ctx.progress(i, n);
+      yield i;
+    }
+  }
+
+  /** Waits at the gate `key`, but may take only 0.2 s. */
+  @GradioApi({ name: 'brief', returns: String, concurrencyLimit: null, timeLimit: 0.2 })
+  async brief(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass(key, ctx.signal);
+    return 'in time';
+  }
+
+  /** Returns n (a call for the usage analytics to count). */
+  @GradioApi({ name: 'tally', returns: Int, concurrencyLimit: null })
+  tally(n: Int): number {
+    return n;
+  }
+
+  /** Waits at the gate `key`; at most one runs at a time over every process. */
+  @GradioApi({ name: 'hold', returns: String, concurrencyLimit: 1 })
+  async hold(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    holding++;
+    mostHeldAtOnce = Math.max(mostHeldAtOnce, holding);
+    try {
+      await gate.pass(key, ctx.signal);
+      return `held ${key}`;
+    } finally {
+      holding--;
+    }
+  }
+}
+
+/** Resolves when one of the apps ran the event to its end (whichever process took it). */
+function completedOnEither(apps: RunningApp[], eventId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const subscriptions = apps.map((running) =>
+      running.app.get(QueueService).lifecycle$.subscribe((entry) => {
+        if (entry.type !== 'completed' || entry.eventId !== eventId) return;
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        resolve();
+      }),
+    );
+  });
+}
+
+/**
+ * Distributed mode with two apps — two Nest applications, each with its own HTTP server, in this test process — on
+ * one real redis-server: the process boundary is Redis, as between machines (they share no queue state in memory).
+ */
+describe('distributed mode: two app processes on one Redis', () => {
+  let redis: RedisServer;
+  let a: RunningApp;
+  let b: RunningApp;
+  let fn: Record<string, number>;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const options = {
+      redis: redis.url,
+      distributed: { prefix: `test-${randomBytes(4).toString('hex')}`, stalledTimeout: 2000 },
+    };
+    a = await startGradioApp(options, [Work]);
+    b = await startGradioApp(options, [Work]);
+    fn = await fnIndexes(a.url);
+  });
+
+  afterAll(async () => {
+    gate.releaseAll();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+  });
+
+  it('delivers every message of a call joined on A to a data stream opened on B, in order', async () => {
+    const session = newSessionHash();
+    const eventId = await join(a.url, fn['count'] as number, [3], session);
+    const { messages } = await readSession(b.url, session);
+    const kinds = messages.filter((message) => message.msg !== 'heartbeat').map((message) => message.msg);
+    // Progress is throttled (the latest every 10 ms), so how many progress messages arrive may vary.
+    expect(kinds.filter((kind) => kind !== 'progress')).toEqual([
+      'estimation',
+      'process_starts',
+      'process_generating',
+      'process_generating',
+      'process_generating',
+      'process_completed',
+      'close_stream',
+    ]);
+    expect(kinds).toContain('progress');
+    const steps = messages.filter((message) => message.msg === 'process_generating');
+    // The first step carries the value, the next ones diffs against it (what the clients apply).
+    let value: unknown;
+    const values = steps.map((message, index) => {
+      const [output] = (message['output'] as { data: unknown[] }).data;
+      value = index === 0 ? output : applyDiff(value, output as Edit[]);
+      return value;
+    });
+    expect(values).toEqual([1, 2, 3]);
+    const completed = messages.find((message) => message.msg === 'process_completed') as QueueMessage;
+    expect(completed.event_id).toBe(eventId);
+    expect(completed).toMatchObject({ success: true, output: { data: [3] } });
+  });
+
+  it('keeps the messages for a reader that comes late, on the other process', async () => {
+    const session = newSessionHash();
+    const eventId = await join(b.url, fn['count'] as number, [2], session);
+    await completedOnEither([a, b], eventId);
+    const { messages } = await readSession(a.url, session);
+    const data = messages.filter((message) => message.msg === 'process_completed');
+    expect(data).toEqual([expect.objectContaining({ success: true, output: expect.objectContaining({ data: [2] }) })]);
+  });
+
+  it('holds a concurrency limit of 1 across both processes, first come first served', async () => {
+    const first = newSessionHash();
+    const second = newSessionHash();
+    await join(a.url, fn['hold'] as number, ['one'], first);
+    const firstStream = readSession(a.url, first);
+    await gate.arrived('one');
+    await join(b.url, fn['hold'] as number, ['two'], second);
+    const secondStream = readSession(b.url, second);
+    gate.release('one');
+    await gate.arrived('two');
+    gate.release('two');
+    const [one, two] = await Promise.all([firstStream, secondStream]);
+    expect(one.messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      success: true,
+      output: { data: ['held one'] },
+    });
+    expect(two.messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      success: true,
+      output: { data: ['held two'] },
+    });
+    expect(gate.arrivals.indexOf('one')).toBeLessThan(gate.arrivals.indexOf('two'));
+    expect(mostHeldAtOnce).toBe(1);
+  });
+
+  it('cancels from B a call that runs on whichever process took it', async () => {
+    const session = newSessionHash();
+    const eventId = await join(a.url, fn['hold'] as number, ['cancel-me'], session);
+    const stream = readSession(a.url, session);
+    await gate.arrived('cancel-me');
+    const { status } = await postJson(`${b.url}/gradio_api/cancel`, {
+      session_hash: session,
+      event_id: eventId,
+      fn_index: fn['hold'],
+    });
+    expect(status).toBe(200);
+    const { messages } = await stream;
+    const completions = messages.filter((message) => message.msg === 'process_completed');
+    expect(completions).toEqual([expect.objectContaining({ event_id: eventId, success: false, title: 'Cancelled' })]);
+    // The handler's signal fired where it ran, which freed the group's only slot: a next call runs.
+    const next = newSessionHash();
+    await join(b.url, fn['hold'] as number, ['after-cancel'], next);
+    const after = readSession(b.url, next);
+    await gate.arrived('after-cancel');
+    gate.release('after-cancel');
+    expect((await after).messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      success: true,
+    });
+  });
+
+  it('streams a call/ made with a session hash on A from B', async () => {
+    const { status, json } = await postJson(`${a.url}/gradio_api/call/count`, {
+      data: [2],
+      session_hash: newSessionHash(),
+    });
+    expect(status).toBe(200);
+    const body = await readCallStream(b.url, 'count', (json as { event_id: string }).event_id);
+    expect(body.trim().split('\n\n').at(-1)).toBe('event: complete\ndata: [2]');
+  });
+
+  it('counts in /monitoring/summary on B the calls joined on A, wherever they ran', async () => {
+    for (const n of [1, 2, 3]) {
+      const session = newSessionHash();
+      await join(a.url, fn['tally'] as number, [n], session);
+      await readSession(a.url, session);
+    }
+    let tally: Record<string, unknown> | undefined;
+    await waitFor(async () => {
+      const summary = (await (await fetch(`${b.url}/monitoring/summary`)).json()) as {
+        functions: Record<string, Record<string, unknown>>;
+      };
+      tally = summary.functions['tally'];
+      return tally?.['total_requests'] === 3 && tally['success_rate'] === 1;
+    }, 'B to count the three calls');
+    expect(tally).toMatchObject({ total_requests: 3, success_rate: 1 });
+    expect((tally?.['process_time_percentiles'] as Record<string, unknown>)['50th']).toEqual(expect.any(Number));
+  });
+
+  it('stops a call at its time limit on the process running it, and says so to the client on the other', async () => {
+    const session = newSessionHash();
+    const eventId = await join(a.url, fn['brief'] as number, ['never-released'], session);
+    const { messages } = await readSession(b.url, session);
+    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      event_id: eventId,
+      success: false,
+      title: 'Time limit exceeded',
+    });
+  });
+
+  it('leaves no key of a finished session behind in Redis', async () => {
+    const session = newSessionHash();
+    const eventId = await join(a.url, fn['count'] as number, [2], session);
+    await readSession(b.url, session);
+    const client = new Redis(redis.url);
+    try {
+      // The reader drops the session once its stream has closed, just after the client read the end.
+      await waitFor(async () => (await client.keys(`*:session:${session}:*`)).length === 0, 'the session to go');
+      expect(await client.keys(`*${session}*`)).toEqual([]);
+      expect(await client.keys(`*${eventId}*`)).toEqual([]);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
