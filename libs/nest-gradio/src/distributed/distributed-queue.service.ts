@@ -150,10 +150,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     );
   }
 
-  override beforeApplicationShutdown(): void {
+  // Not the in-memory queue's graceful drain (yet): this process's running events stop at once and are told so.
+  override async beforeApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     this.sessions.stop();
-    super.beforeApplicationShutdown();
+    await super.beforeApplicationShutdown();
     // Their clients may read on other processes, which stay up: they hear now rather than at the stalled check.
     const stopped = new GradioError(processStoppedMessage(), { title: 'Server stopped' });
     for (const event of this.runningHere.values()) {

@@ -87,3 +87,11 @@ export function stalledJobMessage(seconds: number): string {
 export function processStoppedMessage(): string {
   return 'The server process running this event stopped; the event was abandoned. Try again.';
 }
+
+export function queueClosedMessage(): string {
+  return 'The server is shutting down and takes no new calls; try again in a moment.';
+}
+
+export function shutdownBeforeStartMessage(): string {
+  return 'The server is shutting down; this call had not started and will not run. Try again in a moment.';
+}

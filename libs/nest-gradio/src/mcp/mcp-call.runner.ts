@@ -4,7 +4,7 @@ import { refusalOf } from './mcp-authorization.js';
 import type { Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { GradioRequest } from '../options/event-context.interface.js';
-import { QueueFullError } from '../queue/queue-full.error.js';
+import { QueueRefusedError } from '../queue/queue-refused.error.js';
 import type { ErrorPayload, OutputPayload, QueueMessage } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 
@@ -56,8 +56,8 @@ export class McpCallRunner {
         request: call.request,
       }).id;
     } catch (error) {
-      if (error instanceof QueueFullError)
-        return Promise.resolve({ kind: 'failure', error: error.message, title: 'Queue full' });
+      if (error instanceof QueueRefusedError)
+        return Promise.resolve({ kind: 'failure', error: error.message, title: error.title });
       throw error;
     }
     return new Promise((resolve) => {

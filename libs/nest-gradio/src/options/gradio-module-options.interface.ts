@@ -37,6 +37,11 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
   /** Seconds between heartbeats on open streams. Default `GRADIO_HEARTBEAT_INTERVAL` or 15 (keep it under 20). */
   heartbeatInterval?: number;
   /**
+   * Seconds a graceful stop (SIGTERM, `app.close()`) lets running events finish before aborting them; joins get 503
+   * meanwhile and waiting events are told at once. Default `GRADIO_SHUTDOWN_TIMEOUT` or 10; 0 aborts at once.
+   */
+  shutdownTimeout?: number;
+  /**
    * Path (or full URL) the app is served under behind a proxy, used to build `config.root` and file URLs.
    * Default `GRADIO_ROOT_PATH` or none.
    */
@@ -108,6 +113,7 @@ export interface ResolvedGradioOptions {
   maxSize: number | null;
   showError: boolean;
   heartbeatInterval: number;
+  shutdownTimeout: number;
   rootPath: string;
   title: string;
   apiOpen: boolean;

@@ -33,6 +33,10 @@ export function resolveGradioOptions(
       options.heartbeatInterval ?? numberFromEnv(env['GRADIO_HEARTBEAT_INTERVAL'], 'GRADIO_HEARTBEAT_INTERVAL') ?? 15,
       'heartbeatInterval',
     ),
+    shutdownTimeout: nonNegativeSeconds(
+      options.shutdownTimeout ?? numberFromEnv(env['GRADIO_SHUTDOWN_TIMEOUT'], 'GRADIO_SHUTDOWN_TIMEOUT') ?? 10,
+      'shutdownTimeout',
+    ),
     rootPath: options.rootPath ?? env['GRADIO_ROOT_PATH'] ?? '',
     title: options.title ?? 'Gradio',
     apiOpen: options.apiOpen ?? true,
@@ -106,6 +110,12 @@ function positiveInteger(value: number, name: string): number {
 function nonNegativeInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 0)
     throw new Error(`GradioModule option ${name} must be a whole number ≥ 0; got ${value}.`);
+  return value;
+}
+
+function nonNegativeSeconds(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`GradioModule option ${name} must be a number of seconds (0 or more); got ${value}.`);
   return value;
 }
 

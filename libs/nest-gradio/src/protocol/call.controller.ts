@@ -8,7 +8,7 @@ import { invalidArgumentMessage, invalidFileMessage, missingArgumentMessage } fr
 import { filePlanOf } from '../files/file-plan.js';
 import { FILE_INPUT_SCHEMA, isFileDataSchema, notAFileProblem } from '../files/file-data.js';
 import { compileSchemaCheck } from '../schema/schema.validator.js';
-import { QueueFullError } from '../queue/queue-full.error.js';
+import { QueueRefusedError } from '../queue/queue-refused.error.js';
 import { QueueService } from '../queue/queue.service.js';
 import { encodeCallEvent } from '../wire/call-stream.encoder.js';
 import { endpointNamed } from '../http/endpoint-lookup.js';
@@ -104,7 +104,7 @@ export class CallController {
       });
       return { event_id: event.id };
     } catch (error) {
-      if (error instanceof QueueFullError) throw httpDetail(503, error.message);
+      if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);
       throw error;
     }
   }

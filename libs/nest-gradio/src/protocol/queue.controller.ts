@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
-import { QueueFullError } from '../queue/queue-full.error.js';
+import { QueueRefusedError } from '../queue/queue-refused.error.js';
 import type { EstimationMessage } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
@@ -69,7 +69,7 @@ export class QueueController {
       });
       return { event_id: event.id };
     } catch (error) {
-      if (error instanceof QueueFullError) throw httpDetail(503, error.message);
+      if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);
       throw error;
     }
   }

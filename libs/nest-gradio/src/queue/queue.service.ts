@@ -10,10 +10,13 @@ import type { ConcurrencyGroup, QueueJob } from './concurrency-group.js';
 import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
 import { MAX_UNREAD_MESSAGES, QueueEvent, type EventRequest } from './queue-event.js';
-import { QueueFullError } from './queue-full.error.js';
+import { QueueClosedError, QueueFullError } from './queue-refused.error.js';
 import { QueueLifecycle, type QueueMonitor, type QueueSnapshot } from './queue-lifecycle.js';
 import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from '../wire/queue-message.interface.js';
-import { estimation, processCancelled, processStarts, unexpectedError } from '../wire/queue-messages.js';
+import { estimation, processCancelled, processFailed, processStarts, unexpectedError } from '../wire/queue-messages.js';
+import { errorPayload, errorTitle } from '../wire/error-payload.js';
+import { GradioError } from '../kernel/gradio.error.js';
+import { shutdownBeforeStartMessage } from '../kernel/gradio.messages.js';
 import { QueueScheduler } from './queue.scheduler.js';
 import { rankEtas } from './rank-eta.js';
 import { SessionStreams, type StreamOptions } from './session-streams.js';
@@ -42,6 +45,8 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   /** True while a departing client's events are taken out of the queue. */
   private leaving = false;
   private stopping = false;
+  /** Set while a graceful stop waits for the running jobs (see {@link beforeApplicationShutdown}). */
+  private drained: (() => void) | undefined;
   /** Every event's way through the queue, as it happens. */
   readonly lifecycle$ = this.lifecycle.events$;
 
@@ -57,9 +62,10 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
 
   /**
    * Queues an event and tells its session where it stands (`estimation`, always before `process_starts`).
-   * @throws QueueFullError when `maxSize` events already wait.
+   * @throws QueueFullError when `maxSize` events already wait, QueueClosedError once the server is stopping.
    */
   join(endpoint: Endpoint, request: EventRequest): QueueEvent {
+    if (this.stopping) throw new QueueClosedError();
     const { maxSize } = this.options;
     if (maxSize !== null && this.scheduler.waitingCount >= maxSize) {
       throw new QueueFullError(maxSize, this.scheduler.waitingCount);
@@ -163,13 +169,35 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   }
 
   /**
-   * Before the HTTP server closes — it waits for open connections, which our streams would hold forever — every
-   * running event is aborted and every stream is told the server is stopping, then ended.
+   * A graceful stop (SIGTERM under `enableShutdownHooks()`, as `launch()` sets up, or `app.close()`), before the HTTP
+   * server closes: joins are refused from now on (503), waiting events end at once with a message that says so, and
+   * running ones get `shutdownTimeout` seconds to finish before they are aborted. Then every stream still open is
+   * told and ended: the HTTP server waits for open connections, which our streams would otherwise hold forever.
    */
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    const notStarted = new GradioError(shutdownBeforeStartMessage(), { title: 'Server stopping' });
+    for (const event of [...this.live.values()]) {
+      if (event.state !== 'waiting' || !this.scheduler.remove(event)) continue;
+      this.publish(event, processFailed(event.id, errorPayload(notStarted, true), errorTitle(notStarted)));
+    }
+    await this.runningJobsFinished(this.options.shutdownTimeout * 1000);
     for (const event of this.live.values()) event.abort('shutdown');
     this.streams.endAll(unexpectedError('Server stopped unexpectedly.', false));
+  }
+
+  /** Resolves when no job runs, or after `timeoutMs`. */
+  private runningJobsFinished(timeoutMs: number): Promise<void> {
+    if (this.scheduler.runningCount === 0 || timeoutMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.drained = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.drained = done;
+    });
   }
 
   /**
@@ -246,6 +274,7 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
     this.scheduler.release(job);
     for (const event of job.events) if (event.state !== 'done') this.markDone(event);
     this.dispatch();
+    if (this.scheduler.runningCount === 0) this.drained?.();
   }
 
   private markDone(event: QueueEvent): void {
