@@ -50,6 +50,14 @@ it('drains: refuses new calls, tells the waiting one, lets the running one finis
     status: 503,
     json: { detail: 'The server is shutting down and takes no new calls; try again in a moment.' },
   });
+  // An MCP client reconnecting its SSE session now would hold the server open: it is told to come back later.
+  const mcpSse = await fetch(`${url}/gradio_api/mcp/sse`);
+  expect({ status: mcpSse.status, body: await mcpSse.json() }).toEqual({
+    status: 503,
+    body: expect.objectContaining({
+      message: 'The server is shutting down and takes no new calls; try again in a moment.',
+    }),
+  });
   expect(await runningStream).toBe('event: complete\ndata: ["first"]\n\n');
   // Once closed, Nest's shutdown hook raises the signal again, the conventional end of a process told to stop.
   expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });

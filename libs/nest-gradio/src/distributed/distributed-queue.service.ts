@@ -151,10 +151,10 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   }
 
   // Not the in-memory queue's graceful drain (yet): this process's running events stop at once and are told so.
-  override async beforeApplicationShutdown(): Promise<void> {
+  protected override async stopGracefully(): Promise<void> {
     this.shuttingDown = true;
     this.sessions.stop();
-    await super.beforeApplicationShutdown();
+    await super.stopGracefully();
     // Their clients may read on other processes, which stay up: they hear now rather than at the stalled check.
     const stopped = new GradioError(processStoppedMessage(), { title: 'Server stopped' });
     for (const event of this.runningHere.values()) {

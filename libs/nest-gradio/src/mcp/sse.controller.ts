@@ -1,4 +1,16 @@
-import { Controller, Get, Inject, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Logger,
+  Post,
+  Query,
+  Req,
+  Res,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
+import { queueClosedMessage } from '../kernel/gradio.messages.js';
 import { SSEServerTransport } from '../kernel/optional-package.js';
 import type { Request, Response } from 'express';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
@@ -29,6 +41,7 @@ export class SseController {
   @Get('sse')
   async open(@Req() request: Request, @Res() response: Response): Promise<void> {
     assertMcpRequest(this.options, request);
+    if (!this.sessions.accepting) throw new ServiceUnavailableException(queueClosedMessage());
     const transport = new SSEServerTransport(this.messagesPath(request), response);
     const server = this.servers.create(
       mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),

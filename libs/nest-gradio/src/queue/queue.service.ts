@@ -47,6 +47,7 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   private stopping = false;
   /** Set while a graceful stop waits for the running jobs (see {@link beforeApplicationShutdown}). */
   private drained: (() => void) | undefined;
+  private stopped: Promise<void> | undefined;
   /** Every event's way through the queue, as it happens. */
   readonly lifecycle$ = this.lifecycle.events$;
 
@@ -170,11 +171,29 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
 
   /**
    * A graceful stop (SIGTERM under `enableShutdownHooks()`, as `launch()` sets up, or `app.close()`), before the HTTP
-   * server closes: joins are refused from now on (503), waiting events end at once with a message that says so, and
-   * running ones get `shutdownTimeout` seconds to finish before they are aborted. Then every stream still open is
-   * told and ended: the HTTP server waits for open connections, which our streams would otherwise hold forever.
+   * server closes: see {@link stop}.
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /**
+   * Stops the queue gracefully, once, whoever asks first (the MCP sessions wait for it before they close): joins are
+   * refused from now on (503), waiting events end at once with a message that says so, and running ones get
+   * `shutdownTimeout` seconds to finish before they are aborted. Then every stream still open is told and ended: the
+   * HTTP server waits for open connections, which our streams would otherwise hold forever.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.stopGracefully();
+    return this.stopped;
+  }
+
+  /** Whether {@link stop} has begun: nothing new may start. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  protected async stopGracefully(): Promise<void> {
     this.stopping = true;
     const notStarted = new GradioError(shutdownBeforeStartMessage(), { title: 'Server stopping' });
     for (const event of [...this.live.values()]) {
