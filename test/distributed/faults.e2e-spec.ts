@@ -5,7 +5,7 @@ import { Ctx, GradioApi, GradioModule, type EventContext } from 'nest-gradio';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 import { Gate } from '../support/gate.js';
 import { fnIndexes, join, newSessionHash, readSession, type QueueMessage } from '../support/protocol.js';
-import { openStream, parseQueueData } from '../support/sse.js';
+import { openStream, parseQueueData, postJson } from '../support/sse.js';
 import { freePort, startRedis, type RedisServer } from '../support/redis.js';
 import { startShowcaseProcess, type ShowcaseProcess } from '../support/showcase-process.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -144,9 +144,40 @@ describe('distributed mode: faults', () => {
       }
     });
 
-    it('a process that stops (a rolling deploy) tells the clients of its running calls, wherever they read', async () => {
+    it('a process that stops (a rolling deploy) lets its running call finish, refusing new joins meanwhile', async () => {
+      const options = { redis: redis.url, distributed: { prefix: `${prefix}-drain` } };
+      const stopping = await startGradioApp({ ...options, shutdownTimeout: 60 }, [Held]);
+      const reader = await startGradioApp(options, [Other]);
+      try {
+        const session = newSessionHash();
+        const holdIndex = (await fnIndexes(stopping.url))['hold'] as number;
+        const eventId = await join(stopping.url, holdIndex, ['drain'], session);
+        const stream = readSession(reader.url, session);
+        await gate.arrived('drain');
+        const closed = stopping.close();
+        const refused = await postJson(`${stopping.url}/gradio_api/queue/join`, {
+          data: ['late'],
+          fn_index: holdIndex,
+          session_hash: newSessionHash(),
+        });
+        expect(refused).toEqual({
+          status: 503,
+          json: { detail: 'The server is shutting down and takes no new calls; try again in a moment.' },
+        });
+        gate.release('drain');
+        await closed;
+        expect(completionOf((await stream).messages, eventId)).toMatchObject({
+          success: true,
+          output: { data: ['held drain'] },
+        });
+      } finally {
+        await reader.close();
+      }
+    });
+
+    it('a process whose running call outlasts the shutdown deadline tells its client, wherever it reads', async () => {
       const options = { redis: redis.url, distributed: { prefix: `${prefix}-stop` } };
-      const stopping = await startGradioApp(options, [Held]);
+      const stopping = await startGradioApp({ ...options, shutdownTimeout: 1 }, [Held]);
       const reader = await startGradioApp(options, [Other]);
       try {
         const session = newSessionHash();

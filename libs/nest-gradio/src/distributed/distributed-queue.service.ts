@@ -12,6 +12,7 @@ import type { EventFiles } from '../queue/event-files.port.js';
 import { JobExecution } from '../queue/job.execution.js';
 import { ProcessTimeStats } from '../queue/process-time.stats.js';
 import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
+import { QueueClosedError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
 import type { StreamOptions } from '../queue/session-streams.js';
 import type { SessionStore } from '../queue/session.store.js';
@@ -64,6 +65,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   /** Events waiting over all groups, as last counted (`queue/status` is synchronous). */
   private waitingCount = 0;
   private shuttingDown = false;
+  /** Set while a graceful stop waits for the jobs running here (see {@link stopGracefully}). */
+  private drainedHere: (() => void) | undefined;
   override readonly lifecycle$: Observable<QueueLifecycleEvent> = this.events.asObservable();
 
   constructor(
@@ -108,6 +111,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   }
 
   override join(endpoint: Endpoint, request: EventRequest): QueueEvent {
+    if (this.shuttingDown) throw new QueueClosedError();
     const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
     this.remember(event);
     this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
@@ -150,12 +154,18 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     );
   }
 
-  // Not the in-memory queue's graceful drain (yet): this process's running events stop at once and are told so.
+  /**
+   * A graceful stop of this process (a rolling deploy): it takes no more jobs (those waiting stay in Redis for the
+   * other processes), refuses joins (503), and lets the jobs running here finish within `shutdownTimeout`; those
+   * still running then are aborted and their clients told — they may read on other processes, which stay up, and
+   * hear it now rather than at the stalled-job check.
+   */
   protected override async stopGracefully(): Promise<void> {
     this.shuttingDown = true;
+    await Promise.allSettled([...this.groups.values()].map((group) => group.worker?.pause(true)));
+    await this.runningHereFinished(this.gradioOptions.shutdownTimeout * 1000);
     this.sessions.stop();
     await super.stopGracefully();
-    // Their clients may read on other processes, which stay up: they hear now rather than at the stalled check.
     const stopped = new GradioError(processStoppedMessage(), { title: 'Server stopped' });
     for (const event of this.runningHere.values()) {
       void this.sessions
@@ -164,6 +174,20 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       event.abort('shutdown');
     }
     this.sessions.endAll(unexpectedError('Server stopped unexpectedly.', false));
+  }
+
+  /** Resolves when no job runs on this process, or after `timeoutMs`. */
+  private runningHereFinished(timeoutMs: number): Promise<void> {
+    if (this.runningHere.size === 0 || timeoutMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.drainedHere = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.drainedHere = done;
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -301,6 +325,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     } finally {
       this.runningHere.delete(event.id);
       event.state = 'done';
+      if (this.runningHere.size === 0) this.drainedHere?.();
     }
   }
 
