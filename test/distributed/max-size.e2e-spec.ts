@@ -4,6 +4,7 @@ import { Ctx, GradioApi, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
 import { LifecycleLog } from '../support/lifecycle.js';
 import { fnIndexes, join, newSessionHash, readSession, waitFor } from '../support/protocol.js';
+import { postJson } from '../support/sse.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 
@@ -19,14 +20,19 @@ class Held {
   }
 }
 
+async function queueSize(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/gradio_api/queue/status`)).json()) as { queue_size: number }).queue_size;
+}
+
 describe('distributed mode: maxSize counts the waiting events of every process', () => {
   let redis: RedisServer;
   let a: RunningApp;
   let b: RunningApp;
+  let options: Record<string, unknown>;
 
   beforeAll(async () => {
     redis = await startRedis();
-    const options = { redis: redis.url, maxSize: 1, distributed: { prefix: `size-${randomBytes(4).toString('hex')}` } };
+    options = { redis: redis.url, maxSize: 1, distributed: { prefix: `size-${randomBytes(4).toString('hex')}` } };
     a = await startGradioApp(options, [Held]);
     b = await startGradioApp(options, [Held]);
   });
@@ -38,7 +44,7 @@ describe('distributed mode: maxSize counts the waiting events of every process',
     await redis?.stop();
   });
 
-  it('refuses a join on B while one event waits on A, with a visible "Queue is full" error', async () => {
+  it('refuses a join on B with 503 while one event waits on A, and one racing past the count on its stream', async () => {
     const fn = (await fnIndexes(a.url))['hold'] as number;
     const log = new LifecycleLog(a.app);
     const running = newSessionHash();
@@ -50,15 +56,32 @@ describe('distributed mode: maxSize counts the waiting events of every process',
     const waitingStream = readSession(a.url, waiting);
     // In the shared queue (`joined` comes once the job is in Redis), where B counts it.
     await waitFor(() => log.has('joined', waitingId), 'the waiting event to join');
-    const refused = newSessionHash();
-    const refusedId = await join(b.url, fn, ['refused'], refused);
-    const { messages } = await readSession(b.url, refused);
-    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
-      event_id: refusedId,
-      success: false,
-      title: 'Queue full',
-      output: { error: 'Queue is full. Max size is 1 and size is 1.' },
+    await waitFor(async () => (await queueSize(b.url)) === 1, 'B to count the waiting event');
+    expect(
+      await postJson(`${b.url}/gradio_api/queue/join`, {
+        data: ['refused'],
+        fn_index: fn,
+        session_hash: newSessionHash(),
+      }),
+    ).toEqual({
+      status: 503,
+      json: { detail: 'Queue is full. Max size is 1 and size is 1.' },
     });
+    // A process that has not counted yet (just started) lets the join through, and the exact count refuses it.
+    const c = await startGradioApp(options, [Held]);
+    try {
+      const refused = newSessionHash();
+      const refusedId = await join(c.url, fn, ['refused'], refused);
+      const { messages } = await readSession(c.url, refused);
+      expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+        event_id: refusedId,
+        success: false,
+        title: 'Queue full',
+        output: { error: 'Queue is full. Max size is 1 and size is 1.' },
+      });
+    } finally {
+      await c.close();
+    }
     gate.release('running', 'waiting');
     const [first, second] = await Promise.all([runningStream, waitingStream]);
     expect(first.messages.find((message) => message.msg === 'process_completed')).toMatchObject({ success: true });

@@ -12,7 +12,7 @@ import type { EventFiles } from '../queue/event-files.port.js';
 import { JobExecution } from '../queue/job.execution.js';
 import { ProcessTimeStats } from '../queue/process-time.stats.js';
 import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
-import { QueueClosedError } from '../queue/queue-refused.error.js';
+import { QueueClosedError, QueueFullError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
 import type { StreamOptions } from '../queue/session-streams.js';
 import type { SessionStore } from '../queue/session.store.js';
@@ -64,6 +64,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private readonly events = new Subject<QueueLifecycleEvent>();
   /** Events waiting over all groups, as last counted (`queue/status` is synchronous). */
   private waitingCount = 0;
+  private recounting = false;
+  /** Lifecycle moves seen (joins, starts, ends), and whether `waitingCount` was taken after the last of them. */
+  private moves = 0;
+  private countIsCurrent = false;
+  private recountAgain = false;
   private shuttingDown = false;
   /** Set while a graceful stop waits for the jobs running here (see {@link stopGracefully}). */
   private drainedHere: (() => void) | undefined;
@@ -112,6 +117,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   override join(endpoint: Endpoint, request: EventRequest): QueueEvent {
     if (this.shuttingDown) throw new QueueClosedError();
+    // Only from a count taken since the queue last moved (see recountSoon), so that a stale count never refuses a
+    // join there is room for; a join passing meanwhile is refused on its stream once counted exactly (see enqueue).
+    const { maxSize } = this.gradioOptions;
+    if (maxSize !== null && this.countIsCurrent && this.waitingCount >= maxSize) {
+      throw new QueueFullError(maxSize, this.waitingCount);
+    }
     const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
     this.remember(event);
     this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
@@ -297,6 +308,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       payload.eventId,
     );
     event.state = 'running';
+    this.queueMoved();
     // Registered before the check, so that a cancel is either seen here or reaches the event through pub/sub.
     this.runningHere.set(event.id, event);
     try {
@@ -413,9 +425,37 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
   }
 
+  /**
+   * A join, start or end somewhere in the deployment (heard through the lifecycle channel, or a start here): the last
+   * count is stale until counted again. Counted again only while `maxSize` is set, the one use of a current count.
+   */
+  private queueMoved(): void {
+    this.moves++;
+    if (this.gradioOptions.maxSize !== null) this.recountSoon();
+  }
+
+  /** One count at a time, and one more if the queue moved meanwhile. */
+  private recountSoon(): void {
+    if (this.recounting) {
+      this.recountAgain = true;
+      return;
+    }
+    this.recounting = true;
+    this.countWaiting()
+      .catch(() => undefined)
+      .finally(() => {
+        this.recounting = false;
+        if (!this.recountAgain) return;
+        this.recountAgain = false;
+        this.recountSoon();
+      });
+  }
+
   private async countWaiting(): Promise<number> {
+    const movesBefore = this.moves;
     const counts = await Promise.all([...this.groups.values()].map((group) => group.queue.getWaitingCount()));
     this.waitingCount = counts.reduce((sum, count) => sum + count, 0);
+    this.countIsCurrent = this.moves === movesBefore;
     return this.waitingCount;
   }
 
@@ -466,6 +506,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   }
 
   private heard(message: string): void {
+    this.queueMoved();
     if (!this.events.observed) return;
     const { endpointId, url, traceparent, ...entry } = JSON.parse(message) as LifecycleWire;
     const endpoint = this.endpoints.getById(endpointId);
