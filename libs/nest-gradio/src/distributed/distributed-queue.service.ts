@@ -22,6 +22,7 @@ import { estimation, processCancelled, processFailed, processStarts, unexpectedE
 import { type JobPayload, payloadOf, requestOf } from './job-payload.js';
 import { RedisKeys } from './redis-keys.js';
 import { bullMqConnection, type Redis, type RedisPackages } from './redis-packages.js';
+import { RedisFlowControl } from './redis-flow-control.js';
 import { RedisSessionStreams } from './redis-session-streams.js';
 
 /** The Redis side of distributed mode, connected at bootstrap. */
@@ -55,6 +56,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private readonly log = new Logger('GradioDistributed');
   private readonly keys: RedisKeys;
   private readonly sessions: RedisSessionStreams;
+  private readonly flow: RedisFlowControl;
   private readonly groups = new Map<string, GroupQueue>();
   private readonly localStats = new ProcessTimeStats();
   /** Events running on this process, for cancels broadcast from any process. */
@@ -83,6 +85,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   ) {
     super(endpoints, gradioOptions, store, eventFiles);
     this.keys = new RedisKeys(runtime.options.prefix);
+    this.flow = new RedisFlowControl(runtime.redis, this.keys);
     this.sessions = new RedisSessionStreams(
       runtime.redis,
       runtime.subscriber,
@@ -323,6 +326,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
           events: [event],
           sink: {
             publish: (target, message) => this.publishFromJob(target, message),
+            ready: this.flow.gateFor(event),
             finished: resolve,
           },
           stats: this.localStats,

@@ -8,6 +8,10 @@ import type { RedisKeys } from './redis-keys.js';
 import type { Redis } from './redis-packages.js';
 
 const logger = new Logger('GradioDistributed');
+/** Messages taken from Redis in one read: a reader never holds more than this in hand. */
+const READ_BATCH = 256;
+/** Delivered messages trimmed from the stream once this many gathered (and at each completion). */
+const TRIM_AFTER = 64;
 
 /**
  * The sessions' message streams in Redis, shared by every process: each session's undelivered messages are a Redis
@@ -97,7 +101,7 @@ export class RedisSessionStreams {
   }
 
   /** See {@link SessionStreams.stream}: the same life, with the messages read from Redis. */
-  stream(sessionHash: string, { lingerMs = 0 }: StreamOptions = {}): Observable<QueueMessage> {
+  stream(sessionHash: string, { lingerMs = 0, flow }: StreamOptions = {}): Observable<QueueMessage> {
     return new Observable<QueueMessage>((subscriber) => {
       const streamKey = this.keys.messages(sessionHash);
       const pendingKey = this.keys.pending(sessionHash);
@@ -174,7 +178,13 @@ export class RedisSessionStreams {
         try {
           do {
             readAgain = false;
-            const entries = await this.redis.xrange(streamKey, lastId === undefined ? '-' : `(${lastId}`, '+');
+            // While the client's connection is behind, the messages wait in Redis, where the job producing them
+            // sees them pile up and holds its generator back (RedisFlowControl); read in bounded batches.
+            if (flow?.saturated()) await flow.drained();
+            if (ended) return;
+            const from = lastId === undefined ? '-' : `(${lastId}`;
+            const entries = await this.redis.xrange(streamKey, from, '+', 'COUNT', READ_BATCH);
+            if (entries.length === READ_BATCH) readAgain = true;
             let completedOne = false;
             for (const [id, fields] of entries) {
               if (ended) return;
@@ -186,7 +196,7 @@ export class RedisSessionStreams {
             // What was delivered goes, so that the next reader of the session starts where this one stopped: at each
             // completion (a stream ends only after one) or once much has gathered. Not awaited: the next read goes
             // on the same connection, after it.
-            if (lastId !== undefined && (completedOne || entries.length >= 64)) {
+            if (lastId !== undefined && (completedOne || entries.length >= TRIM_AFTER)) {
               this.redis.xtrim(streamKey, 'MINID', nextId(lastId)).catch(() => undefined);
             }
           } while (readAgain && !ended);

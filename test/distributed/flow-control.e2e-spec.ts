@@ -1,0 +1,116 @@
+// Flow control across processes: a generator running on one process is held back while its client, reading on
+// another, does not read; and stopped, with a message its client sees, when nobody reads at all. Redis holds a
+// bounded backlog per event whatever the client does.
+import { connect, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { GradioApi, type Int } from 'nest-gradio';
+import { LifecycleLog } from '../support/lifecycle.js';
+import { call, readCallStream, waitFor } from '../support/protocol.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+
+/** How far each generator got: the test reads it to see whether a generator waits. */
+const produced = new Map<string, number>();
+
+@Injectable()
+class FloodService {
+  /** Never awaits: without flow control it would fill Redis as fast as the CPU allows. */
+  @GradioApi({ name: 'flood', concurrencyLimit: null })
+  *flood(tag: string, steps: Int): Generator<string> {
+    const padding = 'x'.repeat(200);
+    for (let step = 1; step <= steps; step++) {
+      produced.set(tag, step);
+      yield `${tag}:${step}:${padding}`;
+    }
+  }
+}
+
+@Injectable()
+class Other {
+  /** Another endpoint: an app with only this one runs no flood job, so the reader's process only reads. */
+  @GradioApi({ name: 'ping', returns: String })
+  ping(): string {
+    return 'pong';
+  }
+}
+
+let redis: RedisServer;
+let runner: RunningApp;
+let reader: RunningApp;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const options = { redis: redis.url, distributed: { prefix: `flow-${randomBytes(4).toString('hex')}` } };
+  runner = await startGradioApp(options, [FloodService]);
+  reader = await startGradioApp(options, [Other]);
+});
+
+afterAll(async () => {
+  await reader?.close();
+  await runner?.close();
+  await redis?.stop();
+});
+
+/** Opens the GET of a call/ stream on a raw socket that reads nothing until `resume()`. */
+function stalledReader(url: string, path: string): { socket: Socket; text: () => string } {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  socket.pause();
+  let text = '';
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+  return { socket, text: () => text };
+}
+
+async function settledCount(tag: string): Promise<number> {
+  // Settled when it no longer moves between two looks; only a guard against hangs bounds the wait.
+  let last = -1;
+  await waitFor(
+    async () => {
+      const now = produced.get(tag) ?? 0;
+      const settled = now === last && now > 0;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return settled;
+    },
+    `the generator of ${tag} to stop advancing`,
+    30_000,
+  );
+  return last;
+}
+
+it('a generator waits while its reader on another process does not read, and finishes once it does', async () => {
+  const steps = 60_000; // about 12 MB of stream: more than the socket buffers and the backlog hold
+  const eventId = await call(runner.url, 'flood', { data: ['slow', steps] });
+  const client = stalledReader(reader.url, `/gradio_api/call/flood/${eventId}`);
+  const waitedAt = await settledCount('slow');
+  expect(waitedAt).toBeLessThan(steps);
+  client.socket.resume();
+  await waitFor(() => client.text().endsWith('\r\n0\r\n\r\n'), 'the end of the stream', 60_000);
+  client.socket.destroy();
+  expect(produced.get('slow')).toBe(steps);
+  expect(client.text()).toContain('event: complete');
+  expect(client.text()).toContain(`slow:${steps}:`);
+}, 90_000);
+
+it('an event whose results nobody reads is stopped with a message its client sees when it comes', async () => {
+  const log = new LifecycleLog(runner.app);
+  const eventId = await call(runner.url, 'flood', { data: ['unread', 1_000_000] });
+  // Held back first (a reader may yet come), then stopped once its backlog stood still for a while.
+  await waitFor(() => log.has('completed', eventId), 'the unread event to be stopped', 40_000);
+  log.stop();
+  expect(produced.get('unread')).toBeLessThan(1_000_000);
+  const body = await readCallStream(reader.url, 'flood', eventId);
+  const events = body.split('\n\n').filter(Boolean);
+  const last = events.at(-1) ?? '';
+  expect(last.startsWith('event: error\ndata: ')).toBe(true);
+  expect(JSON.parse(last.slice('event: error\ndata: '.length))).toMatchObject({
+    error:
+      'Stopped: this event produced 10000 results that no client read. Open its stream (queue/data, or the GET ' +
+      'of call/) while it runs.',
+  });
+  // Held in Redis meanwhile: the backlog that stopped it, give or take one check's worth of steps.
+  const generating = events.filter((event) => event.startsWith('event: generating')).length;
+  expect(generating).toBeGreaterThanOrEqual(10_000 - 2);
+  expect(generating).toBeLessThan(10_000 + 64);
+}, 60_000);
