@@ -58,7 +58,10 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private readonly sessions: RedisSessionStreams;
   private readonly flow: RedisFlowControl;
   private readonly groups = new Map<string, GroupQueue>();
+  /** Job and step times of the endpoints, from the jobs of every process (see heard). */
   private readonly localStats = new ProcessTimeStats();
+  /** Tells this process's lifecycle entries from the others'. */
+  private readonly processId = randomUUID();
   /** Events running on this process, for cancels broadcast from any process. */
   private readonly runningHere = new Map<string, QueueEvent>();
   /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
@@ -493,6 +496,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const traceparent = event.input.request.headers['traceparent'];
     const entry: LifecycleWire = {
       type,
+      origin: this.processId,
       eventId: event.id,
       endpointId: event.endpoint.id,
       url: event.input.request.url,
@@ -511,8 +515,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   private heard(message: string): void {
     this.queueMoved();
+    const { origin, endpointId, url, traceparent, ...entry } = JSON.parse(message) as LifecycleWire;
+    // Every process's job times feed every process's ETAs, as one queue's would.
+    if (origin !== this.processId && entry.outcome === 'success' && entry.runSeconds !== undefined) {
+      this.localStats.recordJob(endpointId, entry.runSeconds);
+    }
     if (!this.events.observed) return;
-    const { endpointId, url, traceparent, ...entry } = JSON.parse(message) as LifecycleWire;
     const endpoint = this.endpoints.getById(endpointId);
     if (!endpoint) return;
     const request = {
@@ -541,6 +549,8 @@ function eventIdOf(jobId: string): string {
 
 /** A lifecycle entry as it travels between processes. */
 type LifecycleWire = Omit<QueueLifecycleEvent, 'endpoint' | 'request'> & {
+  /** The process that sent it: it hears its own entries too. */
+  origin: string;
   endpointId: number;
   url: string;
   traceparent?: string;
