@@ -37,5 +37,7 @@ const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
 mcp.setHttpAdapter(app.getHttpAdapter());
 app.connectMicroservice({ strategy: mcp });
 await app.startAllMicroservices();
-await app.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
+const host = process.env.HOST ?? '127.0.0.1';
+await app.listen(Number(process.env.PORT ?? 0), host);
 app.enableShutdownHooks();
+console.log(`* Running on local URL:  http://${host}:${app.getHttpServer().address().port}`);
