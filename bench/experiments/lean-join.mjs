@@ -4,7 +4,10 @@
 //   LEAN_JOIN=bare   a bare node:http handler: the body read by hand, straight into the queue (no guards,
 //                    interceptors, pipes, filters, CORS, body-parser or router) — what the framework costs a join;
 //   LEAN_JOIN=nest   the body read by hand, then Nest's own handler for the route (the one Express would call:
-//                    guards, interceptors, pipes, filters, the reply) — what Express's router and body-parser cost.
+//                    guards, interceptors, pipes, filters, the reply) — what Express's router and body-parser cost;
+//   LEAN_JOIN=chain  the layers of the app's Express router that match the path (found once: body parsers, module
+//                    middleware), run in order with the real request, then Nest's handler — what only the router's
+//                    matching and dispatching cost (the path has no parameters, so which layers match is fixed).
 // Compare with `node bench/ab.mjs --a dist/src/main.js --b bench/experiments/lean-join.mjs --floor` (the env var
 // passes through to the started server). Needs `npm run build`.
 import 'reflect-metadata';
@@ -46,6 +49,37 @@ if (mode === 'bare') {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       response.end(text);
     });
+} else if (mode === 'chain') {
+  const stack = express.router.stack;
+  const routeIndex = stack.findIndex((layer) => layer.route?.path === JOIN && layer.route.methods.post);
+  // Every layer before the route that would see this request: middleware, and `all` routes (Nest's module middleware).
+  const before = stack
+    .slice(0, routeIndex)
+    .filter((layer) => layer.match(JOIN) && (!layer.route || layer.route._handlesMethod('POST')));
+  const chain = [...before, stack[routeIndex]];
+  console.log(`chain: ${chain.map((layer) => layer.name).join(' → ')}`);
+  lean = (request, response) => {
+    Object.setPrototypeOf(request, express.request);
+    Object.setPrototypeOf(response, express.response);
+    request.res = response;
+    response.req = request;
+    response.locals = Object.create(null);
+    request.originalUrl = request.url;
+    request.baseUrl = '';
+    let index = 0;
+    const next = (error) => {
+      const layer = chain[index++];
+      if (error || !layer) {
+        response.statusCode = error ? 500 : 404;
+        response.end();
+        return;
+      }
+      layer.match(JOIN);
+      request.params = layer.params ?? {};
+      layer.handleRequest(request, response, next);
+    };
+    next();
+  };
 } else {
   // The handler Nest registered on the Express route (its whole request pipeline), found in the router.
   const layer = express.router.stack.find(
