@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: the whole benchmark suite, bounded to about ten minutes.
-//   node bench/run.mjs [--quick] [--rounds 3] [--duration 2.5] [--warmup 0.75] [--peers gradio,floor,nest]
+//   node bench/run.mjs [--quick] [--rounds 3] [--duration 2.5] [--warmup 0.75] [--peers gradio,floor,nest,mcpnest]
 //        [--phases throughput,fairness,streams,leak] [--budget 600] [--leak-calls 100000]
 //        [--stream-levels 1000,10000] [--no-build] [--no-setup] [--readme]
 // Builds the showcase, installs the Python peer (test/parity/requirements.txt into .venv), then starts the peers one
@@ -16,7 +16,7 @@ import { idleStreams } from './lib/idle-streams.mjs';
 import { leakCheck } from './lib/leak.mjs';
 import { probeMcp, runLoad } from './lib/load-test.mjs';
 import { machineInfo } from './lib/machine.mjs';
-import { PEERS, peerUnavailable, peerVersions, ROOT, startPeer } from './lib/peers.mjs';
+import { PEERS, peerServes, peerUnavailable, peerVersions, ROOT, startPeer } from './lib/peers.mjs';
 import { fdLimits } from './lib/proc.mjs';
 import { chartSvg, markdownReport, readmeBlock } from './lib/report.mjs';
 import { evaluateTargets, median, summarizeThroughput } from './lib/summary.mjs';
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
-    peers: { type: 'string', default: 'gradio,floor,nest' },
+    peers: { type: 'string', default: 'gradio,floor,nest,mcpnest' },
     phases: { type: 'string', default: 'throughput,fairness,streams,leak' },
     budget: { type: 'string' },
     'leak-calls': { type: 'string' },
@@ -272,6 +272,7 @@ async function throughputPhase() {
             break;
           }
           if (cell.mcp && !mcp[peer]?.available) continue;
+          if (!peerServes(peer, cell.protocol)) continue;
           let warmupS = options.warmupS;
           // At c=256 every call waits for the 255 ahead of it: warm up for one full turn of the queue first, and at
           // least 3 s, so that the stragglers of the opening burst (256 sessions connecting at once) end before the
@@ -317,7 +318,7 @@ async function fairnessPhase() {
   for (const limit of [1, 8]) {
     results.fairness[limit] = {};
     for (const peer of peers) {
-      if (peer === 'floor') {
+      if (peer === 'floor' || !peerServes(peer, 'queue')) {
         results.fairness[limit][peer] = { skipped: 'no queue (n/a)' };
         continue;
       }
@@ -339,7 +340,7 @@ async function fairnessPhase() {
 }
 
 async function streamsPhase() {
-  for (const peer of peers) {
+  for (const peer of peers.filter((name) => peerServes(name, 'queue'))) {
     if (remainingS() - leakReserveS() < 60) {
       notes.push(`idle streams skipped for ${labels[peer]}: time budget`);
       continue;
@@ -388,7 +389,9 @@ function leakSecondsOf(peer) {
 
 /** Time the leak phase needs after the streams phase, so that the streams do not eat it. */
 function leakReserveS() {
-  return phases.has('leak') ? peers.reduce((sum, peer) => sum + leakSecondsOf(peer), 0) : 0;
+  return phases.has('leak')
+    ? peers.filter((peer) => peer in LEAK_SECONDS).reduce((sum, peer) => sum + leakSecondsOf(peer), 0)
+    : 0;
 }
 
 async function leakPhase() {
@@ -396,7 +399,7 @@ async function leakPhase() {
   // at its time share, whichever comes first. The others get a short time-limited run (the calls they managed are
   // reported).
   const rank = { nest: 0, floor: 1, gradio: 2 };
-  const order = [...peers].sort((left, right) => rank[left] - rank[right]);
+  const order = peers.filter((name) => name in rank).sort((left, right) => rank[left] - rank[right]);
   for (const [index, peer] of order.entries()) {
     // What the peers after this one need at least (each run also costs a start and a stop).
     const reserve = order.slice(index + 1).reduce((sum, later) => sum + leakSecondsOf(later), 0);

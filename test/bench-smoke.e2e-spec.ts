@@ -43,15 +43,18 @@ function runLoadGenerator(args: string[]): Promise<LoadResult> {
   });
 }
 
-/** Starts the bench's floor server with the given environment on a free port; resolves with its URL. */
-function startFloor(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+/** Starts one of the bench's peer servers with the given environment on a free port; resolves with its URL. */
+function startFloor(
+  env: Record<string, string>,
+  script = 'bench/peers/floor-server.mjs',
+): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bench/peers/floor-server.mjs'], {
+    const child = spawn(process.execPath, [script], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', ...env },
     });
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`floor exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     child.stdout.on('data', (chunk) => {
       const match = /Running on local URL:\s+(\S+)/.exec(String(chunk));
       if (match) resolve({ url: match[1] as string, child });
@@ -209,6 +212,38 @@ describe('bench load generator (smoke)', () => {
           floor!.url,
           '--protocol',
           protocol,
+          '--workload',
+          'add',
+          '--concurrency',
+          '2',
+        ]);
+        expect(result.errors).toEqual([]);
+        expect(result.failures).toBe(0);
+        expect(result.ok).toBeGreaterThan(0);
+      },
+      TIMEOUT,
+    );
+  });
+
+  describe('against the MCP-Nest peer (@rekog/mcp-nest)', () => {
+    let peer: { url: string; child: ChildProcess } | undefined;
+
+    beforeAll(async () => {
+      peer = await startFloor({}, 'bench/peers/mcp-nest-server.mjs');
+    }, TIMEOUT);
+
+    afterAll(async () => {
+      await stop(peer?.child);
+    });
+
+    it(
+      'completes verified add calls over MCP tools/call',
+      async () => {
+        const result = await runLoadGenerator([
+          '--url',
+          peer!.url,
+          '--protocol',
+          'mcp',
           '--workload',
           'add',
           '--concurrency',

@@ -2,6 +2,8 @@
 //   gradio — Python Gradio (gradio.Server) serving the showcase's endpoints (test/parity/showcase_server.py, venv)
 //   floor  — bare node:http, no framework, no queue (bench/peers/floor-server.mjs)
 //   nest   — the nest-gradio showcase as `npm start` runs it (dist/src/main.js, or $BENCH_NEST_ENTRY; needs a build)
+//   mcpnest — a minimal NestJS app on @rekog/mcp-nest with the same `add` tool, stateless Streamable HTTP, no queue
+//            (bench/peers/mcp-nest-server.mjs); it serves MCP only, so it joins the MCP workloads alone
 // Both real servers take their default concurrency limit from GRADIO_DEFAULT_CONCURRENCY_LIMIT (1 when unset) and
 // cap running jobs at 40 (Gradio's max_threads, nest-gradio's maxThreads); per-endpoint limits are the same on both
 // (add, slow_echo: the default; count: none). Cold start = spawn → the first verified `add` through the queue.
@@ -11,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Inspector } from './inspector.mjs';
+import { McpSession } from './mcp-client.mjs';
 import { createPools, fnIndexOf, QueueSession } from './queue-client.mjs';
 import { cpuSeconds, freePort, openFds, rssMb } from './proc.mjs';
-import { verifyQueueTrace, WORKLOADS } from './workloads.mjs';
+import { verifyMcpResult, verifyQueueTrace, WORKLOADS } from './workloads.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VENV_PYTHON = join(ROOT, '.venv', 'bin', 'python');
@@ -35,7 +38,18 @@ export const PEERS = {
     command: (nodeFlags) => [process.execPath, [...nodeFlags, process.env.BENCH_NEST_ENTRY ?? 'dist/src/main.js']],
     node: true,
   },
+  mcpnest: {
+    label: 'MCP-Nest 2.0.5',
+    command: (nodeFlags) => [process.execPath, [...nodeFlags, 'bench/peers/mcp-nest-server.mjs']],
+    node: true,
+    protocols: ['mcp'],
+  },
 };
+
+/** Whether a peer serves a protocol (queue, call, mcp): all do except the MCP-only ones. */
+export function peerServes(name, protocol) {
+  return !PEERS[name].protocols || PEERS[name].protocols.includes(protocol);
+}
 
 const QUIET_ENV = {
   GRADIO_ANALYTICS_ENABLED: 'False',
@@ -56,6 +70,8 @@ export function peerUnavailable(name) {
   }
   if (name === 'nest' && !existsSync(join(ROOT, 'dist', 'src', 'main.js')))
     return 'dist/src/main.js missing (npm run build)';
+  if (name === 'mcpnest' && !existsSync(join(ROOT, 'node_modules', '@rekog', 'mcp-nest')))
+    return '@rekog/mcp-nest is not installed (npm install)';
   return null;
 }
 
@@ -203,7 +219,8 @@ export async function startPeer(name, { env = {}, inspect = false, probe = false
       })
     : null;
   try {
-    peer.coldStartMs = Math.round((await firstServedCall(url, peer, started, timeoutMs)) * 10) / 10;
+    const served = peerServes(name, 'queue') ? firstServedCall : firstServedToolCall;
+    peer.coldStartMs = Math.round((await served(url, peer, started, timeoutMs)) * 10) / 10;
     if (inspectorUrl) peer.inspector = await Inspector.connect(await inspectorUrl);
   } catch (error) {
     await peer.stop(2_000);
@@ -228,6 +245,33 @@ async function firstServedCall(url, peer, started, timeoutMs) {
         const error = verifyQueueTrace(WORKLOADS.add, args, trace);
         if (error) throw new Error(`first call: ${error}`);
         return trace.completedAt - started;
+      } catch (error) {
+        if (String(error.message).startsWith('first call:')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+  } finally {
+    await pools.close();
+  }
+}
+
+/** The same for an MCP-only peer: retries a verified `add` through MCP `tools/call` until one succeeds. */
+async function firstServedToolCall(url, peer, started, timeoutMs) {
+  const pools = createPools(url, { requestConnections: 1 });
+  let exit;
+  peer.exited.then((status) => (exit = status));
+  try {
+    for (;;) {
+      if (exit) throw new Error(`exited with ${exit.code ?? exit.signal}`);
+      if (performance.now() - started > timeoutMs) throw new Error(`no served call within ${timeoutMs} ms`);
+      try {
+        const session = new McpSession(pools);
+        await session.initialize();
+        const args = [2, 3];
+        const result = await session.callTool('add', WORKLOADS.add.mcpArguments(args));
+        const error = verifyMcpResult(WORKLOADS.add, args, result);
+        if (error) throw new Error(`first call: ${error}`);
+        return performance.now() - started;
       } catch (error) {
         if (String(error.message).startsWith('first call:')) throw error;
         await new Promise((resolve) => setTimeout(resolve, 10));

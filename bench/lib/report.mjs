@@ -56,8 +56,8 @@ export function throughputTable(results, { compact = false } = {}) {
 function ratiosTable(results) {
   const { cells, runs } = results;
   const rows = [
-    '| workload | nest ÷ Gradio calls/s | nest ÷ Gradio p99 | nest ÷ floor calls/s | nest ÷ floor p99 |',
-    '|---|---:|---:|---:|---:|',
+    '| workload | nest ÷ Gradio calls/s | nest ÷ Gradio p99 | nest ÷ floor calls/s | nest ÷ floor p99 | nest ÷ MCP-Nest calls/s |',
+    '|---|---:|---:|---:|---:|---:|',
   ];
   for (const cell of cells) {
     const speedMetric = cell.workload === 'count' ? METRICS.unitsPerSecond : METRICS.callsPerSecond;
@@ -66,6 +66,7 @@ function ratiosTable(results) {
       ratio(runs, cell.id, 'nest', 'gradio', METRICS.p99),
       ratio(runs, cell.id, 'nest', 'floor', speedMetric),
       ratio(runs, cell.id, 'nest', 'floor', METRICS.p99),
+      ratio(runs, cell.id, 'nest', 'mcpnest', speedMetric),
     ];
     if (values.every((value) => value === null)) continue;
     rows.push(`| ${cell.title} | ${values.map((value) => show(value, '×')).join(' | ')} |`);

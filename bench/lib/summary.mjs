@@ -83,6 +83,23 @@ export function evaluateTargets({ runs, throughput, streams, leak }) {
       floor === null ? null : floor >= 0.5,
     );
   }
+  for (const [cell, share] of [
+    ['add-call-c16', 0.35],
+    ['add-mcp-c16', 0.25],
+  ]) {
+    const floor = ratio(runs, cell, 'nest', 'floor', METRICS.callsPerSecond);
+    add(
+      `${cell}: calls/s ≥ ${Math.round(share * 100)} % of the bare-Node floor`,
+      floor === null ? null : `${Math.round(floor * 100)} %`,
+      floor === null ? null : floor >= share,
+    );
+  }
+  const peer = ratio(runs, 'add-mcp-c16', 'nest', 'mcpnest', METRICS.callsPerSecond);
+  add(
+    'add-mcp-c16: calls/s ahead of MCP-Nest (@rekog/mcp-nest, no queue)',
+    peer === null ? null : `${peer}×`,
+    peer === null ? null : peer > 1,
+  );
   const tenK = streams?.nest?.levels?.find((level) => level.level === 10_000);
   add(
     '10 000 idle data streams < 300 MB RSS',

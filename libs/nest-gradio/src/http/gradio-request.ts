@@ -7,18 +7,23 @@ import { rootUrlOf } from './root-url.js';
 
 /**
  * What a handler may know about the HTTP request that submitted its event. `rootPath` is the module's `rootPath`
- * option (for the root URL); the user is the one the auth guard resolved.
+ * option (for the root URL); the user is the one the auth guard resolved. The root URL is worked out when first
+ * read (it parses a URL: a good part of a join's own cost, for the few events whose outputs carry files), then kept.
  */
 export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest {
+  let root: string | undefined;
+  const auth = authOf(request);
   return attachNativeRequest(
     {
       headers: request.headers,
       clientAddress: request.socket.remoteAddress,
       url: request.originalUrl,
       username: requestUserOf(request),
-      root: rootUrlOf(request, rootPath),
+      get root(): string {
+        return (root ??= rootUrlOf(request, rootPath));
+      },
       // Set by the MCP routes' OAuth middleware.
-      ...(authOf(request) !== undefined ? { auth: authOf(request) } : {}),
+      ...(auth !== undefined ? { auth } : {}),
     },
     request,
   );

@@ -211,6 +211,8 @@ describe('QueueService', () => {
     const stream = messagesOf(queue);
     await sleep(10);
     queue.cancel('s1', waiting.id);
+    // Ranks go out at the end of the turn: c hears it moved up before a finishes and lets it start.
+    await sleep(10);
     release?.();
     await sleep(10);
     release?.();
@@ -384,6 +386,31 @@ describe('QueueService', () => {
     await sleep(10);
     expect(seen).toEqual(['start a', 'abort a (disconnected)']);
     expect(queue.snapshot()).toMatchObject({ waiting: 0, running: 0, liveEvents: 0, sessions: 0, openStreams: 0 });
+  });
+
+  it('tells every event of a burst its rank before it starts, with rank updates coalesced per turn', async () => {
+    const queue = queueWith();
+    const burst = 60;
+    const sessions = Array.from({ length: burst }, (_unused, index) => `burst-${index}`);
+    // All the joins in one turn; each session keeps its messages, in order, until its stream reads them.
+    const events = sessions.map((sessionHash, index) => join(queue, 'add', [index, 1], sessionHash));
+    const streams = sessions.map((sessionHash) => messagesOf(queue, sessionHash));
+    const perSession = await Promise.all(streams);
+    perSession.forEach((messages, index) => {
+      const own = messages.filter((message) => 'event_id' in message && message.event_id === events[index].id);
+      const starts = own.findIndex((message) => message.msg === 'process_starts');
+      expect(own[0]).toMatchObject({ msg: 'estimation' });
+      expect(starts).toBeGreaterThan(0);
+      // No rank arrives once it runs, and every rank it heard was one of the waiting line's.
+      expect(own.slice(starts).some((message) => message.msg === 'estimation')).toBe(false);
+      for (const message of own.slice(0, starts)) {
+        if (message.msg === 'estimation') expect(message.rank).toBeLessThan(burst);
+      }
+      expect(completionOf(messages, events[index].id)).toMatchObject({ success: true, output: { data: [index + 1] } });
+    });
+    // Told at once on every start, the waiting events would hear burst²/2 ranks; coalesced, a few per event.
+    const ranks = perSession.flat().filter((message) => message.msg === 'estimation').length;
+    expect(ranks).toBeLessThanOrEqual(burst * 3);
   });
 
   it('refuses joins beyond maxSize waiting events', () => {

@@ -40,10 +40,8 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   private readonly liveBySession = new Map<string, Set<QueueEvent>>();
   private readonly streams: SessionStreams;
   private readonly lifecycle = new QueueLifecycle();
-  /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop (departures). */
+  /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop. */
   private readonly estimationsDue = new Set<ConcurrencyGroup>();
-  /** True while a departing client's events are taken out of the queue. */
-  private leaving = false;
   private stopping = false;
   /** Set while a graceful stop waits for the running jobs (see {@link beforeApplicationShutdown}). */
   private drained: (() => void) | undefined;
@@ -97,7 +95,7 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
     if (!event || event.sessionHash !== sessionHash) return;
     if (event.state === 'waiting' && this.scheduler.remove(event)) {
       this.markDone(event);
-      this.broadcastEstimations(this.scheduler.groupOf(event.endpoint));
+      this.broadcastEstimationsSoon(this.scheduler.groupOf(event.endpoint));
     } else if (event.state === 'running') {
       event.abort('cancelled');
       // In a batch the job goes on for the others; the event itself is over, so a second cancel finds nothing.
@@ -220,19 +218,14 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   }
 
   /**
-   * Starts every job that may start now, then refreshes the estimates of the groups that moved — at once, so that
-   * an event that moves up hears its new rank before it starts, except while a client is leaving (see
-   * {@link broadcastEstimationsSoon}).
+   * Starts every job that may start now; the groups that moved get fresh ranks at the end of this turn of the event
+   * loop (see {@link broadcastEstimationsSoon}). Every event was told its rank when it joined, before it could start,
+   * so no event starts without having heard where it stood.
    */
   private dispatch(): void {
-    const moved = new Set<ConcurrencyGroup>();
     for (let job = this.scheduler.next(performance.now()); job; job = this.scheduler.next(performance.now())) {
       this.start(job);
-      moved.add(job.group);
-    }
-    for (const group of moved) {
-      if (this.leaving) this.broadcastEstimationsSoon(group);
-      else this.broadcastEstimations(group);
+      this.broadcastEstimationsSoon(job.group);
     }
   }
 
@@ -306,15 +299,6 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
 
   /** The client's stream dropped: its waiting events never run, its running ones are aborted (docs/protocol.md#disconnects). */
   private clientLeft(sessionHash: string): void {
-    this.leaving = true;
-    try {
-      this.removeEventsOf(sessionHash);
-    } finally {
-      this.leaving = false;
-    }
-  }
-
-  private removeEventsOf(sessionHash: string): void {
     const moved = new Set<ConcurrencyGroup>();
     const events = [...(this.liveBySession.get(sessionHash) ?? [])];
     // Waiting events first: aborting a running one frees its slot and dispatches at once, which must not start them.
@@ -344,10 +328,11 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   }
 
   /**
-   * The same, once at the end of this turn of the event loop, for departures and the starts they let through: when
-   * N waiting clients hang up together, each departure telling all the rest costs N² messages (10 000 leaving took
-   * minutes). Ranks sent at the end of the turn are the latest; an event that started meanwhile
-   * is no longer waiting and gets none.
+   * The same, once at the end of this turn of the event loop, for everything that moved the group during the turn:
+   * starts, cancels, departures. Sent at once, every start would tell all the waiting events (O(waiting) messages
+   * per start, O(n²) for a burst of n joins, and 10 000 clients hanging up together took minutes); coalesced, a turn
+   * costs one message per waiting event however many events started or left in it. Ranks sent at the end of the turn
+   * are the latest; an event that started meanwhile is no longer waiting and gets none.
    */
   private broadcastEstimationsSoon(group: ConcurrencyGroup): void {
     if (this.estimationsDue.size === 0) setImmediate(() => this.flushEstimations());
