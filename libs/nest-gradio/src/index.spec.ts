@@ -12,6 +12,8 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
         'McpResource',
         'McpTool',
         'McpStdioServer',
+        'McpContent',
+        'McpPromptMessages',
         'EndpointRegistry',
         'FileData',
         'GRADIO_CONTEXT_TYPE',

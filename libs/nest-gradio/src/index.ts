@@ -46,6 +46,7 @@ export type { GradioMcpOptions } from './options/mcp-options.js';
 export type { McpAuthInfo, McpJwksOptions, McpOAuthOptions } from './options/mcp-oauth-options.js';
 export { isMcpStdioRequest, type McpStdioRequest } from './mcp/stdio-request.js';
 export { McpStdioServer } from './mcp/stdio.server.js';
+export { McpContent, McpPromptMessages } from './mcp/mcp-content.js';
 export type { GradioDistributedOptions, GradioRedisConnectionOptions } from './options/distributed-options.js';
 
 export { GradioError } from './kernel/gradio.error.js';

@@ -10,6 +10,7 @@ import { McpFiles } from './mcp-files.js';
 import { errorResult, failureText, HIDDEN_ERROR_TEXT } from './mcp-results.js';
 import { CallNotificationBridge, type McpRequestContext } from './call-notifications.bridge.js';
 import { structuredContentOf } from './tool-schema.js';
+import { isMcpContent } from './mcp-content.js';
 
 const logger = new Logger('GradioMcp');
 
@@ -72,6 +73,10 @@ export class ToolCallHandler {
   }
 
   private async successResult(tool: CatalogTool, data: unknown[]): Promise<CallToolResult> {
+    // The method chose its content itself (docs/mcp.md#tool-calls).
+    if (data.length === 1 && isMcpContent(data[0])) {
+      return { content: data[0].content, ...(tool.view.meta ? { _meta: tool.view.meta } : {}) };
+    }
     const contents = await Promise.all(data.map((value) => this.files.contentOf(value)));
     const result: CallToolResult = { content: contents.flat() };
     if (tool.structured) {

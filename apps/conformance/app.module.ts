@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { GradioModule } from 'nest-gradio';
+import { ReferencePromptsService } from './reference-prompts.service.js';
+import { ReferenceResourcesService } from './reference-resources.service.js';
+import { ReferenceToolsService } from './reference-tools.service.js';
+
+/**
+ * An MCP server with the tools, resources and prompts of the official MCP conformance suite's reference server, built
+ * with the library's decorators: `npm test` runs the suite against it (test/mcp/conformance-suite.e2e-spec.ts).
+ */
+@Module({
+  imports: [GradioModule.forRoot({ title: 'MCP conformance', mcpServer: true })],
+  providers: [ReferenceToolsService, ReferenceResourcesService, ReferencePromptsService],
+})
+export class AppModule {}
