@@ -54,7 +54,7 @@ describe('the MCP conformance suite against apps/conformance', () => {
   });
   afterAll(() => app.close());
 
-  it('passes the 2025-11-25 requirement set, but for the documented gaps', async () => {
+  it('passes the 2025-11-25 requirement set (initialize handshake), but for the documented gaps', async () => {
     const run = await runSuite(mcpUrl, [
       '--requirements',
       '2025-11-25',
@@ -76,9 +76,55 @@ describe('the MCP conformance suite against apps/conformance', () => {
         'tools-call-sampling',
       ].sort(),
     );
-    expect({ exitCode: run.exitCode, tail: run.output.slice(-1500) }).toEqual({
-      exitCode: 0,
-      tail: expect.any(String),
-    });
+    // The suite's own verdict; its report's end is shown when it fails.
+    expect(run.exitCode === 0 ? 'passed' : run.output.slice(-2500)).toBe('passed');
+  }, 120_000);
+
+  it('passes the 2026-07-28 requirement set (stateless, per-request _meta) on the same URL, but for the documented gaps', async () => {
+    const run = await runSuite(mcpUrl, [
+      '--requirements',
+      '2026-07-28',
+      '--expected-failures',
+      join(process.cwd(), 'apps', 'conformance', 'expected-failures-2026-07-28.yml'),
+    ]);
+    expect(run.scenarios.get('tools-call-with-progress')).toEqual({ passed: 2, failed: 0 });
+    expect(run.scenarios.get('caching')?.failed).toBe(0);
+    const gaps = failing(run).filter((name) => !UNSCORED_2026.has(name));
+    expect(gaps.sort()).toEqual(
+      [
+        'server-stateless',
+        'input-required-result-basic-elicitation',
+        'input-required-result-basic-sampling',
+        'input-required-result-basic-list-roots',
+        'input-required-result-request-state',
+        'input-required-result-multiple-input-requests',
+        'input-required-result-multi-round',
+        'input-required-result-non-tool-request',
+        'input-required-result-result-type',
+        'input-required-result-tampered-state',
+        'input-required-result-capability-check',
+      ].sort(),
+    );
+    // server-stateless fails only its two checks that need the sampling diagnostic tool.
+    expect(run.scenarios.get('server-stateless')?.failed).toBe(2);
+    // The suite's own verdict; its report's end is shown when it fails.
+    expect(run.exitCode === 0 ? 'passed' : run.output.slice(-2500)).toBe('passed');
   }, 120_000);
 });
+
+/** What the 2026-07-28 set runs without scoring it: the tasks extension and scenarios still pending in the suite. */
+const UNSCORED_2026 = new Set([
+  'tasks-lifecycle',
+  'tasks-capability-negotiation',
+  'tasks-wire-fields',
+  'tasks-request-state-removal',
+  'tasks-mrtr-input',
+  'tasks-request-headers',
+  'tasks-dispatch-and-envelope',
+  'tasks-status-notifications',
+  'tasks-required-task-error',
+  'tasks-mrtr-composition',
+  'json-schema-2020-12',
+  'http-header-validation',
+  'http-custom-header-server-validation',
+]);

@@ -22,6 +22,7 @@ import { StatelessCancellations } from './stateless-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 import { CompletionHandler } from './completion.handler.js';
+import { Revision2026Service } from './revision-2026.service.js';
 
 const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
@@ -56,6 +57,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpServerFactory,
     SseSessions,
     StatelessCancellations,
+    Revision2026Service,
     McpStdioServer,
   ],
   exports: [McpCatalog, McpStdioServer],

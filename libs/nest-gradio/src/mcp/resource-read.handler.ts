@@ -29,7 +29,7 @@ export class ResourceReadHandler {
 
   async read(uri: string, context: McpRequestContext, connection: McpConnection): Promise<ReadResourceResult> {
     const found = this.catalog.resourceFor(uri, connection.selection);
-    if (!found) throw rpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`);
+    if (!found) throw rpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
     const { resource, variables } = found;
     const data = resource.endpoint.parameters.map((parameter) => {
       const value = variables[parameter.name];
