@@ -86,12 +86,15 @@ export class Revision2026Service implements OnApplicationShutdown {
           resources: { listChanged: false },
           prompts: { listChanged: false },
           completions: {},
+          // Deprecated by the revision but still part of it; the SDK sends notifications/message only when declared.
+          logging: {},
         },
       },
     );
     const methods = this.servers.methods(connection);
     const contextOf = (ctx: ServerContext): McpRequestContext => {
-      const level = ctx.mcpReq._meta?.[LOG_LEVEL_META_KEY];
+      // The SDK lifts the revision's own `_meta` keys (version, client, log level) into the envelope.
+      const level = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
       if (level === undefined) connection.logLevel.mute();
       else connection.logLevel.set(level);
       return {
