@@ -23,6 +23,7 @@ import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 import { CompletionHandler } from './completion.handler.js';
 import { Revision2026Service } from './revision-2026.service.js';
+import { StatefulSessions } from './stateful-sessions.service.js';
 
 const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
@@ -58,6 +59,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     SseSessions,
     StatelessCancellations,
     Revision2026Service,
+    StatefulSessions,
     McpStdioServer,
   ],
   exports: [McpCatalog, McpStdioServer],

@@ -37,7 +37,8 @@ export class Revision2026Service implements OnApplicationShutdown {
   async claims(request: Request, body: unknown): Promise<boolean> {
     const sdk = await this.load();
     if (!sdk || body === undefined) return false;
-    return !(await sdk.isLegacyRequest(webRequestOf(request, body), body));
+    // With the parsed body given, the SDK classifies from it and the headers; the request needs no body of its own.
+    return !(await sdk.isLegacyRequest(webRequestOf(request), body));
   }
 
   /** Answers one 2026-07-28 POST, streaming the SDK's response (JSON, or SSE when notifications precede the result). */
@@ -126,7 +127,7 @@ function authOf(request: Request): AuthInfo | undefined {
 }
 
 /** The web `Request` the SDK v2 handler takes, rebuilt from Express's (whose body Nest's parser has read). */
-function webRequestOf(request: Request, body: unknown, signal?: AbortSignal): globalThis.Request {
+function webRequestOf(request: Request, body?: unknown, signal?: AbortSignal): globalThis.Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;

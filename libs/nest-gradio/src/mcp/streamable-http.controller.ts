@@ -14,6 +14,7 @@ import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { clientOf, StatelessCancellations } from './stateless-cancellations.js';
 import { Revision2026Service } from './revision-2026.service.js';
+import { StatefulSessions } from './stateful-sessions.service.js';
 
 /** The SDK's stateless example answers GET (without a landing page to show) and DELETE so; clients accept it. */
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null };
@@ -34,6 +35,7 @@ export class StreamableHttpController {
     private readonly catalog: McpCatalog,
     private readonly cancellations: StatelessCancellations,
     private readonly revision2026: Revision2026Service,
+    private readonly sessions: StatefulSessions,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -45,6 +47,10 @@ export class StreamableHttpController {
     // The 2026-07-28 revision (per-request `_meta`, no initialize) is the SDK v2's (docs/mcp.md#protocol-revisions).
     if (await this.revision2026.claims(request, body)) {
       await this.revision2026.serve(request, response, body, mcpConnection(request, this.options.rootPath));
+      return;
+    }
+    if (this.options.mcp.sessions === 'stateful') {
+      await this.sessions.post(request, response, body);
       return;
     }
     const messages = Array.isArray(body) ? body : [body];
@@ -83,10 +89,15 @@ export class StreamableHttpController {
   }
 
   @Get(['', 'http'])
-  get(@Req() request: Request, @Res() response: Response): void {
+  async get(@Req() request: Request, @Res() response: Response): Promise<void> {
     assertMcpRequest(this.options, request);
     if (!acceptsEventStream(request)) {
       response.type('html').send(this.landingPage(request));
+      return;
+    }
+    // A session's standalone stream, or one resumed with Last-Event-ID (docs/mcp.md#sessions).
+    if (this.options.mcp.sessions === 'stateful') {
+      await this.sessions.other(request, response);
       return;
     }
     // Stateless: there is no server-initiated stream to open.
@@ -94,8 +105,12 @@ export class StreamableHttpController {
   }
 
   @Delete(['', 'http'])
-  delete(@Req() request: Request, @Res() response: Response): void {
+  async delete(@Req() request: Request, @Res() response: Response): Promise<void> {
     assertMcpRequest(this.options, request);
+    if (this.options.mcp.sessions === 'stateful') {
+      await this.sessions.other(request, response);
+      return;
+    }
     response.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
   }
 
