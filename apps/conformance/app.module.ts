@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { GradioModule } from 'nest-gradio';
+import { ClientRequestsToolsService } from './client-requests-tools.service.js';
 import { ReferencePromptsService } from './reference-prompts.service.js';
 import { ReferenceResourcesService } from './reference-resources.service.js';
 import { ReferenceToolsService } from './reference-tools.service.js';
 
-export const REFERENCE_PROVIDERS = [ReferenceToolsService, ReferenceResourcesService, ReferencePromptsService];
+export const REFERENCE_PROVIDERS = [
+  ReferenceToolsService,
+  ClientRequestsToolsService,
+  ReferenceResourcesService,
+  ReferencePromptsService,
+];
 
 /**
  * An MCP server with the tools, resources and prompts of the official MCP conformance suite's reference server, built

@@ -123,7 +123,7 @@ describe("the MCP conformance suite against apps/conformance with sessions (mcp.
   });
   afterAll(() => app.close());
 
-  it('passes the 2025-11-25 requirement set, concurrent streams on one session included', async () => {
+  it('passes the 2025-11-25 requirement set, sampling, elicitation and concurrent streams on one session included', async () => {
     const run = await runSuite(`${app.url}/gradio_api/mcp`, [
       '--requirements',
       '2025-11-25',
@@ -131,6 +131,14 @@ describe("the MCP conformance suite against apps/conformance with sessions (mcp.
       join(process.cwd(), 'apps', 'conformance', 'expected-failures-2025-11-25-stateful.yml'),
     ]);
     expect(run.scenarios.get('server-sse-multiple-streams')?.failed).toBe(0);
+    for (const asking of [
+      'tools-call-sampling',
+      'tools-call-elicitation',
+      'elicitation-sep1034-defaults',
+      'elicitation-sep1330-enums',
+    ]) {
+      expect([asking, run.scenarios.get(asking)?.failed]).toEqual([asking, 0]);
+    }
     expect(run.exitCode === 0 ? 'passed' : run.output.slice(-2500)).toBe('passed');
   }, 120_000);
 });

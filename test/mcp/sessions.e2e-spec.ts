@@ -4,7 +4,11 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  LoggingMessageNotificationSchema,
+  type LoggingMessageNotification,
+} from '@modelcontextprotocol/sdk/types.js';
 import { Ctx, type EventContext, McpTool } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -28,6 +32,16 @@ class Tools {
     return 'done';
   }
 
+  /** Asks the user for their name. */
+  @McpTool()
+  async greet(@Ctx() ctx: EventContext): Promise<string> {
+    const answer = await ctx.request.mcp?.elicitInput({
+      message: 'Who are you?',
+      requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    });
+    return answer?.action === 'accept' ? `Hello, ${String(answer.content?.['name'])}!` : 'Hello, stranger.';
+  }
+
   /** Says it started, then waits for the test. */
   @McpTool()
   async waiting(@Ctx() ctx: EventContext): Promise<string> {
@@ -39,8 +53,11 @@ class Tools {
 
 const JSON_AND_SSE = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
 
-async function connect(url: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const client = new Client({ name: 'sessions-test', version: '1.0.0' });
+async function connect(
+  url: string,
+  capabilities: Record<string, object> = {},
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const client = new Client({ name: 'sessions-test', version: '1.0.0' }, { capabilities });
   const transport = new StreamableHTTPClientTransport(new URL(`${url}/gradio_api/mcp/`));
   await client.connect(transport);
   return { client, transport };
@@ -194,13 +211,45 @@ describe("MCP sessions (mcp.sessions: 'stateful')", () => {
     }
   });
 
-  it('stays stateless by default: no session id, GET is 405', async () => {
-    const stateless = await startGradioApp({ title: 'Stateless', mcpServer: true }, [Tools]);
+  it("lets a tool ask the session's client (elicitation) through ctx.request.mcp", async () => {
+    const { client } = await connect(app.url, { elicitation: {} });
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push(request.params.message);
+      return { action: 'accept', content: { name: 'Ada' } };
+    });
+    try {
+      expect(texts(await client.callTool({ name: 'greet', arguments: {} }))).toEqual(['Hello, Ada!']);
+      expect(asked).toEqual(['Who are you?']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses to ask a client that did not declare the capability', async () => {
+    const { client } = await connect(app.url);
+    try {
+      const result = await client.callTool({ name: 'greet', arguments: {} });
+      expect(result.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('stays stateless by default: no session id, GET is 405, and asking the client says sessions are needed', async () => {
+    const stateless = await startGradioApp({ title: 'Stateless', mcpServer: true, showError: true }, [Tools]);
     try {
       const client = await connectStreamableHttp(stateless.url);
       const transport = (client as unknown as { transport: StreamableHTTPClientTransport }).transport;
       expect(transport.sessionId).toBeUndefined();
       await client.close();
+      const asking = new Client({ name: 'stateless', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+      asking.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada' } }));
+      await asking.connect(new StreamableHTTPClientTransport(new URL(`${stateless.url}/gradio_api/mcp/`)));
+      const refused = await asking.callTool({ name: 'greet', arguments: {} });
+      await asking.close();
+      expect(refused.isError).toBe(true);
+      expect(texts(refused)[0]).toContain("mcp: { sessions: 'stateful' }");
       const get = await fetch(`${stateless.url}/gradio_api/mcp/`, { headers: { Accept: 'text/event-stream' } });
       expect(get.status).toBe(405);
     } finally {

@@ -33,7 +33,17 @@ export type { SchemaSpec, TypeSpec } from './schema/type-spec.js';
 export type { JsonSchema } from './schema/json-schema.interface.js';
 
 export { currentEvent } from './queue/event-context.js';
-export type { AlertOptions, EventContext, GradioRequest, ProgressOptions } from './options/event-context.interface.js';
+export type {
+  AlertOptions,
+  EventContext,
+  GradioRequest,
+  McpClientRequests,
+  McpCreateMessageParams,
+  McpCreateMessageResult,
+  McpElicitParams,
+  McpElicitResult,
+  ProgressOptions,
+} from './options/event-context.interface.js';
 
 export { FileData } from './files/file-data.js';
 export type { FileContent, FileDataInit } from './files/file-data.js';

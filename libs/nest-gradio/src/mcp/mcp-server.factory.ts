@@ -26,6 +26,7 @@ import { PromptGetHandler } from './prompt-get.handler.js';
 import { CompletionHandler } from './completion.handler.js';
 import { ResourceReadHandler } from './resource-read.handler.js';
 import { ToolCallHandler } from './tool-call.handler.js';
+import { mcpClientRequests } from './mcp-client-requests.js';
 import type { McpRequestContext } from './call-notifications.bridge.js';
 import type { CallToolRequest, CompleteRequest, GetPromptRequest } from '@modelcontextprotocol/sdk/types.js';
 
@@ -79,14 +80,23 @@ export class McpServerFactory {
     });
     const methods = this.methods(connection);
     server.setRequestHandler(ListToolsRequestSchema, () => methods.listTools());
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) => methods.callTool(request.params, extra));
+    // Handlers may ask the client (sampling, elicitation) through requests related to the one they answer.
+    const asking = <T extends { requestId: string | number }>(extra: T) => ({
+      ...extra,
+      client: mcpClientRequests(server, extra.requestId, connection),
+    });
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      methods.callTool(request.params, asking(extra)),
+    );
     server.setRequestHandler(ListResourcesRequestSchema, () => methods.listResources());
     server.setRequestHandler(ListResourceTemplatesRequestSchema, () => methods.listResourceTemplates());
     server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-      methods.readResource(request.params, extra),
+      methods.readResource(request.params, asking(extra)),
     );
     server.setRequestHandler(ListPromptsRequestSchema, () => methods.listPrompts());
-    server.setRequestHandler(GetPromptRequestSchema, (request, extra) => methods.getPrompt(request.params, extra));
+    server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
+      methods.getPrompt(request.params, asking(extra)),
+    );
     server.setRequestHandler(CompleteRequestSchema, (request) => methods.complete(request.params));
     return server;
   }

@@ -6,6 +6,7 @@ import { CallNotificationBridge, type McpRequestContext } from './call-notificat
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { McpConnection } from './mcp-connection.js';
+import { withMcpClient } from './mcp-client-requests.js';
 import { protocolErrorOf, rpcError, textOf } from './mcp-results.js';
 import { isMcpPromptMessages } from './mcp-content.js';
 
@@ -46,7 +47,7 @@ export class PromptGetHandler {
     const outcome = await this.runner.run({
       endpoint: prompt.endpoint,
       data: positional.data,
-      request: connection.request(),
+      request: withMcpClient(connection.request(), context.client),
       signal: context.signal,
       onMessage: notifications.forward,
     });

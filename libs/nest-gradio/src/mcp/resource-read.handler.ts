@@ -6,6 +6,7 @@ import { CallNotificationBridge, type McpRequestContext } from './call-notificat
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { McpConnection } from './mcp-connection.js';
+import { withMcpClient } from './mcp-client-requests.js';
 import { McpFiles } from './mcp-files.js';
 import { protocolErrorOf, RESOURCE_NOT_FOUND, rpcError, textOf } from './mcp-results.js';
 
@@ -43,7 +44,7 @@ export class ResourceReadHandler {
     const outcome = await this.runner.run({
       endpoint: resource.endpoint,
       data,
-      request: connection.request(),
+      request: withMcpClient(connection.request(), context.client),
       signal: context.signal,
       onMessage: notifications.forward,
     });

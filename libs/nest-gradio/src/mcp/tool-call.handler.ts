@@ -6,6 +6,7 @@ import { McpCatalog, type CatalogTool } from './mcp-catalog.service.js';
 import { positionalArguments } from './mcp-arguments.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import type { McpConnection } from './mcp-connection.js';
+import { withMcpClient } from './mcp-client-requests.js';
 import { McpFiles } from './mcp-files.js';
 import { errorResult, failureText, HIDDEN_ERROR_TEXT } from './mcp-results.js';
 import { CallNotificationBridge, type McpRequestContext } from './call-notifications.bridge.js';
@@ -56,7 +57,7 @@ export class ToolCallHandler {
     const outcome = await this.runner.run({
       endpoint: tool.endpoint,
       data,
-      request: connection.request(),
+      request: withMcpClient(connection.request(), context.client),
       signal: context.signal,
       onMessage: notifications.forward,
     });
