@@ -123,19 +123,16 @@ describe("the MCP conformance suite against apps/conformance with sessions (mcp.
   });
   afterAll(() => app.close());
 
-  it('passes the 2025-11-25 requirement set, sampling, elicitation and concurrent streams on one session included', async () => {
-    const run = await runSuite(`${app.url}/gradio_api/mcp`, [
-      '--requirements',
-      '2025-11-25',
-      '--expected-failures',
-      join(process.cwd(), 'apps', 'conformance', 'expected-failures-2025-11-25-stateful.yml'),
-    ]);
+  it('passes the whole 2025-11-25 requirement set: sampling, elicitation, subscriptions, concurrent streams on one session', async () => {
+    const run = await runSuite(`${app.url}/gradio_api/mcp`, ['--requirements', '2025-11-25']);
     expect(run.scenarios.get('server-sse-multiple-streams')?.failed).toBe(0);
     for (const asking of [
       'tools-call-sampling',
       'tools-call-elicitation',
       'elicitation-sep1034-defaults',
       'elicitation-sep1330-enums',
+      'resources-subscribe',
+      'resources-unsubscribe',
     ]) {
       expect([asking, run.scenarios.get(asking)?.failed]).toEqual([asking, 0]);
     }

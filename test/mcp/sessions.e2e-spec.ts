@@ -7,14 +7,33 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import {
   ElicitRequestSchema,
   LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { Ctx, type EventContext, McpTool } from 'nest-gradio';
+import { Ctx, type EventContext, McpResource, McpResourceUpdates, McpTool } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { connectStreamableHttp, texts, waitFor } from './mcp-clients.js';
 
 const gate = new Gate();
+
+@Injectable()
+class Notes {
+  constructor(private readonly updates: McpResourceUpdates) {}
+
+  /** A note. */
+  @McpResource('notes://{topic}')
+  note(topic: string): string {
+    return `About ${topic}.`;
+  }
+
+  /** Changes a note: its subscribers are told. */
+  @McpTool()
+  async touch(topic: string): Promise<string> {
+    await this.updates.resourceUpdated(`notes://${topic}`);
+    return 'touched';
+  }
+}
 
 @Injectable()
 class Tools {
@@ -88,7 +107,7 @@ describe("MCP sessions (mcp.sessions: 'stateful')", () => {
   let mcpUrl: string;
 
   beforeAll(async () => {
-    app = await startGradioApp({ title: 'Sessions', mcpServer: true, mcp: { sessions: 'stateful' } }, [Tools]);
+    app = await startGradioApp({ title: 'Sessions', mcpServer: true, mcp: { sessions: 'stateful' } }, [Tools, Notes]);
     mcpUrl = `${app.url}/gradio_api/mcp/`;
   });
   afterAll(async () => {
@@ -221,6 +240,29 @@ describe("MCP sessions (mcp.sessions: 'stateful')", () => {
     try {
       expect(texts(await client.callTool({ name: 'greet', arguments: {} }))).toEqual(['Hello, Ada!']);
       expect(asked).toEqual(['Who are you?']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('tells a session subscribed to a resource that it changed, and stops after unsubscribe', async () => {
+    const { client } = await connect(app.url);
+    const updated: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+      updated.push(notification.params.uri);
+    });
+    try {
+      expect(client.getServerCapabilities()?.resources?.subscribe).toBe(true);
+      await client.subscribeResource({ uri: 'notes://tea' });
+      await client.callTool({ name: 'touch', arguments: { topic: 'coffee' } });
+      await client.callTool({ name: 'touch', arguments: { topic: 'tea' } });
+      await waitFor(() => updated.length > 0, 'the update notification');
+      expect(updated).toEqual(['notes://tea']);
+      await client.unsubscribeResource({ uri: 'notes://tea' });
+      await client.callTool({ name: 'touch', arguments: { topic: 'tea' } });
+      // Had it been sent, the notification would be on the session stream by the time a later call is answered.
+      await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } });
+      expect(updated).toEqual(['notes://tea']);
     } finally {
       await client.close();
     }

@@ -14,6 +14,7 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
         'McpStdioServer',
         'McpContent',
         'McpPromptMessages',
+        'McpResourceUpdates',
         'EndpointRegistry',
         'FileData',
         'GRADIO_CONTEXT_TYPE',

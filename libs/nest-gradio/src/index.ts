@@ -57,6 +57,7 @@ export type { McpAuthInfo, McpJwksOptions, McpOAuthOptions } from './options/mcp
 export { isMcpStdioRequest, type McpStdioRequest } from './mcp/stdio-request.js';
 export { McpStdioServer } from './mcp/stdio.server.js';
 export { McpContent, McpPromptMessages } from './mcp/mcp-content.js';
+export { McpResourceUpdates } from './mcp/mcp-resource-updates.service.js';
 export type { GradioDistributedOptions, GradioRedisConnectionOptions } from './options/distributed-options.js';
 
 export { GradioError } from './kernel/gradio.error.js';

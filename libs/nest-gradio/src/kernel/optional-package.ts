@@ -74,6 +74,8 @@ export let ListToolsRequestSchema: McpTypesModule['ListToolsRequestSchema'];
 export let ReadResourceRequestSchema: McpTypesModule['ReadResourceRequestSchema'];
 export let RequestSchema: McpTypesModule['RequestSchema'];
 export let SetLevelRequestSchema: McpTypesModule['SetLevelRequestSchema'];
+export let SubscribeRequestSchema: McpTypesModule['SubscribeRequestSchema'];
+export let UnsubscribeRequestSchema: McpTypesModule['UnsubscribeRequestSchema'];
 export let AjvJsonSchemaValidator: McpAjvModule['AjvJsonSchemaValidator'];
 export type AjvJsonSchemaValidator = InstanceType<McpAjvModule['AjvJsonSchemaValidator']>;
 export let StreamableHTTPServerTransport: McpStreamableHttpModule['StreamableHTTPServerTransport'];
@@ -109,6 +111,8 @@ export async function loadMcpSdk(
   ReadResourceRequestSchema = types.ReadResourceRequestSchema;
   RequestSchema = types.RequestSchema;
   SetLevelRequestSchema = types.SetLevelRequestSchema;
+  SubscribeRequestSchema = types.SubscribeRequestSchema;
+  UnsubscribeRequestSchema = types.UnsubscribeRequestSchema;
   AjvJsonSchemaValidator = ajv.AjvJsonSchemaValidator;
   StreamableHTTPServerTransport = streamableHttp.StreamableHTTPServerTransport;
   SSEServerTransport = sse.SSEServerTransport;

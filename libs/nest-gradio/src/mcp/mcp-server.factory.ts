@@ -13,7 +13,10 @@ import {
   RequestSchema,
   Server,
   SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
 } from '../kernel/optional-package.js';
+import { McpResourceUpdates } from './mcp-resource-updates.service.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
@@ -53,6 +56,7 @@ export class McpServerFactory {
     private readonly resources: ResourceReadHandler,
     private readonly prompts: PromptGetHandler,
     private readonly completions: CompletionHandler,
+    private readonly updates: McpResourceUpdates,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -63,7 +67,8 @@ export class McpServerFactory {
       {
         capabilities: {
           tools: { listChanged: false },
-          resources: { subscribe: false, listChanged: false },
+          // Subscriptions need a session to notify (docs/mcp.md#resource-subscriptions).
+          resources: { subscribe: connection.answersServerRequests, listChanged: false },
           prompts: { listChanged: false },
           logging: {},
           completions: {},
@@ -78,6 +83,17 @@ export class McpServerFactory {
       if (problem !== undefined) throw rpcError(ErrorCode.InvalidParams, problem);
       return {};
     });
+    if (connection.answersServerRequests) {
+      const subscriptions = this.updates.track(server);
+      server.setRequestHandler(SubscribeRequestSchema, (request) => {
+        subscriptions.add(request.params.uri);
+        return {};
+      });
+      server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+        subscriptions.delete(request.params.uri);
+        return {};
+      });
+    }
     const methods = this.methods(connection);
     server.setRequestHandler(ListToolsRequestSchema, () => methods.listTools());
     // Handlers may ask the client (sampling, elicitation) through requests related to the one they answer.

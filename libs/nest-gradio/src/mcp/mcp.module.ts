@@ -24,6 +24,7 @@ import { ToolCallHandler } from './tool-call.handler.js';
 import { CompletionHandler } from './completion.handler.js';
 import { Revision2026Service } from './revision-2026.service.js';
 import { StatefulSessions } from './stateful-sessions.service.js';
+import { McpResourceUpdates } from './mcp-resource-updates.service.js';
 
 const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
@@ -60,9 +61,10 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     StatelessCancellations,
     Revision2026Service,
     StatefulSessions,
+    McpResourceUpdates,
     McpStdioServer,
   ],
-  exports: [McpCatalog, McpStdioServer],
+  exports: [McpCatalog, McpStdioServer, McpResourceUpdates],
 })
 export class McpModule implements NestModule {
   /** OAuth runs as middleware so that `request.auth` is set before any guard, the application's global ones too. */
