@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthInfo, McpHttpHandler, ServerContext } from '@modelcontextprotocol/server';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
@@ -22,7 +22,7 @@ const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
  * servers. Not installed, the endpoint serves the 2025 revisions only.
  */
 @Injectable()
-export class Revision2026Service implements OnApplicationShutdown {
+export class Revision2026Service implements OnModuleInit, OnApplicationShutdown {
   private sdk?: McpSdkV2 | null;
   private handler?: McpHttpHandler;
   /** The connection of the request the SDK's handler is serving, for the server factory it calls. */
@@ -32,6 +32,11 @@ export class Revision2026Service implements OnApplicationShutdown {
     private readonly servers: McpServerFactory,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
+
+  /** Loads the SDK v2 at bootstrap (after SDK v1), so that the first request does not wait for it. */
+  async onModuleInit(): Promise<void> {
+    if (this.options.mcpServer) await this.load();
+  }
 
   /** Whether `body` (parsed JSON) is a 2026-07-28 request, which {@link serve} answers. */
   async claims(request: Request, body: unknown): Promise<boolean> {
