@@ -4,6 +4,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type { Request, Response } from 'express';
 import type { AuthInfo, McpHttpHandler, ServerContext } from '@modelcontextprotocol/server';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import { isJsonObject } from '../http/json-body.js';
 import { importMcpSdkV2, type McpSdkV2 } from '../kernel/optional-package.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { McpRequestContext } from './call-notifications.bridge.js';
@@ -41,7 +42,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
   /** Whether `body` (parsed JSON) is a 2026-07-28 request, which {@link serve} answers. */
   async claims(request: Request, body: unknown): Promise<boolean> {
     const sdk = await this.load();
-    if (!sdk || body === undefined) return false;
+    if (!sdk || body === undefined || !mayClaim2026(request, body)) return false;
     // With the parsed body given, the SDK classifies from it and the headers; the request needs no body of its own.
     return !(await sdk.isLegacyRequest(webRequestOf(request), body));
   }
@@ -124,6 +125,25 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
     on('completion/complete', (request) => methods.complete(request.params));
     return server;
   }
+}
+
+/** The `_meta` key whose presence claims the 2026-07-28 envelope. */
+const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
+const FIRST_2026_REVISION = '2026-07-28';
+
+/**
+ * Whether a POST could be of the 2026 revision: its `MCP-Protocol-Version` header names that revision or a later one,
+ * or a message claims the envelope in `_meta`. Anything else is 2025 traffic for the SDK too; asking it costs ~85 µs
+ * per POST (it rebuilds and classifies the request), which the 2025 path would otherwise pay on every call.
+ */
+function mayClaim2026(request: Request, body: unknown): boolean {
+  const header = request.headers['mcp-protocol-version'];
+  if (typeof header === 'string' && header >= FIRST_2026_REVISION) return true;
+  return (Array.isArray(body) ? body : [body]).some((message) => {
+    const params = isJsonObject(message) ? message['params'] : undefined;
+    const meta = isJsonObject(params) ? params['_meta'] : undefined;
+    return isJsonObject(meta) && PROTOCOL_VERSION_META_KEY in meta;
+  });
 }
 
 /** The OAuth token's info the bearer middleware put on the request (docs/mcp.md#oauth). */
