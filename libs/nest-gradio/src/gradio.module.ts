@@ -92,8 +92,8 @@ export class GradioModule {
       ],
       // Global: the options, the registry, the metadata reader and the port reach every feature module;
       // EndpointRegistry is public; AuthModule (with the metadata reader) lets an application's own controllers
-      // use GradioAuthGuard; ObservabilityModule gives their health checks GradioHealthIndicator. Nothing else is
-      // exported.
+      // use GradioAuthGuard; ObservabilityModule gives their health checks GradioHealthIndicator; McpModule lets
+      // providers notify MCP subscribers (McpResourceUpdates). Nothing else is exported.
       exports: [
         GRADIO_MODULE_OPTIONS,
         EndpointRegistry,
@@ -102,6 +102,7 @@ export class GradioModule {
         QUEUE_BACKEND,
         AuthModule,
         ObservabilityModule,
+        McpModule,
       ],
     };
   }

@@ -33,7 +33,17 @@ export type { SchemaSpec, TypeSpec } from './schema/type-spec.js';
 export type { JsonSchema } from './schema/json-schema.interface.js';
 
 export { currentEvent } from './queue/event-context.js';
-export type { AlertOptions, EventContext, GradioRequest, ProgressOptions } from './options/event-context.interface.js';
+export type {
+  AlertOptions,
+  EventContext,
+  GradioRequest,
+  McpClientRequests,
+  McpCreateMessageParams,
+  McpCreateMessageResult,
+  McpElicitParams,
+  McpElicitResult,
+  ProgressOptions,
+} from './options/event-context.interface.js';
 
 export { FileData } from './files/file-data.js';
 export type { FileContent, FileDataInit } from './files/file-data.js';
@@ -46,6 +56,8 @@ export type { GradioMcpOptions } from './options/mcp-options.js';
 export type { McpAuthInfo, McpJwksOptions, McpOAuthOptions } from './options/mcp-oauth-options.js';
 export { isMcpStdioRequest, type McpStdioRequest } from './mcp/stdio-request.js';
 export { McpStdioServer } from './mcp/stdio.server.js';
+export { McpContent, McpPromptMessages } from './mcp/mcp-content.js';
+export { McpResourceUpdates } from './mcp/mcp-resource-updates.service.js';
 export type { GradioDistributedOptions, GradioRedisConnectionOptions } from './options/distributed-options.js';
 
 export { GradioError } from './kernel/gradio.error.js';

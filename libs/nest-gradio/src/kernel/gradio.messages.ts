@@ -88,6 +88,13 @@ export function processStoppedMessage(): string {
   return 'The server process running this event stopped; the event was abandoned. Try again.';
 }
 
+export function mcpClientRequestsNeedSessionsMessage(): string {
+  return (
+    "Asking the MCP client (sampling, elicitation) needs a connection its answer can come back on: set mcp: { sessions: 'stateful' } " +
+    'in GradioModule.forRoot(), or connect over the legacy SSE transport or stdio.'
+  );
+}
+
 export function queueClosedMessage(): string {
   return 'The server is shutting down and takes no new calls; try again in a moment.';
 }

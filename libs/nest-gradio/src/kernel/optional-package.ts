@@ -11,6 +11,8 @@ type McpStreamableHttpModule = typeof import('@modelcontextprotocol/sdk/server/s
 type McpSseModule = typeof import('@modelcontextprotocol/sdk/server/sse.js');
 type McpStdioModule = typeof import('@modelcontextprotocol/sdk/server/stdio.js');
 export type SwaggerPackage = typeof import('@nestjs/swagger');
+/** The MCP SDK v2 server package: the 2026-07-28 (stateless, per-request `_meta`) revision. */
+export type McpSdkV2 = typeof import('@modelcontextprotocol/server');
 
 /** What a missing optional package is needed for, and how to install it. */
 export interface OptionalPackage {
@@ -72,6 +74,8 @@ export let ListToolsRequestSchema: McpTypesModule['ListToolsRequestSchema'];
 export let ReadResourceRequestSchema: McpTypesModule['ReadResourceRequestSchema'];
 export let RequestSchema: McpTypesModule['RequestSchema'];
 export let SetLevelRequestSchema: McpTypesModule['SetLevelRequestSchema'];
+export let SubscribeRequestSchema: McpTypesModule['SubscribeRequestSchema'];
+export let UnsubscribeRequestSchema: McpTypesModule['UnsubscribeRequestSchema'];
 export let AjvJsonSchemaValidator: McpAjvModule['AjvJsonSchemaValidator'];
 export type AjvJsonSchemaValidator = InstanceType<McpAjvModule['AjvJsonSchemaValidator']>;
 export let StreamableHTTPServerTransport: McpStreamableHttpModule['StreamableHTTPServerTransport'];
@@ -107,12 +111,27 @@ export async function loadMcpSdk(
   ReadResourceRequestSchema = types.ReadResourceRequestSchema;
   RequestSchema = types.RequestSchema;
   SetLevelRequestSchema = types.SetLevelRequestSchema;
+  SubscribeRequestSchema = types.SubscribeRequestSchema;
+  UnsubscribeRequestSchema = types.UnsubscribeRequestSchema;
   AjvJsonSchemaValidator = ajv.AjvJsonSchemaValidator;
   StreamableHTTPServerTransport = streamableHttp.StreamableHTTPServerTransport;
   SSEServerTransport = sse.SSEServerTransport;
   StdioServerTransport = stdio.StdioServerTransport;
   // Last: it marks the SDK as loaded.
   Server = server.Server;
+}
+
+/**
+ * The MCP SDK v2 server package, for the 2026-07-28 revision (docs/mcp.md#protocol-revisions), or undefined when it is
+ * not installed: the 2025 revisions are then the only ones served.
+ */
+export async function importMcpSdkV2(): Promise<McpSdkV2 | undefined> {
+  try {
+    return await import('@modelcontextprotocol/server');
+  } catch (error) {
+    if (missingPackageOf(error) !== undefined) return undefined;
+    throw error;
+  }
 }
 
 /** @nestjs/swagger, for the Swagger UI at `/docs`. */

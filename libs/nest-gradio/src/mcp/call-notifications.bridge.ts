@@ -1,5 +1,6 @@
 import type { RequestMeta, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { QueueMessage } from '../wire/queue-message.interface.js';
+import type { McpClientRequests } from '../options/event-context.interface.js';
 import { logMessageOf } from './log-message.js';
 import type { McpLogLevel } from './mcp-logging.js';
 import { progressMessageOf } from './progress-message.js';
@@ -14,6 +15,8 @@ export interface McpRequestContext extends NotificationSender {
   signal: AbortSignal;
   /** The request's `_meta` (its progress token). */
   _meta?: RequestMeta;
+  /** The client that sent the request, for the handler to ask (sampling, elicitation); 2025 revisions only. */
+  client?: McpClientRequests;
 }
 
 /** What one call tells its client while it runs. */

@@ -13,21 +13,24 @@ export interface McpConnection {
   request(): GradioRequest;
   /** The level `logging/setLevel` set: for its POST only on stateless HTTP, for the session on SSE. */
   readonly logLevel: McpLogLevel;
+  /**
+   * Whether the client's answer to a request the server sends it (sampling, elicitation) comes back to this
+   * connection: on a session (legacy SSE, stateful streamable HTTP, stdio), not on a stateless POST.
+   */
+  readonly answersServerRequests: boolean;
 }
 
 /**
  * A connection whose messages arrive in `carrier()` — one POST for stateless HTTP, a POST per message on SSE.
  * `rootPath` is the module option, for the root URL of output files.
  */
-export function mcpConnection(
-  request: Request,
-  rootPath: string,
-  carrier: () => Request = () => request,
-): McpConnection {
+export function mcpConnection(request: Request, rootPath: string, carrier?: () => Request): McpConnection {
   return {
     selection: selectionOf(request),
-    request: () => gradioRequestOf(carrier(), rootPath),
+    request: () => gradioRequestOf(carrier?.() ?? request, rootPath),
     logLevel: new McpLogLevel(),
+    // A connection whose messages arrive in several requests is a session.
+    answersServerRequests: carrier !== undefined,
   };
 }
 

@@ -30,6 +30,11 @@ export class McpLogLevel {
     return undefined;
   }
 
+  /** No message passes: a 2026-07-28 request without a log level in its `_meta` asked for none. */
+  mute(): void {
+    this.minimum = LOGGING_LEVELS.length;
+  }
+
   /** Whether a message of `level` passes the level the client set. */
   allows(level: LoggingLevel): boolean {
     return this.minimum === undefined || LOGGING_LEVELS.indexOf(level) >= this.minimum;

@@ -40,8 +40,8 @@ export const RESOURCE_NOT_FOUND = -32002;
  * A JSON-RPC error for the SDK to send: it takes `code` and `message` from what a handler throws. (The SDK's
  * `McpError` would prefix the message with "MCP error <code>: ", which the client then prefixes again.)
  */
-export function rpcError(code: number, message: string): Error & { code: number } {
-  return Object.assign(new Error(message), { code });
+export function rpcError(code: number, message: string, data?: unknown): Error & { code: number } {
+  return Object.assign(new Error(message), { code }, data === undefined ? {} : { data });
 }
 
 /** A failed resource or prompt call as a JSON-RPC error: invalid arguments are the caller's, the rest the server's. */

@@ -13,7 +13,10 @@ import {
   RequestSchema,
   Server,
   SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
 } from '../kernel/optional-package.js';
+import { McpResourceUpdates } from './mcp-resource-updates.service.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { McpCatalog } from './mcp-catalog.service.js';
@@ -26,6 +29,9 @@ import { PromptGetHandler } from './prompt-get.handler.js';
 import { CompletionHandler } from './completion.handler.js';
 import { ResourceReadHandler } from './resource-read.handler.js';
 import { ToolCallHandler } from './tool-call.handler.js';
+import { mcpClientRequests } from './mcp-client-requests.js';
+import type { McpRequestContext } from './call-notifications.bridge.js';
+import type { CallToolRequest, CompleteRequest, GetPromptRequest } from '@modelcontextprotocol/sdk/types.js';
 
 /** `logging/setLevel` with any params, so that our handler can say what is wrong with a level. */
 function lenientSetLevelRequest() {
@@ -50,6 +56,7 @@ export class McpServerFactory {
     private readonly resources: ResourceReadHandler,
     private readonly prompts: PromptGetHandler,
     private readonly completions: CompletionHandler,
+    private readonly updates: McpResourceUpdates,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -60,7 +67,8 @@ export class McpServerFactory {
       {
         capabilities: {
           tools: { listChanged: false },
-          resources: { subscribe: false, listChanged: false },
+          // Subscriptions need a session to notify (docs/mcp.md#resource-subscriptions).
+          resources: { subscribe: connection.answersServerRequests, listChanged: false },
           prompts: { listChanged: false },
           logging: {},
           completions: {},
@@ -68,7 +76,6 @@ export class McpServerFactory {
         jsonSchemaValidator: (this.validator ??= new AjvJsonSchemaValidator()),
       },
     );
-    const { selection } = connection;
     // Replaces the SDK's own handler, which answers an unknown level with a schema dump as an internal error, and
     // keeps the level per connection (docs/mcp.md#logging).
     server.setRequestHandler((this.setLevelRequest ??= lenientSetLevelRequest()), (request) => {
@@ -76,31 +83,69 @@ export class McpServerFactory {
       if (problem !== undefined) throw rpcError(ErrorCode.InvalidParams, problem);
       return {};
     });
+    if (connection.answersServerRequests) {
+      const subscriptions = this.updates.track(server);
+      server.setRequestHandler(SubscribeRequestSchema, (request) => {
+        subscriptions.add(request.params.uri);
+        return {};
+      });
+      server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+        subscriptions.delete(request.params.uri);
+        return {};
+      });
+    }
+    const methods = this.methods(connection);
+    server.setRequestHandler(ListToolsRequestSchema, () => methods.listTools());
+    // Handlers may ask the client (sampling, elicitation) through requests related to the one they answer.
+    const asking = <T extends { requestId: string | number }>(extra: T) => ({
+      ...extra,
+      client: mcpClientRequests(server, extra.requestId, connection),
+    });
+    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+      methods.callTool(request.params, asking(extra)),
+    );
+    server.setRequestHandler(ListResourcesRequestSchema, () => methods.listResources());
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => methods.listResourceTemplates());
+    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+      methods.readResource(request.params, asking(extra)),
+    );
+    server.setRequestHandler(ListPromptsRequestSchema, () => methods.listPrompts());
+    server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
+      methods.getPrompt(request.params, asking(extra)),
+    );
+    server.setRequestHandler(CompleteRequestSchema, (request) => methods.complete(request.params));
+    return server;
+  }
+
+  /**
+   * The MCP methods both protocol eras answer alike, for one connection: the SDK v1 server of the 2025 revisions and
+   * the SDK v2 server of 2026-07-28 register these same functions.
+   */
+  methods(connection: McpConnection) {
+    const { selection } = connection;
     // Listings leave out what the caller's guards would refuse to run.
     const permitted = <T extends { endpoint: Endpoint }>(entries: T[]): Promise<T[]> =>
       permittedEntries(entries, connection.request());
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: (await permitted(this.catalog.tools(selection))).map((tool) => tool.definition),
-    }));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      this.tools.call(request.params, extra, connection),
-    );
-    server.setRequestHandler(ListResourcesRequestSchema, async () => ({
-      resources: this.catalog.resourceDefinitions(await permitted(this.catalog.resources(selection))),
-    }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
-      resourceTemplates: this.catalog.templateDefinitions(await permitted(this.catalog.resources(selection))),
-    }));
-    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-      this.resources.read(request.params.uri, extra, connection),
-    );
-    server.setRequestHandler(ListPromptsRequestSchema, async () => ({
-      prompts: (await permitted(this.catalog.prompts(selection))).map((prompt) => prompt.definition),
-    }));
-    server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-      this.prompts.get(request.params.name, request.params.arguments, extra, connection),
-    );
-    server.setRequestHandler(CompleteRequestSchema, (request) => this.completions.complete(request.params, connection));
-    return server;
+    return {
+      listTools: async () => ({
+        tools: (await permitted(this.catalog.tools(selection))).map((tool) => tool.definition),
+      }),
+      callTool: (params: CallToolRequest['params'], context: McpRequestContext) =>
+        this.tools.call(params, context, connection),
+      listResources: async () => ({
+        resources: this.catalog.resourceDefinitions(await permitted(this.catalog.resources(selection))),
+      }),
+      listResourceTemplates: async () => ({
+        resourceTemplates: this.catalog.templateDefinitions(await permitted(this.catalog.resources(selection))),
+      }),
+      readResource: (params: { uri: string }, context: McpRequestContext) =>
+        this.resources.read(params.uri, context, connection),
+      listPrompts: async () => ({
+        prompts: (await permitted(this.catalog.prompts(selection))).map((prompt) => prompt.definition),
+      }),
+      getPrompt: (params: GetPromptRequest['params'], context: McpRequestContext) =>
+        this.prompts.get(params.name, params.arguments, context, connection),
+      complete: (params: CompleteRequest['params']) => this.completions.complete(params, connection),
+    };
   }
 }

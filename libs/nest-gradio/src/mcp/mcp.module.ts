@@ -22,6 +22,9 @@ import { StatelessCancellations } from './stateless-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 import { CompletionHandler } from './completion.handler.js';
+import { Revision2026Service } from './revision-2026.service.js';
+import { StatefulSessions } from './stateful-sessions.service.js';
+import { McpResourceUpdates } from './mcp-resource-updates.service.js';
 
 const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
@@ -56,9 +59,12 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpServerFactory,
     SseSessions,
     StatelessCancellations,
+    Revision2026Service,
+    StatefulSessions,
+    McpResourceUpdates,
     McpStdioServer,
   ],
-  exports: [McpCatalog, McpStdioServer],
+  exports: [McpCatalog, McpStdioServer, McpResourceUpdates],
 })
 export class McpModule implements NestModule {
   /** OAuth runs as middleware so that `request.auth` is set before any guard, the application's global ones too. */

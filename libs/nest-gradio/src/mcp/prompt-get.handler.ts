@@ -6,7 +6,9 @@ import { CallNotificationBridge, type McpRequestContext } from './call-notificat
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { McpConnection } from './mcp-connection.js';
+import { withMcpClient } from './mcp-client-requests.js';
 import { protocolErrorOf, rpcError, textOf } from './mcp-results.js';
+import { isMcpPromptMessages } from './mcp-content.js';
 
 /**
  * `prompts/get` (docs/mcp.md#resources-and-prompts): runs the prompt's method through the queue with the (string) arguments converted
@@ -45,16 +47,19 @@ export class PromptGetHandler {
     const outcome = await this.runner.run({
       endpoint: prompt.endpoint,
       data: positional.data,
-      request: connection.request(),
+      request: withMcpClient(connection.request(), context.client),
       signal: context.signal,
       onMessage: notifications.forward,
     });
     await notifications.flushed();
     if (outcome.kind === 'failure') throw protocolErrorOf(outcome);
     if (outcome.kind === 'cancelled') throw rpcError(ErrorCode.ConnectionClosed, 'Cancelled.');
+    const value = outcome.data[0];
     return {
       ...(prompt.view.description ? { description: prompt.view.description } : {}),
-      messages: [{ role: 'user', content: { type: 'text', text: textOf(outcome.data[0]) } }],
+      messages: isMcpPromptMessages(value)
+        ? value.messages
+        : [{ role: 'user', content: { type: 'text', text: textOf(value) } }],
     };
   }
 }

@@ -6,6 +6,7 @@ import { CallNotificationBridge, type McpRequestContext } from './call-notificat
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import type { McpConnection } from './mcp-connection.js';
+import { withMcpClient } from './mcp-client-requests.js';
 import { McpFiles } from './mcp-files.js';
 import { protocolErrorOf, RESOURCE_NOT_FOUND, rpcError, textOf } from './mcp-results.js';
 
@@ -29,7 +30,7 @@ export class ResourceReadHandler {
 
   async read(uri: string, context: McpRequestContext, connection: McpConnection): Promise<ReadResourceResult> {
     const found = this.catalog.resourceFor(uri, connection.selection);
-    if (!found) throw rpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`);
+    if (!found) throw rpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
     const { resource, variables } = found;
     const data = resource.endpoint.parameters.map((parameter) => {
       const value = variables[parameter.name];
@@ -43,7 +44,7 @@ export class ResourceReadHandler {
     const outcome = await this.runner.run({
       endpoint: resource.endpoint,
       data,
-      request: connection.request(),
+      request: withMcpClient(connection.request(), context.client),
       signal: context.signal,
       onMessage: notifications.forward,
     });

@@ -50,5 +50,5 @@ function stdioConnection(): McpConnection {
       native,
     );
   // One connection for the process's life: a `logging/setLevel` holds until the next one.
-  return { selection: undefined, request, logLevel: new McpLogLevel() };
+  return { selection: undefined, request, logLevel: new McpLogLevel(), answersServerRequests: true };
 }

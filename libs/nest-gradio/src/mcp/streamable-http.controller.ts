@@ -13,6 +13,8 @@ import { assertMcpRequest } from './mcp-request-check.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { clientOf, StatelessCancellations } from './stateless-cancellations.js';
+import { Revision2026Service } from './revision-2026.service.js';
+import { StatefulSessions } from './stateful-sessions.service.js';
 
 /** The SDK's stateless example answers GET (without a landing page to show) and DELETE so; clients accept it. */
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null };
@@ -32,6 +34,8 @@ export class StreamableHttpController {
     private readonly servers: McpServerFactory,
     private readonly catalog: McpCatalog,
     private readonly cancellations: StatelessCancellations,
+    private readonly revision2026: Revision2026Service,
+    private readonly sessions: StatefulSessions,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -40,6 +44,15 @@ export class StreamableHttpController {
     assertMcpRequest(this.options, request);
     // Nest's body parser has read JSON bodies; anything else is left for the transport to refuse (415).
     const body: unknown = request.is('application/json') ? request.body : undefined;
+    // The 2026-07-28 revision (per-request `_meta`, no initialize) is the SDK v2's (docs/mcp.md#protocol-revisions).
+    if (await this.revision2026.claims(request, body)) {
+      await this.revision2026.serve(request, response, body, mcpConnection(request, this.options.rootPath));
+      return;
+    }
+    if (this.options.mcp.sessions === 'stateful') {
+      await this.sessions.post(request, response, body);
+      return;
+    }
     const messages = Array.isArray(body) ? body : [body];
     const client = clientOf(request);
     for (const message of messages) {
@@ -76,10 +89,15 @@ export class StreamableHttpController {
   }
 
   @Get(['', 'http'])
-  get(@Req() request: Request, @Res() response: Response): void {
+  async get(@Req() request: Request, @Res() response: Response): Promise<void> {
     assertMcpRequest(this.options, request);
     if (!acceptsEventStream(request)) {
       response.type('html').send(this.landingPage(request));
+      return;
+    }
+    // A session's standalone stream, or one resumed with Last-Event-ID (docs/mcp.md#sessions).
+    if (this.options.mcp.sessions === 'stateful') {
+      await this.sessions.other(request, response);
       return;
     }
     // Stateless: there is no server-initiated stream to open.
@@ -87,8 +105,12 @@ export class StreamableHttpController {
   }
 
   @Delete(['', 'http'])
-  delete(@Req() request: Request, @Res() response: Response): void {
+  async delete(@Req() request: Request, @Res() response: Response): Promise<void> {
     assertMcpRequest(this.options, request);
+    if (this.options.mcp.sessions === 'stateful') {
+      await this.sessions.other(request, response);
+      return;
+    }
     response.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
   }
 

@@ -6,10 +6,12 @@ import { McpCatalog, type CatalogTool } from './mcp-catalog.service.js';
 import { positionalArguments } from './mcp-arguments.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import type { McpConnection } from './mcp-connection.js';
+import { withMcpClient } from './mcp-client-requests.js';
 import { McpFiles } from './mcp-files.js';
 import { errorResult, failureText, HIDDEN_ERROR_TEXT } from './mcp-results.js';
 import { CallNotificationBridge, type McpRequestContext } from './call-notifications.bridge.js';
 import { structuredContentOf } from './tool-schema.js';
+import { isMcpContent } from './mcp-content.js';
 
 const logger = new Logger('GradioMcp');
 
@@ -55,7 +57,7 @@ export class ToolCallHandler {
     const outcome = await this.runner.run({
       endpoint: tool.endpoint,
       data,
-      request: connection.request(),
+      request: withMcpClient(connection.request(), context.client),
       signal: context.signal,
       onMessage: notifications.forward,
     });
@@ -72,6 +74,10 @@ export class ToolCallHandler {
   }
 
   private async successResult(tool: CatalogTool, data: unknown[]): Promise<CallToolResult> {
+    // The method chose its content itself (docs/mcp.md#tool-calls).
+    if (data.length === 1 && isMcpContent(data[0])) {
+      return { content: data[0].content, ...(tool.view.meta ? { _meta: tool.view.meta } : {}) };
+    }
     const contents = await Promise.all(data.map((value) => this.files.contentOf(value)));
     const result: CallToolResult = { content: contents.flat() };
     if (tool.structured) {

@@ -14,6 +14,56 @@ export interface GradioRequest {
   readonly root: string;
   /** The verified access token of an MCP request, when the `mcp.oauth` option is on (docs/mcp.md#oauth). */
   readonly auth?: McpAuthInfo;
+  /**
+   * The MCP client that called the tool, resource or prompt: ask its model (sampling) or its user (elicitation)
+   * while the call runs (docs/mcp.md#asking-the-client). Only on MCP calls, and in the process that received them.
+   */
+  readonly mcp?: McpClientRequests;
+}
+
+/**
+ * Requests a handler can send to the MCP client that called it. The client must declare the capability (`sampling`,
+ * `elicitation`), or the promise rejects; so does it on a connection that cannot carry the answer back (stateless
+ * streamable HTTP).
+ *
+ * @publicApi
+ */
+export interface McpClientRequests {
+  /** The capabilities the client declared (undefined before it said, and on the 2026-07-28 revision). */
+  readonly capabilities: Readonly<Record<string, unknown>> | undefined;
+  /** `sampling/createMessage`: the client's model completes the messages. Resolves to the client's result. */
+  createMessage(params: McpCreateMessageParams): Promise<McpCreateMessageResult>;
+  /** `elicitation/create`: the client asks its user for the fields of `requestedSchema`. */
+  elicitInput(params: McpElicitParams): Promise<McpElicitResult>;
+}
+
+/** @publicApi */
+export interface McpCreateMessageParams {
+  messages: { role: 'user' | 'assistant'; content: Record<string, unknown> & { type: string } }[];
+  maxTokens: number;
+  [key: string]: unknown;
+}
+
+/** @publicApi */
+export interface McpCreateMessageResult {
+  role: 'user' | 'assistant';
+  content: unknown;
+  model: string;
+  [key: string]: unknown;
+}
+
+/** @publicApi */
+export interface McpElicitParams {
+  message: string;
+  requestedSchema: { type: 'object'; properties: Record<string, object>; required?: string[] };
+  [key: string]: unknown;
+}
+
+/** @publicApi */
+export interface McpElicitResult {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, unknown>;
+  [key: string]: unknown;
 }
 
 /** @publicApi */

@@ -24,9 +24,17 @@ export interface GradioMcpOptions {
    * Default: off (the MCP routes are open, or guarded by the app's own guards).
    */
   oauth?: McpOAuthOptions;
+  /**
+   * `'stateless'` (default, as Gradio): every streamable-HTTP POST is served on its own. `'stateful'`: `initialize`
+   * opens a session whose `Mcp-Session-Id` the client sends on later requests (404 once unknown, `DELETE` ends it);
+   * a session keeps its log level, has a standalone `GET` SSE stream, and its streams resume after a disconnect from
+   * `Last-Event-ID` (docs/mcp.md#sessions). The 2026-07-28 revision is stateless either way.
+   */
+  sessions?: 'stateless' | 'stateful';
 }
 
 export interface ResolvedMcpOptions {
+  sessions: 'stateless' | 'stateful';
   /** Lower-cased `host` or `host:port` entries; empty means the default of the address the request reached. */
   allowedHosts: string[];
   /** Lower-cased origins without a trailing slash. */
@@ -38,11 +46,22 @@ export function resolveMcpOptions(options: GradioMcpOptions | undefined): Resolv
   const oauth = resolveMcpOAuthOptions(options?.oauth);
   return {
     ...(oauth !== undefined ? { oauth } : {}),
+    sessions: sessionsOf(options?.sessions),
     allowedHosts: stringList(options?.allowedHosts, 'mcp.allowedHosts').map((host) => host.toLowerCase()),
     allowedOrigins: stringList(options?.allowedOrigins, 'mcp.allowedOrigins').map((origin) =>
       origin.replace(/\/+$/, '').toLowerCase(),
     ),
   };
+}
+
+function sessionsOf(value: unknown): 'stateless' | 'stateful' {
+  if (value === undefined) return 'stateless';
+  if (value !== 'stateless' && value !== 'stateful') {
+    throw new Error(
+      `GradioModule option mcp.sessions must be 'stateless' or 'stateful'; got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
 }
 
 function stringList(value: unknown, name: string): string[] {

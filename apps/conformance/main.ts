@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { launch } from 'nest-gradio';
+import { AppModule } from './app.module.js';
+
+await launch(AppModule);

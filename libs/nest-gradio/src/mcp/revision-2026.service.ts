@@ -1,0 +1,168 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Readable } from 'node:stream';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { AuthInfo, McpHttpHandler, ServerContext } from '@modelcontextprotocol/server';
+import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import { isJsonObject } from '../http/json-body.js';
+import { importMcpSdkV2, type McpSdkV2 } from '../kernel/optional-package.js';
+import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import type { McpRequestContext } from './call-notifications.bridge.js';
+import type { McpConnection } from './mcp-connection.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { MCP_SERVER_VERSION } from './mcp.constants.js';
+
+/** The `_meta` key of a 2026-07-28 request's log level; absent, the client wants no log messages. */
+const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
+
+/**
+ * The 2026-07-28 revision of MCP on the same endpoint as the 2025 ones (docs/mcp.md#protocol-revisions): no
+ * `initialize`, `server/discover`, and every request carrying its protocol version, client info and capabilities in
+ * `_meta`. The SDK v2 (`@modelcontextprotocol/server`) serves that wire: its handler classifies a POST as one
+ * revision or the other, and answers the 2026 ones from a server made per request with the same methods as the 2025
+ * servers. Not installed, the endpoint serves the 2025 revisions only.
+ */
+@Injectable()
+export class Revision2026Service implements OnModuleInit, OnApplicationShutdown {
+  private sdk?: McpSdkV2 | null;
+  private handler?: McpHttpHandler;
+  /** The connection of the request the SDK's handler is serving, for the server factory it calls. */
+  private readonly serving = new AsyncLocalStorage<McpConnection>();
+
+  constructor(
+    private readonly servers: McpServerFactory,
+    @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
+  ) {}
+
+  /** Loads the SDK v2 at bootstrap (after SDK v1), so that the first request does not wait for it. */
+  async onModuleInit(): Promise<void> {
+    if (this.options.mcpServer) await this.load();
+  }
+
+  /** Whether `body` (parsed JSON) is a 2026-07-28 request, which {@link serve} answers. */
+  async claims(request: Request, body: unknown): Promise<boolean> {
+    const sdk = await this.load();
+    if (!sdk || body === undefined || !mayClaim2026(request, body)) return false;
+    // With the parsed body given, the SDK classifies from it and the headers; the request needs no body of its own.
+    return !(await sdk.isLegacyRequest(webRequestOf(request), body));
+  }
+
+  /** Answers one 2026-07-28 POST, streaming the SDK's response (JSON, or SSE when notifications precede the result). */
+  async serve(request: Request, response: Response, body: unknown, connection: McpConnection): Promise<void> {
+    const handler = this.handlerOf((await this.load()) as McpSdkV2);
+    const aborted = new AbortController();
+    response.on('close', () => aborted.abort());
+    const answer = await this.serving.run(connection, () =>
+      handler.fetch(webRequestOf(request, body, aborted.signal), {
+        parsedBody: body,
+        ...(authOf(request) ? { authInfo: authOf(request) } : {}),
+      }),
+    );
+    response.status(answer.status);
+    answer.headers.forEach((value, name) => response.setHeader(name, value));
+    if (!answer.body) {
+      response.end();
+      return;
+    }
+    Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(response);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.handler?.close();
+  }
+
+  private async load(): Promise<McpSdkV2 | undefined> {
+    if (this.sdk === undefined) this.sdk = (await importMcpSdkV2()) ?? null;
+    return this.sdk ?? undefined;
+  }
+
+  private handlerOf(sdk: McpSdkV2): McpHttpHandler {
+    // 2025 traffic never reaches this handler (the controller sends it to the SDK v1 transport), so it is strict.
+    this.handler ??= sdk.createMcpHandler(() => this.createServer(sdk), { legacy: 'reject' });
+    return this.handler;
+  }
+
+  private createServer(sdk: McpSdkV2) {
+    const connection = this.serving.getStore();
+    if (!connection) throw new Error('An MCP 2026-07-28 server was requested outside of a request.');
+    const server = new sdk.Server(
+      { name: this.options.title || 'Gradio App', version: MCP_SERVER_VERSION },
+      {
+        capabilities: {
+          tools: { listChanged: false },
+          resources: { listChanged: false },
+          prompts: { listChanged: false },
+          completions: {},
+          // Deprecated by the revision but still part of it; the SDK sends notifications/message only when declared.
+          logging: {},
+        },
+      },
+    );
+    const methods = this.servers.methods(connection);
+    const contextOf = (ctx: ServerContext): McpRequestContext => {
+      // The SDK lifts the revision's own `_meta` keys (version, client, log level) into the envelope.
+      const level = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
+      if (level === undefined) connection.logLevel.mute();
+      else connection.logLevel.set(level);
+      return {
+        signal: ctx.mcpReq.signal,
+        _meta: ctx.mcpReq._meta,
+        sendNotification: (notification) => ctx.mcpReq.notify(notification),
+      };
+    };
+    // The two SDKs' types for the same wire shapes differ in detail (JSON values, schema objects): registered untyped.
+    const on = server.setRequestHandler.bind(server) as unknown as (
+      method: string,
+      handler: (request: { params: never }, ctx: ServerContext) => Promise<unknown>,
+    ) => void;
+    on('tools/list', () => methods.listTools());
+    on('tools/call', (request, ctx) => methods.callTool(request.params, contextOf(ctx)));
+    on('resources/list', () => methods.listResources());
+    on('resources/templates/list', () => methods.listResourceTemplates());
+    on('resources/read', (request, ctx) => methods.readResource(request.params, contextOf(ctx)));
+    on('prompts/list', () => methods.listPrompts());
+    on('prompts/get', (request, ctx) => methods.getPrompt(request.params, contextOf(ctx)));
+    on('completion/complete', (request) => methods.complete(request.params));
+    return server;
+  }
+}
+
+/** The `_meta` key whose presence claims the 2026-07-28 envelope. */
+const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
+const FIRST_2026_REVISION = '2026-07-28';
+
+/**
+ * Whether a POST could be of the 2026 revision: its `MCP-Protocol-Version` header names that revision or a later one,
+ * or a message claims the envelope in `_meta`. Anything else is 2025 traffic for the SDK too; asking it costs ~85 µs
+ * per POST (it rebuilds and classifies the request), which the 2025 path would otherwise pay on every call.
+ */
+function mayClaim2026(request: Request, body: unknown): boolean {
+  const header = request.headers['mcp-protocol-version'];
+  if (typeof header === 'string' && header >= FIRST_2026_REVISION) return true;
+  return (Array.isArray(body) ? body : [body]).some((message) => {
+    const params = isJsonObject(message) ? message['params'] : undefined;
+    const meta = isJsonObject(params) ? params['_meta'] : undefined;
+    return isJsonObject(meta) && PROTOCOL_VERSION_META_KEY in meta;
+  });
+}
+
+/** The OAuth token's info the bearer middleware put on the request (docs/mcp.md#oauth). */
+function authOf(request: Request): AuthInfo | undefined {
+  return (request as { auth?: AuthInfo }).auth;
+}
+
+/** The web `Request` the SDK v2 handler takes, rebuilt from Express's (whose body Nest's parser has read). */
+function webRequestOf(request: Request, body?: unknown, signal?: AbortSignal): globalThis.Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = `${request.protocol}://${request.headers.host ?? 'localhost'}${request.originalUrl}`;
+  return new Request(url, {
+    method: request.method,
+    headers,
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  });
+}

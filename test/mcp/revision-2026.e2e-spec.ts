@@ -1,0 +1,175 @@
+// MCP 2026-07-28 (docs/mcp.md#protocol-revisions) on the endpoint that serves the 2025 revisions: requests carry
+// their protocol version, client info and capabilities in `_meta`, with no initialize. Spoken here as raw HTTP
+// requests following the revision; the 2025 side by the SDK v1 client, on the same URL.
+import { type CanActivate, type ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { Ctx, type EventContext, McpTool } from 'nest-gradio';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+import { connectStreamableHttp, texts } from './mcp-clients.js';
+
+const REVISION = '2026-07-28';
+
+@Injectable()
+class KeyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    return context.switchToHttp().getRequest<Request>().headers['x-key'] === 'open-sesame';
+  }
+}
+
+@Injectable()
+class Tools {
+  /** Adds two numbers. */
+  @McpTool()
+  add(a: number, b: number): number {
+    return a + b;
+  }
+
+  /** Says what it is doing, then answers. */
+  @McpTool()
+  chatty(@Ctx() ctx: EventContext): string {
+    ctx.info('Warming up.');
+    ctx.warning('Almost out of tea.');
+    return 'done';
+  }
+
+  /** Only for callers with the key. */
+  @McpTool()
+  @UseGuards(KeyGuard)
+  secret(): string {
+    return 'the secret';
+  }
+}
+
+interface RpcMessage {
+  id?: number;
+  method?: string;
+  params?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string };
+}
+
+/** One JSON-RPC request of the revision; every message of the answer (JSON, or each event of an SSE stream). */
+async function post(
+  url: string,
+  method: string,
+  params: Record<string, unknown> = {},
+  { meta = {}, headers = {} }: { meta?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): Promise<{ status: number; messages: RpcMessage[] }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'MCP-Protocol-Version': REVISION,
+      // The revision repeats the method (and the tool, prompt or resource named) in headers, for proxies to route on.
+      'Mcp-Method': method,
+      ...(typeof params['name'] === 'string' ? { 'Mcp-Name': params['name'] } : {}),
+      ...headers,
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method,
+      params: {
+        ...params,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': REVISION,
+          'io.modelcontextprotocol/clientInfo': { name: 'raw-http', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+          ...meta,
+        },
+      },
+    }),
+  });
+  const text = await response.text();
+  const messages = (response.headers.get('content-type') ?? '').includes('text/event-stream')
+    ? text
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => JSON.parse(line.slice('data:'.length)) as RpcMessage)
+    : [JSON.parse(text) as RpcMessage];
+  return { status: response.status, messages };
+}
+
+function resultOf(messages: RpcMessage[]): Record<string, unknown> {
+  const answer = messages.find((message) => message.id === 7);
+  if (!answer?.result) throw new Error(`No result in ${JSON.stringify(messages)}`);
+  return answer.result;
+}
+
+describe('MCP 2026-07-28 beside the 2025 revisions', () => {
+  let app: RunningApp;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await startGradioApp({ title: 'Two eras', mcpServer: true }, [Tools, KeyGuard]);
+    url = `${app.url}/gradio_api/mcp`;
+  });
+  afterAll(() => app.close());
+
+  it('answers server/discover with the revision, the capabilities and the app as server', async () => {
+    const { status, messages } = await post(url, 'server/discover');
+    expect(status).toBe(200);
+    const result = resultOf(messages);
+    expect(result['supportedVersions']).toContain(REVISION);
+    expect(result['capabilities']).toEqual(expect.objectContaining({ tools: expect.any(Object) }));
+    expect(JSON.stringify(result)).toContain('Two eras');
+  });
+
+  it('calls a tool without any initialize', async () => {
+    const { status, messages } = await post(url, 'tools/call', { name: 'add', arguments: { a: 2, b: 40 } });
+    expect(status).toBe(200);
+    expect(resultOf(messages)['content']).toEqual([{ type: 'text', text: '42' }]);
+  });
+
+  it("sends log messages only at or above the level the request's _meta asks for, before the result", async () => {
+    const withLevel = await post(
+      url,
+      'tools/call',
+      { name: 'chatty', arguments: {} },
+      { meta: { 'io.modelcontextprotocol/logLevel': 'warning' } },
+    );
+    const logs = withLevel.messages.filter((message) => message.method === 'notifications/message');
+    expect(logs.map((message) => message.params?.['data'])).toEqual(['Almost out of tea.']);
+    expect(withLevel.messages.at(-1)?.id).toBe(7);
+
+    const without = await post(url, 'tools/call', { name: 'chatty', arguments: {} });
+    expect(without.messages.filter((message) => message.method === 'notifications/message')).toEqual([]);
+    expect(texts(resultOf(without.messages))).toEqual(['done']);
+  });
+
+  it("applies the tools' guards: the listing hides what the caller may not run, a call is refused", async () => {
+    const listed = async (headers: Record<string, string>) =>
+      ((resultOf((await post(url, 'tools/list', {}, { headers })).messages)['tools'] as { name: string }[]) ?? []).map(
+        (tool) => tool.name,
+      );
+    expect(await listed({})).toEqual(['add', 'chatty']);
+    expect(await listed({ 'x-key': 'open-sesame' })).toEqual(['add', 'chatty', 'secret']);
+    const refused = resultOf((await post(url, 'tools/call', { name: 'secret', arguments: {} })).messages);
+    expect(refused['isError']).toBe(true);
+  });
+
+  it('refuses a request of the revision without its _meta (400, -32602)', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'MCP-Protocol-Version': REVISION,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as RpcMessage).error?.code).toBe(-32602);
+  });
+
+  it('still serves the 2025 handshake on the same URL (SDK v1 client)', async () => {
+    const client = await connectStreamableHttp(app.url);
+    try {
+      expect(client.getServerVersion()?.name).toBe('Two eras');
+      expect(texts(await client.callTool({ name: 'add', arguments: { a: 1, b: 2 } }))).toEqual(['3']);
+    } finally {
+      await client.close();
+    }
+  });
+});
