@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import { type HttpRequest, requestUrlOf } from './http-exchange.js';
 import type { GradioRequest } from '../options/event-context.interface.js';
 import type { McpAuthInfo } from '../options/mcp-oauth-options.js';
 import { attachNativeRequest } from '../kernel/native-request.js';
@@ -9,12 +9,12 @@ import { rootUrlOf } from './root-url.js';
  * What a handler may know about the HTTP request that submitted its event. `rootPath` is the module's `rootPath`
  * option (for the root URL); the user is the one the auth guard resolved.
  */
-export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest {
+export function gradioRequestOf(request: HttpRequest, rootPath = ''): GradioRequest {
   return attachNativeRequest(
     {
       headers: request.headers,
       clientAddress: request.socket.remoteAddress,
-      url: request.originalUrl,
+      url: requestUrlOf(request),
       username: requestUserOf(request),
       root: rootUrlOf(request, rootPath),
       // Set by the MCP routes' OAuth middleware.
@@ -24,6 +24,8 @@ export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest 
   );
 }
 
-function authOf(request: Request): McpAuthInfo | undefined {
-  return (request as Request & { auth?: McpAuthInfo }).auth;
+function authOf(request: HttpRequest): McpAuthInfo | undefined {
+  // Middleware gets the Node request under Fastify: the middleware's `auth` is there.
+  const carrier = request as { auth?: McpAuthInfo; raw?: { auth?: McpAuthInfo } };
+  return carrier.auth ?? carrier.raw?.auth;
 }

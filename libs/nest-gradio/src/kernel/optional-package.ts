@@ -11,6 +11,7 @@ type McpStreamableHttpModule = typeof import('@modelcontextprotocol/sdk/server/s
 type McpSseModule = typeof import('@modelcontextprotocol/sdk/server/sse.js');
 type McpStdioModule = typeof import('@modelcontextprotocol/sdk/server/stdio.js');
 export type SwaggerPackage = typeof import('@nestjs/swagger');
+export type FastifyPlatformPackage = typeof import('@nestjs/platform-fastify');
 
 /** What a missing optional package is needed for, and how to install it. */
 export interface OptionalPackage {
@@ -113,6 +114,11 @@ export async function loadMcpSdk(
   StdioServerTransport = stdio.StdioServerTransport;
   // Last: it marks the SDK as loaded.
   Server = server.Server;
+}
+
+/** @nestjs/platform-fastify, for serving the app on Fastify. */
+export function importFastifyPlatform(feature: string): Promise<FastifyPlatformPackage> {
+  return importOptional(() => import('@nestjs/platform-fastify'), { name: '@nestjs/platform-fastify', feature });
 }
 
 /** @nestjs/swagger, for the Swagger UI at `/docs`. */
