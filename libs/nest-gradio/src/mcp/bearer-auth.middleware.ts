@@ -1,4 +1,5 @@
-import { HttpException, Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type NestMiddleware, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import { mcpOAuthAudienceMessage } from '../kernel/gradio.messages.js';
@@ -105,6 +106,36 @@ export class BearerAuthMiddleware implements NestMiddleware {
       return { problem: 'The access token has expired.' };
     }
     return { authInfo };
+  }
+}
+
+interface FastifyDecorators {
+  hasRequestDecorator(name: string): boolean;
+  decorateRequest(
+    name: string,
+    property: { getter(this: { raw: { auth?: McpAuthInfo } }): McpAuthInfo | undefined },
+  ): void;
+}
+
+/**
+ * Under Fastify, middleware gets the Node request, while guards and handlers get Fastify's request, which wraps it:
+ * this makes `request.auth` of Fastify's request read what the middleware set on the Node one (unless the app
+ * decorated requests with an `auth` of its own).
+ */
+@Injectable()
+export class FastifyRequestAuth implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() !== 'fastify') return;
+    const instance = adapter.getInstance() as FastifyDecorators;
+    if (instance.hasRequestDecorator('auth')) return;
+    instance.decorateRequest('auth', {
+      getter() {
+        return this.raw.auth;
+      },
+    });
   }
 }
 
