@@ -121,6 +121,11 @@ export function importFastifyPlatform(feature: string): Promise<FastifyPlatformP
   return importOptional(() => import('@nestjs/platform-fastify'), { name: '@nestjs/platform-fastify', feature });
 }
 
+/** @fastify/static, which @nestjs/swagger needs to serve the Swagger UI on Fastify. */
+export function importFastifyStatic(feature: string): Promise<unknown> {
+  return importOptional(() => import('@fastify/static'), { name: '@fastify/static', feature });
+}
+
 /** @nestjs/swagger, for the Swagger UI at `/docs`. */
 export function importSwagger(feature: string): Promise<SwaggerPackage> {
   return importOptional(() => import('@nestjs/swagger'), { name: '@nestjs/swagger', feature });
