@@ -114,6 +114,7 @@ function countJest(report) {
  */
 const FASTIFY_SUITES = [
   'test/conformance/',
+  'test/route-precedence\\.e2e-spec\\.ts$',
   'test/js-client\\.e2e-spec\\.ts$',
   'test/mcp/',
   'test/files/',

@@ -91,17 +91,18 @@ export class RoutePrecedence implements OnModuleInit {
     };
     this.addHeldRoutes = () => {
       instance.route = register;
-      // With and without a trailing slash, as Express's router matches them (and the MCP URL ends with one).
-      const routes = held.flatMap((options) => {
+      for (const options of held) {
         const route = withFastifyWildcard(options);
-        return /[/*]$/.test(route.url) ? [route] : [route, { ...route, url: `${route.url}/` }];
-      });
-      for (const route of routes) {
-        const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter(
-          (method) => !instance.hasRoute({ method, url: route.url, constraints: route.constraints }),
+        // With and without a trailing slash, as Express's router matches them (and the MCP URL ends with one); a
+        // method either form of the path already has is not Gradio's on either.
+        const urls = /[/*]$/.test(route.url) ? [route.url] : [route.url, `${route.url}/`];
+        const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((method) =>
+          urls.every((url) => !instance.hasRoute({ method, url, constraints: route.constraints })),
         );
         if (methods.length === 0) continue;
-        register.call(instance, { ...route, method: methods.length === 1 ? (methods[0] as string) : methods });
+        for (const url of urls) {
+          register.call(instance, { ...route, url, method: methods.length === 1 ? (methods[0] as string) : methods });
+        }
       }
     };
   }
