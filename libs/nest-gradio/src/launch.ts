@@ -84,7 +84,8 @@ export async function launch(module: Type, options: LaunchOptions = {}): Promise
  */
 async function launchStdio(module: Type, options: LaunchOptions): Promise<INestApplication> {
   for (const method of ['log', 'info', 'debug'] as const) console[method] = console.error.bind(console);
-  const app = await NestFactory.create(module, {
+  // The adapter still serves no request; it is the one the app is made for (a Fastify app may lack Express).
+  const app = await createHttpApp(module, options.adapter ?? adapterFromEnv(), {
     logger: new StderrLogger({ logLevels: options.logLevels ?? ['error', 'warn'] }),
     ...options.nestOptions,
   });
