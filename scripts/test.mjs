@@ -110,13 +110,16 @@ function countJest(report) {
 
 /**
  * The suites that run a second time with the apps on Fastify (GRADIO_TEST_ADAPTER=fastify; Express is the default):
- * the protocol's conformance, both real clients, the MCP tests, and the docs, files, auth and CORS suites.
+ * the protocol's conformance and route precedence, both real clients, the MCP tests, the docs, files, auth and CORS
+ * suites, and the application's guards, interceptors and handler context.
  */
 const FASTIFY_SUITES = [
   'test/conformance/',
   'test/route-precedence\\.e2e-spec\\.ts$',
   'test/js-client\\.e2e-spec\\.ts$',
   'test/mcp/',
+  'test/enhancers/',
+  'test/handler-context\\.e2e-spec\\.ts$',
   'test/files/',
   'test/auth/(auth|conformance-auth)\\.e2e-spec\\.ts$',
   'test/api-docs/(openapi|snippets|view-api-routes)\\.e2e-spec\\.ts$',
