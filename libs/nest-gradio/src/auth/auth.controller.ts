@@ -3,14 +3,8 @@ import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { httpDetail, missingField } from '../http/http-detail.js';
 import { rootUrlOf } from '../http/root-url.js';
-import {
-  appendSetCookie,
-  type HttpRequest,
-  type HttpResponse,
-  nodeResponseOf,
-  redirect,
-  serializeCookie,
-} from '../http/http-exchange.js';
+import { type HttpRequest, type HttpResponse, nodeResponseOf, redirect } from '../http/http-exchange.js';
+import { appendSetCookie, serializeCookie } from '../http/set-cookie.js';
 import { GradioAuthService } from './gradio-auth.service.js';
 import { readLoginForm } from './login-form.js';
 
