@@ -22,6 +22,11 @@ export default {
     '^nest-gradio/testing$': '<rootDir>/libs/nest-gradio/src/testing/index.ts',
     '^nest-gradio/plugin$': '<rootDir>/libs/nest-gradio/src/plugin/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @fastify/middie (under Nest's Fastify adapter) require()s path-to-regexp 9, which is ESM only: Node loads it, Jest's
+    // CommonJS loader cannot. Version 8 (CommonJS, what Nest itself uses) has the same parse() and pathToRegexp().
+    '^path-to-regexp$': '<rootDir>/node_modules/path-to-regexp/dist/index.js',
+    // Likewise @fastify/static (the Swagger UI's files on Fastify) and content-disposition 3; version 2 has its create().
+    '^content-disposition$': '<rootDir>/node_modules/content-disposition/dist/index.js',
   },
   // Unit specs beside the code; beside it too, specs that check code against Gradio's own Python (`*.oracle.e2e-spec.ts`);
   // e2e specs in test/.

@@ -92,27 +92,71 @@ run(
     env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
   },
 );
-if (existsSync(jestReport)) {
-  const report = JSON.parse(readFileSync(jestReport, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  // A suite that cannot even load has no test results: count it as one failure.
-  failed += report.testResults.filter(
+countJest(jestReport);
+
+/** Adds the results of a Jest JSON report to the counts (a suite that cannot even load counts as one failure). */
+function countJest(report) {
+  if (!existsSync(report)) {
+    failed += 1;
+    return;
+  }
+  const results = JSON.parse(readFileSync(report, 'utf8'));
+  passed += results.numPassedTests;
+  failed += results.numFailedTests;
+  failed += results.testResults.filter(
     (suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
   ).length;
-} else {
-  failed += 1;
 }
 
+/**
+ * The suites that run a second time with the apps on Fastify (GRADIO_TEST_ADAPTER=fastify; Express is the default):
+ * the protocol's conformance and route precedence, both real clients, the MCP tests, the docs, files, auth and CORS
+ * suites, and the application's guards, interceptors and handler context.
+ */
+const FASTIFY_SUITES = [
+  'test/conformance/',
+  'test/route-precedence\\.e2e-spec\\.ts$',
+  'test/js-client\\.e2e-spec\\.ts$',
+  'test/mcp/',
+  'test/enhancers/',
+  'test/handler-context\\.e2e-spec\\.ts$',
+  'test/files/',
+  'test/auth/(auth|conformance-auth)\\.e2e-spec\\.ts$',
+  'test/api-docs/(openapi|snippets|view-api-routes)\\.e2e-spec\\.ts$',
+];
+
 if (!onlyJest) {
+  step('jest on Fastify');
+  const fastifyReport = join(reports, 'jest-fastify.json');
+  run(
+    process.execPath,
+    [
+      '--experimental-vm-modules',
+      'node_modules/jest/bin/jest.js',
+      '--forceExit',
+      '--json',
+      `--outputFile=${fastifyReport}`,
+      ...FASTIFY_SUITES,
+    ],
+    {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '--experimental-vm-modules --no-warnings',
+        GRADIO_TEST_ADAPTER: 'fastify',
+      },
+    },
+  );
+  countJest(fastifyReport);
+
   // The Python client's suite, against one process, then against two processes in distributed mode (one
-  // redis-server) behind the round-robin proxy of `npm run start:cluster`.
-  for (const [label, env] of [
-    ['pytest', {}],
-    ['pytest, two distributed processes', { COMPAT_CLUSTER: '2' }],
+  // redis-server) behind the round-robin proxy of `npm run start:cluster`, then against one process on Fastify.
+  for (const [label, env, report] of [
+    ['pytest', {}, 'pytest.xml'],
+    ['pytest, two distributed processes', { COMPAT_CLUSTER: '2' }, 'pytest-cluster.xml'],
+    ['pytest on Fastify', { GRADIO_TEST_ADAPTER: 'fastify' }, 'pytest-fastify.xml'],
   ]) {
     step(label);
-    const junit = join(reports, env.COMPAT_CLUSTER ? 'pytest-cluster.xml' : 'pytest.xml');
+    const junit = join(reports, report);
     run(join(root, '.venv', 'bin', 'python'), ['-m', 'pytest', 'test/compat', '-q', `--junitxml=${junit}`], {
       env: { ...process.env, ...env },
     });

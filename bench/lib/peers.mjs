@@ -2,6 +2,7 @@
 //   gradio — Python Gradio (gradio.Server) serving the showcase's endpoints (test/parity/showcase_server.py, venv)
 //   floor  — bare node:http, no framework, no queue (bench/peers/floor-server.mjs)
 //   nest   — the nest-gradio showcase as `npm start` runs it (dist/src/main.js, or $BENCH_NEST_ENTRY; needs a build)
+//   nest-fastify — the same build on Fastify (GRADIO_HTTP_ADAPTER=fastify) instead of Express
 //   mcpnest — a minimal NestJS app on @rekog/mcp-nest with the same `add` tool, stateless Streamable HTTP, no queue
 //            (bench/peers/mcp-nest-server.mjs); it serves MCP only, so it joins the MCP workloads alone
 // Both real servers take their default concurrency limit from GRADIO_DEFAULT_CONCURRENCY_LIMIT (1 when unset) and
@@ -38,6 +39,12 @@ export const PEERS = {
     command: (nodeFlags) => [process.execPath, [...nodeFlags, process.env.BENCH_NEST_ENTRY ?? 'dist/src/main.js']],
     node: true,
   },
+  'nest-fastify': {
+    label: 'nest-gradio on Fastify',
+    command: (nodeFlags) => [process.execPath, [...nodeFlags, process.env.BENCH_NEST_ENTRY ?? 'dist/src/main.js']],
+    env: { GRADIO_HTTP_ADAPTER: 'fastify' },
+    node: true,
+  },
   mcpnest: {
     label: 'MCP-Nest 2.0.5',
     command: (nodeFlags) => [process.execPath, [...nodeFlags, 'bench/peers/mcp-nest-server.mjs']],
@@ -68,7 +75,7 @@ export function peerUnavailable(name) {
     const check = spawnSync(VENV_PYTHON, ['-c', 'import gradio; print(gradio.__version__)'], { encoding: 'utf8' });
     if (check.status !== 0) return 'gradio is not installed in .venv';
   }
-  if (name === 'nest' && !existsSync(join(ROOT, 'dist', 'src', 'main.js')))
+  if ((name === 'nest' || name === 'nest-fastify') && !existsSync(join(ROOT, 'dist', 'src', 'main.js')))
     return 'dist/src/main.js missing (npm run build)';
   if (name === 'mcpnest' && !existsSync(join(ROOT, 'node_modules', '@rekog', 'mcp-nest')))
     return '@rekog/mcp-nest is not installed (npm install)';
@@ -204,7 +211,14 @@ export async function startPeer(name, { env = {}, inspect = false, probe = false
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, ...QUIET_ENV, PORT: String(port), GRADIO_SERVER_PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      ...QUIET_ENV,
+      ...PEERS[name].env,
+      PORT: String(port),
+      GRADIO_SERVER_PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -3,10 +3,10 @@
 import 'reflect-metadata';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { GradioModule, type GradioModuleOptions, launch, setupGradioDocs } from 'nest-gradio';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
-import { startGradioApp, type RunningApp } from '../support/start-app.js';
+import { createHttpApp } from 'nest-gradio/testing';
+import { startGradioApp, testAdapter, type RunningApp } from '../support/start-app.js';
 import { TypeProbe, UsersController } from './type-probe.service.js';
 
 type Operation = Record<string, unknown> & {
@@ -188,7 +188,7 @@ async function createApp(
 ): Promise<INestApplication> {
   @Module({ imports: [GradioModule.forRoot(options)], controllers: controllers as never[], providers: [TypeProbe] })
   class DocsAppModule {}
-  return NestFactory.create(DocsAppModule, { logger: false });
+  return createHttpApp(DocsAppModule, testAdapter(), { logger: false });
 }
 
 async function listen(app: INestApplication): Promise<string> {
@@ -293,7 +293,7 @@ describe('Swagger UI at /docs (setupGradioDocs)', () => {
   it('is set up by launch()', async () => {
     @Module({ imports: [GradioModule.forRoot({})], providers: [TypeProbe] })
     class LaunchedModule {}
-    const app = await launch(LaunchedModule, { port: 0, printUrl: false, logLevels: [] });
+    const app = await launch(LaunchedModule, { port: 0, printUrl: false, logLevels: [], adapter: testAdapter() });
     try {
       const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
       expect((await fetch(`${url}/docs`)).status).toBe(200);

@@ -1,11 +1,11 @@
 // CORS defaults, `authDependency`, and the application's own routes
 // and lifecycle next to Gradio's (docs/protocol.md#auth, docs/protocol.md#cors, docs/protocol.md#server-mode).
 import { Controller, Get, Injectable, Module, type OnApplicationBootstrap, Post } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { Request } from 'express';
 import { GradioApi, GradioModule } from 'nest-gradio';
 import { rawHttp } from '../files/file-helpers.js';
-import { startGradioApp, startModule, type RunningApp } from '../support/start-app.js';
+import { startGradioApp, startModule, testAdapter, type RunningApp } from '../support/start-app.js';
+import { createHttpApp } from 'nest-gradio/testing';
 import { WhoAmI } from './auth-endpoints.js';
 
 /** A request as a browser page on `origin` would send it to the app reached as `host`. */
@@ -111,7 +111,7 @@ describe('conformance: CORS, authDependency, application routes', () => {
     it("stands aside when the app enabled Nest's own CORS", async () => {
       @Module({ imports: [GradioModule.forRoot({})], providers: [WhoAmI] })
       class OwnCors {}
-      const nest = await NestFactory.create(OwnCors, { logger: ['error'] });
+      const nest = await createHttpApp(OwnCors, testAdapter(), { logger: ['error'] });
       nest.enableCors({ origin: 'https://mine.example' });
       await nest.listen(0, '127.0.0.1');
       const url = `http://127.0.0.1:${(nest.getHttpServer().address() as { port: number }).port}`;

@@ -20,6 +20,8 @@ START_CLUSTER = REPO_ROOT / "scripts" / "start-cluster.mjs"
 # COMPAT_CLUSTER=<n>: run the suite against n showcase processes in distributed mode (one redis-server) behind the
 # round-robin proxy of `npm run start:cluster`, instead of one process.
 CLUSTER_SIZE = os.environ.get("COMPAT_CLUSTER", "")
+# GRADIO_TEST_ADAPTER=fastify: serve the showcase on Fastify (GRADIO_HTTP_ADAPTER of `launch()`) instead of Express.
+TEST_ADAPTER = os.environ.get("GRADIO_TEST_ADAPTER", "")
 URL_LINE = re.compile(r"\* Running on local URL:\s+(http://\S+)")
 STARTUP_TIMEOUT_S = 60
 
@@ -66,6 +68,8 @@ def start_showcase(log_path: Path) -> ShowcaseServer:
         pytest.fail("`node` is not on PATH; it is needed to run the showcase server.", pytrace=False)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRADIO_")}
     env.update(PORT="0", HOST="127.0.0.1")
+    if TEST_ADAPTER:
+        env["GRADIO_HTTP_ADAPTER"] = TEST_ADAPTER
     command = [node, str(START_CLUSTER), CLUSTER_SIZE, "--no-build"] if CLUSTER_SIZE else [node, str(SHOWCASE_MAIN)]
     log_file = log_path.open("wb")
     process = subprocess.Popen(

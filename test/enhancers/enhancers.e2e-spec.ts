@@ -46,7 +46,10 @@ const seenByGuards: string[] = [];
 class KeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    seenByGuards.push(`${context.getType()} ${request.method} ${request.path}`);
+    // The URL's path, as both adapters' requests have it (Express's `request.path` is its own).
+    seenByGuards.push(
+      `${context.getType()} ${request.method} ${new URL(request.originalUrl, 'http://localhost').pathname}`,
+    );
     return request.headers['x-key'] === 'open-sesame';
   }
 }

@@ -32,7 +32,8 @@ const intercepted: string[] = [];
 class RecordingInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    intercepted.push(`${request.method} ${request.path}`);
+    // The URL's path, as both adapters' requests have it (Express's `request.path` is its own).
+    intercepted.push(`${request.method} ${new URL(request.originalUrl, 'http://localhost').pathname}`);
     return next.handle();
   }
 }

@@ -1,10 +1,13 @@
 // `launch()` prints the MCP URL when MCP is on, like Gradio's launch(mcp_server=True); the showcase (`npm start`,
 // built in dist/) turns it on, and an MCP client reaches its tools at the printed URL.
 import { spawn } from 'node:child_process';
+import { testAdapter } from '../support/start-app.js';
 import { connectStreamableHttp } from './mcp-clients.js';
 
 it('prints the streamable HTTP MCP URL, where the showcase tools are listed', async () => {
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, PORT: '0' } });
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env: { ...process.env, PORT: '0', GRADIO_HTTP_ADAPTER: testAdapter() },
+  });
   try {
     const [local, mcp] = await new Promise<[string, string]>((resolve, reject) => {
       let output = '';

@@ -19,6 +19,7 @@ import {
   McpStdioServer,
   McpTool,
 } from 'nest-gradio';
+import { testAdapter } from '../support/start-app.js';
 import { texts } from './mcp-clients.js';
 
 interface StdioApp {
@@ -32,7 +33,8 @@ async function startStdio(args: string[], env: Record<string, string> = {}): Pro
   const transport = new StdioClientTransport({
     command: process.execPath,
     args,
-    env: { ...getDefaultEnvironment(), ...env },
+    // The adapter under test: with stdio it serves no request, but it is the one the app is created with.
+    env: { ...getDefaultEnvironment(), GRADIO_HTTP_ADAPTER: testAdapter(), ...env },
     stderr: 'pipe',
   });
   let stderr = '';

@@ -7,10 +7,8 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GradioModule, type GradioModuleOptions } from 'nest-gradio';
-import { listenForClients } from 'nest-gradio/testing';
+import { createHttpApp, listenForClients, useJsonBodyLimit } from 'nest-gradio/testing';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 
 /** A running app on a free loopback port. */
@@ -37,10 +35,18 @@ class TestLogger extends ConsoleLogger {
   }
 }
 
+/**
+ * The HTTP adapter the tests' apps run on: `GRADIO_TEST_ADAPTER=fastify` reruns a suite on Fastify (`npm test` does
+ * for the protocol, clients, docs, files, auth, CORS and MCP suites); Express otherwise.
+ */
+export function testAdapter(): 'express' | 'fastify' {
+  return process.env['GRADIO_TEST_ADAPTER'] === 'fastify' ? 'fastify' : 'express';
+}
+
 /** Starts a Nest application for `module` on 127.0.0.1 and a free port, as `launch()` would. */
 export async function startModule(module: Type): Promise<RunningApp> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new TestLogger() });
-  app.useBodyParser('json', { limit: '10mb' });
+  const app = await createHttpApp(module, testAdapter(), { logger: new TestLogger() });
+  useJsonBodyLimit(app, '10mb');
   await listenForClients(app, 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };

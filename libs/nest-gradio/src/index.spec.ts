@@ -42,7 +42,7 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
 
   it("gives tests what they need from 'nest-gradio/testing', and nothing more", () => {
     expect(Object.keys(testingApi).sort()).toEqual(
-      ['QueueService', 'endpointNamed', 'listenForClients', 'registryOf'].sort(),
+      ['QueueService', 'createHttpApp', 'endpointNamed', 'listenForClients', 'registryOf', 'useJsonBodyLimit'].sort(),
     );
   });
 });

@@ -50,7 +50,13 @@ export type { FileContent, FileDataInit } from './files/file-data.js';
 export type { DeleteCacheOptions, GradioFileOptions } from './options/file-options.js';
 export { GradioAuthGuard } from './auth/gradio-auth.guard.js';
 export { GradioPublicRoute } from './decorators/gradio-public.decorator.js';
-export type { AuthDependency, Credentials, GradioAuth, GradioAuthOptions } from './options/auth-options.js';
+export type {
+  AuthDependency,
+  AuthDependencyRequest,
+  Credentials,
+  GradioAuth,
+  GradioAuthOptions,
+} from './options/auth-options.js';
 export type { GradioCorsOptions } from './options/cors-options.js';
 export type { GradioMcpOptions } from './options/mcp-options.js';
 export type { McpAuthInfo, McpJwksOptions, McpOAuthOptions } from './options/mcp-oauth-options.js';
@@ -93,4 +99,4 @@ export type {
 } from './observability/gradio-health.indicator.js';
 
 export { launch } from './launch.js';
-export type { LaunchOptions } from './launch.js';
+export type { HttpAdapterChoice, LaunchOptions } from './launch.js';

@@ -7,12 +7,13 @@ import {
   type NestApplicationOptions,
   type Type,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import { setupGradioDocs } from './setup-gradio-docs.js';
 import { DEFAULT_HOST, DEFAULT_PORT, GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
 import { McpStdioServer } from './mcp/stdio.server.js';
+import { importFastifyPlatform } from './kernel/optional-package.js';
+import { parseFileSize } from './options/file-size.js';
 
 /** Options of {@link launch}. @publicApi */
 export interface LaunchOptions {
@@ -35,7 +36,16 @@ export interface LaunchOptions {
    * `'http'`.
    */
   mcp?: 'http' | 'stdio';
+  /**
+   * The HTTP adapter: `'express'` (Nest's default), `'fastify'` (needs `@nestjs/platform-fastify`), or an adapter you
+   * made (`new FastifyAdapter({ trustProxy: true })`). Default: `GRADIO_HTTP_ADAPTER` (`express` or `fastify`), else
+   * `'express'`.
+   */
+  adapter?: HttpAdapterChoice;
 }
+
+/** What {@link LaunchOptions.adapter} takes. @publicApi */
+export type HttpAdapterChoice = 'express' | 'fastify' | AbstractHttpAdapter;
 
 /**
  * Creates the Nest application for a module that imports `GradioModule`, and serves it — the equivalent of
@@ -46,11 +56,11 @@ export interface LaunchOptions {
  */
 export async function launch(module: Type, options: LaunchOptions = {}): Promise<INestApplication> {
   if ((options.mcp ?? mcpTransportFromEnv()) === 'stdio') return launchStdio(module, options);
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+  const app = await createHttpApp(module, options.adapter ?? adapterFromEnv(), {
     logger: options.logLevels ?? ['error', 'warn'],
     ...options.nestOptions,
   });
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '10mb' });
+  useJsonBodyLimit(app, options.bodyLimit ?? '10mb');
   app.enableShutdownHooks();
   // Before listen(): routes added once the app has started are never reached.
   await setupGradioDocs(app);
@@ -74,7 +84,8 @@ export async function launch(module: Type, options: LaunchOptions = {}): Promise
  */
 async function launchStdio(module: Type, options: LaunchOptions): Promise<INestApplication> {
   for (const method of ['log', 'info', 'debug'] as const) console[method] = console.error.bind(console);
-  const app = await NestFactory.create(module, {
+  // The adapter still serves no request; it is the one the app is made for (a Fastify app may lack Express).
+  const app = await createHttpApp(module, options.adapter ?? adapterFromEnv(), {
     logger: new StderrLogger({ logLevels: options.logLevels ?? ['error', 'warn'] }),
     ...options.nestOptions,
   });
@@ -98,6 +109,40 @@ class StderrLogger extends ConsoleLogger {
   ): void {
     super.printMessages(messages, context, logLevel, 'stderr', errorStack, params);
   }
+}
+
+/**
+ * `NestFactory.create()` on the chosen adapter. Fastify's adapter is imported only when asked for: it is an optional
+ * peer of the package.
+ */
+export async function createHttpApp(
+  module: Type,
+  adapter: HttpAdapterChoice,
+  nestOptions: NestApplicationOptions,
+): Promise<INestApplication> {
+  if (adapter === 'express') return NestFactory.create(module, nestOptions);
+  if (adapter === 'fastify') {
+    const { FastifyAdapter } = await importFastifyPlatform("launch() option adapter: 'fastify'");
+    return NestFactory.create(module, new FastifyAdapter(), nestOptions);
+  }
+  return NestFactory.create(module, adapter, nestOptions);
+}
+
+/** Raises the largest JSON body the app accepts (`'10mb'`), on either adapter. */
+export function useJsonBodyLimit(app: INestApplication, limit: string): void {
+  const parsers = app as unknown as { useBodyParser(type: string, options: object): void };
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    parsers.useBodyParser('application/json', { bodyLimit: parseFileSize(limit, 'bodyLimit (of launch())') });
+  } else {
+    parsers.useBodyParser('json', { limit });
+  }
+}
+
+function adapterFromEnv(): 'express' | 'fastify' {
+  const value = process.env['GRADIO_HTTP_ADAPTER']?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'express') return 'express';
+  if (value === 'fastify') return 'fastify';
+  throw new Error(`Invalid HTTP adapter "${value}" in GRADIO_HTTP_ADAPTER: use express or fastify.`);
 }
 
 function mcpTransportFromEnv(): LaunchOptions['mcp'] {

@@ -7,7 +7,7 @@ import { GradioModule } from './gradio.module.js';
 import type { GradioDocsOptions, ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
 import { DocsState } from './docs/docs-state.js';
 import { OpenApiBuilder, type OpenApiDocument } from './docs/openapi.builder.js';
-import { importSwagger, type SwaggerPackage } from './kernel/optional-package.js';
+import { importFastifyStatic, importSwagger, type SwaggerPackage } from './kernel/optional-package.js';
 
 /** Tag of Gradio's own routes (`/config`, the queue, `/call`, `/run`, uploads…) in the document. */
 export const GRADIO_PROTOCOL_TAG = 'Gradio protocol';
@@ -37,6 +37,7 @@ export async function setupGradioDocs(app: INestApplication, options?: GradioDoc
   const docs = { ...configured, ...options };
   const swagger = await loadSwagger(options !== undefined);
   if (!swagger) return false;
+  if (!(await canServeSwaggerUi(app, options !== undefined))) return false;
 
   const config = new swagger.DocumentBuilder()
     .setTitle(docs.title)
@@ -111,6 +112,22 @@ async function loadSwagger(explicit: boolean): Promise<SwaggerPackage | undefine
     if (explicit) throw error;
     logger.warn(`${(error as Error).message}, or set the GradioModule option docs: false.`);
     return undefined;
+  }
+}
+
+/**
+ * On Fastify, @nestjs/swagger serves the UI's files with `@fastify/static`, and exits the process when it is missing;
+ * say what to install instead.
+ */
+async function canServeSwaggerUi(app: INestApplication, explicit: boolean): Promise<boolean> {
+  if (app.getHttpAdapter().getType() !== 'fastify') return true;
+  try {
+    await importFastifyStatic('The Swagger UI at /docs on Fastify (GradioModule option docs)');
+    return true;
+  } catch (error) {
+    if (explicit) throw error;
+    logger.warn(`${(error as Error).message}, or set the GradioModule option docs: false.`);
+    return false;
   }
 }
 

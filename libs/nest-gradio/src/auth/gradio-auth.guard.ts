@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-exchange.js';
 import { httpDetail } from '../http/http-detail.js';
 import { GradioMetadataAccessor } from '../discovery/gradio-metadata.accessor.js';
 import { GradioAuthService } from './gradio-auth.service.js';
@@ -22,7 +22,7 @@ export class GradioAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http' || !this.auth.enabled) return true;
     if (this.metadata.isPublicRoute(context.getHandler(), context.getClass())) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     await this.authenticate(request);
     return true;
   }
@@ -31,7 +31,7 @@ export class GradioAuthGuard implements CanActivate {
    * The same check for code that is not a Nest route (e.g. middleware): records and returns the user, or throws
    * the 401 `HttpException`.
    */
-  async authenticate(request: Request): Promise<string | null> {
+  async authenticate(request: HttpRequest): Promise<string | null> {
     if (!this.auth.enabled) return null;
     const user = await this.auth.userOf(request);
     setRequestUser(request, user);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-exchange.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { cookieOf } from './cookies.js';
@@ -44,7 +44,7 @@ export class GradioAuthService {
   }
 
   /** The user of a request, or `null`. */
-  async userOf(request: Request): Promise<string | null> {
+  async userOf(request: HttpRequest): Promise<string | null> {
     const { dependency } = this.options.auth;
     if (dependency) {
       const user = await dependency(request);
@@ -55,7 +55,7 @@ export class GradioAuthService {
   }
 
   /** The login token a request carries (the secure cookie first), if any. */
-  tokenOf(request: Request): string | undefined {
+  tokenOf(request: HttpRequest): string | undefined {
     const header = request.headers.cookie;
     return cookieOf(header, this.secureCookie) ?? cookieOf(header, this.plainCookie);
   }
@@ -71,7 +71,7 @@ export class GradioAuthService {
   }
 
   /** Ends the request's session, or every session of its user. */
-  logout(request: Request, user: string | null, allSessions: boolean): void {
+  logout(request: HttpRequest, user: string | null, allSessions: boolean): void {
     if (allSessions && user !== null) {
       for (const [token, owner] of this.tokens) if (owner === user) this.tokens.delete(token);
       return;

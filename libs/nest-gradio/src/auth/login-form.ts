@@ -1,5 +1,6 @@
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { type HttpRequest, nodeRequestOf } from '../http/http-exchange.js';
 
 /** Largest login form read (two short fields). */
 const MAX_FORM_BYTES = 64 * 1024;
@@ -8,7 +9,7 @@ const MAX_FORM_BYTES = 64 * 1024;
  * The fields of a login form, however it was sent: URL-encoded (the Python client; usually already parsed by
  * Nest's body parser), multipart (the JS client sends `FormData`) or, as a convenience, JSON.
  */
-export async function readLoginForm(request: Request): Promise<Record<string, string>> {
+export async function readLoginForm(request: HttpRequest): Promise<Record<string, string>> {
   const body: unknown = request.body;
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length > 0) {
     return Object.fromEntries(
@@ -16,14 +17,15 @@ export async function readLoginForm(request: Request): Promise<Record<string, st
     );
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (request.complete || request.readableEnded) return {};
+  const stream = nodeRequestOf(request);
+  if (stream.complete || stream.readableEnded) return {};
   if (type === 'application/x-www-form-urlencoded')
-    return Object.fromEntries(new URLSearchParams(await readText(request)));
-  if (type === 'multipart/form-data') return readMultipart(request);
+    return Object.fromEntries(new URLSearchParams(await readText(stream)));
+  if (type === 'multipart/form-data') return readMultipart(stream);
   return {};
 }
 
-function readText(request: Request): Promise<string> {
+function readText(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -41,7 +43,7 @@ function readText(request: Request): Promise<string> {
   });
 }
 
-function readMultipart(request: Request): Promise<Record<string, string>> {
+function readMultipart(request: IncomingMessage): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     let parser: busboy.Busboy;

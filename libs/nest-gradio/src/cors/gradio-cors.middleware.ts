@@ -1,8 +1,9 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
+import { addVary, sendText } from '../http/http-exchange.js';
 import { isAllowedOrigin } from './origin-policy.js';
 
 const ALLOWED_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
@@ -12,7 +13,8 @@ const ALLOWED_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
  * the requested headers; an allowed origin (see {@link isAllowedOrigin}) is echoed in
  * `Access-Control-Allow-Origin` with credentials, any other gets no such header, so the browser keeps the answer
  * from the page. Stands aside when the application enabled Nest's own CORS (`app.enableCors()`), as Gradio
- * stands aside for Starlette's `CORSMiddleware`.
+ * stands aside for Starlette's `CORSMiddleware`. Nest middleware gets Node's request and response under both
+ * adapters (Express's extend them).
  */
 @Injectable()
 export class GradioCorsMiddleware implements NestMiddleware {
@@ -23,7 +25,7 @@ export class GradioCorsMiddleware implements NestMiddleware {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  use(request: Request, response: Response, next: NextFunction): void {
+  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
     const cors = this.options.cors;
     const origin = request.headers.origin;
     if (cors === false || origin === undefined || this.ownCorsEnabled()) {
@@ -38,23 +40,33 @@ export class GradioCorsMiddleware implements NestMiddleware {
       if (allowed) response.setHeader('Access-Control-Allow-Origin', origin);
       const requested = request.headers['access-control-request-headers'];
       if (requested !== undefined) response.setHeader('Access-Control-Allow-Headers', requested);
-      response.vary('Origin');
-      response.status(200).type('text/plain').send('OK');
+      addVary(response, 'Origin');
+      sendText(response, 200, 'OK');
       return;
     }
     response.setHeader('Access-Control-Allow-Credentials', 'true');
     if (allowed) {
       response.setHeader('Access-Control-Allow-Origin', origin);
-      response.vary('Origin');
+      addVary(response, 'Origin');
     }
     next();
   }
 
-  /** Nest's `enableCors()` installs the `cors` package's middleware on the Express app; look for it once. */
+  /**
+   * Nest's `enableCors()` installs the `cors` package's middleware on the Express app, and `@fastify/cors`'s request
+   * hook on Fastify (which Nest's adapter keeps as `corsHook`, or registers as the plugin `@fastify/cors`); look for
+   * it once.
+   */
   private ownCorsEnabled(): boolean {
     if (this.appHasOwnCors !== undefined) return this.appHasOwnCors;
-    const instance = this.adapterHost.httpAdapter?.getInstance() as
-      { router?: { stack?: { name?: string }[] } } | undefined;
+    const adapter = this.adapterHost.httpAdapter as
+      ({ corsHook?: unknown } & typeof this.adapterHost.httpAdapter) | undefined;
+    if (adapter?.getType() === 'fastify') {
+      const instance = adapter.getInstance() as { hasPlugin?: (name: string) => boolean };
+      this.appHasOwnCors = adapter.corsHook !== undefined || instance.hasPlugin?.('@fastify/cors') === true;
+      return this.appHasOwnCors;
+    }
+    const instance = adapter?.getInstance() as { router?: { stack?: { name?: string }[] } } | undefined;
     const stack = instance?.router?.stack;
     if (!stack) return false;
     this.appHasOwnCors = stack.some((layer) => layer.name === 'corsMiddleware');

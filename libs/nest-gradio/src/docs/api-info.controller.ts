@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Query, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-exchange.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
@@ -20,7 +20,7 @@ export class ApiInfoController {
   /** Any non-empty `all_endpoints` counts as true, as in Gradio (the Python client sends `True`). */
   @Get('info')
   @Header('Content-Type', 'application/json')
-  getInfo(@Req() request: Request, @Query('all_endpoints') allEndpoints?: unknown): string {
+  getInfo(@Req() request: HttpRequest, @Query('all_endpoints') allEndpoints?: unknown): string {
     return this.info.render(
       rootUrlOf(request, this.options.rootPath),
       typeof allEndpoints === 'string' && allEndpoints.length > 0,
@@ -28,7 +28,7 @@ export class ApiInfoController {
   }
 
   @Get('openapi.json')
-  getOpenApi(@Req() request: Request): OpenApiDocument {
+  getOpenApi(@Req() request: HttpRequest): OpenApiDocument {
     return this.openApi.build(rootUrlOf(request, this.options.rootPath));
   }
 }

@@ -3,11 +3,12 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Inject, Param, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { httpDetail } from '../http/http-detail.js';
+import { type HttpRequest, type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
 import { parseByteRange } from './byte-range.js';
 import { FileStore } from './file-store.service.js';
 import { contentDisposition, guessMimeType, INLINE_SAFE_TYPES, servingTypeOf } from './mime-types.js';
@@ -35,7 +36,11 @@ export class FileServeController {
   ) {}
 
   @Get('file=*path')
-  serve(@Param('path') segments: string[] | string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  serve(
+    @Param('path') segments: string[] | string,
+    @Req() request: HttpRequest,
+    @Res() response: HttpResponse,
+  ): Promise<void> {
     return this.send(joinSegments(segments), request, response);
   }
 
@@ -48,14 +53,14 @@ export class FileServeController {
   @Get('file/*path')
   serveDeprecated(
     @Param('path') segments: string[] | string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() response: HttpResponse,
   ): Promise<void> {
     return this.send(joinSegments(segments), request, response);
   }
 
-  private async send(path: string, request: Request, response: Response): Promise<void> {
-    if (HTTP_URL.test(path)) return this.proxy(path, request, response);
+  private async send(path: string, request: HttpRequest, reply: HttpResponse): Promise<void> {
+    if (HTTP_URL.test(path)) return this.proxy(path, request, reply);
     if (PROTOCOL_OR_UNC.test(path)) throw notAllowed(path);
     const decision = await (await this.store.policy()).check(path, 'serve');
     if (!decision.ok) throw notAllowed(path);
@@ -67,6 +72,7 @@ export class FileServeController {
       if (!stats.isFile()) throw notAllowed(path);
       const name = basename(decision.realPath);
       const { contentType, disposition } = servingTypeOf(guessMimeType(name), decision.reason === 'allowed');
+      const response = takeOverResponse(reply);
       response.setHeader('Content-Type', contentType);
       response.setHeader('Content-Disposition', contentDisposition(disposition, name));
       response.setHeader('X-Content-Type-Options', 'nosniff');
@@ -75,12 +81,13 @@ export class FileServeController {
       response.setHeader('ETag', `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`);
       const range = parseByteRange(request.headers.range, stats.size);
       if (range === 'unsatisfiable') {
-        response.status(416).setHeader('Content-Range', `bytes */${stats.size}`);
+        response.statusCode = 416;
+        response.setHeader('Content-Range', `bytes */${stats.size}`);
         response.end();
         return;
       }
       const { start, end } = range ?? { start: 0, end: stats.size - 1 };
-      response.status(range ? 206 : 200);
+      response.statusCode = range ? 206 : 200;
       if (range) response.setHeader('Content-Range', `bytes ${start}-${end}/${stats.size}`);
       response.setHeader('Content-Length', String(Math.max(0, end - start + 1)));
       if (request.method === 'HEAD' || end < start) {
@@ -95,7 +102,7 @@ export class FileServeController {
   }
 
   /** Streams an http(s) URL fetched by the server; only public addresses are reached (see `safeFetch`). */
-  private async proxy(url: string, request: Request, response: Response): Promise<void> {
+  private async proxy(url: string, request: HttpRequest, reply: HttpResponse): Promise<void> {
     const range = request.headers.range;
     let upstream;
     try {
@@ -113,7 +120,8 @@ export class FileServeController {
     const upstreamType = (source.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const guessed = guessMimeType(new URL(upstream.url).pathname);
     const safe = INLINE_SAFE_TYPES.has(upstreamType) || (guessed !== undefined && INLINE_SAFE_TYPES.has(guessed));
-    response.status(source.statusCode ?? 502);
+    const response: ServerResponse = takeOverResponse(reply);
+    response.statusCode = source.statusCode ?? 502;
     response.setHeader(
       'Content-Type',
       safe ? upstreamType || guessed || 'application/octet-stream' : 'application/octet-stream',

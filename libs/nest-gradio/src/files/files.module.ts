@@ -6,6 +6,7 @@ import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js';
+import { RawBodies } from '../http/raw-bodies.js';
 import { FileServeController } from './file-serve.controller.js';
 import { filePlanOf } from './file-plan.js';
 import { FileProcessor } from './file-processor.service.js';
@@ -20,7 +21,7 @@ import { UploadProgressService } from './upload-progress.service.js';
 @Module({
   imports: [AuthModule],
   controllers: [GradioRoutesStart, UploadController, FileServeController, GradioRoutesEnd],
-  providers: [FileStore, UploadProgressService, FileProcessor],
+  providers: [FileStore, UploadProgressService, FileProcessor, RawBodies],
   exports: [FileStore, FileProcessor],
 })
 export class FilesModule implements OnApplicationBootstrap {

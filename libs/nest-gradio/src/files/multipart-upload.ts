@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import type { Request } from 'express';
 import { baseName, sanitizeFileName } from './file-name.js';
 import { FileTooLargeError, type FileStore, type StagedFile } from './file-store.service.js';
 
@@ -42,7 +42,7 @@ export interface UploadProgressSink {
  * stored paths in the order of the parts.
  */
 export function receiveUpload(
-  request: Request,
+  request: IncomingMessage,
   store: FileStore,
   limits: UploadLimits,
   progress?: UploadProgressSink,

@@ -1,10 +1,18 @@
 import { Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { pythonJsonDumps } from '../wire/python-json.js';
 import { startEventStream } from '../http/sse.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  nodeRequestOf,
+  sendJson,
+  sendText,
+  takeOverResponse,
+} from '../http/http-exchange.js';
 import { FileStore } from './file-store.service.js';
 import { receiveUpload, UploadError } from './multipart-upload.js';
 import { UploadProgressService } from './upload-progress.service.js';
@@ -33,38 +41,39 @@ export class UploadController {
 
   @Post('upload')
   async upload(
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() response: HttpResponse,
     @Query('upload_id') uploadId?: unknown,
   ): Promise<void> {
     const tracked = typeof uploadId === 'string' && uploadId.length > 0 && this.progress.track(uploadId);
     const { maxFileSize, uploadTimeoutMs, uploadIdleTimeoutMs } = this.options.files;
     try {
       const paths = await receiveUpload(
-        request,
+        nodeRequestOf(request),
         this.store,
         { maxFileSize, timeoutMs: uploadTimeoutMs, idleTimeoutMs: uploadIdleTimeoutMs },
         tracked ? { record: (name, bytes) => this.progress.record(uploadId, name, bytes) } : undefined,
       );
-      response.status(200).json(paths);
+      sendJson(response, 200, paths);
     } catch (error) {
       if (!(error instanceof UploadError)) throw error;
-      refuse(request, response, error);
+      refuse(nodeRequestOf(request), takeOverResponse(response), error);
     } finally {
       if (tracked) this.progress.finish(uploadId);
     }
   }
 
   @Get('upload_progress')
-  async uploadProgress(@Query('upload_id') uploadId: unknown, @Res() response: Response): Promise<void> {
+  async uploadProgress(@Query('upload_id') uploadId: unknown, @Res() reply: HttpResponse): Promise<void> {
     if (
       typeof uploadId !== 'string' ||
       uploadId.length === 0 ||
       !(await this.progress.whenTracked(uploadId, PROGRESS_WAIT_MS))
     ) {
-      response.status(404).type('text/plain').send('Upload not found');
+      sendText(reply, 404, 'Upload not found');
       return;
     }
+    const response = takeOverResponse(reply);
     startEventStream(response);
     const send = (message: Record<string, unknown>): void => {
       response.write(`data: ${pythonJsonDumps(message)}\n\n`);
@@ -95,14 +104,13 @@ export class UploadController {
  * without `Connection: close`, then only the sending side is closed (FIN), and what the client still sends is read
  * and dropped until it stops, for at most {@link LINGER_MS} and {@link LINGER_BYTES}.
  */
-function refuse(request: Request, response: Response, error: UploadError): void {
-  response.status(error.status);
+function refuse(request: IncomingMessage, response: ServerResponse, error: UploadError): void {
   if (!request.complete) lingeringClose(request, response);
-  if (error.format === 'json') response.json({ detail: error.message });
-  else response.type('text/plain').send(error.message);
+  if (error.format === 'json') sendJson(response, error.status, { detail: error.message });
+  else sendText(response, error.status, error.message);
 }
 
-function lingeringClose(request: Request, response: Response): void {
+function lingeringClose(request: IncomingMessage, response: ServerResponse): void {
   const socket = request.socket;
   const cut = (): void => {
     socket.destroy();

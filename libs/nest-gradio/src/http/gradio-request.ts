@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import { type HttpRequest, requestUrlOf } from './http-exchange.js';
 import type { GradioRequest } from '../options/event-context.interface.js';
 import type { McpAuthInfo } from '../options/mcp-oauth-options.js';
 import { attachNativeRequest } from '../kernel/native-request.js';
@@ -10,14 +10,14 @@ import { rootUrlOf } from './root-url.js';
  * option (for the root URL); the user is the one the auth guard resolved. The root URL is worked out when first
  * read (it parses a URL: a good part of a join's own cost, for the few events whose outputs carry files), then kept.
  */
-export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest {
+export function gradioRequestOf(request: HttpRequest, rootPath = ''): GradioRequest {
   let root: string | undefined;
   const auth = authOf(request);
   return attachNativeRequest(
     {
       headers: request.headers,
       clientAddress: request.socket.remoteAddress,
-      url: request.originalUrl,
+      url: requestUrlOf(request),
       username: requestUserOf(request),
       get root(): string {
         return (root ??= rootUrlOf(request, rootPath));
@@ -29,6 +29,8 @@ export function gradioRequestOf(request: Request, rootPath = ''): GradioRequest 
   );
 }
 
-function authOf(request: Request): McpAuthInfo | undefined {
-  return (request as Request & { auth?: McpAuthInfo }).auth;
+function authOf(request: HttpRequest): McpAuthInfo | undefined {
+  // Middleware gets the Node request under Fastify: the middleware's `auth` is there.
+  const carrier = request as { auth?: McpAuthInfo; raw?: { auth?: McpAuthInfo } };
+  return carrier.auth ?? carrier.raw?.auth;
 }

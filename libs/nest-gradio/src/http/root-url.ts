@@ -1,10 +1,10 @@
-import type { Request } from 'express';
+import { type HttpRequest, requestUrlOf } from './http-exchange.js';
 
 /**
  * The public base URL of the app as the client reached it (`config.root`, docs/protocol.md#root-url), computed per request
  * so that one request's forwarded headers never leak into another's. Clients build every later URL from it.
  */
-export function rootUrlOf(request: Request, rootPath: string): string {
+export function rootUrlOf(request: HttpRequest, rootPath: string): string {
   if (/^https?:\/\//i.test(rootPath)) return rootPath.replace(/\/+$/, '');
   const forwardedHost = firstValue(request.headers['x-forwarded-host']);
   const gradioServer = firstValue(request.headers['x-gradio-server']);
@@ -13,7 +13,7 @@ export function rootUrlOf(request: Request, rootPath: string): string {
     url = new URL(`http://${forwardedHost}`);
   } else {
     const scheme = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-    url = new URL(gradioServer ?? `${scheme}://${request.headers.host ?? 'localhost'}${request.originalUrl}`);
+    url = new URL(gradioServer ?? `${scheme}://${request.headers.host ?? 'localhost'}${requestUrlOf(request)}`);
     url.pathname = withoutGradioRoute(url.pathname);
   }
   url.search = '';

@@ -22,18 +22,49 @@ interface RouterLayer {
   route?: { path?: string };
 }
 
+/** What this uses of a Fastify instance. */
+interface FastifyRoutes {
+  route(options: FastifyRouteOptions): unknown;
+  hasRoute(options: { method: string; url: string; constraints?: unknown }): boolean;
+}
+
+interface FastifyRouteOptions {
+  method: string | string[];
+  url: string;
+  constraints?: unknown;
+  handler: (this: unknown, request: { params?: Record<string, unknown> }, reply: unknown) => unknown;
+}
+
 /**
  * Makes the application's own routes win over Gradio's, as in Gradio's Server mode (a user `GET /` replaces the
  * built-in page). Nest registers routes module by module in import order, so a feature module imported after
- * `GradioModule` would otherwise lose. Between Nest registering the routes and adding its 404 handler, this moves
- * every block of Gradio routes — each found between a pair of marker routes — to the end of the Express router,
- * and drops the markers.
+ * `GradioModule` would otherwise lose.
+ *
+ * - Express tries routes in order: between Nest registering the routes and adding its 404 handler, this moves every
+ *   block of Gradio routes — each found between a pair of marker routes — to the end of the Express router, and drops
+ *   the markers.
+ * - Fastify's router has no order (the most specific pattern wins) and refuses a second handler for a method and path.
+ *   So Gradio's routes are held back while Nest registers routes (from this provider's construction, which comes
+ *   first) and added afterwards, each only for the methods that no route of the same path has taken: the application's
+ *   route of the same method and path serves it, and within Gradio the first route of a path wins, as on Express.
+ *   A Gradio route of a more specific pattern than an application route still wins on Fastify (`/config` over
+ *   `/:page`), which is how that router works for every route.
  */
 @Injectable()
 export class RoutePrecedence implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  private addHeldRoutes?: () => void;
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() === 'fastify') this.holdGradioRoutes(adapter.getInstance() as FastifyRoutes);
+  }
 
   onModuleInit(): void {
+    if (this.addHeldRoutes) {
+      this.addHeldRoutes();
+      this.addHeldRoutes = undefined;
+      return;
+    }
     const adapter = this.adapterHost.httpAdapter;
     if (adapter?.getType() !== 'express') return;
     const stack = (adapter.getInstance() as { router?: { stack?: RouterLayer[] } }).router?.stack;
@@ -46,6 +77,55 @@ export class RoutePrecedence implements OnModuleInit {
     }
     stack.push(...gradioRoutes);
   }
+
+  private holdGradioRoutes(instance: FastifyRoutes): void {
+    const register = instance.route;
+    const held: FastifyRouteOptions[] = [];
+    let inGradioBlock = false;
+    instance.route = function (this: FastifyRoutes, options: FastifyRouteOptions) {
+      if (options.url.endsWith(START_PATH)) inGradioBlock = true;
+      else if (options.url.endsWith(END_PATH)) inGradioBlock = false;
+      else if (inGradioBlock) held.push(options);
+      else return register.call(this, options);
+      return this;
+    };
+    this.addHeldRoutes = () => {
+      instance.route = register;
+      for (const options of held) {
+        const route = withFastifyWildcard(options);
+        // With and without a trailing slash, as Express's router matches them (and the MCP URL ends with one); a
+        // method either form of the path already has is not Gradio's on either.
+        const urls = /[/*]$/.test(route.url) ? [route.url] : [route.url, `${route.url}/`];
+        const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((method) =>
+          urls.every((url) => !instance.hasRoute({ method, url, constraints: route.constraints })),
+        );
+        if (methods.length === 0) continue;
+        for (const url of urls) {
+          register.call(instance, { ...route, url, method: methods.length === 1 ? (methods[0] as string) : methods });
+        }
+      }
+    };
+  }
+}
+
+/**
+ * Gradio's routes are written for path-to-regexp (`file=*path`), whose named wildcard Fastify's router does not read:
+ * there the wildcard is a bare `*`, and its value `params['*']`. The route gets the bare wildcard, and its handler the
+ * value under the name it expects.
+ */
+function withFastifyWildcard(route: FastifyRouteOptions): FastifyRouteOptions {
+  const wildcard = /\{?\*(\w+)\}?$/.exec(route.url);
+  if (!wildcard) return route;
+  const name = wildcard[1] as string;
+  const handler = route.handler;
+  return {
+    ...route,
+    url: `${route.url.slice(0, wildcard.index)}*`,
+    handler(request, reply) {
+      if (request.params) request.params[name] = request.params['*'];
+      return handler.call(this, request, reply);
+    },
+  };
 }
 
 function findMarker(stack: RouterLayer[], marker: string, from: number): number {

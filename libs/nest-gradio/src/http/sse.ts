@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { StreamFlow } from '../queue/session-streams.js';
 
 /**
@@ -11,8 +11,8 @@ const MAX_UNSENT = 256 * 1024;
  * Starts a Server-Sent Events response. Gradio sets no caching headers; we add `no-cache` and turn proxy buffering
  * off so that messages are not held back by intermediaries.
  */
-export function startEventStream(response: Response, { flush = true }: { flush?: boolean } = {}): void {
-  response.status(200);
+export function startEventStream(response: ServerResponse, { flush = true }: { flush?: boolean } = {}): void {
+  response.statusCode = 200;
   response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   response.setHeader('Cache-Control', 'no-cache');
   response.setHeader('Connection', 'keep-alive');
@@ -35,7 +35,7 @@ export class EventStreamWriter implements StreamFlow {
   /** Generators waiting for this stream to catch up (see {@link StreamFlow}); made on first wait. */
   private waiting: (() => void)[] | undefined;
 
-  constructor(private readonly response: Response) {
+  constructor(private readonly response: ServerResponse) {
     startEventStream(response, { flush: false });
     this.schedule();
   }

@@ -14,10 +14,19 @@ export function nativeRequestOf(request: object): unknown {
   return nativeRequests.get(request);
 }
 
+const nativeResponses = new WeakMap<object, unknown>();
+
+/** Links a native request to its response where the adapter does not (Fastify's request knows no reply). */
+export function attachNativeResponse(request: object, response: unknown): void {
+  nativeResponses.set(request, response);
+}
+
 /**
  * The response of a native request, for guards that set headers (a throttler's `Retry-After`): Express links it
- * from the request as `res`.
+ * from the request as `res`; for Fastify it was linked with {@link attachNativeResponse}.
  */
 export function nativeResponseOf(request: unknown): unknown {
+  if (typeof request === 'object' && request !== null && nativeResponses.has(request))
+    return nativeResponses.get(request);
   return (request as { res?: unknown } | undefined)?.res;
 }

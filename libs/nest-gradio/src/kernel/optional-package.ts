@@ -13,6 +13,7 @@ type McpStdioModule = typeof import('@modelcontextprotocol/sdk/server/stdio.js')
 export type SwaggerPackage = typeof import('@nestjs/swagger');
 /** The MCP SDK v2 server package: the 2026-07-28 (stateless, per-request `_meta`) revision. */
 export type McpSdkV2 = typeof import('@modelcontextprotocol/server');
+export type FastifyPlatformPackage = typeof import('@nestjs/platform-fastify');
 
 /** What a missing optional package is needed for, and how to install it. */
 export interface OptionalPackage {
@@ -132,6 +133,16 @@ export async function importMcpSdkV2(): Promise<McpSdkV2 | undefined> {
     if (missingPackageOf(error) !== undefined) return undefined;
     throw error;
   }
+}
+
+/** @nestjs/platform-fastify, for serving the app on Fastify. */
+export function importFastifyPlatform(feature: string): Promise<FastifyPlatformPackage> {
+  return importOptional(() => import('@nestjs/platform-fastify'), { name: '@nestjs/platform-fastify', feature });
+}
+
+/** @fastify/static, which @nestjs/swagger needs to serve the Swagger UI on Fastify. */
+export function importFastifyStatic(feature: string): Promise<unknown> {
+  return importOptional(() => import('@fastify/static'), { name: '@fastify/static', feature });
 }
 
 /** @nestjs/swagger, for the Swagger UI at `/docs`. */

@@ -1,22 +1,25 @@
-import { HttpException, Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { HttpException, Inject, Injectable, Logger, type NestMiddleware, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import { mcpOAuthAudienceMessage } from '../kernel/gradio.messages.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { McpAuthInfo, ResolvedMcpOAuthOptions } from '../options/mcp-oauth-options.js';
 import { JwksTokenVerifier, type TokenVerdict } from './jwks-token.verifier.js';
+import { sendJson } from '../http/http-exchange.js';
 import { expectedAudiences, resourceMetadataUrlOf, resourceOf } from './protected-resource.js';
 
 const logger = new Logger('GradioMcp');
 
 /** A request the middleware let through: `auth` is the verified token's info, as the MCP SDK's transports read it. */
-export type AuthenticatedRequest = Request & { auth?: McpAuthInfo };
+export type AuthenticatedRequest = IncomingMessage & { auth?: McpAuthInfo };
 
 /**
  * OAuth on the MCP routes (docs/mcp.md#oauth), when `mcp.oauth` is set: a request without a valid Bearer token gets
  * 401 with a `WWW-Authenticate` challenge naming the protected-resource metadata, one without the required scopes
  * 403. A valid token's info goes on the request as `request.auth`, before any guard runs: the application's guards
- * read it, and the SDK hands it to the MCP handlers as `extra.authInfo`.
+ * read it, and the SDK hands it to the MCP handlers as `extra.authInfo`. Nest middleware gets Node's request and
+ * response under both adapters.
  */
 @Injectable()
 export class BearerAuthMiddleware implements NestMiddleware {
@@ -24,7 +27,7 @@ export class BearerAuthMiddleware implements NestMiddleware {
 
   constructor(@Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions) {}
 
-  async use(request: AuthenticatedRequest, response: Response, next: NextFunction): Promise<void> {
+  async use(request: AuthenticatedRequest, response: ServerResponse, next: () => void): Promise<void> {
     const oauth = this.options.mcp.oauth;
     // Preflights carry no credentials; a server without MCP answers 404 on these routes further on.
     if (!oauth || !this.options.mcpServer || request.method === 'OPTIONS') {
@@ -37,8 +40,10 @@ export class BearerAuthMiddleware implements NestMiddleware {
         .map(([key, value]) => `${key}="${value.replace(/["\\]/g, '')}"`)
         .join(', ');
       // Browser-based clients (the MCP Inspector) read the challenge across origins.
-      response.set('Access-Control-Expose-Headers', 'WWW-Authenticate');
-      response.status(status).set('WWW-Authenticate', `Bearer ${header}`).json(body);
+      sendJson(response, status, body, {
+        'Access-Control-Expose-Headers': 'WWW-Authenticate',
+        'WWW-Authenticate': `Bearer ${header}`,
+      });
     };
     const token = bearerTokenOf(request.headers.authorization);
     if (token === undefined) {
@@ -58,9 +63,7 @@ export class BearerAuthMiddleware implements NestMiddleware {
       logger.error(
         `An MCP access token could not be verified: ${error instanceof Error ? error.message : String(error)}`,
       );
-      response
-        .status(500)
-        .json({ error: 'server_error', error_description: 'The access token could not be verified.' });
+      sendJson(response, 500, { error: 'server_error', error_description: 'The access token could not be verified.' });
       return;
     }
     if ('problem' in verdict) {
@@ -84,7 +87,7 @@ export class BearerAuthMiddleware implements NestMiddleware {
     next();
   }
 
-  private async verify(token: string, request: Request, oauth: ResolvedMcpOAuthOptions): Promise<TokenVerdict> {
+  private async verify(token: string, request: IncomingMessage, oauth: ResolvedMcpOAuthOptions): Promise<TokenVerdict> {
     if (oauth.jwks) {
       const audiences = expectedAudiences(oauth, resourceOf(request, oauth, this.options), request.socket.localAddress);
       if (audiences === undefined) throw new Error(mcpOAuthAudienceMessage());
@@ -103,6 +106,36 @@ export class BearerAuthMiddleware implements NestMiddleware {
       return { problem: 'The access token has expired.' };
     }
     return { authInfo };
+  }
+}
+
+interface FastifyDecorators {
+  hasRequestDecorator(name: string): boolean;
+  decorateRequest(
+    name: string,
+    property: { getter(this: { raw: { auth?: McpAuthInfo } }): McpAuthInfo | undefined },
+  ): void;
+}
+
+/**
+ * Under Fastify, middleware gets the Node request, while guards and handlers get Fastify's request, which wraps it:
+ * this makes `request.auth` of Fastify's request read what the middleware set on the Node one (unless the app
+ * decorated requests with an `auth` of its own).
+ */
+@Injectable()
+export class FastifyRequestAuth implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() !== 'fastify') return;
+    const instance = adapter.getInstance() as FastifyDecorators;
+    if (instance.hasRequestDecorator('auth')) return;
+    instance.decorateRequest('auth', {
+      getter() {
+        return this.raw.auth;
+      },
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Request } from 'express';
 import type { GradioRequest } from '../options/event-context.interface.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
+import { type HttpRequest, queryValuesOf } from '../http/http-exchange.js';
 import type { McpSelection } from './mcp-catalog.service.js';
 import { McpLogLevel } from './mcp-logging.js';
 
@@ -24,7 +24,7 @@ export interface McpConnection {
  * A connection whose messages arrive in `carrier()` — one POST for stateless HTTP, a POST per message on SSE.
  * `rootPath` is the module option, for the root URL of output files.
  */
-export function mcpConnection(request: Request, rootPath: string, carrier?: () => Request): McpConnection {
+export function mcpConnection(request: HttpRequest, rootPath: string, carrier?: () => HttpRequest): McpConnection {
   return {
     selection: selectionOf(request),
     request: () => gradioRequestOf(carrier?.() ?? request, rootPath),
@@ -34,24 +34,24 @@ export function mcpConnection(request: Request, rootPath: string, carrier?: () =
   };
 }
 
-const carrier = new AsyncLocalStorage<Request>();
+const carrier = new AsyncLocalStorage<HttpRequest>();
 
 /**
  * Runs `handle` (a transport handling one HTTP request) so that the MCP handlers it triggers know that request:
  * on an SSE session, each message arrives in a POST of its own, with its own headers.
  */
-export function withCarrierRequest<T>(request: Request, handle: () => T): T {
+export function withCarrierRequest<T>(request: HttpRequest, handle: () => T): T {
   return carrier.run(request, handle);
 }
 
-export function carrierRequest(): Request | undefined {
+export function carrierRequest(): HttpRequest | undefined {
   return carrier.getStore();
 }
 
 /** The `?tools=a,b` selection of a request, or undefined when it has none. */
-export function selectionOf(request: Request): McpSelection {
-  const tools = request.query['tools'];
-  const value = Array.isArray(tools) ? tools.join(',') : tools;
-  if (typeof value !== 'string') return undefined;
+export function selectionOf(request: HttpRequest): McpSelection {
+  const tools = queryValuesOf(request, 'tools');
+  if (tools.length === 0) return undefined;
+  const value = tools.join(',');
   return new Set(value.split(',').map((name) => name.trim()));
 }

@@ -1,5 +1,5 @@
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
-import type { Request } from 'express';
+import { type HttpRequest, requestPathOf } from '../http/http-exchange.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { isLoopbackName } from '../cors/origin-policy.js';
 
@@ -12,9 +12,9 @@ import { isLoopbackName } from '../cors/origin-policy.js';
  */
 export function assertMcpRequest(
   options: Pick<ResolvedGradioOptions, 'mcpServer' | 'mcp' | 'rootPath'>,
-  request: Request,
+  request: HttpRequest,
 ): void {
-  if (!options.mcpServer) throw new NotFoundException(`Cannot ${request.method} ${request.path}`);
+  if (!options.mcpServer) throw new NotFoundException(`Cannot ${request.method} ${requestPathOf(request)}`);
   const host = request.headers.host?.toLowerCase();
   if (!isAllowedHost(host, options, request)) {
     throw new ForbiddenException(
@@ -34,7 +34,7 @@ export function assertMcpRequest(
 function isAllowedHost(
   host: string | undefined,
   options: Pick<ResolvedGradioOptions, 'mcp' | 'rootPath'>,
-  request: Request,
+  request: HttpRequest,
 ): boolean {
   if (host === undefined) return false;
   const { allowedHosts } = options.mcp;

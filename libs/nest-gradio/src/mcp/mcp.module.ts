@@ -6,7 +6,7 @@ import { GradioRoutesEnd, GradioRoutesStart } from '../http/route-precedence.js'
 import { QueueModule } from '../queue/queue.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { AuthModule } from '../auth/auth.module.js';
-import { BearerAuthMiddleware } from './bearer-auth.middleware.js';
+import { BearerAuthMiddleware, FastifyRequestAuth } from './bearer-auth.middleware.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { McpFiles } from './mcp-files.js';
@@ -63,6 +63,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     StatefulSessions,
     McpResourceUpdates,
     McpStdioServer,
+    FastifyRequestAuth,
   ],
   exports: [McpCatalog, McpStdioServer, McpResourceUpdates],
 })

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { type HttpRequest, requestPathOf } from '../http/http-exchange.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { MCP_PATH } from './mcp.constants.js';
@@ -18,7 +18,7 @@ export class OAuthDiscoveryController {
   @Get([PROTECTED_RESOURCE_WELL_KNOWN, `${PROTECTED_RESOURCE_WELL_KNOWN}/*path`])
   // A public document: browser-based MCP clients read it from other origins.
   @Header('Access-Control-Allow-Origin', '*')
-  protectedResource(@Req() request: Request, @Param('path') path?: string | string[]): Record<string, unknown> {
+  protectedResource(@Req() request: HttpRequest, @Param('path') path?: string | string[]): Record<string, unknown> {
     const oauth = this.options.mcp.oauth;
     const suffix = Array.isArray(path) ? path.join('/') : path;
     if (!oauth || !this.options.mcpServer || !namesMcpServer(suffix)) return this.probe(request);
@@ -34,7 +34,7 @@ export class OAuthDiscoveryController {
     `${MCP_PATH}/.well-known/openid-configuration`,
     `${MCP_PATH}/sse/.well-known/openid-configuration`,
   ])
-  probe(@Req() request: Request): never {
-    throw new NotFoundException(`Cannot ${request.method} ${request.path}`);
+  probe(@Req() request: HttpRequest): never {
+    throw new NotFoundException(`Cannot ${request.method} ${requestPathOf(request)}`);
   }
 }

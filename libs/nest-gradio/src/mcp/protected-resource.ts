@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-exchange.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { ResolvedMcpOAuthOptions } from '../options/mcp-oauth-options.js';
 import { rootUrlOf } from '../http/root-url.js';
@@ -11,12 +11,12 @@ export const PROTECTED_RESOURCE_WELL_KNOWN = '.well-known/oauth-protected-resour
 type Options = Pick<ResolvedGradioOptions, 'rootPath' | 'title'>;
 
 /** The app's root URL as the client reached it, from an MCP request or from a request for the metadata itself. */
-function rootOf(request: Request, options: Options): string {
+function rootOf(request: HttpRequest, options: Options): string {
   return rootUrlOf(request, options.rootPath).replace(/\/\.well-known(\/.*)?$/, '');
 }
 
 /** The MCP server's resource identifier: the option, else the MCP URL as this client reached the app. */
-export function resourceOf(request: Request, oauth: ResolvedMcpOAuthOptions, options: Options): string {
+export function resourceOf(request: HttpRequest, oauth: ResolvedMcpOAuthOptions, options: Options): string {
   return oauth.resource ?? `${rootOf(request, options)}/${MCP_PATH}`;
 }
 
@@ -40,13 +40,13 @@ export function expectedAudiences(
  * The metadata's URL, named in every 401 challenge (docs/mcp.md#oauth). It is the path-suffixed form under the app's
  * root, so that it is reached through whatever proxy path reaches the app.
  */
-export function resourceMetadataUrlOf(request: Request, options: Options): string {
+export function resourceMetadataUrlOf(request: HttpRequest, options: Options): string {
   return `${rootOf(request, options)}/${PROTECTED_RESOURCE_WELL_KNOWN}/${MCP_PATH}`;
 }
 
 /** The protected-resource metadata document (RFC 9728) of the MCP server. */
 export function protectedResourceMetadata(
-  request: Request,
+  request: HttpRequest,
   oauth: ResolvedMcpOAuthOptions,
   options: Options,
 ): Record<string, unknown> {

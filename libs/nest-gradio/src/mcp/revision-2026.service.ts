@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { type HttpRequest, requestUrlOf } from '../http/http-exchange.js';
 import type { AuthInfo, McpHttpHandler, ServerContext } from '@modelcontextprotocol/server';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import { isJsonObject } from '../http/json-body.js';
@@ -40,7 +41,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
   }
 
   /** Whether `body` (parsed JSON) is a 2026-07-28 request, which {@link serve} answers. */
-  async claims(request: Request, body: unknown): Promise<boolean> {
+  async claims(request: HttpRequest, body: unknown): Promise<boolean> {
     const sdk = await this.load();
     if (!sdk || body === undefined || !mayClaim2026(request, body)) return false;
     // With the parsed body given, the SDK classifies from it and the headers; the request needs no body of its own.
@@ -48,7 +49,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
   }
 
   /** Answers one 2026-07-28 POST, streaming the SDK's response (JSON, or SSE when notifications precede the result). */
-  async serve(request: Request, response: Response, body: unknown, connection: McpConnection): Promise<void> {
+  async serve(request: HttpRequest, response: ServerResponse, body: unknown, connection: McpConnection): Promise<void> {
     const handler = this.handlerOf((await this.load()) as McpSdkV2);
     const aborted = new AbortController();
     response.on('close', () => aborted.abort());
@@ -58,7 +59,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
         ...(authOf(request) ? { authInfo: authOf(request) } : {}),
       }),
     );
-    response.status(answer.status);
+    response.statusCode = answer.status;
     answer.headers.forEach((value, name) => response.setHeader(name, value));
     if (!answer.body) {
       response.end();
@@ -136,7 +137,7 @@ const FIRST_2026_REVISION = '2026-07-28';
  * or a message claims the envelope in `_meta`. Anything else is 2025 traffic for the SDK too; asking it costs ~85 µs
  * per POST (it rebuilds and classifies the request), which the 2025 path would otherwise pay on every call.
  */
-function mayClaim2026(request: Request, body: unknown): boolean {
+function mayClaim2026(request: HttpRequest, body: unknown): boolean {
   const header = request.headers['mcp-protocol-version'];
   if (typeof header === 'string' && header >= FIRST_2026_REVISION) return true;
   return (Array.isArray(body) ? body : [body]).some((message) => {
@@ -147,18 +148,19 @@ function mayClaim2026(request: Request, body: unknown): boolean {
 }
 
 /** The OAuth token's info the bearer middleware put on the request (docs/mcp.md#oauth). */
-function authOf(request: Request): AuthInfo | undefined {
+function authOf(request: HttpRequest): AuthInfo | undefined {
   return (request as { auth?: AuthInfo }).auth;
 }
 
-/** The web `Request` the SDK v2 handler takes, rebuilt from Express's (whose body Nest's parser has read). */
-function webRequestOf(request: Request, body?: unknown, signal?: AbortSignal): globalThis.Request {
+/** The web `Request` the SDK v2 handler takes, rebuilt from the adapter's (whose body Nest's parser has read). */
+function webRequestOf(request: HttpRequest, body?: unknown, signal?: AbortSignal): globalThis.Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const url = `${request.protocol}://${request.headers.host ?? 'localhost'}${request.originalUrl}`;
+  const protocol = (request as { protocol?: string }).protocol ?? 'http';
+  const url = `${protocol}://${request.headers.host ?? 'localhost'}${requestUrlOf(request)}`;
   return new Request(url, {
     method: request.method,
     headers,

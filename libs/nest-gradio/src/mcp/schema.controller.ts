@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-exchange.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
@@ -20,7 +20,7 @@ export class SchemaController {
   ) {}
 
   @Get('schema')
-  schema(@Req() request: Request): SchemaDocumentEntry[] {
+  schema(@Req() request: HttpRequest): SchemaDocumentEntry[] {
     assertMcpRequest(this.options, request);
     return schemaDocument(this.catalog.entries(selectionOf(request)), (entry) =>
       hasFileInput(entry.endpoint.parameters),

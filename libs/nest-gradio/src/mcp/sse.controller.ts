@@ -12,10 +12,19 @@ import {
 } from '@nestjs/common';
 import { queueClosedMessage } from '../kernel/gradio.messages.js';
 import { SSEServerTransport } from '../kernel/optional-package.js';
-import type { Request, Response } from 'express';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  isJsonRequest,
+  nodeRequestOf,
+  requestUrlOf,
+  sendText,
+  takeOverResponse,
+} from '../http/http-exchange.js';
+import { attachNativeResponse } from '../kernel/native-request.js';
 import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
 import { assertMcpRequest } from './mcp-request-check.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -39,9 +48,11 @@ export class SseController {
   ) {}
 
   @Get('sse')
-  async open(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async open(@Req() request: HttpRequest, @Res() reply: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
     if (!this.sessions.accepting) throw new ServiceUnavailableException(queueClosedMessage());
+    attachNativeResponse(request, reply);
+    const response = takeOverResponse(reply);
     const transport = new SSEServerTransport(this.messagesPath(request), response);
     const server = this.servers.create(
       mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
@@ -58,30 +69,35 @@ export class SseController {
     } catch (error) {
       logger.error('Could not open an MCP SSE session.', error instanceof Error ? error.stack : String(error));
       void transport.close();
-      if (!response.headersSent) response.status(500).end();
+      if (!response.headersSent) {
+        response.statusCode = 500;
+        response.end();
+      }
     }
   }
 
   /** Gradio's path ends with a slash; both forms are served. */
   @Post('messages')
   async message(
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() response: HttpResponse,
     @Query('sessionId') sessionId?: unknown,
   ): Promise<void> {
     assertMcpRequest(this.options, request);
     if (typeof sessionId !== 'string' || sessionId === '') {
-      response.status(400).type('text').send('sessionId is required');
+      sendText(response, 400, 'sessionId is required');
       return;
     }
     const session = this.sessions.get(sessionId);
     if (!session) {
-      response.status(404).type('text').send('Could not find session');
+      sendText(response, 404, 'Could not find session');
       return;
     }
-    const body: unknown = request.is('application/json') ? request.body : undefined;
+    const body: unknown = isJsonRequest(request) ? request.body : undefined;
+    attachNativeResponse(request, response);
+    const node = takeOverResponse(response);
     try {
-      await withCarrierRequest(request, () => session.transport.handlePostMessage(request, response, body));
+      await withCarrierRequest(request, () => session.transport.handlePostMessage(nodeRequestOf(request), node, body));
     } catch (error) {
       // The transport has answered (500 when its stream is gone); nothing more to send.
       logger.warn(`An MCP SSE message was refused: ${error instanceof Error ? error.message : String(error)}`);
@@ -92,8 +108,8 @@ export class SseController {
    * Where clients POST: the messages route next to the SSE route the client reached (so a global prefix or a mount
    * is kept), behind the root path a proxy strips.
    */
-  private messagesPath(request: Request): string {
-    const path = new URL(request.originalUrl, 'http://localhost').pathname.replace(/\/sse\/?$/, '/messages/');
+  private messagesPath(request: HttpRequest): string {
+    const path = new URL(requestUrlOf(request), 'http://localhost').pathname.replace(/\/sse\/?$/, '/messages/');
     const rootPath = pathOf(this.options.rootPath).replace(/\/+$/, '');
     return rootPath && !path.startsWith(`${rootPath}/`) ? `${rootPath}${path}` : path;
   }

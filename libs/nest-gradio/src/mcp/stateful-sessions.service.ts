@@ -6,7 +6,13 @@ import {
   Logger,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  nodeRequestOf,
+  sendJson,
+  takeOverResponse,
+} from '../http/http-exchange.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport as Transport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { StreamableHTTPServerTransport } from '../kernel/optional-package.js';
@@ -51,7 +57,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     return this.sessions.size;
   }
 
-  async post(request: Request, response: Response, body: unknown): Promise<void> {
+  async post(request: HttpRequest, response: HttpResponse, body: unknown): Promise<void> {
     const id = sessionIdOf(request);
     if (id !== undefined) return this.forward(id, request, response, body);
     if (!isInitialize(body)) {
@@ -63,7 +69,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
   }
 
   /** GET (the standalone SSE stream, or a resumed one with `Last-Event-ID`) and DELETE (ends the session). */
-  async other(request: Request, response: Response): Promise<void> {
+  async other(request: HttpRequest, response: HttpResponse): Promise<void> {
     const id = sessionIdOf(request);
     if (id === undefined) {
       refuse(response, 400, -32000, 'Bad Request: the Mcp-Session-Id header is required.');
@@ -79,7 +85,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     await Promise.all(sessions.map((session) => this.close(session)));
   }
 
-  private async open(request: Request, response: Response, body: unknown): Promise<void> {
+  private async open(request: HttpRequest, response: HttpResponse, body: unknown): Promise<void> {
     const server = this.servers.create(
       mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
     );
@@ -94,12 +100,13 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     transport.onclose = () => {
       if (transport.sessionId !== undefined) this.drop(transport.sessionId);
     };
+    const node = takeOverResponse(response);
     try {
       await server.connect(transport);
-      await withCarrierRequest(request, () => transport.handleRequest(request, response, body));
+      await withCarrierRequest(request, () => transport.handleRequest(nodeRequestOf(request), node, body));
     } catch (error) {
       logger.error('An MCP session could not be opened.', error instanceof Error ? error.stack : String(error));
-      if (!response.headersSent) refuse(response, 500, -32603, 'Internal server error');
+      if (!node.headersSent) refuse(node, 500, -32603, 'Internal server error');
     }
     // An initialize the transport refused opened nothing.
     if (transport.sessionId === undefined || !this.sessions.has(transport.sessionId)) {
@@ -107,18 +114,19 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     }
   }
 
-  private async forward(id: string, request: Request, response: Response, body: unknown): Promise<void> {
+  private async forward(id: string, request: HttpRequest, response: HttpResponse, body: unknown): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) {
       refuse(response, 404, -32001, 'Session not found');
       return;
     }
     session.idle.refresh();
+    const node = takeOverResponse(response);
     try {
-      await withCarrierRequest(request, () => session.transport.handleRequest(request, response, body));
+      await withCarrierRequest(request, () => session.transport.handleRequest(nodeRequestOf(request), node, body));
     } catch (error) {
       logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
-      if (!response.headersSent) refuse(response, 500, -32603, 'Internal server error');
+      if (!node.headersSent) refuse(node, 500, -32603, 'Internal server error');
     }
   }
 
@@ -145,7 +153,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
   }
 }
 
-function sessionIdOf(request: Request): string | undefined {
+function sessionIdOf(request: HttpRequest): string | undefined {
   const value = request.headers['mcp-session-id'];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -156,6 +164,6 @@ function isInitialize(body: unknown): boolean {
 }
 
 /** A JSON-RPC error without an id, the shape the SDK's transport answers its own refusals with. */
-function refuse(response: Response, status: number, code: number, message: string): void {
-  response.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+function refuse(response: HttpResponse, status: number, code: number, message: string): void {
+  sendJson(response, status, { jsonrpc: '2.0', error: { code, message }, id: null });
 }

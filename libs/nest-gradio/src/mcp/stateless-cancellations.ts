@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-exchange.js';
 
 type RequestId = string | number;
 
@@ -44,7 +44,7 @@ export class StatelessCancellations {
  * Who sent a request, as far as a stateless server can tell: its address (behind proxies, the first forwarded one),
  * its credentials and its user agent.
  */
-export function clientOf(request: Request): string {
+export function clientOf(request: HttpRequest): string {
   const forwarded = request.headers['x-forwarded-for'];
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
   const address = first || request.socket.remoteAddress || '';

@@ -1,10 +1,19 @@
 import { Controller, Delete, Get, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { StreamableHTTPServerTransport } from '../kernel/optional-package.js';
-import type { Request, Response } from 'express';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { isJsonObject } from '../http/json-body.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  isJsonRequest,
+  nodeRequestOf,
+  sendHtml,
+  sendJson,
+  takeOverResponse,
+} from '../http/http-exchange.js';
+import { attachNativeResponse } from '../kernel/native-request.js';
 import { rootUrlOf } from '../http/root-url.js';
 import { renderLandingPage } from './landing-page.renderer.js';
 import { McpCatalog } from './mcp-catalog.service.js';
@@ -40,17 +49,20 @@ export class StreamableHttpController {
   ) {}
 
   @Post(['', 'http'])
-  async post(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async post(@Req() request: HttpRequest, @Res() reply: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
+    // Guards run for the calls see the response of the request (Fastify's request does not link it).
+    attachNativeResponse(request, reply);
     // Nest's body parser has read JSON bodies; anything else is left for the transport to refuse (415).
-    const body: unknown = request.is('application/json') ? request.body : undefined;
+    const body: unknown = isJsonRequest(request) ? request.body : undefined;
     // The 2026-07-28 revision (per-request `_meta`, no initialize) is the SDK v2's (docs/mcp.md#protocol-revisions).
     if (await this.revision2026.claims(request, body)) {
-      await this.revision2026.serve(request, response, body, mcpConnection(request, this.options.rootPath));
+      const connection = mcpConnection(request, this.options.rootPath);
+      await this.revision2026.serve(request, takeOverResponse(reply), body, connection);
       return;
     }
     if (this.options.mcp.sessions === 'stateful') {
-      await this.sessions.post(request, response, body);
+      await this.sessions.post(request, reply, body);
       return;
     }
     const messages = Array.isArray(body) ? body : [body];
@@ -62,6 +74,7 @@ export class StreamableHttpController {
       }
     }
     const server = this.servers.create(mcpConnection(request, this.options.rootPath));
+    const response = takeOverResponse(reply);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).
     const untrack = messages
@@ -77,22 +90,24 @@ export class StreamableHttpController {
     });
     try {
       await server.connect(transport);
-      await withCarrierRequest(request, () => transport.handleRequest(request, response, body));
+      await withCarrierRequest(request, () => transport.handleRequest(nodeRequestOf(request), response, body));
     } catch (error) {
       logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
       if (!response.headersSent) {
-        response
-          .status(500)
-          .json({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id: null });
+        sendJson(response, 500, {
+          jsonrpc: '2.0',
+          error: { code: -32603, message: 'Internal server error' },
+          id: null,
+        });
       }
     }
   }
 
   @Get(['', 'http'])
-  async get(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async get(@Req() request: HttpRequest, @Res() response: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
     if (!acceptsEventStream(request)) {
-      response.type('html').send(this.landingPage(request));
+      sendHtml(response, 200, this.landingPage(request));
       return;
     }
     // A session's standalone stream, or one resumed with Last-Event-ID (docs/mcp.md#sessions).
@@ -101,20 +116,20 @@ export class StreamableHttpController {
       return;
     }
     // Stateless: there is no server-initiated stream to open.
-    response.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
+    sendJson(response, 405, METHOD_NOT_ALLOWED, { Allow: 'POST' });
   }
 
   @Delete(['', 'http'])
-  async delete(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async delete(@Req() request: HttpRequest, @Res() response: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
     if (this.options.mcp.sessions === 'stateful') {
       await this.sessions.other(request, response);
       return;
     }
-    response.status(405).set('Allow', 'POST').json(METHOD_NOT_ALLOWED);
+    sendJson(response, 405, METHOD_NOT_ALLOWED, { Allow: 'POST' });
   }
 
-  private landingPage(request: Request): string {
+  private landingPage(request: HttpRequest): string {
     const selection = selectionOf(request);
     return renderLandingPage({
       title: this.options.title,
@@ -128,7 +143,7 @@ export class StreamableHttpController {
   }
 }
 
-function acceptsEventStream(request: Request): boolean {
+function acceptsEventStream(request: HttpRequest): boolean {
   const accept = request.headers.accept;
   return (Array.isArray(accept) ? accept.join(',') : (accept ?? '')).includes('text/event-stream');
 }

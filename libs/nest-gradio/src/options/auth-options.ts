@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /** A username and its password. @publicApi */
 export type Credentials = readonly [username: string, password: string];
@@ -17,7 +17,21 @@ export type GradioAuth =
  * `auth_dependency`): the username, or `null` for an anonymous request, which protected routes then refuse.
  * @publicApi
  */
-export type AuthDependency = (request: Request) => string | null | undefined | Promise<string | null | undefined>;
+export type AuthDependency = {
+  // A method's parameter is bivariant: a function typed for Express's or Fastify's own request fits.
+  resolve(request: AuthDependencyRequest): string | null | undefined | Promise<string | null | undefined>;
+}['resolve'];
+
+/**
+ * The request an {@link AuthDependency} gets: the HTTP adapter's own request (Express's, or Fastify's), or on
+ * Fastify, for the View API page's `/?view=api` check that runs as middleware, the Node request.
+ * @publicApi
+ */
+export interface AuthDependencyRequest {
+  readonly headers: IncomingHttpHeaders;
+  readonly method?: string;
+  readonly url?: string;
+}
 
 /** The auth options of `GradioModule.forRoot()` (also listed there). @publicApi */
 export interface GradioAuthOptions {

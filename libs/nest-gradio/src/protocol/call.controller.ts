@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
@@ -14,6 +13,7 @@ import { encodeCallEvent } from '../wire/call-stream.encoder.js';
 import { endpointNamed } from '../http/endpoint-lookup.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
+import { type HttpRequest, type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
 import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { EventStreamWriter } from '../http/sse.js';
@@ -39,8 +39,8 @@ export class CallController {
   async callNamed(
     @Param('apiName') apiName: string,
     @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<{ event_id: string }> {
     const endpoint = endpointNamed(this.registry, apiName);
     if (!isJsonObject(body)) throw httpDetail(422, 'The body must be a JSON object of named arguments.');
@@ -55,8 +55,8 @@ export class CallController {
   async call(
     @Param('apiName') apiName: string,
     @Body() body: { data?: unknown; session_hash?: unknown } | undefined,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<{ event_id: string }> {
     const endpoint = endpointNamed(this.registry, apiName);
     if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
@@ -71,13 +71,14 @@ export class CallController {
   stream(
     @Param('apiName') apiName: string,
     @Param('eventId') eventId: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: HttpRequest,
+    @Res() reply: HttpResponse,
   ): void {
     // `GET call/v2/add` names the POST-only route of `add` (unless an endpoint is called `v2`): 405, not a stream.
-    if (apiName === 'v2' && !this.registry.getByName('v2')) return refuseMethod(request, response, ['POST']);
+    if (apiName === 'v2' && !this.registry.getByName('v2')) return refuseMethod(request, reply, ['POST']);
     // The stream is the event's whole session (docs/protocol.md#call-protocol): without a session hash, the event is its own.
     const sessionHash = this.queue.sessionOfEvent(eventId) ?? eventId;
+    const response = takeOverResponse(reply);
     const stream = new EventStreamWriter(response);
     const subscription = this.queue.openStream(sessionHash, { flow: stream }).subscribe({
       next: (message) => {
@@ -93,7 +94,7 @@ export class CallController {
     endpoint: Endpoint,
     data: unknown[],
     sessionHash: string | undefined,
-    request: Request,
+    request: HttpRequest,
   ): { event_id: string } {
     try {
       const event = this.queue.join(endpoint, {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-exchange.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { AppConfigBuilder } from './app-config.builder.js';
@@ -18,7 +18,7 @@ export class ConfigController {
 
   @Get('config')
   @Header('Content-Type', 'application/json')
-  getConfig(@Req() request: Request): string {
+  getConfig(@Req() request: HttpRequest): string {
     return this.config.render(rootUrlOf(request, this.options.rootPath), requestUserOf(request));
   }
 }

@@ -1,5 +1,5 @@
 import { All, Controller, HttpStatus, MethodNotAllowedException, Req, Res, SetMetadata } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { type HttpRequest, type HttpResponse, nodeResponseOf, requestPathOf, sendRaw } from '../http/http-exchange.js';
 import { methodNotAllowedMessage } from '../kernel/gradio.messages.js';
 
 /**
@@ -14,27 +14,31 @@ import { methodNotAllowedMessage } from '../kernel/gradio.messages.js';
 @SetMetadata('swagger/apiExcludeController', [true])
 export class MethodNotAllowedController {
   @All('upload')
-  upload(@Req() request: Request, @Res() response: Response): void {
+  upload(@Req() request: HttpRequest, @Res() response: HttpResponse): void {
     refuseMethod(request, response, ['POST']);
   }
 
   @All(['call/:apiName', 'call/v2/:apiName'])
-  call(@Req() request: Request, @Res() response: Response): void {
+  call(@Req() request: HttpRequest, @Res() response: HttpResponse): void {
     refuseMethod(request, response, ['POST']);
   }
 
   @All(['call/:apiName/:eventId', 'call/v2/:apiName/:eventId'])
-  stream(@Req() request: Request, @Res() response: Response): void {
+  stream(@Req() request: HttpRequest, @Res() response: HttpResponse): void {
     refuseMethod(request, response, ['GET', 'HEAD']);
   }
 }
 
 /** Answers 405 with the `Allow` header (204 to `OPTIONS`). */
-export function refuseMethod(request: Request, response: Response, allowed: readonly string[]): void {
-  response.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
+export function refuseMethod(request: HttpRequest, response: HttpResponse, allowed: readonly string[]): void {
+  const allow = [...allowed, 'OPTIONS'].join(', ');
   if (request.method === 'OPTIONS') {
-    response.status(HttpStatus.NO_CONTENT).end();
+    sendRaw(response, HttpStatus.NO_CONTENT, undefined, { Allow: allow });
     return;
   }
-  throw new MethodNotAllowedException(methodNotAllowedMessage(request.method, request.path, allowed));
+  // On the Node response, so that it stays on the error response the adapter sends.
+  nodeResponseOf(response).setHeader('Allow', allow);
+  throw new MethodNotAllowedException(
+    methodNotAllowedMessage(request.method ?? 'GET', requestPathOf(request), allowed),
+  );
 }

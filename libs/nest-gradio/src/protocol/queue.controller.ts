@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
@@ -9,6 +8,7 @@ import { QueueService } from '../queue/queue.service.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { GradioPublicRoute } from '../decorators/gradio-public.decorator.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
+import { type HttpRequest, type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
 import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { encodeQueueData } from '../wire/queue-data.encoder.js';
@@ -45,8 +45,8 @@ export class QueueController {
   @HttpCode(200)
   async join(
     @Body() body: JoinBody | undefined,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<{ event_id: string }> {
     if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
@@ -75,8 +75,9 @@ export class QueueController {
   }
 
   @Get('queue/data')
-  data(@Query('session_hash') sessionHash: unknown, @Res() response: Response): void {
+  data(@Query('session_hash') sessionHash: unknown, @Res() reply: HttpResponse): void {
     if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
+    const response = takeOverResponse(reply);
     const stream = new EventStreamWriter(response);
     const subscription = this.queue.openStream(sessionHash, { lingerMs: STREAM_LINGER_MS, flow: stream }).subscribe({
       next: (message) => stream.send(encodeQueueData(message)),

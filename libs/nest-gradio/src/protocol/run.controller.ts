@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpException, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpRequest, HttpResponse } from '../http/http-exchange.js';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
@@ -39,8 +39,8 @@ export class RunController {
   async run(
     @Param('apiName') apiName: string,
     @Body() body: RunBody | undefined,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<unknown> {
     if (!isJsonObject(body) || !Object.hasOwn(body, 'data')) throw missingField('body', 'data', body);
     const endpoint = Number.isInteger(body.fn_index)

@@ -1,14 +1,15 @@
 import { type BeforeApplicationShutdown, Controller, Get, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { startEventStream } from '../http/sse.js';
+import { type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
 
 /** Routes the clients use to watch the server itself: the heartbeat stream, start-up and the app's identity. */
 @Controller('gradio_api')
 export class SessionController implements BeforeApplicationShutdown {
   private started = false;
-  private readonly heartbeats = new Set<Response>();
+  private readonly heartbeats = new Set<ServerResponse>();
 
   constructor(@Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions) {}
 
@@ -17,7 +18,8 @@ export class SessionController implements BeforeApplicationShutdown {
    * well within that: `ALIVE` at once, then every heartbeat interval.
    */
   @Get('heartbeat/:sessionHash')
-  heartbeat(@Res() response: Response): void {
+  heartbeat(@Res() reply: HttpResponse): void {
+    const response = takeOverResponse(reply);
     startEventStream(response);
     response.write('data: ALIVE\n\n');
     const timer = setInterval(() => response.write('data: ALIVE\n\n'), this.options.heartbeatInterval * 1000);

@@ -1,6 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { GradioAuthService } from '../../auth/gradio-auth.service.js';
+import { type HttpRequest, type HttpResponse, queryValuesOf, sendHtml } from '../../http/http-exchange.js';
 import { ViewApiPage } from './view-api.service.js';
 
 /**
@@ -15,10 +15,10 @@ export class ViewApiMiddleware implements NestMiddleware {
     private readonly auth: GradioAuthService,
   ) {}
 
-  async use(request: Request, response: Response, next: NextFunction): Promise<void> {
-    if (request.query['view'] !== 'api') return next();
+  async use(request: HttpRequest, response: HttpResponse, next: () => void): Promise<void> {
+    if (queryValuesOf(request, 'view')[0] !== 'api') return next();
     // Behind a login, a visitor without one goes on to the routes: `/` answers with the login page, as in Gradio.
     if (this.auth.enabled && (await this.auth.userOf(request)) === null) return next();
-    response.status(200).type('html').set('Cache-Control', 'no-store').send(this.page.render(request));
+    sendHtml(response, 200, this.page.render(request), { 'Cache-Control': 'no-store' });
   }
 }

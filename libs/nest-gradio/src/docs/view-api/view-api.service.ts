@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { EndpointRegistry } from '../../discovery/endpoint.registry.js';
 import { GRADIO_MODULE_OPTIONS } from '../../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../../options/gradio-module-options.interface.js';
+import type { HttpRequest } from '../../http/http-exchange.js';
 import { rootUrlOf } from '../../http/root-url.js';
 import { DocsState } from '../docs-state.js';
 import { renderViewApiPage } from './view-api.page.js';
@@ -16,7 +16,7 @@ export class ViewApiPage {
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
-  render(request: Request): string {
+  render(request: HttpRequest): string {
     return renderViewApiPage({
       root: rootUrlOf(request, this.options.rootPath),
       title: this.options.title,
