@@ -2,7 +2,6 @@
 // application's global guards like any other route: whatever is done to make them fast must keep it so.
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { Request } from 'express';
 import { fnIndexes, newSessionHash } from '../support/protocol.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 
@@ -13,8 +12,11 @@ class RefuseMarkedGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    RefuseMarkedGuard.seen.push(`${request.method} ${request.path}`);
+    // Express's request or Fastify's: both have the method, headers and the URL as sent.
+    const request = context
+      .switchToHttp()
+      .getRequest<{ method: string; url: string; headers: Record<string, unknown> }>();
+    RefuseMarkedGuard.seen.push(`${request.method} ${request.url.split('?')[0]}`);
     return request.headers['x-refuse'] === undefined;
   }
 }
