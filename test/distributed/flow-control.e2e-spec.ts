@@ -1,30 +1,14 @@
 // Flow control across processes: a generator running on one process is held back while its client, reading on
 // another, does not read; and stopped, with a message its client sees, when nobody reads at all. Redis holds a
 // bounded backlog per event whatever the client does.
-import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { GradioApi, type Int } from 'nest-gradio';
+import { GradioApi } from 'nest-gradio';
 import { LifecycleLog } from '../support/lifecycle.js';
 import { call, readCallStream, waitFor } from '../support/protocol.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
+import { FloodService, produced, settledCount, stalledReader } from '../support/flow.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
-
-/** How far each generator got: the test reads it to see whether a generator waits. */
-const produced = new Map<string, number>();
-
-@Injectable()
-class FloodService {
-  /** Never awaits: without flow control it would fill Redis as fast as the CPU allows. */
-  @GradioApi({ name: 'flood', concurrencyLimit: null })
-  *flood(tag: string, steps: Int): Generator<string> {
-    const padding = 'x'.repeat(200);
-    for (let step = 1; step <= steps; step++) {
-      produced.set(tag, step);
-      yield `${tag}:${step}:${padding}`;
-    }
-  }
-}
 
 @Injectable()
 class Other {
@@ -51,33 +35,6 @@ afterAll(async () => {
   await runner?.close();
   await redis?.stop();
 });
-
-/** Opens the GET of a call/ stream on a raw socket that reads nothing until `resume()`. */
-function stalledReader(url: string, path: string): { socket: Socket; text: () => string } {
-  const socket = connect(Number(new URL(url).port), '127.0.0.1');
-  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-  socket.pause();
-  let text = '';
-  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-  return { socket, text: () => text };
-}
-
-async function settledCount(tag: string): Promise<number> {
-  // Settled when it no longer moves between two looks; only a guard against hangs bounds the wait.
-  let last = -1;
-  await waitFor(
-    async () => {
-      const now = produced.get(tag) ?? 0;
-      const settled = now === last && now > 0;
-      last = now;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      return settled;
-    },
-    `the generator of ${tag} to stop advancing`,
-    30_000,
-  );
-  return last;
-}
 
 it('a generator waits while its reader on another process does not read, and finishes once it does', async () => {
   const steps = 60_000; // about 12 MB of stream: more than the socket buffers and the backlog hold

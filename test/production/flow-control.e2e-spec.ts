@@ -1,26 +1,8 @@
 // Memory stays bounded however fast a generator runs and however slowly (or never) its client reads: the generator
 // waits while its stream's connection is behind, and an event whose results nobody reads is stopped with a message.
-import { connect, type Socket } from 'node:net';
-import { Injectable } from '@nestjs/common';
-import { GradioApi, type Int } from 'nest-gradio';
+import { FloodService, produced, settledCount, stalledReader } from '../support/flow.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { call, readCallStream, waitFor } from '../support/protocol.js';
-
-/** How far each generator got: the test reads it to see whether a generator waits. */
-const produced = new Map<string, number>();
-
-@Injectable()
-class FloodService {
-  /** Never awaits: without flow control it would fill memory as fast as the CPU allows. */
-  @GradioApi({ name: 'flood', concurrencyLimit: null })
-  *flood(tag: string, steps: Int): Generator<string> {
-    const padding = 'x'.repeat(200);
-    for (let step = 1; step <= steps; step++) {
-      produced.set(tag, step);
-      yield `${tag}:${step}:${padding}`;
-    }
-  }
-}
 
 let app: RunningApp;
 
@@ -32,37 +14,10 @@ afterAll(async () => {
   await app.close();
 });
 
-/** Opens the GET of a call/ stream on a raw socket that reads nothing until `resume()`. */
-function stalledReader(path: string): { socket: Socket; text: () => string } {
-  const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
-  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-  socket.pause();
-  let text = '';
-  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-  return { socket, text: () => text };
-}
-
-async function settledCount(tag: string): Promise<number> {
-  // The count is settled when it no longer moves between two looks; only a guard against hangs bounds the wait.
-  let last = -1;
-  await waitFor(
-    async () => {
-      const now = produced.get(tag) ?? 0;
-      const settled = now === last && now > 0;
-      last = now;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      return settled;
-    },
-    `the generator of ${tag} to stop advancing`,
-    30_000,
-  );
-  return last;
-}
-
 it('a generator waits while its reader does not read, and finishes once it does', async () => {
   const steps = 100_000; // about 20 MB of stream: far more than the socket buffers hold
   const eventId = await call(app.url, 'flood', { data: ['slow', steps] });
-  const reader = stalledReader(`/gradio_api/call/flood/${eventId}`);
+  const reader = stalledReader(app.url, `/gradio_api/call/flood/${eventId}`);
   const waitedAt = await settledCount('slow');
   expect(waitedAt).toBeLessThan(steps);
   reader.socket.resume();

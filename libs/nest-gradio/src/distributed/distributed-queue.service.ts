@@ -9,6 +9,7 @@ import { processStoppedMessage, queueFullMessage, stalledJobMessage } from '../k
 import type { ResolvedDistributedOptions } from '../options/distributed-options.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { EventFiles } from '../queue/event-files.port.js';
+import { Drain } from '../queue/drain.js';
 import { JobExecution } from '../queue/job.execution.js';
 import { ProcessTimeStats } from '../queue/process-time.stats.js';
 import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
@@ -75,8 +76,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private countIsCurrent = false;
   private recountAgain = false;
   private shuttingDown = false;
-  /** Set while a graceful stop waits for the jobs running here (see {@link stopGracefully}). */
-  private drainedHere: (() => void) | undefined;
+  /** A graceful stop's wait for the jobs running here (see {@link stopGracefully}). */
+  private readonly drainHere = new Drain();
   override readonly lifecycle$: Observable<QueueLifecycleEvent> = this.events.asObservable();
 
   constructor(
@@ -180,7 +181,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   protected override async stopGracefully(): Promise<void> {
     this.shuttingDown = true;
     await Promise.allSettled([...this.groups.values()].map((group) => group.worker?.pause(true)));
-    await this.runningHereFinished(this.gradioOptions.shutdownTimeout * 1000);
+    await this.drainHere.until(this.runningHere.size === 0, this.gradioOptions.shutdownTimeout * 1000);
     this.sessions.stop();
     await super.stopGracefully();
     const stopped = new GradioError(processStoppedMessage(), { title: 'Server stopped' });
@@ -191,20 +192,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       event.abort('shutdown');
     }
     this.sessions.endAll(unexpectedError('Server stopped unexpectedly.', false));
-  }
-
-  /** Resolves when no job runs on this process, or after `timeoutMs`. */
-  private runningHereFinished(timeoutMs: number): Promise<void> {
-    if (this.runningHere.size === 0 || timeoutMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.drainedHere = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.drainedHere = done;
-    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -344,7 +331,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     } finally {
       this.runningHere.delete(event.id);
       event.state = 'done';
-      if (this.runningHere.size === 0) this.drainedHere?.();
+      this.drainHere.jobEnded(this.runningHere.size === 0);
     }
   }
 

@@ -17,6 +17,7 @@ import { estimation, processCancelled, processFailed, processStarts, unexpectedE
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
 import { GradioError } from '../kernel/gradio.error.js';
 import { shutdownBeforeStartMessage } from '../kernel/gradio.messages.js';
+import { Drain } from './drain.js';
 import { QueueScheduler } from './queue.scheduler.js';
 import { rankEtas } from './rank-eta.js';
 import { SessionStreams, type StreamOptions } from './session-streams.js';
@@ -43,8 +44,8 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop. */
   private readonly estimationsDue = new Set<ConcurrencyGroup>();
   private stopping = false;
-  /** Set while a graceful stop waits for the running jobs (see {@link beforeApplicationShutdown}). */
-  private drained: (() => void) | undefined;
+  /** A graceful stop's wait for the running jobs (see {@link stop}). */
+  private readonly drain = new Drain();
   private stopped: Promise<void> | undefined;
   /** Every event's way through the queue, as it happens. */
   readonly lifecycle$ = this.lifecycle.events$;
@@ -198,23 +199,9 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
       if (event.state !== 'waiting' || !this.scheduler.remove(event)) continue;
       this.publish(event, processFailed(event.id, errorPayload(notStarted, true), errorTitle(notStarted)));
     }
-    await this.runningJobsFinished(this.options.shutdownTimeout * 1000);
+    await this.drain.until(this.scheduler.runningCount === 0, this.options.shutdownTimeout * 1000);
     for (const event of this.live.values()) event.abort('shutdown');
     this.streams.endAll(unexpectedError('Server stopped unexpectedly.', false));
-  }
-
-  /** Resolves when no job runs, or after `timeoutMs`. */
-  private runningJobsFinished(timeoutMs: number): Promise<void> {
-    if (this.scheduler.runningCount === 0 || timeoutMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.drained = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.drained = done;
-    });
   }
 
   /**
@@ -286,7 +273,7 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
     this.scheduler.release(job);
     for (const event of job.events) if (event.state !== 'done') this.markDone(event);
     this.dispatch();
-    if (this.scheduler.runningCount === 0) this.drained?.();
+    this.drain.jobEnded(this.scheduler.runningCount === 0);
   }
 
   private markDone(event: QueueEvent): void {
