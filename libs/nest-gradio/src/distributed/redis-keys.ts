@@ -12,6 +12,14 @@ export class RedisKeys {
     return `${this.prefix}:session:${sessionHash}:pending`;
   }
 
+  /**
+   * Present while a reader of the session waits for its client's connection to catch up (a string with a short
+   * lifetime, renewed while it waits): the backlog stands still, yet somebody reads.
+   */
+  readerBehind(sessionHash: string): string {
+    return `${this.prefix}:session:${sessionHash}:reader-behind`;
+  }
+
   /** Pub/sub channel that tells readers of the session that new messages arrived. */
   notify(sessionHash: string): string {
     return `${this.prefix}:session:${sessionHash}:notify`;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { redisLostMessage } from '../kernel/gradio.messages.js';
-import type { StreamOptions } from '../queue/session-streams.js';
+import type { StreamFlow, StreamOptions } from '../queue/session-streams.js';
 import type { QueueMessage } from '../wire/queue-message.interface.js';
 import { CLOSE_STREAM, HEARTBEAT, SESSION_NOT_FOUND, unexpectedError } from '../wire/queue-messages.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -12,6 +12,8 @@ const logger = new Logger('GradioDistributed');
 const READ_BATCH = 256;
 /** Delivered messages trimmed from the stream once this many gathered (and at each completion). */
 const TRIM_AFTER = 64;
+/** Lifetime of the `readerBehind` mark, renewed three times within it while the reader waits on its client. */
+const READER_BEHIND_TTL_MS = 3_000;
 
 /**
  * The sessions' message streams in Redis, shared by every process: each session's undelivered messages are a Redis
@@ -180,7 +182,7 @@ export class RedisSessionStreams {
             readAgain = false;
             // While the client's connection is behind, the messages wait in Redis, where the job producing them
             // sees them pile up and holds its generator back (RedisFlowControl); read in bounded batches.
-            if (flow?.saturated()) await flow.drained();
+            if (flow?.saturated()) await this.waitForClient(sessionHash, flow);
             if (ended) return;
             const from = lastId === undefined ? '-' : `(${lastId}`;
             const entries = await this.redis.xrange(streamKey, from, '+', 'COUNT', READ_BATCH);
@@ -252,6 +254,23 @@ export class RedisSessionStreams {
   /** The server is stopping: a closing connection is no outage. */
   stop(): void {
     this.closing = true;
+  }
+
+  /**
+   * Waits until the client's connection caught up (or closed), marking the session meanwhile so that its jobs know
+   * a reader is there: their generators wait for it as long as it takes instead of stopping as unread.
+   */
+  private async waitForClient(sessionHash: string, flow: StreamFlow): Promise<void> {
+    const key = this.keys.readerBehind(sessionHash);
+    const mark = (): void => void this.redis.set(key, '1', 'PX', READER_BEHIND_TTL_MS).catch(() => undefined);
+    mark();
+    const renew = setInterval(mark, READER_BEHIND_TTL_MS / 3);
+    try {
+      await flow.drained();
+    } finally {
+      clearInterval(renew);
+      this.redis.del(key).catch(() => undefined);
+    }
   }
 
   /** Drops the session if nothing is pending or undelivered — in one script, so that a join meanwhile is kept. */
