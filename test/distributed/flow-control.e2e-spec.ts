@@ -3,7 +3,7 @@
 // bounded backlog per event whatever the client does.
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { GradioApi } from 'nest-gradio';
+import { GradioApi, type Int } from 'nest-gradio';
 import { LifecycleLog } from '../support/lifecycle.js';
 import { call, readCallStream, waitFor } from '../support/protocol.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
@@ -19,6 +19,18 @@ class Other {
   }
 }
 
+/** `trickle(steps)`: a generator that lets the event loop turn between steps, so its reader keeps pace with it. */
+@Injectable()
+class TrickleService {
+  @GradioApi({ name: 'trickle', concurrencyLimit: null })
+  async *trickle(steps: Int): AsyncGenerator<string> {
+    for (let step = 1; step <= steps; step++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yield `trickle:${step}`;
+    }
+  }
+}
+
 let redis: RedisServer;
 let runner: RunningApp;
 let reader: RunningApp;
@@ -26,7 +38,7 @@ let reader: RunningApp;
 beforeAll(async () => {
   redis = await startRedis();
   const options = { redis: redis.url, distributed: { prefix: `flow-${randomBytes(4).toString('hex')}` } };
-  runner = await startGradioApp(options, [FloodService]);
+  runner = await startGradioApp(options, [FloodService, TrickleService]);
   reader = await startGradioApp(options, [Other]);
 });
 
@@ -52,6 +64,16 @@ it('a generator waits while its reader on another process does not read, however
   expect(client.text()).toContain('event: complete');
   expect(client.text()).toContain(`slow:${steps}:`);
 }, 110_000);
+
+it('a reader keeping pace with its generator on another process gets every result, however many', async () => {
+  // Read a few at a time, what it delivered must still leave Redis, or the backlog the generator waits on would
+  // count it and the event would stall, then stop as unread, with its client reading all along.
+  const steps = 15_000;
+  const eventId = await call(runner.url, 'trickle', { data: [steps] });
+  const body = await readCallStream(reader.url, 'trickle', eventId, 60_000);
+  expect(body).toContain(`trickle:${steps}"`);
+  expect(body.trimEnd().split('\n\n').at(-1)).toMatch(/^event: complete\n/);
+}, 70_000);
 
 it('an event whose results nobody reads is stopped with a message its client sees when it comes', async () => {
   const log = new LifecycleLog(runner.app);

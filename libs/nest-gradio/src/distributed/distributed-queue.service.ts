@@ -132,7 +132,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
     const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
     this.remember(event);
-    this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
+    const registered = this.sessions.addPending(event.sessionHash, event.id);
+    event.registered = registered.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.enqueue(event, registered).catch((error: unknown) => this.failJoin(event, error));
     return event;
   }
 
@@ -205,11 +210,10 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.runtime.redis.disconnect();
   }
 
-  private async enqueue(event: QueueEvent): Promise<void> {
+  /** Queues the event once `registered` (its session's registration, which the join's answer also waits for). */
+  private async enqueue(event: QueueEvent, registered: Promise<void>): Promise<void> {
     const group = this.groupOf(event.endpoint);
-    // First, before anything awaits: the command is on its way to Redis before the join's answer is, so the
-    // client's next request — its data stream, on any process — finds the session.
-    await this.sessions.addPending(event.sessionHash, event.id);
+    await registered;
     const { maxSize } = this.gradioOptions;
     if (maxSize !== null) {
       const waiting = await this.countWaiting();
