@@ -132,12 +132,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
     const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
     this.remember(event);
-    const registered = this.sessions.addPending(event.sessionHash, event.id);
-    event.registered = registered.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.enqueue(event, registered).catch((error: unknown) => this.failJoin(event, error));
+    this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
     return event;
   }
 
@@ -210,10 +205,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.runtime.redis.disconnect();
   }
 
-  /** Queues the event once `registered` (its session's registration, which the join's answer also waits for). */
-  private async enqueue(event: QueueEvent, registered: Promise<void>): Promise<void> {
+  private async enqueue(event: QueueEvent): Promise<void> {
     const group = this.groupOf(event.endpoint);
-    await registered;
+    // First, before anything awaits: the command is on its way to Redis before the join's answer is, so the
+    // client's next request — its data stream, on any process — finds the session.
+    await this.sessions.addPending(event.sessionHash, event.id);
     const { maxSize } = this.gradioOptions;
     if (maxSize !== null) {
       const waiting = await this.countWaiting();

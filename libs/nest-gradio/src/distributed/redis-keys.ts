@@ -20,14 +20,6 @@ export class RedisKeys {
     return `${this.prefix}:session:${sessionHash}:reader-behind`;
   }
 
-  /**
-   * Present from the moment a reader decided to close the session's stream until its `close_stream` was written
-   * (a string with a short lifetime): a join meanwhile answers only after it (see `RedisSessionStreams.addPending`).
-   */
-  closing(sessionHash: string): string {
-    return `${this.prefix}:session:${sessionHash}:closing`;
-  }
-
   /** Pub/sub channel that tells readers of the session that new messages arrived. */
   notify(sessionHash: string): string {
     return `${this.prefix}:session:${sessionHash}:notify`;

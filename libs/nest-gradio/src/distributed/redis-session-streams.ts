@@ -17,10 +17,6 @@ const READ_BATCH = 256;
 const TRIM_AFTER = 64;
 /** Lifetime of the `readerBehind` mark, renewed three times within it while the reader waits on its client. */
 const READER_BEHIND_TTL_MS = 3_000;
-/** Longest a stream's closing may hold a join's answer back (the `closing` mark's lifetime, should its reader die). */
-const CLOSING_TTL_MS = 1_000;
-/** How often a join held back by a closing stream looks again. */
-const CLOSING_POLL_MS = 5;
 
 /**
  * The sessions' message streams in Redis, shared by every process: each session's undelivered messages are a Redis
@@ -58,26 +54,15 @@ export class RedisSessionStreams {
     return this.open.size;
   }
 
-  /**
-   * Registers a pending event of the session (creating the session); resolves once every process can see it. If
-   * the session's stream was closing meanwhile — its reader saw nothing pending just before — it resolves only once
-   * that `close_stream` was written: a client files the event of a join answered earlier under the closing stream
-   * and loses it (the Python client reports it cancelled), while after reading `close_stream` it opens a new one.
-   */
+  /** Registers a pending event of the session (creating the session). */
   async addPending(sessionHash: string, eventId: string): Promise<void> {
     const ttl = this.sessionTtlSeconds;
-    const closingKey = this.keys.closing(sessionHash);
-    const results = await this.redis
+    await this.redis
       .multi()
       .sadd(this.keys.pending(sessionHash), eventId)
       .expire(this.keys.pending(sessionHash), ttl)
       .set(this.keys.eventSession(eventId), sessionHash, 'EX', ttl)
-      .exists(closingKey)
       .exec();
-    if (results?.[3]?.[1] !== 1) return;
-    while ((await this.redis.exists(closingKey)) === 1) {
-      await new Promise((resolve) => setTimeout(resolve, CLOSING_POLL_MS));
-    }
   }
 
   isPending(sessionHash: string, eventId: string): Promise<boolean> {
@@ -157,26 +142,12 @@ export class RedisSessionStreams {
         subscriber.next(unexpectedError(redisLostMessage(reason), false));
         end();
       };
-      /** Set once this reader claimed the close (see CLAIM_CLOSE); cleared when its `close_stream` was written. */
-      let claimedClose = false;
       const closeUnlessBusy = async (): Promise<void> => {
         closing = undefined;
-        if (ended) return;
+        if (ended || (await this.redis.scard(pendingKey)) > 0) return;
         const wait = idleSince + lingerMs - performance.now();
-        if (wait > 0) {
-          closing = setTimeout(() => closeUnlessBusy().catch(fail), wait);
-          return;
-        }
-        const claimed = await this.redis.eval(
-          CLAIM_CLOSE,
-          2,
-          pendingKey,
-          this.keys.closing(sessionHash),
-          CLOSING_TTL_MS,
-        );
-        if (claimed !== 1 || ended) return;
-        claimedClose = true;
-        close();
+        if (wait > 0) closing = setTimeout(() => closeUnlessBusy().catch(fail), wait);
+        else close();
       };
       const deliver = async (message: QueueMessage): Promise<void> => {
         if (message.msg === 'estimation' && message.event_id !== null && started.has(message.event_id)) return;
@@ -269,8 +240,6 @@ export class RedisSessionStreams {
       return () => {
         clearInterval(heartbeat);
         clearTimeout(closing);
-        // The response ended with `close_stream` written (this runs after its completion): joins held back may answer.
-        if (claimedClose) this.redis.del(this.keys.closing(sessionHash)).catch(() => undefined);
         this.open.delete(stop);
         this.unlisten(channel, wake);
         if (ended) this.dropIfIdle(sessionHash).catch(() => undefined);
@@ -335,12 +304,6 @@ export class RedisSessionStreams {
     this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 }
-
-/** Claims the close of a session's stream if nothing is pending, marking it closing for the joins (see addPending). */
-const CLAIM_CLOSE = `
-if redis.call('SCARD', KEYS[1]) > 0 then return 0 end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-return 1`;
 
 const DROP_IF_IDLE = `
 if redis.call('SCARD', KEYS[1]) == 0 and redis.call('XLEN', KEYS[2]) == 0 then

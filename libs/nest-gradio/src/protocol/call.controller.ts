@@ -90,12 +90,12 @@ export class CallController {
     response.on('close', () => subscription.unsubscribe());
   }
 
-  private async submit(
+  private submit(
     endpoint: Endpoint,
     data: unknown[],
     sessionHash: string | undefined,
     request: HttpRequest,
-  ): Promise<{ event_id: string }> {
+  ): { event_id: string } {
     try {
       const event = this.queue.join(endpoint, {
         sessionHash,
@@ -103,7 +103,6 @@ export class CallController {
         simpleFormat: true,
         request: gradioRequestOf(request, this.options.rootPath),
       });
-      if (event.registered) await event.registered;
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);

@@ -67,7 +67,6 @@ export class QueueController {
         simpleFormat: body.simple_format === true,
         request: gradioRequestOf(request, this.options.rootPath),
       });
-      if (event.registered) await event.registered;
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);

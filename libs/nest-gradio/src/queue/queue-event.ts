@@ -38,11 +38,6 @@ export class QueueEvent {
   joinedAt: number | undefined = undefined;
   startedAt: number | undefined = undefined;
   /**
-   * Set when the join must not be answered before something settles (distributed mode: the session's registration
-   * in Redis, see `RedisSessionStreams.addPending`); never rejects. In memory the event is registered at once.
-   */
-  registered: Promise<void> | undefined = undefined;
-  /**
    * Why it stopped early, once it did. A plain field and one listener rather than an AbortController: every call
    * would pay for a controller, a signal and an event listener (visible in the profile), for the few that stop early.
    */
