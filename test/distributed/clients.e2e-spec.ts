@@ -108,10 +108,12 @@ describe('@gradio/client against two distributed processes behind a round-robin 
 
   it('cancels a waiting call through whichever process the cancel reaches; the others run', async () => {
     const client = await connect();
-    const first = new Collected(client.submit('/slow_echo', { text: 'first', seconds: 1 }));
+    const first = new Collected(client.submit('/slow_echo', { text: 'first', seconds: 3 }));
     await first.until((event) => event['original_msg'] === 'process_starts', 'the first call to start');
     const second = new Collected(client.submit('/slow_echo', { text: 'second', seconds: 0.2 }));
-    await second.until((event) => event.type === 'status' && event['stage'] === 'pending', 'the second call to wait');
+    // The client reports "pending" itself before its join is answered; a rank comes from the queue, so the call is
+    // known and waiting (a cancel sent before the join's answer carries no event id and cancels nothing).
+    await second.until((event) => event.type === 'status' && typeof event['position'] === 'number', 'the second call to be ranked');
     await second.job.cancel();
     await Promise.all([first.done, second.done]);
     expect(first.data).toEqual([['first']]);
