@@ -27,6 +27,7 @@ describe('public API (libs/nest-gradio/src/index.ts)', () => {
         'Int',
         'currentEvent',
         'isMcpStdioRequest',
+        'isMcpListing',
         'dictOf',
         'launch',
         'listOf',

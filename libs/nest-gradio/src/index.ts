@@ -70,6 +70,7 @@ export { GradioError } from './kernel/gradio.error.js';
 export type { GradioErrorOptions } from './kernel/gradio.error.js';
 
 export { EndpointRegistry } from './discovery/endpoint.registry.js';
+export { isMcpListing } from './discovery/listing-check.js';
 export { loadPluginMetadata } from './discovery/plugin-metadata.reader.js';
 export type { PluginMetadataLoader } from './discovery/plugin-metadata.reader.js';
 export type {

@@ -10,6 +10,7 @@ import type { TypeSpec } from '../schema/type-spec.js';
 import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
 import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from './endpoint.interface.js';
 import type { HandlerPipeline } from './handler-pipeline.js';
+import type { GuardPurpose } from './listing-check.js';
 import { nativeRequestOf } from '../kernel/native-request.js';
 import { parseMethodSignature, type SourceParameter } from './method-signature.parser.js';
 import type { McpDeclaration } from '../decorators/mcp-declaration.js';
@@ -101,8 +102,8 @@ export function createEndpoint(
     if (!pipeline) return method.apply(instance, full);
     return pipeline.run(nativeRequestOf(eventContext.request), full);
   };
-  const authorize = async (request: unknown, response: unknown): Promise<void> =>
-    pipeline?.authorize(request, response);
+  const authorize = async (request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void> =>
+    pipeline?.authorize(request, response, purpose);
 
   const publicParameters = parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter);
   const description = options.description ?? recorded?.description ?? '';

@@ -4,6 +4,7 @@ import type { JsonSchema } from '../schema/json-schema.interface.js';
 import type { ValueCheck } from '../schema/schema.validator.js';
 import type { McpCompletionContext, McpToolAnnotations } from '../options/mcp-decorator-options.interface.js';
 import type { EndpointSource } from '../kernel/endpoint-source.interface.js';
+import type { GuardPurpose } from './listing-check.js';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
@@ -130,8 +131,9 @@ export interface Endpoint {
    */
   invoke(args: readonly unknown[], context: EventContext): unknown;
   /**
-   * Runs the method's guards for the HTTP request (and response) that asks to call it, before anything is queued:
-   * throws the guard's exception, or a `ForbiddenException` when a guard says no. @internal
+   * Runs the method's guards for the HTTP request (and response) that asks to call it, before anything is queued, or
+   * that asks for an MCP listing (purpose `'listing'`): throws the guard's exception, or a `ForbiddenException` when
+   * a guard says no. @internal
    */
-  authorize(request: unknown, response: unknown): Promise<void>;
+  authorize(request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { defer, from, isObservable, lastValueFrom, type Observable } from 'rxjs'
 import { catchError } from 'rxjs/operators';
 import { GRADIO_CONTEXT_TYPE } from '../kernel/gradio.constants.js';
 import { enhancerScopeMessage } from '../kernel/gradio.messages.js';
+import { guardArguments, type GuardPurpose } from './listing-check.js';
 
 /** Where the pipeline's param factory finds the method's arguments: the third of the context's arguments. */
 const HANDLER_ARGS_METADATA = 'nest-gradio:handler-args';
@@ -28,10 +29,11 @@ export type HandlerContextArgs = [request: unknown, response: unknown, args: unk
 /** The method of one endpoint, reached through Nest's guards, interceptors, pipes and filters. */
 export interface HandlerPipeline {
   /**
-   * Runs the method's guards (its own, its class's, the global ones) for a request that asks to call it. Throws the
-   * exception a guard threw, or a `ForbiddenException` when a guard answered false.
+   * Runs the method's guards (its own, its class's, the global ones) for a request that asks to call it, or (purpose
+   * `'listing'`) whether an MCP listing shows it. Throws the exception a guard threw, or a `ForbiddenException` when
+   * a guard answered false.
    */
-  authorize(request: unknown, response: unknown): Promise<void>;
+  authorize(request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void>;
   /**
    * Calls the method through interceptors, pipes and filters. Gives the method's result (a value, a Promise or a
    * stream); with interceptors, the items of a streaming method come back as an Observable whose every value went
@@ -123,10 +125,10 @@ export class HandlerPipelineFactory {
     };
 
     return {
-      authorize: async (request, response) => {
+      authorize: async (request, response, purpose = 'call') => {
         const allowed = await internals.guardsConsumer.tryActivate(
           guards,
-          [request, response, []],
+          [request, response, guardArguments(purpose)],
           instance,
           callback,
           GRADIO_CONTEXT_TYPE,

@@ -1,33 +1,53 @@
-import { HttpException } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
+import type { GuardPurpose } from '../discovery/listing-check.js';
 import { httpExceptionMessage } from '../kernel/http-exception.js';
 import { nativeRequestOf, nativeResponseOf } from '../kernel/native-request.js';
 import type { GradioRequest } from '../options/event-context.interface.js';
 
+/** Why an endpoint's guards refused a request: their exception's status and message. */
+export interface GuardRefusal {
+  status: number;
+  message: string;
+}
+
 /**
- * Runs the endpoint's guards for the HTTP request that carries an MCP message. Answers why they refuse (their
- * exception's message), or undefined when they let the request through; an error that is not a refusal is thrown.
+ * Runs the endpoint's guards for the adapter's request (and its response, where a guard sets headers) that carries
+ * an MCP message. Answers why they refuse, or undefined when they let the request through; an error that is not a
+ * refusal is thrown.
  */
-export async function refusalOf(endpoint: Endpoint, request: GradioRequest): Promise<string | undefined> {
-  const native = nativeRequestOf(request);
+export async function guardRefusalOf(
+  endpoint: Endpoint,
+  native: unknown,
+  purpose: GuardPurpose = 'call',
+): Promise<GuardRefusal | undefined> {
   try {
-    await endpoint.authorize(native, nativeResponseOf(native));
+    await endpoint.authorize(native, nativeResponseOf(native), purpose);
     return undefined;
   } catch (error) {
-    if (error instanceof HttpException) return httpExceptionMessage(error);
+    if (error instanceof HttpException) return { status: error.getStatus(), message: httpExceptionMessage(error) };
     throw error;
   }
 }
 
-/** The entries a listing may show the request: those whose endpoint's guards let it through. */
+/** {@link guardRefusalOf} for the request a handler sees: the refusal's message, or undefined. */
+export async function refusalOf(endpoint: Endpoint, request: GradioRequest): Promise<string | undefined> {
+  return (await guardRefusalOf(endpoint, nativeRequestOf(request)))?.message;
+}
+
+/**
+ * The entries a listing may show the request: those whose endpoint's guards let it through. A rate limit (429) does
+ * not hide an entry: the caller may use it, just not now.
+ */
 export async function permittedEntries<T extends { endpoint: Endpoint }>(
   entries: T[],
   request: GradioRequest,
 ): Promise<T[]> {
+  const native = nativeRequestOf(request);
   const verdicts = await Promise.all(
     entries.map((entry) =>
-      refusalOf(entry.endpoint, request).then(
-        (refusal) => refusal === undefined,
+      guardRefusalOf(entry.endpoint, native, 'listing').then(
+        (refusal) => refusal === undefined || refusal.status === HttpStatus.TOO_MANY_REQUESTS,
         () => false,
       ),
     ),
