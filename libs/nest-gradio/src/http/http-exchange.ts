@@ -56,12 +56,25 @@ export function isJsonRequest(request: HttpRequest): boolean {
  * before writing: an exception after a hijack can no longer become an error response.
  */
 export function takeOverResponse(response: HttpResponse): ServerResponse {
-  const reply = response as { raw?: ServerResponse; hijack?: () => void };
+  const reply = response as { raw?: ServerResponse; hijack?: () => void; getHeaders?: () => OutgoingHttpHeaders };
   if (reply.raw !== undefined && typeof reply.hijack === 'function') {
+    // Headers a guard set on the reply (a throttler's X-RateLimit-*) are Fastify's to send; a hijacked reply never
+    // sends them, so they move to the Node response, where Express's guards would have put them.
+    const raw = reply.raw;
+    if (!raw.headersSent) {
+      for (const [name, value] of Object.entries(reply.getHeaders?.() ?? {}))
+        if (value !== undefined && !raw.hasHeader(name)) raw.setHeader(name, value);
+    }
     reply.hijack();
-    return reply.raw;
+    return raw;
   }
   return response as ServerResponse;
+}
+
+/** A header already set on a response of either adapter (Fastify keeps the reply's headers apart until it sends). */
+export function responseHeaderOf(response: HttpResponse, name: string): OutgoingHttpHeaders[string] {
+  const reply = response as { getHeader?: (name: string) => OutgoingHttpHeaders[string] };
+  return reply.getHeader?.(name) ?? nodeResponseOf(response).getHeader(name);
 }
 
 /**

@@ -102,3 +102,10 @@ export function queueClosedMessage(): string {
 export function shutdownBeforeStartMessage(): string {
   return 'The server is shutting down; this call had not started and will not run. Try again in a moment.';
 }
+
+/** An MCP tool call a rate limit refused: `detail` is the limiter's own message; `retryAfter` in seconds, if known. */
+export function mcpRateLimitedMessage(tool: string, detail: string, retryAfter: number | undefined): string {
+  // No double quotes: MCP clients show the JSON-RPC body as JSON text, where they would come out escaped.
+  const wait = retryAfter === undefined ? 'try again later' : `try again in ${retryAfter} s`;
+  return `Too many calls of the tool ${tool} (${detail}); ${wait}.`;
+}

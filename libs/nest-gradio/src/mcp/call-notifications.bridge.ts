@@ -12,6 +12,8 @@ export interface NotificationSender {
 
 /** What the request handlers need of the SDK's request context. */
 export interface McpRequestContext extends NotificationSender {
+  /** The request's JSON-RPC id. */
+  requestId?: string | number;
   signal: AbortSignal;
   /** The request's `_meta` (its progress token). */
   _meta?: RequestMeta;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { refusalOf } from './mcp-authorization.js';
+import { takeAdmission } from './admitted-calls.js';
+import { nativeRequestOf } from '../kernel/native-request.js';
 import type { Subscription } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { GradioRequest } from '../options/event-context.interface.js';
@@ -21,6 +23,8 @@ export interface McpCall {
   /** One value per parameter; `undefined` where the queue should apply the default. */
   data: unknown[];
   request: GradioRequest;
+  /** The JSON-RPC id of the request, under which the guards' verdict may have been recorded before it was handled. */
+  requestId?: string | number;
   /** Fires when the MCP request is cancelled or its connection closes: the event is cancelled. */
   signal: AbortSignal;
   /** Every message of the event's session stream before its completion (for progress notifications). */
@@ -39,8 +43,10 @@ export class McpCallRunner {
 
   async run(call: McpCall): Promise<McpCallOutcome> {
     if (call.signal.aborted) return { kind: 'cancelled' };
-    // The method's guards run before its event is queued, with the MCP POST as the request.
-    const refusal = await refusalOf(call.endpoint, call.request);
+    // The method's guards run before its event is queued, with the MCP POST as the request: already, for a call
+    // of an HTTP POST (call-admission.ts), else now.
+    const admitted = takeAdmission(nativeRequestOf(call.request), call.requestId);
+    const refusal = admitted ? (await admitted)?.message : await refusalOf(call.endpoint, call.request);
     if (refusal !== undefined) return { kind: 'failure', error: refusal, title: null };
     return this.follow(call);
   }

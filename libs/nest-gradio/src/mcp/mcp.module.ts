@@ -7,6 +7,7 @@ import { QueueModule } from '../queue/queue.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { BearerAuthMiddleware, FastifyRequestAuth } from './bearer-auth.middleware.js';
+import { McpCallAdmission } from './call-admission.js';
 import { McpCallRunner } from './mcp-call.runner.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { McpFiles } from './mcp-files.js';
@@ -50,6 +51,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
       inject: [GRADIO_MODULE_OPTIONS],
     },
     McpCatalog,
+    McpCallAdmission,
     McpCallRunner,
     McpFiles,
     ToolCallHandler,

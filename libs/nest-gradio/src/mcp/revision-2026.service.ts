@@ -106,6 +106,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
       if (level === undefined) connection.logLevel.mute();
       else connection.logLevel.set(level);
       return {
+        requestId: ctx.mcpReq.id,
         signal: ctx.mcpReq.signal,
         _meta: ctx.mcpReq._meta,
         sendNotification: (notification) => ctx.mcpReq.notify(notification),

@@ -27,6 +27,7 @@ import {
 import { attachNativeResponse } from '../kernel/native-request.js';
 import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
 import { assertMcpRequest } from './mcp-request-check.js';
+import { McpCallAdmission } from './call-admission.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { SseSessions } from './sse-sessions.js';
@@ -44,6 +45,7 @@ export class SseController {
   constructor(
     private readonly servers: McpServerFactory,
     private readonly sessions: SseSessions,
+    private readonly admission: McpCallAdmission,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -95,6 +97,8 @@ export class SseController {
     }
     const body: unknown = isJsonRequest(request) ? request.body : undefined;
     attachNativeResponse(request, response);
+    // Tool calls pass their guards while the answer can still be a 429 instead of 202 (docs/mcp.md#rate-limits).
+    await this.admission.admit(request, response, body);
     const node = takeOverResponse(response);
     try {
       await withCarrierRequest(request, () => session.transport.handlePostMessage(nodeRequestOf(request), node, body));

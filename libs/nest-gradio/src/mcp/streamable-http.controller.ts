@@ -16,6 +16,7 @@ import {
 import { attachNativeResponse } from '../kernel/native-request.js';
 import { rootUrlOf } from '../http/root-url.js';
 import { renderLandingPage } from './landing-page.renderer.js';
+import { McpCallAdmission } from './call-admission.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { mcpConnection, selectionOf, withCarrierRequest } from './mcp-connection.js';
 import { assertMcpRequest } from './mcp-request-check.js';
@@ -45,6 +46,7 @@ export class StreamableHttpController {
     private readonly cancellations: StatelessCancellations,
     private readonly revision2026: Revision2026Service,
     private readonly sessions: StatefulSessions,
+    private readonly admission: McpCallAdmission,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -55,6 +57,8 @@ export class StreamableHttpController {
     attachNativeResponse(request, reply);
     // Nest's body parser has read JSON bodies; anything else is left for the transport to refuse (415).
     const body: unknown = isJsonRequest(request) ? request.body : undefined;
+    // Tool calls pass their guards while the answer can still be a 429 (docs/mcp.md#rate-limits).
+    await this.admission.admit(request, reply, body);
     // The 2026-07-28 revision (per-request `_meta`, no initialize) is the SDK v2's (docs/mcp.md#protocol-revisions).
     if (await this.revision2026.claims(request, body)) {
       const connection = mcpConnection(request, this.options.rootPath);

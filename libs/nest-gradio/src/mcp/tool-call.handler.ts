@@ -58,6 +58,7 @@ export class ToolCallHandler {
       endpoint: tool.endpoint,
       data,
       request: withMcpClient(connection.request(), context.client),
+      requestId: context.requestId,
       signal: context.signal,
       onMessage: notifications.forward,
     });
