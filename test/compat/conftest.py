@@ -50,9 +50,9 @@ assert huggingface_hub.constants.HF_HUB_DISABLE_TELEMETRY and huggingface_hub.co
 )
 
 
-def serve(log_path: Path) -> Iterator[str]:
-    """Start the showcase, yield its URL, stop it; report a server that died during the tests, with its log."""
-    server = start_showcase(log_path)
+def serve(log_path: Path, app: str | None = None, app_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the showcase (or an app under apps/), yield its URL, stop it; report a server that died meanwhile."""
+    server = start_showcase(log_path, app, app_env)
     try:
         yield server.url
     finally:

@@ -59,18 +59,24 @@ else:
     _die_with_parent = None
 
 
-def start_showcase(log_path: Path) -> ShowcaseServer:
-    """Start `node dist/src/main.js` on a free loopback port and wait for its `* Running on local URL:` line."""
-    if not SHOWCASE_MAIN.is_file():
-        pytest.fail(f"{SHOWCASE_MAIN} is missing: run `npm run build` before the compatibility tests.", pytrace=False)
+def start_showcase(log_path: Path, app: str | None = None, app_env: dict[str, str] | None = None) -> ShowcaseServer:
+    """Start `node dist/src/main.js` on a free loopback port and wait for its `* Running on local URL:` line.
+
+    `app` names an example app under apps/ to start instead (`dist/apps/<app>/main.js`, one process even with
+    COMPAT_CLUSTER), with `app_env` added to its environment.
+    """
+    main = REPO_ROOT / "dist" / "apps" / app / "main.js" if app else SHOWCASE_MAIN
+    if not main.is_file():
+        pytest.fail(f"{main} is missing: run `npm run build` before the compatibility tests.", pytrace=False)
     node = shutil.which("node")
     if node is None:
         pytest.fail("`node` is not on PATH; it is needed to run the showcase server.", pytrace=False)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRADIO_")}
-    env.update(PORT="0", HOST="127.0.0.1")
+    env.update(PORT="0", HOST="127.0.0.1", **(app_env or {}))
     if TEST_ADAPTER:
         env["GRADIO_HTTP_ADAPTER"] = TEST_ADAPTER
-    command = [node, str(START_CLUSTER), CLUSTER_SIZE, "--no-build"] if CLUSTER_SIZE else [node, str(SHOWCASE_MAIN)]
+    cluster = CLUSTER_SIZE and not app
+    command = [node, str(START_CLUSTER), CLUSTER_SIZE, "--no-build"] if cluster else [node, str(main)]
     log_file = log_path.open("wb")
     process = subprocess.Popen(
         command,

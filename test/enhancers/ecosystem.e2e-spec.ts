@@ -1,42 +1,18 @@
 // Real Nest ecosystem guards on Gradio and MCP calls, unchanged: @nestjs/passport's AuthGuard('jwt') with
-// passport-jwt, and @nestjs/throttler's ThrottlerGuard, in the example app apps/secured (built in dist/), run by
-// Node as a user runs it. (@nestjs/throttler is CommonJS requiring Nest's ESM packages, which Node 20 loads and
-// Jest's module system cannot.)
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+// passport-jwt, and @nestjs/throttler's ThrottlerGuard, in the example app apps/secured (test/support/secured-app.ts).
+// Rate limits on MCP and the Gradio clients: rate-limits.e2e-spec.ts.
 import { connectStreamableHttp, texts } from '../mcp/mcp-clients.js';
+import { type SecuredApp, signJwt, startSecuredApp } from '../support/secured-app.js';
 import { postJson } from '../support/sse.js';
 
-const JWT_SECRET = 'a-test-secret-of-reasonable-length';
-
-/** An HS256 JSON Web Token, signed as any issuer would. */
-function signJwt(payload: Record<string, unknown>, secret = JWT_SECRET): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iat: Math.floor(Date.now() / 1000), ...payload })}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
-
-let child: ChildProcess;
-let app: { url: string };
+let app: SecuredApp;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['dist/apps/secured/main.js'], {
-    env: { ...process.env, PORT: '0', JWT_SECRET, THROTTLE_LIMIT: '2' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += String(chunk);
-      const found = /Running on local URL: +(http:\/\/\S+)/.exec(output);
-      if (found) resolve(found[1] as string);
-    });
-    child.on('exit', (code) => reject(new Error(`apps/secured exited with ${code}: ${output}`)));
-  });
-  app = { url };
+  app = await startSecuredApp({ THROTTLE_LIMIT: '2' });
 }, 30_000);
 
 afterAll(() => {
-  child.kill();
+  app.stop();
 });
 
 async function callBalance(headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
