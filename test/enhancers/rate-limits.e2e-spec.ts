@@ -20,6 +20,36 @@ function postToolCall(url: string, user: string, id: number): Promise<Response> 
   });
 }
 
+const REVISION_2026 = '2026-07-28';
+
+/** A `tools/call` of echo in the 2026-07-28 revision: no initialize, the version and client in `_meta`. */
+function postToolCall2026(url: string, user: string, id: number): Promise<Response> {
+  return fetch(`${url}/gradio_api/mcp/`, {
+    method: 'POST',
+    headers: {
+      ...bearer(user),
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': REVISION_2026,
+      'mcp-method': 'tools/call',
+      'mcp-name': 'echo',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: {
+        ...echo('hi'),
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': REVISION_2026,
+          'io.modelcontextprotocol/clientInfo': { name: 'raw-http', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    }),
+  });
+}
+
 describe('stateless MCP and the Gradio clients', () => {
   let app: SecuredApp;
 
@@ -70,6 +100,18 @@ describe('stateless MCP and the Gradio clients', () => {
         data: { status: 429, retryAfter },
       },
     });
+  });
+
+  it('counts each call of the 2026-07-28 revision once and answers the one past the limit 429', async () => {
+    for (let call = 1; call <= LIMIT; call++) {
+      const allowed = await postToolCall2026(app.url, 'dana', call);
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('"text":"hi"');
+    }
+    const refused = await postToolCall2026(app.url, 'dana', 9);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ id: 9, error: { message: expect.stringMatching(ECHO_LIMITED) } });
   });
 
   it('rejects the call past the limit over the legacy SSE transport too', async () => {
