@@ -1,4 +1,6 @@
 // the `GET /gradio_api/queue/data` stream (docs/protocol.md#queue-protocol).
+import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { Any, Ctx, GradioApi, GradioError, Int, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
@@ -273,6 +275,59 @@ describe('conformance: queue/data stream', () => {
       'close_stream',
     ]);
     expect(messages[2]).toMatchObject({ event_id: id, success: true, output: { data: [42] } });
+  });
+
+  /** Reads a session's stream on a raw connection kept open after the response ended, as a client not yet scheduled. */
+  async function readUntilClosed(session: string): Promise<Socket> {
+    const { port } = new URL(app.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    await new Promise<void>((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        if (received.includes('close_stream') && received.endsWith('\r\n0\r\n\r\n')) resolve();
+      });
+      socket.write(`GET /gradio_api/queue/data?session_hash=${session} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    });
+    return socket;
+  }
+
+  it('a join after close_stream is answered once the client hung up the closed stream, so it opens a new one', async () => {
+    const session = newSessionHash();
+    await join(app.url, fn['add'] as number, [1, 2], session);
+    const socket = await readUntilClosed(session);
+    let answered = false;
+    const second = join(app.url, fn['add'] as number, [3, 4], session).then((id) => {
+      answered = true;
+      return id;
+    });
+    await sleep(100);
+    // The client has not hung up: it may not have read close_stream yet, and would file the call under that stream.
+    expect(answered).toBe(false);
+    socket.destroy();
+    const id = await second;
+    // The call was queued at once, only its answer waited: a new stream gets its result.
+    const { messages } = await readSession(app.url, session);
+    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      event_id: id,
+      output: { data: [7] },
+    });
+  });
+
+  it('a client that keeps the connection of its closed stream alive gets its join answered shortly anyway', async () => {
+    const session = newSessionHash();
+    await join(app.url, fn['add'] as number, [1, 2], session);
+    const socket = await readUntilClosed(session);
+    try {
+      const id = await join(app.url, fn['add'] as number, [5, 6], session);
+      const { messages } = await readSession(app.url, session);
+      expect(messages.find((message) => message.event_id === id && message.msg === 'process_completed')).toMatchObject({
+        output: { data: [11] },
+      });
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('a data stream for an unknown session yields unexpected_error with session_not_found and closes', async () => {

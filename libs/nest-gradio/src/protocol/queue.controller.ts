@@ -13,13 +13,15 @@ import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { encodeQueueData } from '../wire/queue-data.encoder.js';
 import { EventStreamWriter } from '../http/sse.js';
+import { ClosedStreams } from './closed-streams.js';
 import { authorizeCall } from './endpoint-authorization.js';
 
 /**
  * How long a data stream stays open after its session's last pending event completed. The clients decide whether
  * to open a new stream when a join returns, before they have read a `close_stream` already on its way; a join
  * answered in that gap gets filed under the closing stream and its call is lost (the Python client reports it
- * cancelled). Back-to-back and concurrent calls join within this window, so they keep using the open stream.
+ * cancelled). Back-to-back and concurrent calls join within this window, so they keep using the open stream; a join
+ * that comes just after it is answered once the client has hung up the closed stream (see ClosedStreams).
  */
 const STREAM_LINGER_MS = 200;
 
@@ -35,6 +37,8 @@ interface JoinBody {
 @Controller('gradio_api')
 @UseGuards(GradioAuthGuard)
 export class QueueController {
+  private readonly closedStreams = new ClosedStreams();
+
   constructor(
     private readonly queue: QueueService,
     private readonly registry: EndpointRegistry,
@@ -67,6 +71,8 @@ export class QueueController {
         simpleFormat: body.simple_format === true,
         request: gradioRequestOf(request, this.options.rootPath),
       });
+      const handedOver = this.closedStreams.handedOver(body.session_hash);
+      if (handedOver !== undefined) await handedOver;
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);
@@ -79,9 +85,16 @@ export class QueueController {
     if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
     const response = takeOverResponse(reply);
     const stream = new EventStreamWriter(response);
+    let closed = false;
     const subscription = this.queue.openStream(sessionHash, { lingerMs: STREAM_LINGER_MS, flow: stream }).subscribe({
-      next: (message) => stream.send(encodeQueueData(message)),
-      complete: () => stream.end(),
+      next: (message) => {
+        closed = message.msg === 'close_stream';
+        stream.send(encodeQueueData(message));
+      },
+      complete: () => {
+        stream.end();
+        if (closed) this.closedStreams.closed(sessionHash, response.socket);
+      },
     });
     response.on('close', () => subscription.unsubscribe());
   }
