@@ -47,6 +47,12 @@ class Work {
     return n;
   }
 
+  /** Served by run/ at once, outside the shared queue. */
+  @GradioApi({ name: 'direct', returns: Int, queue: false })
+  direct(n: Int): number {
+    return n;
+  }
+
   /** Waits at the gate `key`; at most one runs at a time over every process. */
   @GradioApi({ name: 'hold', returns: String, concurrencyLimit: 1 })
   async hold(key: string, @Ctx() ctx: EventContext): Promise<string> {
@@ -216,6 +222,18 @@ describe('distributed mode: two app processes on one Redis', () => {
     }, 'B to count the three calls');
     expect(tally).toMatchObject({ total_requests: 3, success_rate: 1 });
     expect((tally?.['process_time_percentiles'] as Record<string, unknown>)['50th']).toEqual(expect.any(Number));
+  });
+
+  it('counts in /monitoring/summary on B the run/ calls served by A outside the queue', async () => {
+    for (const n of [1, 2]) {
+      expect(await postJson(`${a.url}/gradio_api/run/direct`, { data: [n] })).toMatchObject({ json: { data: [n] } });
+    }
+    await waitFor(async () => {
+      const summary = (await (await fetch(`${b.url}/monitoring/summary`)).json()) as {
+        functions: Record<string, Record<string, unknown>>;
+      };
+      return summary.functions['direct']?.['total_requests'] === 2;
+    }, 'B to count the two run/ calls');
   });
 
   it('stops a call at its time limit on the process running it, and says so to the client on the other', async () => {

@@ -36,6 +36,13 @@ class Probe {
     throw new GradioError('Not today', { printException: false });
   }
 
+  /** Served by run/ at once, outside the queue. */
+  @GradioApi({ name: 'direct', returns: String, queue: false })
+  direct(text: string): string {
+    if (text === 'fail') throw new GradioError('Not this one', { printException: false });
+    return text.toUpperCase();
+  }
+
   @GradioApi({ name: 'hold', returns: String, concurrencyId: 'slow' })
   async hold(key: string, @Ctx() ctx: EventContext): Promise<string> {
     await gate.pass(key, ctx.signal);
@@ -133,6 +140,20 @@ describe('production: Prometheus metrics', () => {
       const served = new Set((await scrape(`${app.url}/metrics`)).text.match(/^gradio_[a-z_]+/gm));
       expect(queried.size).toBeGreaterThan(5);
       expect([...queried].filter((name) => !served.has(name))).toEqual([]);
+    });
+
+    it('counts calls served by run/ outside the queue, with their run times and failures', async () => {
+      expect(await postJson(`${app.url}/gradio_api/run/direct`, { data: ['abc'] })).toMatchObject({
+        status: 200,
+        json: { data: ['ABC'] },
+      });
+      expect((await postJson(`${app.url}/gradio_api/run/direct`, { data: ['fail'] })).status).toBe(500);
+      const metrics = await scrape(`${app.url}/metrics`);
+      expect(metrics.value('gradio_calls_total', api('direct'))).toBe(2);
+      expect(metrics.value('gradio_failures_total', { ...api('direct'), outcome: 'error' })).toBe(1);
+      expect(metrics.value('gradio_run_seconds_count', api('direct'))).toBe(2);
+      expect(metrics.value('gradio_total_seconds_count', api('direct'))).toBe(2);
+      expect(metrics.value('gradio_running_jobs')).toBe(0);
     });
 
     it('counts MCP tool calls under surface="mcp"', async () => {

@@ -1,7 +1,9 @@
 // OpenTelemetry spans of the queue's events (README "Production"), recorded by the SDK's in-memory exporter: real
 // calls through the Gradio protocol and MCP, a parent trace from the caller's `traceparent` header.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import { propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   BasicTracerProvider,
@@ -31,6 +33,25 @@ class Probe {
   @GradioApi({ name: 'refuse', returns: String })
   refuse(): string {
     throw new GradioError('Not today', { printException: false });
+  }
+
+  /** Opens a span of its own in each step, after awaiting, as a handler querying a database would. */
+  @GradioApi({ name: 'lookup', returns: String })
+  async *lookup(key: string): AsyncGenerator<string> {
+    for (const step of ['first', 'second']) {
+      await sleep(5);
+      yield await trace.getTracer('app').startActiveSpan(`db.query ${key} ${step}`, async (span) => {
+        await sleep(5);
+        span.end();
+        return step;
+      });
+    }
+  }
+
+  /** Served by run/ at once, outside the queue. */
+  @GradioApi({ name: 'direct', returns: String, queue: false })
+  direct(text: string): string {
+    return text.toUpperCase();
   }
 
   @GradioApi({ name: 'hold', returns: String })
@@ -71,6 +92,7 @@ describe('production: OpenTelemetry traces', () => {
 
   beforeAll(async () => {
     trace.setGlobalTracerProvider(provider);
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     app = await startGradioApp({ tracing: true, mcpServer: true }, [Probe]);
   });
@@ -81,6 +103,7 @@ describe('production: OpenTelemetry traces', () => {
     await provider.shutdown();
     trace.disable();
     propagation.disable();
+    context.disable();
   });
 
   it("traces an event from join to completion under the caller's traceparent, with its wait and run", async () => {
@@ -154,6 +177,47 @@ describe('production: OpenTelemetry traces', () => {
     const cancelledWhileRunning = spansOf(running);
     expect(cancelledWhileRunning.event.attributes['gradio.outcome']).toBe('cancelled');
     expect(cancelledWhileRunning.run).toBeDefined();
+  });
+
+  it('makes the spans a handler opens children of its gradio.run, in every step of a generator', async () => {
+    const eventId = await callWith(app.url, 'lookup', ['k1'], { traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` });
+    await waitFor(
+      () => exporter.getFinishedSpans().some((span) => span.attributes['gradio.event_id'] === eventId),
+      'the span',
+    );
+    const { run } = spansOf(eventId);
+    const queries = exporter.getFinishedSpans().filter((span) => span.name.startsWith('db.query k1'));
+    expect(queries.map((span) => span.name).sort()).toEqual(['db.query k1 first', 'db.query k1 second']);
+    for (const query of queries) {
+      expect(query.spanContext().traceId).toBe(TRACE_ID);
+      expect(query.parentSpanContext?.spanId).toBe(run?.spanContext().spanId);
+    }
+  });
+
+  it('traces calls served by run/ outside the queue, with no queue position', async () => {
+    const before = exporter.getFinishedSpans().length;
+    const response = await fetch(`${app.url}/gradio_api/run/direct`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` },
+      body: JSON.stringify({ data: ['abc'] }),
+    });
+    expect(await response.json()).toMatchObject({ data: ['ABC'] });
+    await waitFor(
+      () =>
+        exporter
+          .getFinishedSpans()
+          .slice(before)
+          .some((span) => span.name === 'gradio.event direct'),
+      'the span',
+    );
+    const event = exporter
+      .getFinishedSpans()
+      .slice(before)
+      .find((span) => span.name === 'gradio.event direct') as ReadableSpan;
+    expect(event.spanContext().traceId).toBe(TRACE_ID);
+    expect(event.attributes).toMatchObject({ 'gradio.queue.position': -1, 'gradio.outcome': 'success' });
+    const { run } = spansOf(event.attributes['gradio.event_id'] as string);
+    expect(run).toBeDefined();
   });
 
   it('traces MCP tool calls, marked with their surface', async () => {

@@ -322,6 +322,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
           stats: this.localStats,
           showError: this.gradioOptions.showError,
           files: this.eventFiles,
+          wrap: this.handlerWrap,
         });
         execution.run().catch((error: unknown) => {
           this.log.error('A queue job failed unexpectedly.', error as Error);
@@ -476,6 +477,17 @@ export class DistributedQueueService extends QueueService implements OnApplicati
    * started). Durations are measured where the event is (the join's time comes with the job), and only the parts of
    * the request that observers read travel: its URL (the surface) and its trace context.
    */
+  /** A `run/` call runs here, outside the shared queue; the deployment's observers hear of it as of any call. */
+  protected override directCallStarted(event: QueueEvent): void {
+    event.joinedAt = performance.now();
+    this.tell('joined', event);
+    this.tell('started', event);
+  }
+
+  protected override directCallEnded(event: QueueEvent, success: boolean): void {
+    this.tell('completed', event, success);
+  }
+
   private tell(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean, rank?: number): void {
     const now = performance.now();
     const { joinedAt } = event;

@@ -22,7 +22,7 @@ interface TracedEvent {
  * an SDK): one span `gradio.event <api_name>` per event from its join to its end, with the children
  * `gradio.queue.wait` (join to start) and `gradio.run` (start to end). The parent is the span active when the event
  * joined (an instrumented HTTP server's), else the trace context of the submitting request's `traceparent` header
- * read by the global propagator.
+ * read by the global propagator. Spans opened by the handler are children of `gradio.run`.
  */
 export class EventTracer implements OnModuleDestroy {
   private readonly tracer: Tracer;
@@ -35,6 +35,12 @@ export class EventTracer implements OnModuleDestroy {
   ) {
     this.tracer = otel.trace.getTracer(TRACER_NAME);
     this.subscription = monitor.lifecycle$.subscribe((entry) => this.record(entry));
+    // The spans a handler opens (a database client's, the app's own) become children of its run, when the app's SDK
+    // has an async context manager. The run span exists by then where the start was told synchronously (in memory).
+    monitor.wrapHandlers((eventId, run) => {
+      const span = this.open.get(eventId)?.run;
+      return span ? otel.context.with(otel.trace.setSpan(otel.context.active(), span), run) : run();
+    });
   }
 
   /** Ends the spans of events still open: the app is stopping. */

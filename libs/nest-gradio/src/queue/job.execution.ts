@@ -14,6 +14,7 @@ import { jsonSnapshot } from '../wire/json-snapshot.js';
 import type { ProcessTimeStats } from './process-time.stats.js';
 import { type AbortReason, MAX_UNREAD_MESSAGES, type QueueEvent } from './queue-event.js';
 import type { QueueMessage } from '../wire/queue-message.interface.js';
+import type { HandlerWrap } from './queue-lifecycle.js';
 import { outputPayload, processCompleted, processFailed, processGenerating } from '../wire/queue-messages.js';
 
 /** What a job runs and where its messages go. */
@@ -27,6 +28,8 @@ export interface JobExecutionOptions {
   showError: boolean;
   /** The files feature, when the module has one; it converts the event's file inputs and outputs. */
   files?: EventFiles;
+  /** Runs the handler inside an observer's async context (the tracer's), when one asked. */
+  wrap?: HandlerWrap;
 }
 
 /** Where a job's messages go, and who is told when it ends. */
@@ -75,9 +78,11 @@ export class JobExecution {
   private readonly stats: ProcessTimeStats;
   private readonly showError: boolean;
   private readonly files: EventFiles | undefined;
+  private readonly wrap: HandlerWrap | undefined;
 
-  constructor({ events, sink, stats, showError, files }: JobExecutionOptions) {
+  constructor({ events, sink, stats, showError, files, wrap }: JobExecutionOptions) {
     this.events = events;
+    this.wrap = wrap;
     this.sink = sink;
     this.stats = stats;
     this.showError = showError;
@@ -126,7 +131,7 @@ export class JobExecution {
     );
     this.context = context;
     this.stepStartedAt = startedAt;
-    runInEventContext(context, () => {
+    const start = (): void => {
       const isFile = this.outputFiles
         ? (value: object) => (this.outputFiles as EventFiles).isFileValue(this.endpoint, value)
         : undefined;
@@ -137,7 +142,9 @@ export class JobExecution {
         error: (error: unknown) => this.onError(error),
         complete: () => this.onComplete(startedAt),
       });
-    });
+    };
+    const wrap = this.wrap;
+    runInEventContext(context, wrap ? () => wrap(first.id, start) : start);
     if (this.ended) this.subscription?.unsubscribe();
   }
 

@@ -18,7 +18,7 @@ export interface QueueLifecycleEvent {
   request: GradioRequest;
   /** For `completed`: whether the event succeeded. */
   success?: boolean;
-  /** For `joined`: the event's 0-based place in its concurrency group's waiting list. */
+  /** For `joined`: the event's 0-based place in its concurrency group's waiting list (none for `run/` calls). */
   rank?: number;
   /** For the last entry of an event (`completed`, `cancelled`, `dropped`): how it ended. */
   outcome?: QueueOutcome;
@@ -59,7 +59,15 @@ export interface QueueMonitor {
   waitingByGroup(): ReadonlyMap<string, number>;
   /** Whether a join would be accepted now (false when the queue is full or the server is stopping). */
   acceptsJoins(): boolean;
+  /** Runs every handler this process starts from now on inside `wrap` (see {@link HandlerWrap}). */
+  wrapHandlers(wrap: HandlerWrap): void;
 }
+
+/**
+ * Runs a handler, given the id of its job's first event: an observer's way to put the handler's work inside an async
+ * context of its own (the tracer's `gradio.run` span, so that the spans the handler opens are children of it).
+ */
+export type HandlerWrap = <T>(eventId: string, run: () => T) => T;
 
 /** DI token of the {@link QueueMonitor}. */
 export const QUEUE_MONITOR = Symbol('QUEUE_MONITOR');
@@ -72,11 +80,12 @@ export class QueueLifecycle {
   private readonly subject = new Subject<QueueLifecycleEvent>();
   readonly events$: Observable<QueueLifecycleEvent> = this.subject.asObservable();
 
-  joined(event: QueueEvent, rank: number): void {
+  /** The event joined at `rank`, or ran at once outside the queue (no rank). */
+  joined(event: QueueEvent, rank?: number): void {
     if (!this.subject.observed) return;
     event.joinedAt = performance.now();
     const entry = this.base('joined', event);
-    entry.rank = rank;
+    if (rank !== undefined) entry.rank = rank;
     this.subject.next(entry);
   }
 

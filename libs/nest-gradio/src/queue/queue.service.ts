@@ -11,7 +11,7 @@ import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
 import { MAX_UNREAD_MESSAGES, QueueEvent, type EventRequest } from './queue-event.js';
 import { QueueClosedError, QueueFullError } from './queue-refused.error.js';
-import { QueueLifecycle, type QueueMonitor, type QueueSnapshot } from './queue-lifecycle.js';
+import { type HandlerWrap, QueueLifecycle, type QueueMonitor, type QueueSnapshot } from './queue-lifecycle.js';
 import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from '../wire/queue-message.interface.js';
 import { estimation, processCancelled, processFailed, processStarts, unexpectedError } from '../wire/queue-messages.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
@@ -41,6 +41,8 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   private readonly liveBySession = new Map<string, Set<QueueEvent>>();
   private readonly streams: SessionStreams;
   private readonly lifecycle = new QueueLifecycle();
+  /** Set by an observer that runs handlers in its own async context (the tracer). */
+  protected handlerWrap: HandlerWrap | undefined;
   /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop. */
   private readonly estimationsDue = new Set<ConcurrencyGroup>();
   private stopping = false;
@@ -121,6 +123,10 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
     };
   }
 
+  wrapHandlers(wrap: HandlerWrap): void {
+    this.handlerWrap = wrap;
+  }
+
   waitingByGroup(): ReadonlyMap<string, number> {
     return this.scheduler.waitingByGroup();
   }
@@ -151,21 +157,39 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   runDirect(endpoint: Endpoint, requests: EventRequest[]): Promise<ProcessCompletedMessage[]> {
     const events = requests.map((request) => new QueueEvent(endpoint, request, randomUUID().replaceAll('-', '')));
     const completions = new Map<QueueEvent, ProcessCompletedMessage>();
+    for (const event of events) this.directCallStarted(event);
     return new Promise((resolve) => {
       const execution = new JobExecution({
         events,
         sink: {
           publish: (event, message) => {
-            if (message.msg === 'process_completed') completions.set(event, message);
+            if (message.msg !== 'process_completed' || completions.has(event)) return;
+            completions.set(event, message);
+            this.directCallEnded(event, message.success);
           },
           finished: () => resolve(events.map((event) => completions.get(event) as ProcessCompletedMessage)),
         },
         stats: this.stats,
         showError: this.options.showError,
         files: this.files,
+        wrap: this.handlerWrap,
       });
       this.execute(execution);
     });
+  }
+
+  /**
+   * A call outside the queue (`run/`) starts: its observers (metrics, traces, monitoring) see it join and start at
+   * once, with no place in any queue.
+   */
+  protected directCallStarted(event: QueueEvent): void {
+    this.lifecycle.joined(event);
+    this.lifecycle.started(event);
+  }
+
+  /** A call outside the queue ended (see {@link directCallStarted}). */
+  protected directCallEnded(event: QueueEvent, success: boolean): void {
+    this.lifecycle.completed(event, success, event.timedOut);
   }
 
   /**
@@ -234,6 +258,7 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
       stats: this.stats,
       showError: this.options.showError,
       files: this.files,
+      wrap: this.handlerWrap,
     });
     this.execute(execution);
   }
