@@ -471,12 +471,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
   }
 
-  /**
-   * Lifecycle events go to every process (pub/sub), and `lifecycle$` is what this process hears: the joins of one
-   * process, the runs of another — so `/monitoring/summary` and the metrics cover the deployment (since this process
-   * started). Durations are measured where the event is (the join's time comes with the job), and only the parts of
-   * the request that observers read travel: its URL (the surface) and its trace context.
-   */
   /** A `run/` call runs here, outside the shared queue; the deployment's observers hear of it as of any call. */
   protected override directCallStarted(event: QueueEvent): void {
     event.joinedAt = performance.now();
@@ -488,6 +482,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.tell('completed', event, success);
   }
 
+  /**
+   * Lifecycle events go to every process (pub/sub), and `lifecycle$` is what this process hears: the joins of one
+   * process, the runs of another — so `/monitoring/summary` and the metrics cover the deployment (since this process
+   * started). Durations are measured where the event is (the join's time comes with the job), and only the parts of
+   * the request that observers read travel: its URL (the surface) and its trace context.
+   */
   private tell(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean, rank?: number): void {
     const now = performance.now();
     const { joinedAt } = event;
