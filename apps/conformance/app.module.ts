@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GradioModule } from 'nest-gradio';
 import { ClientRequestsToolsService } from './client-requests-tools.service.js';
+import { InputRequiredService } from './input-required.service.js';
 import { ReferencePromptsService } from './reference-prompts.service.js';
 import { ReferenceResourcesService } from './reference-resources.service.js';
 import { ReferenceToolsService } from './reference-tools.service.js';
@@ -8,6 +9,7 @@ import { ReferenceToolsService } from './reference-tools.service.js';
 export const REFERENCE_PROVIDERS = [
   ReferenceToolsService,
   ClientRequestsToolsService,
+  InputRequiredService,
   ReferenceResourcesService,
   ReferencePromptsService,
 ];

@@ -40,12 +40,55 @@ class Tools {
   }
 }
 
+/** Tools that ask their client, as a booking service might. */
+@Injectable()
+class Booking {
+  /** Counts the bookings made: a method asking its client runs again each round, but books only once answered. */
+  static booked = 0;
+
+  /** Books a trip once the traveller confirmed it and gave a seat. */
+  @McpTool()
+  async book(city: string, @Ctx() ctx: EventContext): Promise<string> {
+    const mcp = ctx.request.mcp;
+    if (!mcp) return 'not over MCP';
+    const confirm = await mcp.elicitInput({
+      message: `Book a trip to ${city}?`,
+      requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+    });
+    if (confirm.action !== 'accept' || confirm.content?.['ok'] !== true) return 'Not booked.';
+    const seat = await mcp.elicitInput(
+      {
+        message: 'Which seat?',
+        requestedSchema: { type: 'object', properties: { seat: { type: 'string' } }, required: ['seat'] },
+      },
+      { key: 'seat' },
+    );
+    Booking.booked++;
+    return `Booked ${city}, seat ${String(seat.content?.['seat'])}.`;
+  }
+
+  /** Asks the client's model, which needs the sampling capability. */
+  @McpTool()
+  async summarize(text: string, @Ctx() ctx: EventContext): Promise<string> {
+    const answer = await ctx.request.mcp?.createMessage({
+      messages: [{ role: 'user', content: { type: 'text', text: `Summarize: ${text}` } }],
+      maxTokens: 20,
+    });
+    return (answer?.content as { text: string }).text;
+  }
+}
+
+const ELICIT = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } };
+
+/** An accepted elicitation's answer. */
+const accepted = (content: Record<string, unknown>) => ({ action: 'accept', content });
+
 interface RpcMessage {
   id?: number;
   method?: string;
   params?: Record<string, unknown>;
   result?: Record<string, unknown>;
-  error?: { code: number; message: string };
+  error?: { code: number; message: string; data?: unknown };
 }
 
 /** One JSON-RPC request of the revision; every message of the answer (JSON, or each event of an SSE stream). */
@@ -171,5 +214,86 @@ describe('MCP 2026-07-28 beside the 2025 revisions', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('MCP 2026-07-28: methods asking their client (input-required rounds)', () => {
+  let app: RunningApp;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await startGradioApp({ mcpServer: true }, [Booking]);
+    url = `${app.url}/gradio_api/mcp`;
+  });
+  afterAll(() => app.close());
+
+  const book = (extra: Record<string, unknown> = {}, meta: Record<string, unknown> = ELICIT) =>
+    post(url, 'tools/call', { name: 'book', arguments: { city: 'Lima' }, ...extra }, { meta });
+
+  it('ends a round with the questions and a signed state, and runs the method again with the answers', async () => {
+    const before = Booking.booked;
+    const first = resultOf((await book()).messages);
+    expect(first).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: {
+        'elicitation-1': { method: 'elicitation/create', params: { message: 'Book a trip to Lima?' } },
+      },
+    });
+    expect(first['requestState']).toEqual(expect.any(String));
+
+    // The second question comes once the first is answered; the first answer travels in the new state.
+    const second = resultOf(
+      (await book({ inputResponses: { 'elicitation-1': accepted({ ok: true }) }, requestState: first['requestState'] }))
+        .messages,
+    );
+    expect(second).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: { seat: { method: 'elicitation/create' } },
+    });
+    expect(Object.keys(second['inputRequests'] as object)).toEqual(['seat']);
+    expect(second['requestState']).not.toBe(first['requestState']);
+    expect(Booking.booked).toBe(before);
+
+    const done = resultOf(
+      (await book({ inputResponses: { seat: accepted({ seat: '12A' }) }, requestState: second['requestState'] }))
+        .messages,
+    );
+    expect(texts(done)).toEqual(['Booked Lima, seat 12A.']);
+    expect(done['isError']).toBeUndefined();
+    expect(Booking.booked).toBe(before + 1);
+  });
+
+  it('refuses a changed state before the method runs again (-32602)', async () => {
+    const first = resultOf((await book()).messages);
+    const before = Booking.booked;
+    const { messages } = await book({
+      inputResponses: { 'elicitation-1': accepted({ ok: true }) },
+      requestState: `${String(first['requestState'])}x`,
+    });
+    expect(messages[0]?.error).toMatchObject({ code: -32602, message: expect.stringContaining('requestState') });
+    expect(Booking.booked).toBe(before);
+  });
+
+  it('asks again for an answer of the wrong shape, and ignores answers to questions it did not ask', async () => {
+    const again = resultOf((await book({ inputResponses: { 'elicitation-1': 42, unrelated: accepted({}) } })).messages);
+    expect(again['resultType']).toBe('input_required');
+    expect(Object.keys(again['inputRequests'] as object)).toEqual(['elicitation-1']);
+  });
+
+  it('refuses a method needing a capability the client did not declare (-32021, HTTP 400)', async () => {
+    const { status, messages } = await post(
+      url,
+      'tools/call',
+      { name: 'summarize', arguments: { text: 'long' } },
+      { meta: ELICIT },
+    );
+    expect(status).toBe(400);
+    expect(messages[0]?.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { sampling: {} } } });
+    expect(messages[0]?.error?.message).toContain('sampling');
+  });
+
+  it('answers a declined question as the method decides (no more rounds)', async () => {
+    const done = resultOf((await book({ inputResponses: { 'elicitation-1': { action: 'decline' } } })).messages);
+    expect(texts(done)).toEqual(['Not booked.']);
   });
 });

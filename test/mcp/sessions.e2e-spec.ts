@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   ElicitRequestSchema,
+  ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
   type LoggingMessageNotification,
@@ -59,6 +60,19 @@ class Tools {
       requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
     });
     return answer?.action === 'accept' ? `Hello, ${String(answer.content?.['name'])}!` : 'Hello, stranger.';
+  }
+
+  /** Asks the user for a name and lists the client's roots, in one ask. */
+  @McpTool()
+  async survey(@Ctx() ctx: EventContext): Promise<string> {
+    const answers = await ctx.request.mcp?.ask({
+      name: {
+        method: 'elicitation/create',
+        params: { message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } },
+      },
+      roots: { method: 'roots/list' },
+    });
+    return `${String(answers?.name.content?.['name'])} works in ${answers?.roots.roots.map((root) => root.uri).join(', ')}`;
   }
 
   /** Says it started, then waits for the test. */
@@ -240,6 +254,27 @@ describe("MCP sessions (mcp.sessions: 'stateful')", () => {
     try {
       expect(texts(await client.callTool({ name: 'greet', arguments: {} }))).toEqual(['Hello, Ada!']);
       expect(asked).toEqual(['Who are you?']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("asks the session's client several questions of different kinds, one after the other (ask)", async () => {
+    const { client } = await connect(app.url, { elicitation: {}, roots: {} });
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, () => {
+      asked.push('elicitation');
+      return { action: 'accept', content: { name: 'Ada' } };
+    });
+    client.setRequestHandler(ListRootsRequestSchema, () => {
+      asked.push('roots');
+      return { roots: [{ uri: 'file:///home/ada/project' }] };
+    });
+    try {
+      expect(texts(await client.callTool({ name: 'survey', arguments: {} }))).toEqual([
+        'Ada works in file:///home/ada/project',
+      ]);
+      expect(asked).toEqual(['elicitation', 'roots']);
     } finally {
       await client.close();
     }

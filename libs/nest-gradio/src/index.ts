@@ -42,6 +42,10 @@ export type {
   McpCreateMessageResult,
   McpElicitParams,
   McpElicitResult,
+  McpInputAnswers,
+  McpInputOptions,
+  McpInputRequest,
+  McpListRootsResult,
   ProgressOptions,
 } from './options/event-context.interface.js';
 

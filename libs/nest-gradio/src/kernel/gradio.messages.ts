@@ -95,6 +95,14 @@ export function mcpClientRequestsNeedSessionsMessage(): string {
   );
 }
 
+export function mcpInputRequiredMessage(keys: readonly string[]): string {
+  return `The call needs the MCP client's answers first (${keys.join(', ')}); the client is asked and calls again.`;
+}
+
+export function mcpCapabilityMissingMessage(capability: string): string {
+  return `The MCP client did not declare the ${capability} capability, so it cannot be asked for it.`;
+}
+
 export function queueClosedMessage(): string {
   return 'The server is shutting down and takes no new calls; try again in a moment.';
 }

@@ -1,14 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { type HttpRequest, requestUrlOf } from '../http/http-exchange.js';
-import type { AuthInfo, McpHttpHandler, ServerContext } from '@modelcontextprotocol/server';
+import type { AuthInfo, McpHttpHandler, RequestStateCodec, ServerContext } from '@modelcontextprotocol/server';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import { mcpCapabilityMissingMessage } from '../kernel/gradio.messages.js';
 import { isJsonObject } from '../http/json-body.js';
 import { importMcpSdkV2, type McpSdkV2 } from '../kernel/optional-package.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { McpRequestContext } from './call-notifications.bridge.js';
+import { InputRound, type InputRoundState } from './input-round.js';
 import type { McpConnection } from './mcp-connection.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
@@ -27,6 +30,7 @@ const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
 export class Revision2026Service implements OnModuleInit, OnApplicationShutdown {
   private sdk?: McpSdkV2 | null;
   private handler?: McpHttpHandler;
+  private stateCodec?: RequestStateCodec<InputRoundState>;
   /** The connection of the request the SDK's handler is serving, for the server factory it calls. */
   private readonly serving = new AsyncLocalStorage<McpConnection>();
 
@@ -83,12 +87,27 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
     return this.handler;
   }
 
+  /**
+   * The signer of the input rounds' state (HMAC): the key of the `mcp.requestStateKey` option, or one made for this
+   * process — then a round's answer must reach the process that asked (one process, or sticky routing).
+   */
+  private stateCodecOf(sdk: McpSdkV2): RequestStateCodec<InputRoundState> {
+    this.stateCodec ??= sdk.createRequestStateCodec<InputRoundState>({
+      key: this.options.mcp.requestStateKey ?? randomBytes(32),
+    });
+    return this.stateCodec;
+  }
+
   private createServer(sdk: McpSdkV2) {
     const connection = this.serving.getStore();
     if (!connection) throw new Error('An MCP 2026-07-28 server was requested outside of a request.');
+    const codec = this.stateCodecOf(sdk);
     const server = new sdk.Server(
       { name: this.options.title || 'Gradio App', version: MCP_SERVER_VERSION },
       {
+        // A state that fails its signature (tampered, expired, from another deployment) is refused before any
+        // handler runs.
+        requestState: { verify: codec.verify },
         capabilities: {
           tools: { listChanged: false },
           resources: { listChanged: false },
@@ -100,7 +119,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
       },
     );
     const methods = this.servers.methods(connection);
-    const contextOf = (ctx: ServerContext): McpRequestContext => {
+    const contextOf = (ctx: ServerContext, round?: InputRound): McpRequestContext => {
       // The SDK lifts the revision's own `_meta` keys (version, client, log level) into the envelope.
       const level = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
       if (level === undefined) connection.logLevel.mute();
@@ -110,7 +129,35 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
         signal: ctx.mcpReq.signal,
         _meta: ctx.mcpReq._meta,
         sendNotification: (notification) => ctx.mcpReq.notify(notification),
+        ...(round ? { client: round } : {}),
       };
+    };
+    /**
+     * Runs a method that may ask the client (tools/call, prompts/get, resources/read): with the answers given so far,
+     * and, when it asked for more, answered with an input-required result instead of what it returned or threw.
+     */
+    const asking = async (ctx: ServerContext, run: (context: McpRequestContext) => Promise<unknown>) => {
+      const state = ctx.mcpReq.requestState<InputRoundState>();
+      const earlier = typeof state === 'object' && state !== null ? state.answers : {};
+      const round = new InputRound({ ...earlier, ...ctx.mcpReq.inputResponses }, server.getClientCapabilities());
+      let answer: unknown;
+      try {
+        answer = await run(contextOf(ctx, round));
+      } catch (error) {
+        if (!round.inputRequired && round.missingCapability === undefined) throw error;
+      }
+      // The revision's own error for it (-32021, HTTP 400), naming what to declare.
+      if (round.missingCapability !== undefined) {
+        throw new sdk.MissingRequiredClientCapabilityError(
+          { requiredCapabilities: { [round.missingCapability]: {} } },
+          mcpCapabilityMissingMessage(round.missingCapability),
+        );
+      }
+      if (!round.inputRequired) return answer;
+      return sdk.inputRequired({
+        inputRequests: round.needed as never,
+        requestState: await codec.mint({ answers: round.used }),
+      });
     };
     // The two SDKs' types for the same wire shapes differ in detail (JSON values, schema objects): registered untyped.
     const on = server.setRequestHandler.bind(server) as unknown as (
@@ -118,12 +165,12 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
       handler: (request: { params: never }, ctx: ServerContext) => Promise<unknown>,
     ) => void;
     on('tools/list', () => methods.listTools());
-    on('tools/call', (request, ctx) => methods.callTool(request.params, contextOf(ctx)));
+    on('tools/call', (request, ctx) => asking(ctx, (context) => methods.callTool(request.params, context)));
     on('resources/list', () => methods.listResources());
     on('resources/templates/list', () => methods.listResourceTemplates());
-    on('resources/read', (request, ctx) => methods.readResource(request.params, contextOf(ctx)));
+    on('resources/read', (request, ctx) => asking(ctx, (context) => methods.readResource(request.params, context)));
     on('prompts/list', () => methods.listPrompts());
-    on('prompts/get', (request, ctx) => methods.getPrompt(request.params, contextOf(ctx)));
+    on('prompts/get', (request, ctx) => asking(ctx, (context) => methods.getPrompt(request.params, context)));
     on('completion/complete', (request) => methods.complete(request.params));
     return server;
   }

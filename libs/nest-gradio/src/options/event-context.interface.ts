@@ -29,12 +29,56 @@ export interface GradioRequest {
  * @publicApi
  */
 export interface McpClientRequests {
-  /** The capabilities the client declared (undefined before it said, and on the 2026-07-28 revision). */
+  /**
+   * The capabilities the client declared: at `initialize` on the 2025 revisions, in each request's `_meta` on the
+   * 2026-07-28 one (undefined while unknown).
+   */
   readonly capabilities: Readonly<Record<string, unknown>> | undefined;
   /** `sampling/createMessage`: the client's model completes the messages. Resolves to the client's result. */
-  createMessage(params: McpCreateMessageParams): Promise<McpCreateMessageResult>;
+  createMessage(params: McpCreateMessageParams, options?: McpInputOptions): Promise<McpCreateMessageResult>;
   /** `elicitation/create`: the client asks its user for the fields of `requestedSchema`. */
-  elicitInput(params: McpElicitParams): Promise<McpElicitResult>;
+  elicitInput(params: McpElicitParams, options?: McpInputOptions): Promise<McpElicitResult>;
+  /** `roots/list`: the directories or files the client lets the server work on. */
+  listRoots(options?: McpInputOptions): Promise<McpListRootsResult>;
+  /**
+   * Several requests at once, each under a key of yours; resolves to the answers under the same keys. On the
+   * 2026-07-28 revision they reach the client together in one input-required result; with a session they are sent
+   * one after the other.
+   */
+  ask<Requests extends Record<string, McpInputRequest>>(requests: Requests): Promise<McpInputAnswers<Requests>>;
+}
+
+/**
+ * How a request to the client is named. On the 2026-07-28 revision a call that needs the client's input ends with
+ * an input-required result, and the client calls again with the answers under the requests' keys; the method runs
+ * again from its start and gets each answer where it asks for it (docs/mcp.md#asking-the-client).
+ *
+ * @publicApi
+ */
+export interface McpInputOptions {
+  /** The request's key. Default: its method and its place among the call's requests of that method (`elicitation-1`). */
+  key?: string;
+}
+
+/** One request to the MCP client, as {@link McpClientRequests.ask} takes them. @publicApi */
+export type McpInputRequest =
+  | { method: 'elicitation/create'; params: McpElicitParams }
+  | { method: 'sampling/createMessage'; params: McpCreateMessageParams }
+  | { method: 'roots/list'; params?: Record<string, never> };
+
+/** The client's answers to {@link McpClientRequests.ask}, by key. @publicApi */
+export type McpInputAnswers<Requests extends Record<string, McpInputRequest>> = {
+  [Key in keyof Requests]: Requests[Key]['method'] extends 'elicitation/create'
+    ? McpElicitResult
+    : Requests[Key]['method'] extends 'sampling/createMessage'
+      ? McpCreateMessageResult
+      : McpListRootsResult;
+};
+
+/** @publicApi */
+export interface McpListRootsResult {
+  roots: { uri: string; name?: string; [key: string]: unknown }[];
+  [key: string]: unknown;
 }
 
 /** @publicApi */

@@ -31,10 +31,17 @@ export interface GradioMcpOptions {
    * `Last-Event-ID` (docs/mcp.md#sessions). The 2026-07-28 revision is stateless either way.
    */
   sessions?: 'stateless' | 'stateful';
+  /**
+   * The key (at least 32 bytes) that signs the state of a 2026-07-28 call asking its client for input, which the
+   * client sends back with its answers (docs/mcp.md#asking-the-client). Default: `GRADIO_MCP_STATE_KEY`, else a key
+   * made at start, which only the process that made it can check: set one shared by every process of a deployment.
+   */
+  requestStateKey?: string;
 }
 
 export interface ResolvedMcpOptions {
   sessions: 'stateless' | 'stateful';
+  requestStateKey?: string;
   /** Lower-cased `host` or `host:port` entries; empty means the default of the address the request reached. */
   allowedHosts: string[];
   /** Lower-cased origins without a trailing slash. */
@@ -44,14 +51,26 @@ export interface ResolvedMcpOptions {
 
 export function resolveMcpOptions(options: GradioMcpOptions | undefined): ResolvedMcpOptions {
   const oauth = resolveMcpOAuthOptions(options?.oauth);
+  const requestStateKey = requestStateKeyOf(options?.requestStateKey ?? process.env['GRADIO_MCP_STATE_KEY']);
   return {
     ...(oauth !== undefined ? { oauth } : {}),
+    ...(requestStateKey !== undefined ? { requestStateKey } : {}),
     sessions: sessionsOf(options?.sessions),
     allowedHosts: stringList(options?.allowedHosts, 'mcp.allowedHosts').map((host) => host.toLowerCase()),
     allowedOrigins: stringList(options?.allowedOrigins, 'mcp.allowedOrigins').map((origin) =>
       origin.replace(/\/+$/, '').toLowerCase(),
     ),
   };
+}
+
+function requestStateKeyOf(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || Buffer.byteLength(value) < 32) {
+    throw new Error(
+      'GradioModule option mcp.requestStateKey (or GRADIO_MCP_STATE_KEY) must be a string of at least 32 bytes.',
+    );
+  }
+  return value;
 }
 
 function sessionsOf(value: unknown): 'stateless' | 'stateful' {
