@@ -110,12 +110,13 @@ function countJest(report) {
 
 /**
  * The suites that run a second time with the apps on Fastify (GRADIO_TEST_ADAPTER=fastify; Express is the default):
- * the protocol's conformance and route precedence, both real clients, the MCP tests, the docs, files, auth and CORS
- * suites, and the application's guards, interceptors and handler context.
+ * the protocol's conformance, route precedence and 405 answers, both real clients, the MCP tests, the docs, files,
+ * auth and CORS suites, and the application's guards, interceptors and handler context.
  */
 const FASTIFY_SUITES = [
   'test/conformance/',
   'test/route-precedence\\.e2e-spec\\.ts$',
+  'test/method-not-allowed\\.e2e-spec\\.ts$',
   'test/js-client\\.e2e-spec\\.ts$',
   'test/mcp/',
   'test/enhancers/',

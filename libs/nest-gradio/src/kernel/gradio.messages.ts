@@ -59,7 +59,8 @@ export function mcpOAuthAudienceMessage(): string {
 }
 
 export function methodNotAllowedMessage(method: string, path: string, allowed: readonly string[]): string {
-  return `${method} is not allowed on ${path}; it answers ${allowed.join(' and ')}.`;
+  const listed = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} and ${allowed.at(-1)}` : allowed.join('');
+  return `${method} is not allowed on ${path}; it answers ${listed}.`;
 }
 
 export function unreadMessagesMessage(limit: number): string {

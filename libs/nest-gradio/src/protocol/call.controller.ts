@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
-import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
+import { API_PREFIX, GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { invalidArgumentMessage, invalidFileMessage, missingArgumentMessage } from '../kernel/gradio.messages.js';
 import { filePlanOf } from '../files/file-plan.js';
@@ -18,7 +18,7 @@ import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { EventStreamWriter } from '../http/sse.js';
 import { authorizeCall } from './endpoint-authorization.js';
-import { refuseMethod } from './method-not-allowed.controller.js';
+import { MethodNotAllowed, refuseMethod } from '../http/method-not-allowed.js';
 
 /**
  * Gradio's curl protocol (docs/protocol.md#call-protocol): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named
@@ -32,7 +32,13 @@ export class CallController {
     private readonly queue: QueueService,
     private readonly registry: EndpointRegistry,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
-  ) {}
+    methodNotAllowed: MethodNotAllowed,
+  ) {
+    // The result stream's pattern matches `call/v2/<name>`, which it refuses (see `stream`): 405 lists POST only.
+    methodNotAllowed.refuseOn(
+      (method, path) => (method === 'GET' || method === 'HEAD') && V2_CALL_PATH.test(path) && !this.hasV2Endpoint(),
+    );
+  }
 
   @Post('v2/:apiName')
   @HttpCode(200)
@@ -75,7 +81,7 @@ export class CallController {
     @Res() reply: HttpResponse,
   ): void {
     // `GET call/v2/add` names the POST-only route of `add` (unless an endpoint is called `v2`): 405, not a stream.
-    if (apiName === 'v2' && !this.registry.getByName('v2')) return refuseMethod(request, reply, ['POST']);
+    if (apiName === 'v2' && !this.hasV2Endpoint()) return refuseMethod(request, reply, ['POST']);
     // The stream is the event's whole session (docs/protocol.md#call-protocol): without a session hash, the event is its own.
     const sessionHash = this.queue.sessionOfEvent(eventId) ?? eventId;
     const response = takeOverResponse(reply);
@@ -88,6 +94,11 @@ export class CallController {
       complete: () => stream.end(),
     });
     response.on('close', () => subscription.unsubscribe());
+  }
+
+  /** Whether an endpoint is named `v2`, whose result stream `GET call/v2/<event_id>` then is. */
+  private hasV2Endpoint(): boolean {
+    return this.registry.getByName('v2') !== undefined;
   }
 
   private submit(
@@ -110,6 +121,8 @@ export class CallController {
     }
   }
 }
+
+const V2_CALL_PATH = new RegExp(`${API_PREFIX}/call/v2/[^/]+/?$`);
 
 /**
  * Maps `{"a": 1, "b": 2}` to positional data with the endpoint's parameters: defaults fill missing optional

@@ -5,7 +5,7 @@ import { AppConfigBuilder } from './app-config.builder.js';
 import { CallController } from './call.controller.js';
 import { ConfigController } from './config.controller.js';
 import { QueueController } from './queue.controller.js';
-import { MethodNotAllowedController } from './method-not-allowed.controller.js';
+import { MethodNotAllowed } from '../http/method-not-allowed.js';
 import { GradioRoutesEnd, GradioRoutesStart, RoutePrecedence } from '../http/route-precedence.js';
 import { RunController } from './run.controller.js';
 import { SessionController } from './session.controller.js';
@@ -20,10 +20,8 @@ import { SessionController } from './session.controller.js';
     CallController,
     RunController,
     SessionController,
-    // Last: it answers only the methods that the routes above leave.
-    MethodNotAllowedController,
     GradioRoutesEnd,
   ],
-  providers: [AppConfigBuilder, RoutePrecedence],
+  providers: [AppConfigBuilder, RoutePrecedence, MethodNotAllowed],
 })
 export class ProtocolModule {}
