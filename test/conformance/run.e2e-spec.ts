@@ -104,6 +104,21 @@ describe('conformance: /gradio_api/run', () => {
     expect(hidden).toEqual({ status: 500, json: { error: null } });
   });
 
+  it('/run refuses missing or invalid arguments with 422 before running (nest-gradio; Gradio answers 500)', async () => {
+    const invalid = await postJson(`${app.url}/gradio_api/run/add`, { data: ['one', 2] });
+    expect(invalid).toEqual({
+      status: 422,
+      json: { detail: 'Invalid argument for /add: a must be an integer, got "one".' },
+    });
+    const missing = await postJson(`${app.url}/gradio_api/run/add`, { data: [1] });
+    expect(missing).toEqual({
+      status: 422,
+      json: { detail: 'No value provided for required argument: b (endpoint /add).' },
+    });
+    const batched = await postJson(`${app.url}/gradio_api/run/greet_batch`, { data: [['x', 7]], batched: true });
+    expect(batched.status).toBe(422);
+  });
+
   it('/run honours batched for batch endpoints (test_predict_route_batching)', async () => {
     const single = await postJson(`${app.url}/gradio_api/run/greet_batch`, { data: ['test'] });
     expect(single.status).toBe(200);

@@ -3,10 +3,7 @@ import type { Endpoint } from '../discovery/endpoint.interface.js';
 import { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import { API_PREFIX, GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
-import { invalidArgumentMessage, invalidFileMessage, missingArgumentMessage } from '../kernel/gradio.messages.js';
-import { filePlanOf } from '../files/file-plan.js';
-import { FILE_INPUT_SCHEMA, isFileDataSchema, notAFileProblem } from '../files/file-data.js';
-import { compileSchemaCheck } from '../schema/schema.validator.js';
+import { missingArgumentMessage } from '../kernel/gradio.messages.js';
 import { QueueRefusedError } from '../queue/queue-refused.error.js';
 import { QueueService } from '../queue/queue.service.js';
 import { encodeCallEvent } from '../wire/call-stream.encoder.js';
@@ -18,6 +15,7 @@ import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { EventStreamWriter } from '../http/sse.js';
 import { authorizeCall } from './endpoint-authorization.js';
+import { refuseInvalidArguments } from './argument-check.js';
 import { MethodNotAllowed, refuseMethod } from '../http/method-not-allowed.js';
 
 /**
@@ -143,30 +141,4 @@ function positionalArguments(endpoint: Endpoint, named: Record<string, unknown>)
     if (parameter.hasDefault) return parameter.defaultValue;
     throw httpDetail(422, missingArgumentMessage(parameter.name, endpoint.apiName));
   });
-}
-
-const checkFileInput = compileSchemaCheck(FILE_INPUT_SCHEMA);
-
-/**
- * Refuses (422) a value that does not match its parameter's schema before anything is queued, so that a curl user
- * learns it from the POST rather than from an `error` event of the stream (Gradio queues it and fails the event).
- * A file parameter is checked against what requests may send for a file; other parameters that can hold files
- * (lists of files, any JSON) are left to the queue, which turns their values into files before checking them.
- * The queue checks every value again (and class-validator DTOs), so this is only the early, cheap part.
- */
-function refuseInvalidArguments(endpoint: Endpoint, data: readonly unknown[]): void {
-  const fileInputs = filePlanOf(endpoint).inputs;
-  for (const parameter of endpoint.parameters) {
-    const value = data[parameter.position];
-    if (value === undefined) continue;
-    // The queue reads null as "use the default" where the schema does not take null.
-    if (value === null && parameter.hasDefault) continue;
-    if (isFileDataSchema(parameter.schema)) {
-      if (checkFileInput(value, parameter.name) === undefined) continue;
-      throw httpDetail(422, invalidFileMessage(endpoint.apiName, notAFileProblem(parameter.name)));
-    }
-    if (fileInputs?.[parameter.position]) continue;
-    const problem = parameter.check(value, parameter.name);
-    if (problem !== undefined) throw httpDetail(422, invalidArgumentMessage(problem, endpoint.apiName));
-  }
 }

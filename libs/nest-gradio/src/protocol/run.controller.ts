@@ -12,6 +12,7 @@ import { gradioRequestOf } from '../http/gradio-request.js';
 import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { authorizeCall } from './endpoint-authorization.js';
+import { refuseInvalidArguments, refuseMissingArguments } from './argument-check.js';
 
 interface RunBody {
   data?: unknown;
@@ -55,6 +56,11 @@ export class RunController {
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
     const batched = body.batched === true && endpoint.batch;
     const samples = batched ? samplesOf(endpoint, body.data) : [body.data];
+    // Bad input is the caller's to fix (422); only a failing handler is the server's (500).
+    for (const sample of samples) {
+      refuseMissingArguments(endpoint, sample);
+      refuseInvalidArguments(endpoint, sample);
+    }
     const sessionHash = typeof body.session_hash === 'string' ? body.session_hash : undefined;
     await authorizeCall(endpoint, request, response);
     const completions = await this.queue.runDirect(
