@@ -137,10 +137,23 @@ describe('conformance: cancel, cleanup and dropped streams', () => {
     expect(gate.arrivals).not.toContain('c57-curl-wait');
   });
 
-  it('cancel answers {"success":true} for unknown ids too, and 422 when a field is missing', async () => {
+  it('cancel answers {"success":true} for unknown ids too, and 422 when a field is missing or of the wrong type', async () => {
     const success = { status: 200, json: { success: true } };
     expect(await cancel({ session_hash: 'nobody', fn_index: 0, event_id: 'unknown' })).toEqual(success);
     expect((await cancel({ session_hash: 'nobody', fn_index: 0 })).status).toBe(422);
+    // Gradio's typed fields: strings that name something, an integer (or its digits) for fn_index.
+    for (const body of [
+      { session_hash: 'nobody', fn_index: 0, event_id: 7 },
+      { session_hash: 'nobody', fn_index: 0, event_id: '' },
+      { session_hash: null, fn_index: 0, event_id: 'unknown' },
+      { session_hash: 'nobody', fn_index: 'first', event_id: 'unknown' },
+    ]) {
+      const refused = await cancel(body);
+      expect({ body, status: refused.status }).toEqual({ body, status: 422 });
+      expect((refused.json as { detail: { loc: string[] }[] }).detail[0]?.loc[0]).toBe('body');
+    }
+    expect(await cancel({ session_hash: 'nobody', fn_index: '0', event_id: 'unknown' })).toEqual(success);
+    expect((await postJson(`${app.url}/gradio_api/reset`, { event_id: null })).status).toBe(422);
     expect(await postJson(`${app.url}/gradio_api/reset`, { event_id: 'unknown' })).toEqual(success);
   });
 

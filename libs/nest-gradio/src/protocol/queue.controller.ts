@@ -9,7 +9,7 @@ import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { GradioPublicRoute } from '../decorators/gradio-public.decorator.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
 import { type HttpRequest, type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
-import { httpDetail, missingField } from '../http/http-detail.js';
+import { httpDetail, missingField, refuseInvalidField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { encodeQueueData } from '../wire/queue-data.encoder.js';
 import { EventStreamWriter } from '../http/sse.js';
@@ -115,9 +115,11 @@ export class QueueController {
     for (const field of ['session_hash', 'fn_index', 'event_id'] as const) {
       if (!Object.hasOwn(body, field)) throw missingField('body', field, body);
     }
-    if (typeof body.session_hash === 'string' && typeof body.event_id === 'string') {
-      this.queue.cancel(body.session_hash, body.event_id);
-    }
+    // Gradio's `CancelBody` types, which its clients send.
+    refuseInvalidField(body, 'session_hash', 'text');
+    refuseInvalidField(body, 'fn_index', 'integer');
+    refuseInvalidField(body, 'event_id', 'text');
+    this.queue.cancel(body.session_hash as string, body.event_id as string);
     return { success: true };
   }
 
@@ -127,6 +129,7 @@ export class QueueController {
   @HttpCode(200)
   reset(@Body() body: { event_id?: unknown } | undefined): { success: true } {
     if (!isJsonObject(body) || !Object.hasOwn(body, 'event_id')) throw missingField('body', 'event_id', body);
+    refuseInvalidField(body, 'event_id', 'text');
     return { success: true };
   }
 }
