@@ -51,6 +51,8 @@ describe('conformance: heartbeat and startup routes', () => {
     for (let call = 0; call < 3; call++) {
       const response = await fetch(`${app.url}/gradio_api/startup-events`);
       expect(response.status).toBe(200);
+      // JSON, as Gradio answers (Express alone sends a boolean as text/html).
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       answers.push(await response.text());
     }
     expect(answers).toEqual(['true', 'false', 'false']);

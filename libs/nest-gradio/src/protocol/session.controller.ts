@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Controller, Get, Inject, Res } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
@@ -37,10 +37,12 @@ export class SessionController implements BeforeApplicationShutdown {
 
   /** `true` the first time it is called, `false` afterwards (Gradio starts its queue workers on this call). */
   @Get('startup-events')
-  startupEvents(): boolean {
+  // JSON, as Gradio answers: Express would send a bare boolean as HTML.
+  @Header('Content-Type', 'application/json')
+  startupEvents(): string {
     const first = !this.started;
     this.started = true;
-    return first;
+    return JSON.stringify(first);
   }
 
   @Get('app_id')
