@@ -111,6 +111,50 @@ describe('with mcpServer: true', () => {
     expect(notification.status).toBe(202);
   });
 
+  it('reads an Accept header of */* (or none) as accepting both answers, as HTTP does', async () => {
+    for (const accept of ['*/*', 'text/html, */*;q=0.8', undefined]) {
+      const response = await rawRequest(`${app.url}/gradio_api/mcp/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(accept === undefined ? {} : { accept }) },
+        body: JSON.stringify(INITIALIZE),
+      });
+      expect({ accept, status: response.status }).toEqual({ accept, status: 200 });
+      expect(response.body).toMatch(/^event: message\ndata: \{.*"serverInfo"/m);
+    }
+    // Any type refused (q=0) is no longer any type accepted.
+    const refused = await rawRequest(`${app.url}/gradio_api/mcp/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/html, */*;q=0' },
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(refused.status).toBe(406);
+  });
+
+  it("refuses an empty batch with JSON-RPC's Invalid Request", async () => {
+    const response = await rawRequest(`${app.url}/gradio_api/mcp/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '[]',
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32600, message: 'Invalid Request: an empty batch.' },
+      id: null,
+    });
+  });
+
+  it('lists GET and POST, not DELETE, in Allow: stateless, it takes no DELETE', async () => {
+    for (const path of ['/gradio_api/mcp', '/gradio_api/mcp/http']) {
+      const options = await rawRequest(`${app.url}${path}`, { method: 'OPTIONS' });
+      const trace = await rawRequest(`${app.url}${path}`, { method: 'TRACE' });
+      const remove = await rawRequest(`${app.url}${path}`, { method: 'DELETE' });
+      expect([options.status, options.headers['allow']]).toEqual([204, 'GET, HEAD, POST, OPTIONS']);
+      expect([trace.status, trace.headers['allow']]).toEqual([405, 'GET, HEAD, POST, OPTIONS']);
+      expect([remove.status, remove.headers['allow']]).toEqual([405, 'GET, HEAD, POST, OPTIONS']);
+    }
+  });
+
   it('answers a GET for an event stream and a DELETE with 405, which clients accept', async () => {
     const get = await fetch(`${app.url}/gradio_api/mcp/`, { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(405);

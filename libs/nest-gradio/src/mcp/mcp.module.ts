@@ -26,6 +26,7 @@ import { CompletionHandler } from './completion.handler.js';
 import { Revision2026Service } from './revision-2026.service.js';
 import { StatefulSessions } from './stateful-sessions.service.js';
 import { McpResourceUpdates } from './mcp-resource-updates.service.js';
+import { MethodNotAllowed } from '../http/method-not-allowed.js';
 
 const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
 
@@ -66,6 +67,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpResourceUpdates,
     McpStdioServer,
     FastifyRequestAuth,
+    MethodNotAllowed,
   ],
   exports: [McpCatalog, McpStdioServer, McpResourceUpdates],
 })

@@ -20,6 +20,8 @@ import { McpCallAdmission } from './call-admission.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { mcpConnection, selectionOf, withCarrierRequest } from './mcp-connection.js';
 import { assertMcpRequest } from './mcp-request-check.js';
+import { acceptBothWhenAnyIsAccepted } from './mcp-accept.js';
+import { MethodNotAllowed } from '../http/method-not-allowed.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { clientOf, StatelessCancellations } from './stateless-cancellations.js';
@@ -28,6 +30,12 @@ import { StatefulSessions } from './stateful-sessions.service.js';
 
 /** The SDK's stateless example answers GET (without a landing page to show) and DELETE so; clients accept it. */
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null };
+
+/** JSON-RPC 2.0's answer to an empty batch (the SDK would accept it with 202, as if it held only notifications). */
+const EMPTY_BATCH = { jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request: an empty batch.' }, id: null };
+
+/** The paths of this transport, under any prefix. */
+const STREAMABLE_PATH = new RegExp(`/${MCP_PATH}(/http)?/?$`);
 
 const logger = new Logger('GradioMcp');
 
@@ -48,11 +56,20 @@ export class StreamableHttpController {
     private readonly sessions: StatefulSessions,
     private readonly admission: McpCallAdmission,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
-  ) {}
+    methodNotAllowed: MethodNotAllowed,
+  ) {
+    // Without sessions, DELETE has nothing to end: the route refuses it (405), and the 405s of other methods say so.
+    methodNotAllowed.refuseOn((method, path) => method === 'DELETE' && !this.stateful() && STREAMABLE_PATH.test(path));
+  }
 
   @Post(['', 'http'])
   async post(@Req() request: HttpRequest, @Res() reply: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
+    acceptBothWhenAnyIsAccepted(request);
+    if (Array.isArray(request.body) && request.body.length === 0 && isJsonRequest(request)) {
+      sendJson(reply, 400, EMPTY_BATCH);
+      return;
+    }
     // Guards run for the calls see the response of the request (Fastify's request does not link it).
     attachNativeResponse(request, reply);
     // Nest's body parser has read JSON bodies; anything else is left for the transport to refuse (415).
@@ -65,7 +82,7 @@ export class StreamableHttpController {
       await this.revision2026.serve(request, takeOverResponse(reply), body, connection);
       return;
     }
-    if (this.options.mcp.sessions === 'stateful') {
+    if (this.stateful()) {
       await this.sessions.post(request, reply, body);
       return;
     }
@@ -115,7 +132,7 @@ export class StreamableHttpController {
       return;
     }
     // A session's standalone stream, or one resumed with Last-Event-ID (docs/mcp.md#sessions).
-    if (this.options.mcp.sessions === 'stateful') {
+    if (this.stateful()) {
       await this.sessions.other(request, response);
       return;
     }
@@ -126,11 +143,15 @@ export class StreamableHttpController {
   @Delete(['', 'http'])
   async delete(@Req() request: HttpRequest, @Res() response: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
-    if (this.options.mcp.sessions === 'stateful') {
+    if (this.stateful()) {
       await this.sessions.other(request, response);
       return;
     }
-    sendJson(response, 405, METHOD_NOT_ALLOWED, { Allow: 'POST' });
+    sendJson(response, 405, METHOD_NOT_ALLOWED, { Allow: 'GET, HEAD, POST, OPTIONS' });
+  }
+
+  private stateful(): boolean {
+    return this.options.mcp.sessions === 'stateful';
   }
 
   private landingPage(request: HttpRequest): string {
