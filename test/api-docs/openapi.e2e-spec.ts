@@ -230,6 +230,45 @@ describe('Swagger UI at /docs (setupGradioDocs)', () => {
       expect(Object.keys(document.paths).filter((path) => /__nest_gradio|view_api/.test(path))).toEqual([]);
     });
 
+    it("describes each of Gradio's routes it lists: parameters, body and every answer", async () => {
+      const document = await getDocument(`${url}/openapi.json`);
+      const gradio = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([, operation]) => operation.tags?.[0] === 'Gradio protocol')
+          .map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, path, operation })),
+      );
+      expect(gradio.length).toBeGreaterThan(30);
+      const undescribed = gradio.flatMap(({ route, path, operation }) => {
+        const responses = Object.entries((operation['responses'] ?? {}) as Record<string, { description?: string }>);
+        const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+        const parameters = ((operation['parameters'] ?? []) as { name: string; in: string }[])
+          .filter((parameter) => parameter.in === 'path')
+          .map((parameter) => parameter.name);
+        return [
+          ...(responses.length === 0 || responses.some(([, response]) => !response.description)
+            ? [`${route}: an answer without a description`]
+            : []),
+          // @nestjs/swagger's guess for a POST without a declaration: none of Gradio's routes answers it.
+          ...(responses.some(([status]) => status === '201') ? [`${route}: 201`] : []),
+          ...(inPath.sort().join() === parameters.sort().join() ? [] : [`${route}: path parameters`]),
+        ];
+      });
+      expect(undescribed).toEqual([]);
+      const join = document.paths['/gradio_api/queue/join']?.['post'];
+      expect(join?.requestBody?.content['application/json']?.schema['required']).toEqual([
+        'data',
+        'fn_index',
+        'session_hash',
+      ]);
+      // Without a login configured, nothing answers 401 and /login only redirects.
+      expect(gradio.filter(({ operation }) => '401' in (operation['responses'] as object))).toEqual([]);
+      expect(Object.keys(document.paths['/login']?.['post']?.['responses'] as object)).toEqual(['302']);
+      // The MCP server is off: its routes answer 404 as if missing, and are left out (the OAuth discovery probes
+      // under its path answer 404 either way, which is what they are for).
+      const mcp = Object.keys(document.paths).filter((path) => /^\/gradio_api\/mcp(?!.*well-known)/.test(path));
+      expect(mcp).toEqual([]);
+    });
+
     it('serves the UI from local assets only: no CDN, every asset it loads answers 200', async () => {
       const response = await fetch(`${url}/docs`);
       expect(response.status).toBe(200);
@@ -251,6 +290,26 @@ describe('Swagger UI at /docs (setupGradioDocs)', () => {
     it('is linked from the View API page', async () => {
       expect(await (await fetch(`${url}/?view=api`)).text()).toContain('data-docs="/docs"');
     });
+  });
+
+  it('follows the options: a password login adds 401 where a login is asked and the form to /login; MCP on adds its routes', async () => {
+    const app = await createApp({ auth: [['admin', 'secret']], mcpServer: true });
+    try {
+      await setupGradioDocs(app);
+      const document = await getDocument(`${await listen(app)}/openapi.json`);
+      expect(Object.keys(document.paths['/config']?.['get']?.['responses'] as object)).toEqual(['200', '401']);
+      // Open without a login, as in Gradio.
+      expect(document.paths['/gradio_api/cancel']?.['post']?.['responses']).not.toHaveProperty('401');
+      expect(Object.keys(document.paths['/login']?.['post']?.requestBody?.content ?? {})).toEqual([
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+      ]);
+      expect(document.paths['/gradio_api/mcp']?.['post']).toBeDefined();
+      // Stateless: DELETE is refused, so it is not an operation.
+      expect(document.paths['/gradio_api/mcp']?.['delete']).toBeUndefined();
+    } finally {
+      await app.close();
+    }
   });
 
   it('is off with docs: false, and the page does not link to it', async () => {

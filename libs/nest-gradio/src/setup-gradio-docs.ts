@@ -1,18 +1,24 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import { GUARDS_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { Module as ModuleWrapper } from '@nestjs/core/injector/module.js';
-import { GRADIO_MODULE_OPTIONS } from './kernel/gradio.constants.js';
+import { GRADIO_MODULE_OPTIONS, GRADIO_PUBLIC_ROUTE_METADATA } from './kernel/gradio.constants.js';
 import { GradioModule } from './gradio.module.js';
 import type { GradioDocsOptions, ResolvedGradioOptions } from './options/gradio-module-options.interface.js';
+import { GradioAuthGuard } from './auth/gradio-auth.guard.js';
+import {
+  completeAppDocument,
+  GRADIO_ENDPOINTS_TAG,
+  GRADIO_PROTOCOL_TAG,
+  type GradioRouteHandler,
+} from './docs/app-document.js';
 import { DocsState } from './docs/docs-state.js';
 import { OpenApiBuilder, type OpenApiDocument } from './docs/openapi.builder.js';
+import { ROUTE_DOC_METADATA, type RouteDoc } from './http/route-doc.js';
 import { importFastifyStatic, importSwagger, type SwaggerPackage } from './kernel/optional-package.js';
 
-/** Tag of Gradio's own routes (`/config`, the queue, `/call`, `/run`, uploads…) in the document. */
-export const GRADIO_PROTOCOL_TAG = 'Gradio protocol';
-/** Tag of the per-endpoint operations (`POST /gradio_api/call/v2/<name>` and its result stream). */
-export const GRADIO_ENDPOINTS_TAG = 'Gradio API';
+export { GRADIO_ENDPOINTS_TAG, GRADIO_PROTOCOL_TAG };
 
 const logger = new Logger('GradioDocs');
 
@@ -32,8 +38,9 @@ const logger = new Logger('GradioDocs');
  * @publicApi
  */
 export async function setupGradioDocs(app: INestApplication, options?: GradioDocsOptions | false): Promise<boolean> {
-  const configured = gradioOptionsOf(app)?.docs ?? false;
-  if (options === false || configured === false) return false;
+  const gradioOptions = gradioOptionsOf(app);
+  const configured = gradioOptions?.docs ?? false;
+  if (options === false || !gradioOptions || configured === false) return false;
   const docs = { ...configured, ...options };
   const swagger = await loadSwagger(options !== undefined);
   if (!swagger) return false;
@@ -51,10 +58,11 @@ export async function setupGradioDocs(app: INestApplication, options?: GradioDoc
     .build();
   let document: OpenApiDocument;
   let gradioRoutes: OpenApiDocument;
+  const modules = gradioModules(app);
   try {
     document = swagger.SwaggerModule.createDocument(app, config) as unknown as OpenApiDocument;
     gradioRoutes = swagger.SwaggerModule.createDocument(app, config, {
-      include: gradioModules(app),
+      include: modules.map((wrapper) => wrapper.metatype),
     }) as unknown as OpenApiDocument;
   } catch (error) {
     // The app's own controllers may carry metadata @nestjs/swagger cannot read; that must not stop launch().
@@ -80,7 +88,10 @@ export async function setupGradioDocs(app: INestApplication, options?: GradioDoc
   const openApi = app.get(OpenApiBuilder, { strict: false });
   let merged = false;
   const documentFactory = (): OpenApiDocument => {
-    if (!merged) mergeGradioOperations(document, gradioRoutes, openApi.endpointPaths());
+    if (!merged) {
+      const handlers = routeHandlers(modules);
+      completeAppDocument(document, gradioRoutes.paths, handlers, openApi.endpointPaths(), gradioOptions);
+    }
     merged = true;
     return document;
   };
@@ -132,7 +143,7 @@ async function canServeSwaggerUi(app: INestApplication, explicit: boolean): Prom
 }
 
 /** The modules that make up GradioModule (the protocol, API docs, MCP, files…), whose routes are Gradio's. */
-function gradioModules(app: INestApplication): Function[] {
+function gradioModules(app: INestApplication): ModuleWrapper[] {
   const modules = [...app.get(ModulesContainer).values()];
   const found = new Set<ModuleWrapper>();
   const visit = (wrapper: ModuleWrapper): void => {
@@ -141,35 +152,49 @@ function gradioModules(app: INestApplication): Function[] {
     for (const imported of wrapper.imports) visit(imported);
   };
   for (const wrapper of modules) if (wrapper.metatype === GradioModule) visit(wrapper);
-  return [...found].map((wrapper) => wrapper.metatype);
+  return [...found];
 }
 
-/** Routes that are not an API: the markers that order Gradio's routes, the View API page's own assets. */
-const INTERNAL_PATHS = /__nest_gradio_routes_|^\/gradio_api\/view_api\//;
+/** Every handler of the controllers of these modules, with what the document needs of it. */
+function routeHandlers(modules: readonly ModuleWrapper[]): GradioRouteHandler[] {
+  const handlers: GradioRouteHandler[] = [];
+  for (const wrapper of modules) {
+    for (const controller of wrapper.controllers.values()) {
+      const type = controller.metatype as Type | null;
+      if (!type) continue;
+      for (const [name, method] of methodsOf(type)) {
+        handlers.push({
+          operationId: `${type.name}_${name}`,
+          doc: Reflect.getMetadata(ROUTE_DOC_METADATA, method) as RouteDoc | undefined,
+          loginRequired: asksForLogin(type, method),
+        });
+      }
+    }
+  }
+  return handlers;
+}
 
-/**
- * Tags Gradio's routes, drops the internal ones (see route-precedence.ts), and adds one documented
- * operation per public endpoint next to the generic `call/v2/{apiName}` route.
- */
-function mergeGradioOperations(
-  document: OpenApiDocument,
-  gradioRoutes: OpenApiDocument,
-  endpointPaths: OpenApiDocument['paths'],
-): void {
-  for (const [path, item] of Object.entries(gradioRoutes.paths)) {
-    if (INTERNAL_PATHS.test(path)) {
-      delete document.paths[path];
-      continue;
+/** The methods of a controller class, its parents' included. */
+function methodsOf(type: Type): Map<string, Function> {
+  const methods = new Map<string, Function>();
+  for (let prototype = type.prototype; prototype && prototype !== Object.prototype;) {
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const value = Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown;
+      if (name !== 'constructor' && typeof value === 'function' && !methods.has(name)) methods.set(name, value);
     }
-    for (const method of Object.keys(item)) {
-      const operation = document.paths[path]?.[method];
-      if (operation) operation['tags'] = [GRADIO_PROTOCOL_TAG];
-    }
+    prototype = Object.getPrototypeOf(prototype) as object;
   }
-  for (const [path, item] of Object.entries(endpointPaths)) {
-    const operations = Object.fromEntries(
-      Object.entries(item).map(([method, operation]) => [method, { ...operation, tags: [GRADIO_ENDPOINTS_TAG] }]),
-    );
-    document.paths[path] = { ...document.paths[path], ...operations };
-  }
+  return methods;
+}
+
+/** Whether `GradioAuthGuard` guards the handler, and the handler is not one of the routes it leaves open. */
+function asksForLogin(type: Type, method: Function): boolean {
+  const guards = [
+    ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[] | undefined) ?? []),
+    ...((Reflect.getMetadata(GUARDS_METADATA, method) as unknown[] | undefined) ?? []),
+  ];
+  const open =
+    (Reflect.getMetadata(GRADIO_PUBLIC_ROUTE_METADATA, method) ??
+      Reflect.getMetadata(GRADIO_PUBLIC_ROUTE_METADATA, type)) === true;
+  return guards.includes(GradioAuthGuard) && !open;
 }

@@ -7,6 +7,8 @@ import { type HttpRequest, type HttpResponse, nodeResponseOf, redirect } from '.
 import { appendSetCookie, serializeCookie } from '../http/set-cookie.js';
 import { GradioAuthService } from './gradio-auth.service.js';
 import { readLoginForm } from './login-form.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { LOGIN_CHECK_DOC, LOGIN_DOC, LOGOUT_DOC, TOKEN_DOC, USER_DOC } from './auth.route-docs.js';
 
 /**
  * Gradio's login routes (docs/protocol.md#routes, docs/protocol.md#auth): `POST /login` and `GET /logout` at the root, and the open
@@ -22,6 +24,7 @@ export class AuthController {
   ) {}
 
   @Post('login')
+  @DocumentedRoute(LOGIN_DOC)
   @HttpCode(200)
   async login(
     @Req() request: HttpRequest,
@@ -53,6 +56,7 @@ export class AuthController {
 
   /** Ends the session (by default every session of the user, as Gradio's `all_session=true`) and goes home. */
   @Get('logout')
+  @DocumentedRoute(LOGOUT_DOC)
   async logout(
     @Req() request: HttpRequest,
     @Res() response: HttpResponse,
@@ -81,6 +85,7 @@ export class AuthController {
 
   /** `null` when the request may use the API, else 401 with the auth message. */
   @Get('gradio_api/login_check')
+  @DocumentedRoute(LOGIN_CHECK_DOC)
   @Header('Content-Type', 'application/json')
   async loginCheck(@Req() request: HttpRequest): Promise<string> {
     if (this.auth.enabled && (await this.auth.userOf(request)) === null) {
@@ -91,12 +96,14 @@ export class AuthController {
   }
 
   @Get('gradio_api/user')
+  @DocumentedRoute(USER_DOC)
   @Header('Content-Type', 'application/json')
   async user(@Req() request: HttpRequest): Promise<string> {
     return JSON.stringify(this.auth.enabled ? await this.auth.userOf(request) : null);
   }
 
   @Get('gradio_api/token')
+  @DocumentedRoute(TOKEN_DOC)
   async token(@Req() request: HttpRequest): Promise<{ token: string | null; user: string | null }> {
     const token = this.auth.tokenOf(request) ?? null;
     return { token, user: this.auth.usesLogin ? await this.auth.userOf(request) : null };

@@ -6,6 +6,8 @@ import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { rootUrlOf } from '../http/root-url.js';
 import { ApiInfoBuilder } from './api-info.builder.js';
 import { OpenApiBuilder, type OpenApiDocument } from './openapi.builder.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { GRADIO_OPENAPI_DOC, INFO_DOC } from './api-docs.route-docs.js';
 
 /** The machine-readable API docs: Gradio's `/gradio_api/info` and its OpenAPI document. */
 @Controller('gradio_api')
@@ -19,6 +21,7 @@ export class ApiInfoController {
 
   /** Any non-empty `all_endpoints` counts as true, as in Gradio (the Python client sends `True`). */
   @Get('info')
+  @DocumentedRoute(INFO_DOC)
   @Header('Content-Type', 'application/json')
   getInfo(@Req() request: HttpRequest, @Query('all_endpoints') allEndpoints?: unknown): string {
     return this.info.render(
@@ -28,6 +31,7 @@ export class ApiInfoController {
   }
 
   @Get('openapi.json')
+  @DocumentedRoute(GRADIO_OPENAPI_DOC)
   getOpenApi(@Req() request: HttpRequest): OpenApiDocument {
     return this.openApi.build(rootUrlOf(request, this.options.rootPath));
   }

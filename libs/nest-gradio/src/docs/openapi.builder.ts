@@ -8,6 +8,8 @@ import { toOpenApi30 } from './openapi-schema.converter.js';
 import { FILE_INPUT_SCHEMA, isFileDataSchema } from '../files/file-data.js';
 import type { JsonSchema } from '../schema/json-schema.interface.js';
 import { containsFileExample, exampleOf } from './snippet-examples.js';
+import { UPLOAD_DOC } from '../files/files.route-docs.js';
+import { DETAIL, jsonOf, NEST_ERROR } from '../http/route-doc.js';
 
 /** An OpenAPI 3.0 document, as plain JSON. */
 export type OpenApiDocument = Record<string, unknown> & {
@@ -64,56 +66,8 @@ export class OpenApiBuilder {
   }
 
   private paths(): OpenApiDocument['paths'] {
-    return { [`${API_PREFIX}/upload`]: { post: uploadOperation() }, ...this.endpointPaths() };
+    return { [`${API_PREFIX}/upload`]: { post: UPLOAD_DOC }, ...this.endpointPaths() };
   }
-}
-
-function uploadOperation(): Record<string, unknown> {
-  return {
-    summary: 'Upload files',
-    description:
-      'Stores the files for later calls and answers their server paths. Pass a path to an endpoint as ' +
-      '`{"path": "<path>", "meta": {"_type": "gradio.FileData"}}`.',
-    operationId: 'upload_file_upload_post',
-    parameters: [
-      {
-        name: 'upload_id',
-        in: 'query',
-        required: false,
-        schema: { type: 'string', nullable: true, default: null },
-        description: 'Optional id under which the upload progress can be followed',
-      },
-    ],
-    requestBody: {
-      required: true,
-      content: {
-        'multipart/form-data': {
-          schema: {
-            type: 'object',
-            // Not required: like Gradio, a body without files answers an empty list.
-            properties: {
-              files: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'The files to upload' },
-            },
-            additionalProperties: false,
-          },
-        },
-      },
-    },
-    responses: {
-      '200': {
-        description: 'The server path of each uploaded file, in order',
-        content: jsonOf({ type: 'array', items: { type: 'string' } }),
-      },
-      // As Gradio answers: a JSON detail for a body that is not multipart or names a file badly, text otherwise.
-      '400': {
-        description:
-          'Not a multipart body, a part other than files, an invalid file name, or an interrupted or malformed upload',
-        content: { ...jsonOf(DETAIL), ...textOf() },
-      },
-      '408': { description: 'The upload stalled or did not finish in time', content: textOf() },
-      '413': { description: 'A file or the headers exceed the size limit', content: textOf() },
-    },
-  };
 }
 
 function postOperation(endpoint: Endpoint): Record<string, unknown> {
@@ -183,14 +137,6 @@ function getOperation(endpoint: Endpoint): Record<string, unknown> {
   };
 }
 
-const DETAIL = { type: 'object', properties: { detail: {} } };
-
-/** Nest's own error body, which the JSON body parser's refusals carry. */
-const NEST_ERROR = {
-  type: 'object',
-  properties: { statusCode: { type: 'integer' }, message: { type: 'string' }, error: { type: 'string' } },
-};
-
 /** One event of the result stream, as SSE-aware tools parse it: its `event:` name and its `data:` text. */
 const SERVER_SENT_EVENT = {
   type: 'object',
@@ -219,10 +165,6 @@ function operationId(endpoint: Endpoint): string {
   return endpoint.apiName.replaceAll('/', '_');
 }
 
-function jsonOf(schema: Record<string, unknown>, example?: unknown): Record<string, unknown> {
-  return { 'application/json': example === undefined ? { schema } : { schema, example } };
-}
-
 /**
  * A request body that works, the same values as the code snippets' — Swagger UI pre-fills "Try it out" with it.
  * None for an endpoint that takes a file: its example would name a file the server does not have.
@@ -231,8 +173,4 @@ function requestExample(endpoint: Endpoint): Record<string, unknown> | undefined
   const examples = endpoint.parameters.map((parameter) => [parameter.name, exampleOf(parameter)] as const);
   if (examples.some(([, value]) => containsFileExample(value))) return undefined;
   return Object.fromEntries(examples);
-}
-
-function textOf(): Record<string, unknown> {
-  return { 'text/plain': { schema: { type: 'string' } } };
 }

@@ -6,6 +6,8 @@ import { renderLoginPage } from '../auth/login-page.renderer.js';
 import { type HttpRequest, type HttpResponse, sendHtml, sendJson } from '../http/http-exchange.js';
 import { rootUrlOf } from '../http/root-url.js';
 import { ViewApiPage } from './view-api/view-api.service.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { PAGE_DOC } from './api-docs.route-docs.js';
 
 /**
  * `GET /`: the View API page (`servePage`, on by default) — or, while logins are required and the browser has none,
@@ -21,6 +23,7 @@ export class PageController {
   ) {}
 
   @Get()
+  @DocumentedRoute(PAGE_DOC)
   async render(@Req() request: HttpRequest, @Res() response: HttpResponse): Promise<void> {
     if (!this.options.servePage) throw new NotFoundException();
     if (this.auth.enabled && (await this.auth.userOf(request)) === null) {

@@ -13,6 +13,8 @@ import { parseByteRange } from './byte-range.js';
 import { FileStore } from './file-store.service.js';
 import { contentDisposition, guessMimeType, INLINE_SAFE_TYPES, servingTypeOf } from './mime-types.js';
 import { safeFetch, UrlFetchError, UrlNotAllowedError } from './safe-fetch.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { DEPRECATED_FILE_DOC, FILE_DOC, NO_FILE_DOC } from './files.route-docs.js';
 
 /** A scheme (`ftp://`, `smb://`…) or a Windows network-path prefix (`//`, `\\`, `\/`, `/\`): never a local file. */
 const PROTOCOL_OR_UNC = /^(?:[a-z][a-z0-9+\-.]*:\/\/|\/\/|\\\\|\\\/|\/\\)/i;
@@ -36,6 +38,7 @@ export class FileServeController {
   ) {}
 
   @Get('file=*path')
+  @DocumentedRoute(FILE_DOC)
   serve(
     @Param('path') segments: string[] | string,
     @Req() request: HttpRequest,
@@ -45,12 +48,14 @@ export class FileServeController {
   }
 
   @Get('file=')
+  @DocumentedRoute(NO_FILE_DOC)
   serveNothing(): never {
     throw notAllowed('');
   }
 
   /** The deprecated form: the path is relative to the working directory unless it starts with a second `/`. */
   @Get('file/*path')
+  @DocumentedRoute(DEPRECATED_FILE_DOC)
   serveDeprecated(
     @Param('path') segments: string[] | string,
     @Req() request: HttpRequest,

@@ -16,6 +16,8 @@ import {
 import { FileStore } from './file-store.service.js';
 import { receiveUpload, UploadError } from './multipart-upload.js';
 import { UploadProgressService } from './upload-progress.service.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { UPLOAD_DOC, UPLOAD_PROGRESS_DOC } from './files.route-docs.js';
 
 /** How long `upload_progress` waits for its upload to start (Gradio's 3 s), and how often it reports. */
 const PROGRESS_WAIT_MS = 3000;
@@ -40,6 +42,7 @@ export class UploadController {
   ) {}
 
   @Post('upload')
+  @DocumentedRoute(UPLOAD_DOC)
   async upload(
     @Req() request: HttpRequest,
     @Res() response: HttpResponse,
@@ -64,6 +67,7 @@ export class UploadController {
   }
 
   @Get('upload_progress')
+  @DocumentedRoute(UPLOAD_PROGRESS_DOC)
   async uploadProgress(@Query('upload_id') uploadId: unknown, @Res() reply: HttpResponse): Promise<void> {
     if (
       typeof uploadId !== 'string' ||

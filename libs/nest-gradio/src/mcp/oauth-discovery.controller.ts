@@ -4,6 +4,8 @@ import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { namesMcpServer, PROTECTED_RESOURCE_WELL_KNOWN, protectedResourceMetadata } from './protected-resource.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { OAUTH_PROBE_DOC, PROTECTED_RESOURCE_DOC } from './mcp.route-docs.js';
 
 /**
  * OAuth discovery documents that MCP clients such as `mcp-remote` probe before connecting (docs/mcp.md#oauth).
@@ -18,6 +20,7 @@ export class OAuthDiscoveryController {
   @Get([PROTECTED_RESOURCE_WELL_KNOWN, `${PROTECTED_RESOURCE_WELL_KNOWN}/*path`])
   // A public document: browser-based MCP clients read it from other origins.
   @Header('Access-Control-Allow-Origin', '*')
+  @DocumentedRoute(PROTECTED_RESOURCE_DOC)
   protectedResource(@Req() request: HttpRequest, @Param('path') path?: string | string[]): Record<string, unknown> {
     const oauth = this.options.mcp.oauth;
     const suffix = Array.isArray(path) ? path.join('/') : path;
@@ -34,6 +37,7 @@ export class OAuthDiscoveryController {
     `${MCP_PATH}/.well-known/openid-configuration`,
     `${MCP_PATH}/sse/.well-known/openid-configuration`,
   ])
+  @DocumentedRoute(OAUTH_PROBE_DOC)
   probe(@Req() request: HttpRequest): never {
     throw new NotFoundException(`Cannot ${request.method} ${requestPathOf(request)}`);
   }

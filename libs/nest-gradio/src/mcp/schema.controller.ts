@@ -9,6 +9,8 @@ import { assertMcpRequest } from './mcp-request-check.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { schemaDocument, type SchemaDocumentEntry } from './schema-document.js';
 import { hasFileInput } from './mcp-files.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { MCP_SCHEMA_DOC } from './mcp.route-docs.js';
 
 /** `GET /gradio_api/mcp/schema` (docs/mcp.md#schema-route), filtered by `?tools=a,b`. */
 @Controller(MCP_PATH)
@@ -20,6 +22,7 @@ export class SchemaController {
   ) {}
 
   @Get('schema')
+  @DocumentedRoute(MCP_SCHEMA_DOC)
   schema(@Req() request: HttpRequest): SchemaDocumentEntry[] {
     assertMcpRequest(this.options, request);
     return schemaDocument(this.catalog.entries(selectionOf(request)), (entry) =>

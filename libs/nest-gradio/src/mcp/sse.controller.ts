@@ -31,6 +31,8 @@ import { McpCallAdmission } from './call-admission.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { SseSessions } from './sse-sessions.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { MCP_MESSAGES_DOC, MCP_SSE_DOC } from './mcp.route-docs.js';
 
 const logger = new Logger('GradioMcp');
 
@@ -50,6 +52,7 @@ export class SseController {
   ) {}
 
   @Get('sse')
+  @DocumentedRoute(MCP_SSE_DOC)
   async open(@Req() request: HttpRequest, @Res() reply: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
     if (!this.sessions.accepting) throw new ServiceUnavailableException(queueClosedMessage());
@@ -80,6 +83,7 @@ export class SseController {
 
   /** Gradio's path ends with a slash; both forms are served. */
   @Post('messages')
+  @DocumentedRoute(MCP_MESSAGES_DOC)
   async message(
     @Req() request: HttpRequest,
     @Res() response: HttpResponse,

@@ -27,6 +27,8 @@ import { MCP_PATH } from './mcp.constants.js';
 import { clientOf, StatelessCancellations } from './stateless-cancellations.js';
 import { Revision2026Service } from './revision-2026.service.js';
 import { StatefulSessions } from './stateful-sessions.service.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { MCP_DELETE_DOC, MCP_GET_DOC, MCP_POST_DOC } from './mcp.route-docs.js';
 
 /** The SDK's stateless example answers GET (without a landing page to show) and DELETE so; clients accept it. */
 const METHOD_NOT_ALLOWED = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null };
@@ -63,6 +65,7 @@ export class StreamableHttpController {
   }
 
   @Post(['', 'http'])
+  @DocumentedRoute(MCP_POST_DOC)
   async post(@Req() request: HttpRequest, @Res() reply: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
     acceptBothWhenAnyIsAccepted(request);
@@ -125,6 +128,7 @@ export class StreamableHttpController {
   }
 
   @Get(['', 'http'])
+  @DocumentedRoute(MCP_GET_DOC)
   async get(@Req() request: HttpRequest, @Res() response: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
     if (!acceptsEventStream(request)) {
@@ -141,6 +145,7 @@ export class StreamableHttpController {
   }
 
   @Delete(['', 'http'])
+  @DocumentedRoute(MCP_DELETE_DOC)
   async delete(@Req() request: HttpRequest, @Res() response: HttpResponse): Promise<void> {
     assertMcpRequest(this.options, request);
     if (this.stateful()) {

@@ -4,6 +4,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GRADIO_METRICS, type GradioMetrics } from './gradio-metrics.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { METRICS_DOC } from './metrics.route-docs.js';
 
 /**
  * `GET /metrics` (or the path of the option `metrics.path`): the Prometheus scrape. An ordinary controller route,
@@ -17,6 +19,7 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @DocumentedRoute(METRICS_DOC)
   async scrape(@Res({ passthrough: true }) response: unknown): Promise<string> {
     if (!this.metrics) throw new NotFoundException();
     this.adapterHost.httpAdapter.setHeader(response, 'Content-Type', this.metrics.contentType);

@@ -17,6 +17,8 @@ import { EventStreamWriter } from '../http/sse.js';
 import { authorizeCall } from './endpoint-authorization.js';
 import { refuseInvalidArguments } from './argument-check.js';
 import { MethodNotAllowed, refuseMethod } from '../http/method-not-allowed.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { CALL_DOC, CALL_NAMED_DOC, CALL_STREAM_DOC } from './protocol.route-docs.js';
 
 /**
  * Gradio's curl protocol (docs/protocol.md#call-protocol): `POST call/{name}` (positional `data`) or `POST call/v2/{name}` (named
@@ -39,6 +41,7 @@ export class CallController {
   }
 
   @Post('v2/:apiName')
+  @DocumentedRoute(CALL_NAMED_DOC)
   @HttpCode(200)
   async callNamed(
     @Param('apiName') apiName: string,
@@ -55,6 +58,7 @@ export class CallController {
   }
 
   @Post(':apiName')
+  @DocumentedRoute(CALL_DOC)
   @HttpCode(200)
   async call(
     @Param('apiName') apiName: string,
@@ -72,6 +76,7 @@ export class CallController {
   }
 
   @Get([':apiName/:eventId', 'v2/:apiName/:eventId'])
+  @DocumentedRoute(CALL_STREAM_DOC)
   stream(
     @Param('apiName') apiName: string,
     @Param('eventId') eventId: string,

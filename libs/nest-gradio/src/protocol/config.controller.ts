@@ -6,6 +6,8 @@ import { AppConfigBuilder } from './app-config.builder.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { requestUserOf } from '../http/request-user.js';
 import { rootUrlOf } from '../http/root-url.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { CONFIG_DOC } from './protocol.route-docs.js';
 
 /** `GET /config`: at the app root, not under `/gradio_api`; both clients start here. */
 @Controller()
@@ -17,6 +19,7 @@ export class ConfigController {
   ) {}
 
   @Get('config')
+  @DocumentedRoute(CONFIG_DOC)
   @Header('Content-Type', 'application/json')
   getConfig(@Req() request: HttpRequest): string {
     return this.config.render(rootUrlOf(request, this.options.rootPath), requestUserOf(request));

@@ -15,6 +15,8 @@ import { encodeQueueData } from '../wire/queue-data.encoder.js';
 import { EventStreamWriter } from '../http/sse.js';
 import { ClosedStreams } from './closed-streams.js';
 import { authorizeCall } from './endpoint-authorization.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { CANCEL_DOC, QUEUE_DATA_DOC, QUEUE_JOIN_DOC, QUEUE_STATUS_DOC, RESET_DOC } from './protocol.route-docs.js';
 
 /**
  * How long a data stream stays open after its session's last pending event completed. The clients decide whether
@@ -46,6 +48,7 @@ export class QueueController {
   ) {}
 
   @Post('queue/join')
+  @DocumentedRoute(QUEUE_JOIN_DOC)
   @HttpCode(200)
   async join(
     @Body() body: JoinBody | undefined,
@@ -81,6 +84,7 @@ export class QueueController {
   }
 
   @Get('queue/data')
+  @DocumentedRoute(QUEUE_DATA_DOC)
   data(@Query('session_hash') sessionHash: unknown, @Res() reply: HttpResponse): void {
     if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
     const response = takeOverResponse(reply);
@@ -100,12 +104,14 @@ export class QueueController {
   }
 
   @Get('queue/status')
+  @DocumentedRoute(QUEUE_STATUS_DOC)
   status(): EstimationMessage {
     return this.queue.status();
   }
 
   /** Open without a login, as in Gradio. */
   @Post('cancel')
+  @DocumentedRoute(CANCEL_DOC)
   @GradioPublicRoute()
   @HttpCode(200)
   cancel(@Body() body: { session_hash?: unknown; event_id?: unknown; fn_index?: unknown } | undefined): {
@@ -125,6 +131,7 @@ export class QueueController {
 
   /** Kept by Gradio for old clients; both current clients still call it after a cancel. */
   @Post('reset')
+  @DocumentedRoute(RESET_DOC)
   @GradioPublicRoute()
   @HttpCode(200)
   reset(@Body() body: { event_id?: unknown } | undefined): { success: true } {

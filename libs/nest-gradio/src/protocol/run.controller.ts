@@ -13,6 +13,8 @@ import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { authorizeCall } from './endpoint-authorization.js';
 import { refuseInvalidArguments, refuseMissingArguments } from './argument-check.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { RUN_DOC } from './protocol.route-docs.js';
 
 interface RunBody {
   data?: unknown;
@@ -36,6 +38,7 @@ export class RunController {
   ) {}
 
   @Post(['run/:apiName', 'api/:apiName'])
+  @DocumentedRoute(RUN_DOC)
   @HttpCode(200)
   async run(
     @Param('apiName') apiName: string,

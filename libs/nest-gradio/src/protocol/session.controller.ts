@@ -4,6 +4,8 @@ import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { startEventStream } from '../http/sse.js';
 import { type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
+import { DocumentedRoute } from '../http/route-doc.js';
+import { APP_ID_DOC, HEARTBEAT_DOC, STARTUP_EVENTS_DOC } from './protocol.route-docs.js';
 
 /** Routes the clients use to watch the server itself: the heartbeat stream, start-up and the app's identity. */
 @Controller('gradio_api')
@@ -18,6 +20,7 @@ export class SessionController implements BeforeApplicationShutdown {
    * well within that: `ALIVE` at once, then every heartbeat interval.
    */
   @Get('heartbeat/:sessionHash')
+  @DocumentedRoute(HEARTBEAT_DOC)
   heartbeat(@Res() reply: HttpResponse): void {
     const response = takeOverResponse(reply);
     startEventStream(response);
@@ -37,6 +40,7 @@ export class SessionController implements BeforeApplicationShutdown {
 
   /** `true` the first time it is called, `false` afterwards (Gradio starts its queue workers on this call). */
   @Get('startup-events')
+  @DocumentedRoute(STARTUP_EVENTS_DOC)
   // JSON, as Gradio answers: Express would send a bare boolean as HTML.
   @Header('Content-Type', 'application/json')
   startupEvents(): string {
@@ -46,6 +50,7 @@ export class SessionController implements BeforeApplicationShutdown {
   }
 
   @Get('app_id')
+  @DocumentedRoute(APP_ID_DOC)
   appId(): { app_id: number } {
     return { app_id: this.options.appId };
   }

@@ -5,6 +5,8 @@ import { GradioAuthGuard } from '../../auth/gradio-auth.guard.js';
 import { httpDetail } from '../../http/http-detail.js';
 import { UsageAnalytics } from './usage-analytics.service.js';
 import type { UsageSummary } from './usage-summary.interface.js';
+import { DocumentedRoute } from '../../http/route-doc.js';
+import { MONITORING_DOC } from '../api-docs.route-docs.js';
 
 /**
  * `GET /monitoring/summary` at the app root, as in Gradio (the View API page reads it there for the usage line of
@@ -19,6 +21,7 @@ export class MonitoringController {
   ) {}
 
   @Get('summary')
+  @DocumentedRoute(MONITORING_DOC)
   @Header('Cache-Control', 'no-store')
   summary(): UsageSummary {
     if (!this.options.enableMonitoring) throw httpDetail(403, 'Monitoring is not enabled.');
