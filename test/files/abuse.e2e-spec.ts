@@ -232,6 +232,24 @@ describe('abuse of the file routes', () => {
       const truncated = await post(whole.contentType, whole.body.subarray(0, whole.body.length - 30));
       expect(truncated.status).toBe(400);
       expect(truncated.body.toString()).toMatch(/^Could not parse multipart request: \S/);
+      // A part whose headers name no field (none at all, or no Content-Disposition), next to a good file.
+      const type = 'multipart/form-data; boundary=B0und';
+      for (const body of [
+        '--B0und\r\n--B0und--\r\n',
+        `${multipartBody([filePart('kept.txt', 'x')], 'B0und')
+          .body.toString()
+          .replace(/--B0und--\r\n$/, '')}` + '--B0und\r\nContent-Type: text/plain\r\n\r\nx\r\n--B0und--\r\n',
+      ]) {
+        const unnamed = await post(type, body);
+        expect({ body, status: unnamed.status, text: unnamed.body.toString() }).toEqual({
+          body,
+          status: 400,
+          text: 'The Content-Disposition header field "name" must be provided.',
+        });
+      }
+      // No part at all is no mistake: nothing to store.
+      const empty = await post(type, '--B0und--\r\n');
+      expect({ status: empty.status, body: empty.body.toString() }).toEqual({ status: 200, body: '[]' });
       expect(await storedFiles(uploadDir)).toEqual(before);
     },
     LONG,

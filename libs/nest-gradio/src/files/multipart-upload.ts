@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { baseName, sanitizeFileName } from './file-name.js';
 import { FileTooLargeError, type FileStore, type StagedFile } from './file-store.service.js';
+import { boundaryOf, MultipartPartCounter } from './multipart-parts.js';
 
 /** The upload field Gradio's clients use (one part per file). */
 const FILES_FIELD = 'files';
@@ -72,6 +73,7 @@ export function receiveUpload(
       : `Could not parse multipart request: ${message}`;
     return Promise.reject(new UploadError(400, reason, 'text'));
   }
+  const counter = new MultipartPartCounter(boundaryOf(request.headers['content-type'] ?? '') ?? '');
   return new Promise<string[]>((resolve, reject) => {
     const parts: { name: string; staged: Promise<StagedFile> }[] = [];
     let failed = false;
@@ -100,8 +102,9 @@ export function receiveUpload(
       void Promise.race([discarded, bound]).then(() => reject(error));
     };
     let lastDataAt = Date.now();
-    const onData = (): void => {
+    const onData = (chunk: Buffer): void => {
       lastDataAt = Date.now();
+      counter.push(chunk);
     };
     // The idle limit is checked by one timer that re-arms itself for the time left, not one timer per chunk. When it
     // fires, the check waits for the I/O phase of the event loop: on a busy server, timers run before the bytes that
@@ -179,6 +182,11 @@ export function receiveUpload(
     parser.on('error', (error: Error) => refuse(`Could not parse multipart request: ${error.message}`));
     parser.on('close', () => {
       if (failed) return;
+      // A part Busboy passed over (every other part was reported, and a field refused).
+      if (counter.parts > parts.length) {
+        refuse('The Content-Disposition header field "name" must be provided.');
+        return;
+      }
       void Promise.all(parts.map((part) => part.staged)).then(
         async (staged) => {
           if (failed) return;
