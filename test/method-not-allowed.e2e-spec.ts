@@ -155,6 +155,12 @@ describe("Gradio's routes", () => {
     const response = await rawRequest(`${url}${path}`, { method });
     expect([response.status, response.headers['allow']]).toEqual([405, allow]);
   });
+
+  // Fastify checks a request's body before its not-found handler runs, and refused this one with 400 (RFC 10008).
+  it('QUERY without a Content-Type: 405 before the body is read', async () => {
+    const response = await rawRequest(`${url}/gradio_api/info`, { method: 'QUERY' });
+    expect([response.status, response.headers['allow']]).toEqual([405, 'GET, HEAD, OPTIONS']);
+  });
 });
 
 describe('a path no route serves', () => {

@@ -21,9 +21,13 @@ interface ExpressLayer {
   match(path: string): unknown;
 }
 
+/** A Fastify hook's callback. */
+type Done = (error: Error | null, payload?: unknown) => void;
+
 interface FastifyRouter {
   supportedMethods?: string[];
   findRoute(options: { method: string; url: string }): unknown;
+  setNotFoundHandler(options: { preParsing: unknown[] }, handler: NotFoundHandler): unknown;
 }
 
 /** The adapter methods through which Nest (and `@nestjs/swagger`) add routes; Nest middleware does not use them. */
@@ -82,21 +86,36 @@ export class MethodNotAllowed {
       return;
     }
     adapter[INSTALLED] = this;
-    const routeHandlers = adapter.getType() === 'fastify' ? undefined : recordRouteHandlers(adapter);
+    const fastify = adapter.getType() === 'fastify' ? (adapter.getInstance() as FastifyRouter) : undefined;
+    const routeHandlers = fastify ? undefined : recordRouteHandlers(adapter);
+    /** Answers the request if its path is routed for other methods; whether it did. */
+    const refused = (request: HttpRequest, response: HttpResponse): boolean => {
+      const path = requestPathOf(request);
+      const allowed = routedMethods(adapter, path, routeHandlers).filter(
+        (method) => !this.refusals.some((refuses) => refuses(method, path)),
+      );
+      if (allowed.length === 0) return false;
+      adapter.setHeader(response, 'Allow', [...allowed, 'OPTIONS'].join(', '));
+      if (request.method === 'OPTIONS') {
+        adapter.reply(response, undefined, HttpStatus.NO_CONTENT);
+      } else {
+        const refusal = new MethodNotAllowedException(methodNotAllowedMessage(request.method ?? 'GET', path, allowed));
+        adapter.reply(response, refusal.getResponse(), HttpStatus.METHOD_NOT_ALLOWED);
+      }
+      return true;
+    };
     const install = adapter.setNotFoundHandler.bind(adapter);
     adapter.setNotFoundHandler = (notFound: NotFoundHandler, ...rest: unknown[]) => {
-      const handler: NotFoundHandler = (request, response, next) => {
-        const path = requestPathOf(request);
-        const allowed = routedMethods(adapter, path, routeHandlers).filter(
-          (method) => !this.refusals.some((refuses) => refuses(method, path)),
-        );
-        if (allowed.length === 0) return notFound(request, response, next);
-        adapter.setHeader(response, 'Allow', [...allowed, 'OPTIONS'].join(', '));
-        if (request.method === 'OPTIONS') return adapter.reply(response, undefined, HttpStatus.NO_CONTENT);
-        const refusal = new MethodNotAllowedException(methodNotAllowedMessage(request.method ?? 'GET', path, allowed));
-        return adapter.reply(response, refusal.getResponse(), HttpStatus.METHOD_NOT_ALLOWED);
+      const handler: NotFoundHandler = (request, response, next) =>
+        refused(request, response) ? undefined : notFound(request, response, next);
+      if (!fastify) return install(handler, ...rest);
+      // Fastify reads the body of a request before its not-found handler runs, and refuses a body it cannot parse
+      // (or a QUERY without Content-Type) with 400: the 405 is answered before, once its hooks and the middleware
+      // (CORS) have run, in a hook of the not-found route alone.
+      const beforeBody = (request: HttpRequest, response: HttpResponse, payload: unknown, done: Done): void => {
+        if (!refused(request, response)) done(null, payload);
       };
-      return install(handler, ...rest);
+      return fastify.setNotFoundHandler({ preParsing: [beforeBody] }, handler);
     };
   }
 
