@@ -20,6 +20,8 @@ import { startGradioApp, type RunningApp } from '../support/start-app.js';
 
 const gate = new Gate();
 /** How many `hold` calls ran at once at most, over both apps. */
+/** The texts of each batch `shout` ran, on either process. */
+const batches: string[][] = [];
 let holding = 0;
 let mostHeldAtOnce = 0;
 
@@ -45,6 +47,14 @@ class Work {
   @GradioApi({ name: 'tally', returns: Int, concurrencyLimit: null })
   tally(n: Int): number {
     return n;
+  }
+
+  /** Upper-cases a batch of texts; a batch holding "gate" first waits at the gate of that name. */
+  @GradioApi({ name: 'shout', batch: true, maxBatchSize: 3, outputs: [[String]] })
+  async shout(texts: string[], @Ctx() ctx: EventContext): Promise<[string[]]> {
+    batches.push([...texts]);
+    if (texts.includes('gate')) await gate.pass('shout-gate', ctx.signal);
+    return [texts.map((text) => text.toUpperCase())];
   }
 
   /** Served by run/ at once, outside the shared queue. */
@@ -222,6 +232,37 @@ describe('distributed mode: two app processes on one Redis', () => {
     }, 'B to count the three calls');
     expect(tally).toMatchObject({ total_requests: 3, success_rate: 1 });
     expect((tally?.['process_time_percentiles'] as Record<string, unknown>)['50th']).toEqual(expect.any(Number));
+  });
+
+  it('runs waiting calls of a batch endpoint as batches, whichever process joined them, each answered its own', async () => {
+    const texts = ['a', 'b', 'c', 'd'];
+    const gateSession = newSessionHash();
+    await join(a.url, fn['shout'] as number, ['gate'], gateSession);
+    await gate.arrived('shout-gate');
+    const sessions = texts.map(() => newSessionHash());
+    for (const [index, text] of texts.entries()) {
+      await join((index % 2 === 0 ? a : b).url, fn['shout'] as number, [text], sessions[index] as string);
+    }
+    // A join is answered before its job is in Redis: wait until all four are (the group's limit is 1, so they wait).
+    await waitFor(async () => {
+      const status = (await (await fetch(`${b.url}/gradio_api/queue/status`)).json()) as { queue_size: number };
+      return status.queue_size === texts.length;
+    }, 'the four calls to wait in the shared queue');
+    gate.release('shout-gate');
+
+    const completionOf = async (url: string, session: string) =>
+      (await readSession(url, session)).messages.find((message) => message.msg === 'process_completed');
+    expect(await completionOf(a.url, gateSession)).toMatchObject({ success: true, output: { data: ['GATE'] } });
+    for (const [index, text] of texts.entries()) {
+      // Read from the other process than the one that joined it.
+      const url = (index % 2 === 0 ? b : a).url;
+      expect(await completionOf(url, sessions[index] as string)).toMatchObject({
+        success: true,
+        output: { data: [text.toUpperCase()] },
+      });
+    }
+    // The oldest waiting three ran as one batch (one slot of the limit), the last one alone.
+    expect(batches.slice(-3)).toEqual([['gate'], ['a', 'b', 'c'], ['d']]);
   });
 
   it('counts in /monitoring/summary on B the run/ calls served by A outside the queue', async () => {

@@ -231,7 +231,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const ahead = await this.runtime.redis.llen(group.queue.toKey('wait'));
     await this.sessions.publish(event.sessionHash, estimation(event.id, ahead, ahead + 1, etaAt(ahead)));
     const jobId = jobIdOf(event.id);
-    await group.queue.add('event', payloadOf(event), { jobId, removeOnComplete: true, removeOnFail: true });
+    await group.queue.add(jobNameOf(event.endpoint), payloadOf(event), {
+      jobId,
+      removeOnComplete: true,
+      removeOnFail: true,
+    });
     // `joined` once the event is in the shared queue, where every process counts it.
     this.tell('joined', event, undefined, ahead);
     const place = await this.placeOf(group, jobId);
@@ -278,45 +282,47 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     return { rank: length - 1 - index, queueSize: length };
   }
 
-  /** Runs a job this process's worker took. Resolves when the event no longer runs. */
+  /**
+   * Runs a job this process's worker took: its event, and for a batch endpoint up to `maxBatchSize - 1` events of the
+   * same endpoint still waiting in the group, taken out of the queue to run with it as one batch (one slot of the
+   * group's limit, as in memory). Resolves when none of them runs any more.
+   */
   private async process(job: Job<JobPayload>): Promise<void> {
-    const payload = job.data;
-    const endpoint = this.endpoints.getById(payload.endpointId);
+    const head = job.data;
+    const endpoint = this.endpoints.getById(head.endpointId);
     if (!endpoint) {
-      const error = new Error(`This process has no endpoint ${payload.endpointId}: deploy one app version.`);
-      await this.sessions.publish(
-        payload.sessionHash,
-        processFailed(payload.eventId, errorPayload(error, true), 'Error'),
-      );
+      const error = new Error(`This process has no endpoint ${head.endpointId}: deploy one app version.`);
+      await this.sessions.publish(head.sessionHash, processFailed(head.eventId, errorPayload(error, true), 'Error'));
       return;
     }
-    const event = new QueueEvent(
-      endpoint,
-      {
-        sessionHash: payload.sessionHash,
-        data: payload.data,
-        simpleFormat: payload.simpleFormat,
-        request: requestOf(payload),
-      },
-      payload.eventId,
-    );
-    event.state = 'running';
+    const group = this.groupOf(endpoint);
+    const mates = endpoint.batch ? await this.takeBatchMates(group, endpoint) : [];
+    // Recorded on the job the batch runs under: if this process dies, its failure ends them all.
+    if (mates.length > 0) await job.updateData({ ...head, batch: mates });
+    const events = [head, ...mates].map((payload) => this.eventOf(endpoint, payload));
     this.queueMoved();
     // Registered before the check, so that a cancel is either seen here or reaches the event through pub/sub.
-    this.runningHere.set(event.id, event);
+    for (const event of events) this.runningHere.set(event.id, event);
     try {
-      if ((await this.runtime.redis.exists(this.keys.cancelled(payload.eventId))) === 1) return;
-      void this.sessions.publish(event.sessionHash, processStarts(event.id, this.localStats.jobMean(endpoint.id)));
-      // The join happened on whichever process took it: its time is the job's, put on this process's clock.
-      event.joinedAt = performance.now() - Math.max(0, Date.now() - job.timestamp);
-      this.tell('started', event);
-      this.broadcastRanks(this.groupOf(endpoint), endpoint.id);
+      const cancelled = await this.runtime.redis.mget(events.map((event) => this.keys.cancelled(event.id)));
+      const starting = events.filter((_event, index) => cancelled[index] === null);
+      for (const event of events) if (!starting.includes(event)) this.runningHere.delete(event.id);
+      if (starting.length === 0) return;
+      const mean = this.localStats.jobMean(endpoint.id);
+      for (const event of starting) {
+        void this.sessions.publish(event.sessionHash, processStarts(event.id, mean));
+        // The join happened on whichever process took it: its time is the job's, put on this process's clock.
+        event.joinedAt = performance.now() - Math.max(0, Date.now() - job.timestamp);
+        this.tell('started', event);
+      }
+      this.broadcastRanks(group, endpoint.id);
+      const gates = starting.map((event) => this.flow.gateFor(event));
       await new Promise<void>((resolve) => {
         const execution = new JobExecution({
-          events: [event],
+          events: starting,
           sink: {
             publish: (target, message) => this.publishFromJob(target, message),
-            ready: this.flow.gateFor(event),
+            ready: () => allWaits(gates.map((gate) => gate())),
             finished: resolve,
           },
           stats: this.localStats,
@@ -330,10 +336,49 @@ export class DistributedQueueService extends QueueService implements OnApplicati
         });
       });
     } finally {
-      this.runningHere.delete(event.id);
-      event.state = 'done';
+      for (const event of events) {
+        this.runningHere.delete(event.id);
+        event.state = 'done';
+      }
       this.drainHere.jobEnded(this.runningHere.size === 0);
     }
+  }
+
+  private eventOf(endpoint: Endpoint, payload: JobPayload): QueueEvent {
+    const request = {
+      sessionHash: payload.sessionHash,
+      data: payload.data,
+      simpleFormat: payload.simpleFormat,
+      request: requestOf(payload),
+    };
+    const event = new QueueEvent(endpoint, request, payload.eventId);
+    event.state = 'running';
+    return event;
+  }
+
+  /**
+   * The oldest waiting jobs of `endpoint` in its group (after the one that started), up to a batch's worth, each
+   * taken out of BullMQ's waiting list by `remove()`, which removes only a job nobody has taken: a job another
+   * process started, or that was cancelled meanwhile, stays out of the batch.
+   */
+  private async takeBatchMates(group: GroupQueue, endpoint: Endpoint): Promise<JobPayload[]> {
+    const wanted = endpoint.maxBatchSize - 1;
+    if (wanted <= 0) return [];
+    const { redis } = this.runtime;
+    // BullMQ pushes new jobs on the left and takes from the right: the oldest are last.
+    const ids = (await redis.lrange(group.queue.toKey('wait'), -BATCH_SCAN, -1)).reverse();
+    if (ids.length === 0) return [];
+    const fields = ((await redis.multi(ids.map((id) => ['hmget', group.queue.toKey(id), 'name', 'data'])).exec()) ??
+      []) as [Error | null, (string | null)[]][];
+    const name = jobNameOf(endpoint);
+    const mates: JobPayload[] = [];
+    for (const [index, id] of ids.entries()) {
+      if (mates.length === wanted) break;
+      const [jobName, data] = fields[index]?.[1] ?? [];
+      if (jobName !== name || typeof data !== 'string') continue;
+      if ((await group.queue.remove(id)) === 1) mates.push(JSON.parse(data) as JobPayload);
+    }
+    return mates;
   }
 
   private publishFromJob(event: QueueEvent, message: QueueMessage): void {
@@ -351,12 +396,13 @@ export class DistributedQueueService extends QueueService implements OnApplicati
    */
   private onJobFailed(job: Job<JobPayload> | undefined): void {
     if (!job || this.shuttingDown) return;
-    const { eventId, sessionHash } = job.data;
     const seconds = Math.round(this.runtime.options.stalledTimeout / 1000);
     const error = new GradioError(stalledJobMessage(seconds), { title: 'Server process lost' });
-    this.sessions
-      .publish(sessionHash, processFailed(eventId, errorPayload(error, true), errorTitle(error)))
-      .catch((failure: unknown) => this.warn('A stalled job could not be reported', failure));
+    for (const { eventId, sessionHash } of [job.data, ...(job.data.batch ?? [])]) {
+      this.sessions
+        .publish(sessionHash, processFailed(eventId, errorPayload(error, true), errorTitle(error)))
+        .catch((failure: unknown) => this.warn('A stalled job could not be reported', failure));
+    }
   }
 
   private async cancelEvent(sessionHash: string, eventId: string, tellClient: boolean): Promise<void> {
@@ -535,6 +581,20 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private warn(what: string, error: unknown): void {
     this.log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** How many of a group's oldest waiting jobs a batch looks through for events of its endpoint. */
+const BATCH_SCAN = 1000;
+
+/** The name of an event's job: a batch endpoint's jobs are named after it, so that a batch finds its mates. */
+function jobNameOf(endpoint: Endpoint): string {
+  return endpoint.batch ? `batch-${endpoint.id}` : 'event';
+}
+
+/** The gates' waits together, or none: a batch's generator waits while any of its readers is behind. */
+function allWaits(waits: (Promise<void> | undefined)[]): Promise<void> | undefined {
+  const pending = waits.filter((wait): wait is Promise<void> => wait !== undefined);
+  return pending.length === 0 ? undefined : Promise.all(pending).then(() => undefined);
 }
 
 /** BullMQ refuses job ids that read as integers, which a hex event id may (rarely): job ids get a letter first. */

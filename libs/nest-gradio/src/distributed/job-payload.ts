@@ -16,6 +16,8 @@ export interface JobPayload {
     username: string | null;
     root: string;
   };
+  /** On the job a batch runs under: the events taken out of the queue to run with it. */
+  batch?: JobPayload[];
 }
 
 export function payloadOf(event: QueueEvent): JobPayload {
