@@ -14,6 +14,7 @@ import {
   type QueueMessage,
   waitFor,
 } from '../support/protocol.js';
+import { scrape } from '../production/scrape.js';
 import { postJson } from '../support/sse.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -102,12 +103,14 @@ describe('distributed mode: two app processes on one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    const options = {
+    const prefix = `test-${randomBytes(4).toString('hex')}`;
+    const options = (processName: string) => ({
       redis: redis.url,
-      distributed: { prefix: `test-${randomBytes(4).toString('hex')}`, stalledTimeout: 2000 },
-    };
-    a = await startGradioApp(options, [Work]);
-    b = await startGradioApp(options, [Work]);
+      distributed: { prefix, stalledTimeout: 2000, processName },
+      metrics: true,
+    });
+    a = await startGradioApp(options('proc-a'), [Work]);
+    b = await startGradioApp(options('proc-b'), [Work]);
     fn = await fnIndexes(a.url);
   });
 
@@ -263,6 +266,40 @@ describe('distributed mode: two app processes on one Redis', () => {
     }
     // The oldest waiting three ran as one batch (one slot of the limit), the last one alone.
     expect(batches.slice(-3)).toEqual([['gate'], ['a', 'b', 'c'], ['d']]);
+  });
+
+  it('counts each call once over the processes in /metrics, labelled with the process that counted it', async () => {
+    const runs = async () => {
+      const scrapes = await Promise.all([a, b].map((app) => scrape(`${app.url}/metrics`)));
+      return scrapes.map((metrics, index) =>
+        metrics.value('gradio_run_seconds_count', {
+          api_name: 'tally',
+          surface: 'api',
+          process: `proc-${'ab'[index]}`,
+        }),
+      );
+    };
+    const ranBefore = (await runs()).reduce((sum: number, count) => sum + (count ?? 0), 0);
+    const joinedBefore = (await scrape(`${a.url}/metrics`)).value('gradio_calls_total', {
+      api_name: 'tally',
+      surface: 'api',
+      process: 'proc-a',
+    });
+    for (const n of [1, 2, 3, 4]) {
+      const session = newSessionHash();
+      await join(a.url, fn['tally'] as number, [n], session);
+      await readSession(b.url, session);
+    }
+    // Joined on A: counted there only. Run wherever a worker took them: each run counted by that process alone.
+    const [onA, onB] = await Promise.all([a, b].map((app) => scrape(`${app.url}/metrics`)));
+    const joined = { api_name: 'tally', surface: 'api' };
+    expect(onA?.value('gradio_calls_total', { ...joined, process: 'proc-a' })).toBe((joinedBefore ?? 0) + 4);
+    expect(onB?.value('gradio_calls_total', { ...joined, process: 'proc-b' })).toBeUndefined();
+    await waitFor(async () => {
+      const ran = (await runs()).reduce((sum: number, count) => sum + (count ?? 0), 0);
+      return ran === ranBefore + 4;
+    }, 'the four runs to be counted once over both processes');
+    expect(onA?.value('gradio_running_jobs', { process: 'proc-a' })).toBe(0);
   });
 
   it('counts in /monitoring/summary on B the run/ calls served by A outside the queue', async () => {

@@ -575,7 +575,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       username: null,
       root: '',
     };
-    this.events.next({ ...entry, endpoint, request });
+    this.events.next({ ...entry, endpoint, request, ...(origin === this.processId ? {} : { elsewhere: true }) });
   }
 
   private warn(what: string, error: unknown): void {

@@ -51,7 +51,8 @@ export class EventTracer implements OnModuleDestroy {
   }
 
   private record(entry: QueueLifecycleEvent): void {
-    if (entry.type === 'joined') return this.joined(entry);
+    // In distributed mode every process hears every join: the event is traced by the process it joined on.
+    if (entry.type === 'joined') return entry.elsewhere ? undefined : this.joined(entry);
     const traced = this.open.get(entry.eventId);
     if (!traced) return; // joined before tracing began
     if (entry.type === 'started') {

@@ -16,7 +16,7 @@ type Gauge = InstanceType<PromClientPackage['Gauge']>;
 
 /** Seconds, from a quick call to a long generation (Gradio apps often run models for minutes). */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
-const CALL_LABELS = ['api_name', 'surface'] as const;
+const CALL_LABELS = ['api_name', 'surface'];
 
 /**
  * The Prometheus metrics of the queue: counters and histograms fed by its lifecycle entries, gauges read from it
@@ -31,37 +31,47 @@ export class GradioMetrics implements OnModuleDestroy {
   private readonly run: Histogram;
   private readonly total: Histogram;
   private readonly subscription: Subscription;
+  private readonly processLabels: { process?: string };
 
   constructor(
     prom: PromClientPackage,
     monitor: QueueMonitor,
     endpoints: EndpointRegistry,
     options: ResolvedMetricsOptions,
+    /**
+     * In distributed mode, this process's name in the deployment: every metric carries it as the label `process`,
+     * and counts only what happened here (a call joined on one process and run on another is counted once: its join
+     * where it joined, its start and end where it ran), so that sums over the processes are the deployment's.
+     */
+    processName?: string,
   ) {
     const registry = (options.registry as Registry | undefined) ?? new prom.Registry();
     this.registry = registry;
+    this.processLabels = processName === undefined ? {} : { process: processName };
+    const processLabel = Object.keys(this.processLabels);
+    const callLabels = [...CALL_LABELS, ...processLabel];
     const registers = [registry];
     const name = (suffix: string): string => `${options.prefix}${suffix}`;
     this.calls = new prom.Counter({
       name: name('calls_total'),
       help: 'Calls that joined the queue, per endpoint and surface (mcp: MCP tool calls; api: the Gradio API).',
-      labelNames: CALL_LABELS,
+      labelNames: callLabels,
       registers,
     });
     this.failures = new prom.Counter({
       name: name('failures_total'),
       help: 'Calls that ended with an error (outcome="error") or by their time limit (outcome="timeout").',
-      labelNames: [...CALL_LABELS, 'outcome'],
+      labelNames: [...callLabels, 'outcome'],
       registers,
     });
     this.cancels = new prom.Counter({
       name: name('cancels_total'),
       help: 'Calls cancelled by their client (reason="cancelled") or ended because it left (reason="disconnected").',
-      labelNames: [...CALL_LABELS, 'reason'],
+      labelNames: [...callLabels, 'reason'],
       registers,
     });
     const histogram = (suffix: string, help: string): Histogram =>
-      new prom.Histogram({ name: name(suffix), help, labelNames: CALL_LABELS, buckets: BUCKETS, registers });
+      new prom.Histogram({ name: name(suffix), help, labelNames: callLabels, buckets: BUCKETS, registers });
     this.wait = histogram('wait_seconds', 'Seconds a call waited in the queue before it started.');
     this.run = histogram('run_seconds', 'Seconds a call ran, from its start to its end (whatever the outcome).');
     this.total = histogram('total_seconds', 'Seconds from joining the queue to the end of the call.');
@@ -70,19 +80,20 @@ export class GradioMetrics implements OnModuleDestroy {
       const metric: Gauge = new prom.Gauge({
         name: name(suffix),
         help,
+        labelNames: processLabel,
         registers,
-        collect: (): void => metric.set(read()),
+        collect: (): void => metric.set(this.processLabels, read()),
       });
     };
     const waiting: Gauge = new prom.Gauge({
       name: name('waiting_events'),
       help: 'Events waiting to start, per concurrency group.',
-      labelNames: ['concurrency_id'],
+      labelNames: ['concurrency_id', ...processLabel],
       registers,
       collect: (): void => {
         const groups = new Map(endpoints.queueable().map((endpoint) => [endpoint.concurrencyId, 0]));
         for (const [id, count] of monitor.waitingByGroup()) groups.set(id, count);
-        for (const [id, count] of groups) waiting.set({ concurrency_id: id }, count);
+        for (const [id, count] of groups) waiting.set({ concurrency_id: id, ...this.processLabels }, count);
       },
     });
     gauge('running_jobs', 'Jobs running (a batch counts once).', () => monitor.snapshot().running);
@@ -111,7 +122,8 @@ export class GradioMetrics implements OnModuleDestroy {
   }
 
   private record(entry: QueueLifecycleEvent): void {
-    const labels = { api_name: entry.endpoint.apiName, surface: surfaceOf(entry.request) };
+    if (entry.elsewhere) return;
+    const labels = { api_name: entry.endpoint.apiName, surface: surfaceOf(entry.request), ...this.processLabels };
     switch (entry.type) {
       case 'joined':
         this.calls.inc(labels);

@@ -22,7 +22,7 @@ import { GradioHealthIndicator } from './gradio-health.indicator.js';
         const metrics = options.observability.metrics;
         if (!metrics) return undefined;
         const prom = await importPromClient('Metrics (GradioModule option metrics, or GRADIO_METRICS=1)');
-        return new GradioMetrics(prom, monitor, endpoints, metrics);
+        return new GradioMetrics(prom, monitor, endpoints, metrics, options.distributed?.processName);
       },
       inject: [GRADIO_MODULE_OPTIONS, QUEUE_MONITOR, EndpointRegistry],
     },

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolveDistributedOptions } from './distributed-options.js';
 import { resolveGradioOptions } from './gradio-options.js';
 
@@ -14,7 +15,15 @@ describe('resolveDistributedOptions', () => {
       prefix: 'nest-gradio',
       stalledTimeout: 30_000,
       sessionTtl: 3600,
+      processName: `${hostname()}:${process.pid}`,
     });
+  });
+
+  it('names the process for its metrics from the option, else GRADIO_PROCESS_NAME', () => {
+    expect(resolveDistributedOptions('redis://db', { processName: 'web-1' }, {})?.processName).toBe('web-1');
+    expect(resolveDistributedOptions('redis://db', undefined, { GRADIO_PROCESS_NAME: 'web-2' })?.processName).toBe(
+      'web-2',
+    );
   });
 
   it('prefers the option to the environment, and hides a password in messages', () => {

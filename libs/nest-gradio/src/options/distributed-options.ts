@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 /**
  * Connection options of Redis, as ioredis takes them (`host`, `port`, `password`, `tls`, `db`, …). Declared here
  * rather than imported so that apps without distributed mode need not install ioredis for the types.
@@ -36,6 +38,11 @@ export interface GradioDistributedOptions {
   stalledTimeout?: number;
   /** Seconds a session's undelivered messages are kept in Redis after its last message. Default 3600. */
   sessionTtl?: number;
+  /**
+   * This process's name in the deployment: the `process` label of its metrics. Default `GRADIO_PROCESS_NAME`, else
+   * `<host name>:<process id>`.
+   */
+  processName?: string;
 }
 
 /** Distributed mode's options after defaults; `connection` is a URL or ioredis options. */
@@ -46,6 +53,7 @@ export interface ResolvedDistributedOptions {
   prefix: string;
   stalledTimeout: number;
   sessionTtl: number;
+  processName: string;
 }
 
 /**
@@ -71,6 +79,7 @@ export function resolveDistributedOptions(
       'distributed.stalledTimeout',
     ),
     sessionTtl: positive(distributed?.sessionTtl ?? 3600, 'distributed.sessionTtl'),
+    processName: distributed?.processName || env['GRADIO_PROCESS_NAME'] || `${hostname()}:${process.pid}`,
   };
 }
 

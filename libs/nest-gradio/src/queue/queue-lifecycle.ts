@@ -31,6 +31,11 @@ export interface QueueLifecycleEvent {
   runSeconds?: number;
   /** Seconds between joining and ending, on the last entry of an event (when the join was observed). */
   totalSeconds?: number;
+  /**
+   * Set when another process of a distributed deployment made the entry (the join, start or end happened there):
+   * what is counted per process (the metrics) skips it, what covers the deployment (`/monitoring`) keeps it.
+   */
+  elsewhere?: boolean;
 }
 
 /** How much the queue holds right now (for monitoring, and for tests that check nothing is left behind). */
