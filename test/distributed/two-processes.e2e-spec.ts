@@ -78,6 +78,28 @@ class Work {
   }
 }
 
+/** Three endpoints in three groups, each unlimited: only the process's maxThreads holds them back. */
+@Injectable()
+class Groups {
+  @GradioApi({ name: 'hold_one', returns: String, concurrencyLimit: null, concurrencyId: 'one' })
+  async holdOne(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass(key, ctx.signal);
+    return key;
+  }
+
+  @GradioApi({ name: 'hold_two', returns: String, concurrencyLimit: null, concurrencyId: 'two' })
+  async holdTwo(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass(key, ctx.signal);
+    return key;
+  }
+
+  @GradioApi({ name: 'hold_three', returns: String, concurrencyLimit: null, concurrencyId: 'three' })
+  async holdThree(key: string, @Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass(key, ctx.signal);
+    return key;
+  }
+}
+
 /** Resolves when one of the apps ran the event to its end (whichever process took it). */
 function completedOnEither(apps: RunningApp[], eventId: string): Promise<void> {
   return new Promise((resolve) => {
@@ -300,6 +322,36 @@ describe('distributed mode: two app processes on one Redis', () => {
       return ran === ranBefore + 4;
     }, 'the four runs to be counted once over both processes');
     expect(onA?.value('gradio_running_jobs', { process: 'proc-a' })).toBe(0);
+  });
+
+  it('runs at most maxThreads jobs at once on a process, over all its groups', async () => {
+    const lone = await startGradioApp(
+      { redis: redis.url, distributed: { prefix: `cap-${randomBytes(4).toString('hex')}` }, maxThreads: 2 },
+      [Groups],
+    );
+    try {
+      const started: string[] = [];
+      const seen = lone.app.get(QueueService).lifecycle$.subscribe((entry) => {
+        if (entry.type === 'started' && !entry.elsewhere) started.push(entry.endpoint.apiName);
+      });
+      const fnGroups = await fnIndexes(lone.url);
+      const sessions = ['one', 'two', 'three'].map(() => newSessionHash());
+      for (const [index, name] of ['one', 'two', 'three'].entries()) {
+        await join(lone.url, fnGroups[`hold_${name}`] as number, [`cap-${name}`], sessions[index] as string);
+      }
+      await Promise.all([gate.arrived('cap-one'), gate.arrived('cap-two')]);
+      // Three groups, each unlimited, but the process's two slots are taken: the third waits for one.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(started.sort()).toEqual(['hold_one', 'hold_two']);
+      gate.release('cap-one');
+      await gate.arrived('cap-three');
+      gate.release('cap-two');
+      gate.release('cap-three');
+      for (const session of sessions) await readSession(lone.url, session);
+      seen.unsubscribe();
+    } finally {
+      await lone.close();
+    }
   });
 
   it('counts in /monitoring/summary on B the run/ calls served by A outside the queue', async () => {

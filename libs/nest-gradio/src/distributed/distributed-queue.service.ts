@@ -24,6 +24,7 @@ import { type JobPayload, payloadOf, requestOf } from './job-payload.js';
 import { RedisKeys } from './redis-keys.js';
 import { bullMqConnection, type Redis, type RedisPackages } from './redis-packages.js';
 import { RedisFlowControl } from './redis-flow-control.js';
+import { ProcessSlots } from './process-slots.js';
 import { RedisSessionStreams } from './redis-session-streams.js';
 
 /** The Redis side of distributed mode, connected at bootstrap. */
@@ -76,6 +77,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private countIsCurrent = false;
   private recountAgain = false;
   private shuttingDown = false;
+  /** At most `maxThreads` jobs at once on this process, over all groups. */
+  private readonly slots: ProcessSlots;
   /** A graceful stop's wait for the jobs running here (see {@link stopGracefully}). */
   private readonly drainHere = new Drain();
   override readonly lifecycle$: Observable<QueueLifecycleEvent> = this.events.asObservable();
@@ -89,6 +92,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   ) {
     super(endpoints, gradioOptions, store, eventFiles);
     this.keys = new RedisKeys(runtime.options.prefix);
+    this.slots = new ProcessSlots(gradioOptions.maxThreads, (full) => this.takeJobs(!full));
     this.flow = new RedisFlowControl(runtime.redis, this.keys);
     this.sessions = new RedisSessionStreams(
       runtime.redis,
@@ -285,7 +289,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   /**
    * Runs a job this process's worker took: its event, and for a batch endpoint up to `maxBatchSize - 1` events of the
    * same endpoint still waiting in the group, taken out of the queue to run with it as one batch (one slot of the
-   * group's limit, as in memory). Resolves when none of them runs any more.
+   * group's limit, as in memory), once one of this process's `maxThreads` slots is free. Resolves when none of them
+   * runs any more.
    */
   private async process(job: Job<JobPayload>): Promise<void> {
     const head = job.data;
@@ -295,6 +300,16 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       await this.sessions.publish(head.sessionHash, processFailed(head.eventId, errorPayload(error, true), 'Error'));
       return;
     }
+    await this.slots.acquire();
+    try {
+      await this.processWithSlot(job, endpoint);
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private async processWithSlot(job: Job<JobPayload>, endpoint: Endpoint): Promise<void> {
+    const head = job.data;
     const group = this.groupOf(endpoint);
     const mates = endpoint.batch ? await this.takeBatchMates(group, endpoint) : [];
     // Recorded on the job the batch runs under: if this process dies, its failure ends them all.
@@ -458,6 +473,14 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     worker.on('error', (error) => this.warn(`Worker ${name}`, error));
     group.worker = worker;
     return group;
+  }
+
+  /** Lets this process's workers take jobs, or not (its slots are all taken). Never again once it is stopping. */
+  private takeJobs(take: boolean): void {
+    for (const group of this.groups.values()) {
+      const changed = take ? (this.shuttingDown ? undefined : group.worker?.resume()) : group.worker?.pause(true);
+      changed?.catch((error: unknown) => this.warn('A worker could not be paused or resumed', error));
+    }
   }
 
   private async applyLimits(): Promise<void> {
