@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A redis-server of its own on a loopback port, without persistence, for one test file. */
 export interface RedisServer {
@@ -44,10 +47,102 @@ export async function startRedis(port?: number): Promise<RedisServer> {
   };
 }
 
-async function spawnRedis(port: number): Promise<ChildProcess> {
+/**
+ * A Redis Sentinel set on loopback ports: a master, a replica of it, and one sentinel watching them (quorum 1,
+ * master declared down after 1 s). Connect with `{ sentinels, name }` (ioredis' options).
+ */
+export interface RedisSentinelSet {
+  sentinels: { host: string; port: number }[];
+  name: string;
+  masterPort: number;
+  replicaPort: number;
+  /** The master's address as the sentinel reports it now (`host:port`). */
+  currentMaster(): Promise<string>;
+  /** Kills the master (SIGKILL): the sentinel promotes the replica. */
+  killMaster(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRedisSentinelSet(): Promise<RedisSentinelSet> {
+  const [masterPort, replicaPort, sentinelPort] = [await freePort(), await freePort(), await freePort()];
+  const name = 'gradio-master';
+  const master = await spawnRedis(masterPort);
+  const replica = await spawnRedis(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]);
+  // A sentinel rewrites its configuration file: it gets one of its own.
+  const directory = await mkdtemp(join(tmpdir(), 'redis-sentinel-'));
+  const config = join(directory, 'sentinel.conf');
+  await writeFile(
+    config,
+    [
+      `port ${sentinelPort}`,
+      'bind 127.0.0.1',
+      `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`,
+      `sentinel down-after-milliseconds ${name} 1000`,
+      `sentinel failover-timeout ${name} 5000`,
+      '',
+    ].join('\n'),
+  );
+  const sentinel = await spawnRedis(sentinelPort, [], [config, '--sentinel']);
+  const children = [master, replica, sentinel];
+  return {
+    sentinels: [{ host: '127.0.0.1', port: sentinelPort }],
+    name,
+    masterPort,
+    replicaPort,
+    currentMaster: async () => {
+      const reply = await command(sentinelPort, ['SENTINEL', 'get-master-addr-by-name', name]);
+      const [host, port] = [...reply.matchAll(/^([^$*\r\n][^\r\n]*)$/gm)].map((match) => match[1]);
+      return `${host}:${port}`;
+    },
+    killMaster: async () => {
+      master.kill('SIGKILL');
+      await new Promise((resolve) =>
+        master.exitCode !== null || master.signalCode !== null ? resolve(null) : master.once('exit', resolve),
+      );
+    },
+    stop: async () => {
+      await Promise.all(children.map(stopChild));
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends one command in Redis' protocol and returns the raw reply, once it stopped arriving. */
+function command(port: number, parts: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    let reply = '';
+    socket.once('error', reject);
+    socket.connect(port, '127.0.0.1', () =>
+      socket.write(`*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join('')}`),
+    );
+    socket.on('data', (data) => {
+      reply += data.toString();
+      setTimeout(() => {
+        socket.destroy();
+        resolve(reply);
+      }, 50);
+    });
+  });
+}
+
+async function spawnRedis(port: number, extra: string[] = [], leading: string[] = []): Promise<ChildProcess> {
   const child = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    [
+      ...leading,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--loglevel',
+      'warning',
+      ...extra,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
