@@ -3,8 +3,9 @@ import { Controller, Get, Injectable } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Ctx, GradioApi, GradioHealthIndicator, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
-import { fnIndexes, getJson, join, newSessionHash, StreamRecorder } from '../support/protocol.js';
+import { fnIndexes, getJson, join, newSessionHash, StreamRecorder, waitFor } from '../support/protocol.js';
 import { postJson } from '../support/sse.js';
+import { startRedis } from '../support/redis.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 
 const gate = new Gate();
@@ -112,5 +113,34 @@ describe('production: health indicator', () => {
       status: 200,
       json: { info: { queue: { status: 'up', waiting: 0, running: 0 } } },
     });
+  });
+});
+
+describe('production: health indicator in distributed mode', () => {
+  it('reports whether Redis answers, and is down while it does not', async () => {
+    const redis = await startRedis();
+    const app = await startGradioApp({ redis: redis.url, distributed: { prefix: 'health' } }, [Probe], {
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController],
+    });
+    try {
+      const healthy = await getJson(`${app.url}/health`);
+      expect(healthy).toMatchObject({ status: 200, json: { info: { queue: { status: 'up', redis: 'up' } } } });
+      expect(
+        (healthy.json as { info: { queue: { redisLatencyMs: number } } }).info.queue.redisLatencyMs,
+      ).toBeGreaterThan(0);
+
+      await redis.stop();
+      expect(await getJson(`${app.url}/health`)).toMatchObject({
+        status: 503,
+        json: { error: { queue: { status: 'down', redis: 'down', redisError: expect.any(String) } } },
+      });
+
+      await redis.restart();
+      await waitFor(async () => (await getJson(`${app.url}/health`)).status === 200, 'the check to pass again');
+    } finally {
+      await app.close();
+      await redis.stop();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { ProcessTimeStats } from '../queue/process-time.stats.js';
 import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
 import { QueueClosedError, QueueFullError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
+import type { StoreHealth } from '../queue/queue-lifecycle.js';
 import type { StreamOptions } from '../queue/session-streams.js';
 import type { SessionStore } from '../queue/session.store.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
@@ -147,6 +148,23 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   override status(): EstimationMessage {
     this.countWaiting().catch(() => undefined);
     return estimation(null, null, this.waitingCount, null);
+  }
+
+  /** A PING on the command connection, given {@link HEALTH_TIMEOUT_MS} to answer. */
+  override async checkStore(): Promise<StoreHealth> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.runtime.redis.ping(), timeout]);
+      return { store: 'redis', up: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    } catch (error) {
+      return { store: 'redis', up: false, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   override acceptsJoins(): boolean {
@@ -605,6 +623,9 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** How long a health check waits for Redis to answer a PING. */
+const HEALTH_TIMEOUT_MS = 1000;
 
 /** How many of a group's oldest waiting jobs a batch looks through for events of its endpoint. */
 const BATCH_SCAN = 1000;

@@ -16,6 +16,11 @@ export interface GradioHealthDetails {
   maxSize: number | null;
   sessions: number;
   openStreams: number;
+  /** In distributed mode: whether Redis answers (`down` makes the whole check `down`). */
+  redis?: 'up' | 'down';
+  /** In distributed mode: how long Redis took to answer, or why it did not. */
+  redisLatencyMs?: number;
+  redisError?: string;
 }
 
 /** A health indicator result in the shape of `@nestjs/terminus` (`{ [key]: { status, ...details } }`). @publicApi */
@@ -29,7 +34,8 @@ export interface GradioHealthOptions {
 
 /**
  * The queue's health for a `@nestjs/terminus` health check: `down` when it does not accept joins (full, or the server
- * is stopping) or more than `maxWaiting` events wait; the details say how much it holds. It returns terminus'
+ * is stopping), more than `maxWaiting` events wait, or — in distributed mode — Redis does not answer a PING within
+ * a second; the details say how much it holds. It returns terminus'
  * result shape without importing terminus, which stays the application's choice.
  *
  * ```ts
@@ -46,13 +52,14 @@ export class GradioHealthIndicator {
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
-  isHealthy<const Key extends string = 'gradio'>(
+  async isHealthy<const Key extends string = 'gradio'>(
     key: Key = 'gradio' as Key,
     { maxWaiting }: GradioHealthOptions = {},
   ): Promise<GradioHealthResult<Key>> {
+    const store = await this.queue.checkStore();
     const { waiting, running, sessions, openStreams } = this.queue.snapshot();
     const acceptingJoins = this.queue.acceptsJoins();
-    const up = acceptingJoins && (maxWaiting === undefined || waiting <= maxWaiting);
+    const up = acceptingJoins && (maxWaiting === undefined || waiting <= maxWaiting) && store?.up !== false;
     const details: GradioHealthDetails = {
       status: up ? 'up' : 'down',
       acceptingJoins,
@@ -62,6 +69,11 @@ export class GradioHealthIndicator {
       sessions,
       openStreams,
     };
-    return Promise.resolve({ [key]: details } as GradioHealthResult<Key>);
+    if (store) {
+      details.redis = store.up ? 'up' : 'down';
+      if (store.latencyMs !== undefined) details.redisLatencyMs = store.latencyMs;
+      if (store.error !== undefined) details.redisError = store.error;
+    }
+    return { [key]: details } as GradioHealthResult<Key>;
   }
 }

@@ -66,6 +66,19 @@ export interface QueueMonitor {
   acceptsJoins(): boolean;
   /** Runs every handler this process starts from now on inside `wrap` (see {@link HandlerWrap}). */
   wrapHandlers(wrap: HandlerWrap): void;
+  /** Whether the store the queue keeps its state in answers (Redis in distributed mode); undefined in memory. */
+  checkStore(): Promise<StoreHealth | undefined>;
+}
+
+/** How the queue's store answered a health check. */
+export interface StoreHealth {
+  /** What the store is (`redis`). */
+  store: string;
+  up: boolean;
+  /** Milliseconds the store took to answer, when it did. */
+  latencyMs?: number;
+  /** Why it is down. */
+  error?: string;
 }
 
 /**

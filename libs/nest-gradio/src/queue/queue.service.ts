@@ -11,7 +11,13 @@ import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
 import { MAX_UNREAD_MESSAGES, QueueEvent, type EventRequest } from './queue-event.js';
 import { QueueClosedError, QueueFullError } from './queue-refused.error.js';
-import { type HandlerWrap, QueueLifecycle, type QueueMonitor, type QueueSnapshot } from './queue-lifecycle.js';
+import {
+  type HandlerWrap,
+  QueueLifecycle,
+  type QueueMonitor,
+  type QueueSnapshot,
+  type StoreHealth,
+} from './queue-lifecycle.js';
 import type { EstimationMessage, ProcessCompletedMessage, QueueMessage } from '../wire/queue-message.interface.js';
 import { estimation, processCancelled, processFailed, processStarts, unexpectedError } from '../wire/queue-messages.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
@@ -125,6 +131,11 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
 
   wrapHandlers(wrap: HandlerWrap): void {
     this.handlerWrap = wrap;
+  }
+
+  /** In memory, the queue's state is this process's: nothing else to check. */
+  checkStore(): Promise<StoreHealth | undefined> {
+    return Promise.resolve(undefined);
   }
 
   waitingByGroup(): ReadonlyMap<string, number> {
