@@ -168,6 +168,21 @@ class EnhancedService {
     throw new Error(message);
   }
 
+  @UseFilters(RecoverFilter)
+  @GradioApi({ name: 'fragile_stream' })
+  *fragileStream(@Arg('text') text: string): Generator<string> {
+    yield text;
+    throw new Error(`after ${text}`);
+  }
+
+  @UseFilters(RecoverFilter)
+  @UseInterceptors(UpperInterceptor)
+  @GradioApi({ name: 'fragile_shout' })
+  async *fragileShout(@Arg('text') text: string): AsyncGenerator<string> {
+    yield text;
+    throw new Error(`after ${text}`);
+  }
+
   @UseGuards(DenyAllGuard)
   @McpTool({ description: 'A tool nobody may call.' })
   forbiddenTool(): string {
@@ -358,6 +373,31 @@ it("a filter sees the method's error and its return value becomes the result", a
     success: true,
     output: expect.objectContaining({ data: ['recovered from "boom"'] }),
   });
+});
+
+it.each([
+  ['fragile_stream', 'abc'],
+  ['fragile_shout', 'ABC'],
+])("a filter sees a stream's error (/%s) and its return value follows the stream's items", async (apiName, first) => {
+  const sessionHash = newSessionHash();
+  const { json } = await postJson(`${app.url}/gradio_api/queue/join`, {
+    data: ['abc'],
+    fn_index: indexes[apiName],
+    session_hash: sessionHash,
+    simple_format: true,
+  });
+  const own = messagesOf((await readSession(app.url, sessionHash)).messages, (json as { event_id: string }).event_id);
+  const generated = own.filter((message) => message.msg === 'process_generating');
+  expect(generated.map((message) => (message.output as { data: unknown[] }).data[0])).toEqual([
+    first,
+    'recovered from "after abc"',
+  ]);
+  expect(own.filter((message) => message.msg === 'process_completed')).toEqual([
+    expect.objectContaining({
+      success: true,
+      output: expect.objectContaining({ data: ['recovered from "after abc"'] }),
+    }),
+  ]);
 });
 
 describe('over MCP', () => {

@@ -46,3 +46,52 @@ export async function settledCount(tag: string): Promise<number> {
   );
   return last;
 }
+
+/** Tags whose `endless` generator ran its `finally` (it was returned: cancel, disconnect, time limit). */
+export const finished = new Set<string>();
+
+/**
+ * `endless(tag)`: an async generator with no end that gives the event loop a turn every 100 steps — without flow
+ * control it grows memory for as long as it runs, without blocking the server.
+ */
+@Injectable()
+export class EndlessService {
+  @GradioApi({ name: 'endless', concurrencyLimit: null })
+  async *endless(tag: string): AsyncGenerator<string> {
+    const padding = 'x'.repeat(200);
+    try {
+      for (let step = 1; ; step++) {
+        produced.set(tag, step);
+        if (step % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+        yield `${tag}:${step}:${padding}`;
+      }
+    } finally {
+      finished.add(tag);
+    }
+  }
+}
+
+/** The body of a raw HTTP/1.1 response with a chunked body, decoded (as far as it has arrived). */
+export function chunkedBody(raw: string): string {
+  let at = raw.indexOf('\r\n\r\n') + 4;
+  let body = '';
+  for (;;) {
+    const lineEnd = raw.indexOf('\r\n', at);
+    if (lineEnd < 0) return body;
+    const size = parseInt(raw.slice(at, lineEnd), 16);
+    if (!(size > 0) || raw.length < lineEnd + 2 + size) return body;
+    body += raw.slice(lineEnd + 2, lineEnd + 2 + size);
+    at = lineEnd + 2 + size + 2;
+  }
+}
+
+/** The SSE events of a `call/` stream body: each `event:` name with its parsed `data:`. */
+export function callEvents(body: string): { event: string; data: unknown }[] {
+  return body
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => {
+      const [eventLine = '', dataLine = ''] = block.split('\n');
+      return { event: eventLine.slice('event: '.length), data: JSON.parse(dataLine.slice('data: '.length)) as unknown };
+    });
+}

@@ -8,7 +8,13 @@ import type { JsonSchema } from '../schema/json-schema.interface.js';
 import { dtoClassOf, resolveTypeSpec } from '../schema/type-spec.resolver.js';
 import type { TypeSpec } from '../schema/type-spec.js';
 import { defaultApiName, uniqueApiName } from './endpoint-naming.js';
-import type { Endpoint, EndpointOutput, EndpointParameter, EndpointSource } from './endpoint.interface.js';
+import type {
+  Endpoint,
+  EndpointOutput,
+  EndpointParameter,
+  EndpointSource,
+  StreamPuller,
+} from './endpoint.interface.js';
 import type { HandlerPipeline } from './handler-pipeline.js';
 import type { GuardPurpose } from './listing-check.js';
 import { nativeRequestOf } from '../kernel/native-request.js';
@@ -95,12 +101,12 @@ export function createEndpoint(
   const generator = isGeneratorFunction(method) || (options.stream ?? recorded?.stream) === true;
 
   const pipeline = context.pipelineFor?.(arity, generator);
-  const invoke = (args: readonly unknown[], eventContext: EventContext): unknown => {
+  const invoke = (args: readonly unknown[], eventContext: EventContext, pull?: StreamPuller): unknown => {
     const full = new Array<unknown>(arity);
     for (const parameter of parameters) full[parameter.argIndex] = args[parameter.position];
     for (const index of contextIndexes) full[index] = eventContext;
     if (!pipeline) return method.apply(instance, full);
-    return pipeline.run(nativeRequestOf(eventContext.request), full);
+    return pipeline.run(nativeRequestOf(eventContext.request), full, pull);
   };
   const authorize = async (request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void> =>
     pipeline?.authorize(request, response, purpose);

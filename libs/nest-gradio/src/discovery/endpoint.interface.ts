@@ -5,8 +5,15 @@ import type { ValueCheck } from '../schema/schema.validator.js';
 import type { McpCompletionContext, McpToolAnnotations } from '../options/mcp-decorator-options.interface.js';
 import type { EndpointSource } from '../kernel/endpoint-source.interface.js';
 import type { GuardPurpose } from './listing-check.js';
+import type { Observable } from 'rxjs';
 
 type Constructor = abstract new (...args: never[]) => unknown;
+
+/**
+ * How the caller of a streaming method wants its generator as an Observable, when interceptors need one: pulled one
+ * step at a time, as the caller takes the items (the queue's flow control), never drained ahead of it.
+ */
+export type StreamPuller = (stream: AsyncIterable<unknown> | Iterable<unknown>) => Observable<unknown>;
 
 /** One API parameter of an endpoint. */
 export interface EndpointParameter {
@@ -126,10 +133,11 @@ export interface Endpoint {
   readonly mcp: EndpointMcpView | undefined;
   /**
    * Calls the handler with API arguments in wire order, through the method's interceptors, pipes and filters; the
-   * context goes where `@Ctx()` asked for it. Only the queue calls it, so that every call is queued.
+   * context goes where `@Ctx()` asked for it. A generator comes back as it is, to be pulled, unless interceptors
+   * wrap it: then as an Observable made by `pull`. Only the queue calls it, so that every call is queued.
    * @internal
    */
-  invoke(args: readonly unknown[], context: EventContext): unknown;
+  invoke(args: readonly unknown[], context: EventContext, pull?: StreamPuller): unknown;
   /**
    * Runs the method's guards for the HTTP request (and response) that asks to call it, before anything is queued, or
    * that asks for an MCP listing (purpose `'listing'`): throws the guard's exception, or a `ForbiddenException` when

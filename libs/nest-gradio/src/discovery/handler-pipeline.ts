@@ -4,15 +4,17 @@ import {
   INTERCEPTORS_METADATA,
   PIPES_METADATA,
 } from '@nestjs/common/constants.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ForbiddenException } from '@nestjs/common';
 import { ExternalContextCreator, ModulesContainer } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import { defer, from, isObservable, lastValueFrom, type Observable } from 'rxjs';
-import { catchError } from 'rxjs/operators';
+import { defer, from, isObservable, lastValueFrom, Observable } from 'rxjs';
+import { catchError, toArray } from 'rxjs/operators';
 import { GRADIO_CONTEXT_TYPE } from '../kernel/gradio.constants.js';
 import { enhancerScopeMessage } from '../kernel/gradio.messages.js';
 import { guardArguments, type GuardPurpose } from './listing-check.js';
+import type { StreamPuller } from './endpoint.interface.js';
 
 /** Where the pipeline's param factory finds the method's arguments: the third of the context's arguments. */
 const HANDLER_ARGS_METADATA = 'nest-gradio:handler-args';
@@ -36,10 +38,10 @@ export interface HandlerPipeline {
   authorize(request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void>;
   /**
    * Calls the method through interceptors, pipes and filters. Gives the method's result (a value, a Promise or a
-   * stream); with interceptors, the items of a streaming method come back as an Observable whose every value went
-   * through them.
+   * stream). A streaming method's generator comes back as a generator, for the caller to pull; with interceptors, as
+   * an Observable whose every value went through them, which `pull` made (see {@link StreamPuller}).
    */
-  run(request: unknown, args: unknown[]): unknown;
+  run(request: unknown, args: unknown[], pull?: StreamPuller): unknown;
 }
 
 /** The exception filters of one method as Nest resolved them; `filters.length === 0` when the app has none for it. */
@@ -78,10 +80,16 @@ export class HandlerPipelineFactory {
     const problem = this.scopedEnhancerProblem(prototype.constructor, method);
     if (problem) throw new Error(problem);
 
+    let intercepted = false;
+    // Interceptors are written against an Observable (`next.handle().pipe(…)`), so with them a generator becomes
+    // one — made by the call's puller, which steps the generator only as the queue takes its items. Guards, pipes
+    // and filters need no Observable: without interceptors the generator goes back to the queue as it is.
     const callback = asNamed(method, function (this: object, ...args: unknown[]) {
       const result = method.apply(this, args) as unknown;
-      if (!streams) return result;
-      return isPromiseLike(result) ? Promise.resolve(result).then(asObservable) : asObservable(result);
+      if (!streams || !intercepted) return result;
+      const pull = pullers.getStore() ?? drainingPuller;
+      const toItems = (value: unknown): unknown => asObservable(value, pull);
+      return isPromiseLike(result) ? Promise.resolve(result).then(toItems) : toItems(result);
     });
 
     const moduleKey = this.creator.getContextModuleKey(instance.constructor as never);
@@ -90,6 +98,7 @@ export class HandlerPipelineFactory {
     const filters = internals.filtersContextCreator.create(instance, callback, moduleKey) as ResolvedFilters;
     const interceptors = internals.interceptorsContextCreator.create(instance, callback, moduleKey);
     const pipes = internals.pipesContextCreator.create(instance, callback, moduleKey);
+    intercepted = interceptors.length > 0;
     // Most methods have no enhancer at all (nor does the app): they are called as before, without Nest's per-call
     // machinery (an interceptor chain and a pipe pass per argument) on the queue's hot path.
     if (guards.length + filters.filters.length + interceptors.length + pipes.length === 0) {
@@ -135,7 +144,7 @@ export class HandlerPipelineFactory {
         );
         if (!allowed) throw new ForbiddenException('Forbidden resource');
       },
-      run: async (request, args) => {
+      run: async (request, args, pull) => {
         const contextArgs: HandlerContextArgs = [request, undefined, args];
         let result: unknown;
         try {
@@ -144,9 +153,14 @@ export class HandlerPipelineFactory {
           return settleFiltered(handleError(error, contextArgs));
         }
         if (streams && isObservable(result)) {
-          return (result as Observable<unknown>).pipe(
+          // The interceptors' chain calls the method when it is subscribed, later: the puller goes with it.
+          const items = pull ? subscribedWith(pull, result) : result;
+          return items.pipe(
             catchError((error: unknown) => defer(() => toObservable(handleError(error, contextArgs)))),
           );
+        }
+        if (streams && isPulledStream(result) && filters.filters.length > 0) {
+          return filteredItems(result, (error) => handleError(error, contextArgs));
         }
         if (!isObservable(result)) return result;
         try {
@@ -246,11 +260,47 @@ function asNamed(method: Function, wrapper: Function): Function {
   return wrapper;
 }
 
-/** A stream's items as an Observable (a generator object or an async iterable); anything else unchanged. */
-function asObservable(value: unknown): unknown {
-  if (isObservable(value) || typeof value !== 'object' || value === null) return value;
-  const iterable = Symbol.asyncIterator in value || Object.prototype.toString.call(value) === '[object Generator]';
-  return iterable ? from(value as AsyncIterable<unknown>) : value;
+/**
+ * The puller of the call whose interceptors' chain is being subscribed. Nest calls the method only when the chain's
+ * Observable is subscribed, which the queue does after `run` returned: an argument cannot reach it, the call's async
+ * context does (Nest runs each interceptor's `next.handle()` in the context it was called in).
+ */
+const pullers = new AsyncLocalStorage<StreamPuller>();
+
+/** Without a puller (a caller outside the queue), an Observable that runs the generator as fast as it goes. */
+const drainingPuller: StreamPuller = (stream) => from(stream as AsyncIterable<unknown>);
+
+function subscribedWith(pull: StreamPuller, items: Observable<unknown>): Observable<unknown> {
+  return new Observable((subscriber) => pullers.run(pull, () => items.subscribe(subscriber)));
+}
+
+/** A stream's items as an Observable made by `pull` (a generator object or an async iterable); anything else unchanged. */
+function asObservable(value: unknown, pull: StreamPuller): unknown {
+  return isPulledStream(value) ? pull(value) : value;
+}
+
+/** A generator object or an async iterable: a stream pulled item by item (an Observable pushes its own). */
+function isPulledStream(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  if (isObservable(value) || typeof value !== 'object' || value === null) return false;
+  return Symbol.asyncIterator in value || Object.prototype.toString.call(value) === '[object Generator]';
+}
+
+/**
+ * A generator's items, and, if it throws, what the exception filters make of the error — the values of the
+ * Observable a filter returns, or its value — as with interceptors, where they follow the stream's items. Pulled
+ * like the generator itself, and returning it when returned.
+ */
+async function* filteredItems(
+  stream: AsyncIterable<unknown> | Iterable<unknown>,
+  handle: (error: unknown) => unknown,
+): AsyncGenerator<unknown> {
+  try {
+    yield* stream;
+  } catch (error) {
+    const handled = handle(error);
+    if (isObservable(handled)) yield* await lastValueFrom(handled.pipe(toArray()));
+    else yield await handled;
+  }
 }
 
 function toObservable(value: unknown): Observable<unknown> {

@@ -11,19 +11,20 @@ export interface HandlerStep {
  * Normalises whatever a handler returned into an Observable of steps: a plain value or a Promise gives one final
  * step; an Observable, an async iterable or a generator object gives one streaming step per item. Arrays, strings,
  * Maps and other ordinary iterables are values, not streams. `isValue` names other objects that are values although
- * they can be iterated (a byte stream returned as a file).
+ * they can be iterated (a byte stream returned as a file). `pacer` pulls generators (see {@link StepPacer}) and is
+ * told of every streaming step that arrives.
  */
 export function handlerSteps(
   result: unknown,
   isValue: (value: object) => boolean = () => false,
-  ready: StepGate = () => undefined,
+  pacer: StepPacer = new StepPacer(() => undefined),
 ): Observable<HandlerStep> {
   const streams = (value: unknown): value is Observable<unknown> | AsyncIterable<unknown> | Iterable<unknown> =>
     isStream(value) && !isValue(value);
-  if (streams(result)) return streamSteps(result, ready);
+  if (streams(result)) return streamSteps(result, pacer);
   if (isPromiseLike(result)) {
     return from(result).pipe(
-      mergeMap((value) => (streams(value) ? streamSteps(value, ready) : of<HandlerStep>({ value, streaming: false }))),
+      mergeMap((value) => (streams(value) ? streamSteps(value, pacer) : of<HandlerStep>({ value, streaming: false }))),
     );
   }
   return of({ value: result, streaming: false });
@@ -37,56 +38,102 @@ export type StepGate = () => Promise<void> | undefined;
 
 function streamSteps(
   stream: Observable<unknown> | AsyncIterable<unknown> | Iterable<unknown>,
-  ready: StepGate,
+  pacer: StepPacer,
 ): Observable<HandlerStep> {
-  // An Observable pushes: it cannot be asked to wait. Generators are pulled, one step at a time.
-  if (isObservable(stream)) return stream.pipe(map((value) => ({ value, streaming: true })));
-  return pulledSteps(stream, ready);
+  // An Observable pushes: it cannot be asked to wait (unless it is the pacer's own, made for interceptors).
+  // Generators are pulled, one step at a time.
+  const items = isObservable(stream) ? stream : pacer.pull(stream);
+  return items.pipe(
+    map((value) => {
+      pacer.arrived();
+      return { value, streaming: true };
+    }),
+  );
 }
 
-/**
- * The steps of a generator (or any iterable stream), pulled one at a time: the next is asked for only once the
- * gate is open, and after a few milliseconds of steps back to back the event loop gets a turn. A generator that never awaits would otherwise run to its end in one
- * go — or forever — filling the clients' sockets and the session buffers faster than they drain, without bound.
- * Unsubscribing (cancel, disconnect, time limit) returns the iterator, so the generator's `finally` blocks run.
- */
 /** How long a generator's steps may run back to back before the event loop gets a turn. */
 const MAX_TURN_MS = 5;
 
-function pulledSteps(stream: AsyncIterable<unknown> | Iterable<unknown>, ready: StepGate): Observable<HandlerStep> {
-  return new Observable<HandlerStep>((subscriber) => {
-    const iterator =
-      Symbol.asyncIterator in stream
-        ? (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]()
-        : (stream as Iterable<unknown>)[Symbol.iterator]();
-    let stopped = false;
-    const pull = async (): Promise<void> => {
-      let turnStartedAt = performance.now();
-      for (;;) {
-        const step = await iterator.next();
-        if (stopped) return;
-        if (step.done) return subscriber.complete();
-        subscriber.next({ value: step.value, streaming: true });
-        const wait = ready();
-        if (wait) await wait;
-        // A generator that never awaits I/O still lets the rest of the server run (and its streams drain).
-        else if (performance.now() - turnStartedAt > MAX_TURN_MS) await nextTurn();
-        else continue;
-        if (stopped) return;
-        turnStartedAt = performance.now();
-      }
-    };
-    pull().catch((error: unknown) => {
-      if (!stopped) subscriber.error(error);
+/**
+ * Paces the generator of one job: its next step is asked for only once the previous one reached the job and the
+ * gate is open, and after a few milliseconds of steps back to back the event loop gets a turn. A generator that never
+ * awaits would otherwise run to its end in one go — or forever — filling the clients' sockets and the session buffers
+ * faster than they drain, without bound.
+ *
+ * The job pulls a generator itself when nothing stands between them. When interceptors do, they need an Observable:
+ * the pacer makes it (through `Endpoint.invoke`), and it pulls the same way, one step per step that reached the job.
+ * An interceptor may hold a value back (an async operator) or drop it (a filter); the pull then goes on after the
+ * event loop's next turn instead of waiting for an arrival that may never come. What such an interceptor holds is
+ * therefore not bounded by the gate, but by the pace of one step a turn.
+ */
+export class StepPacer {
+  private arrivals = 0;
+  private readonly waiting = new Set<() => void>();
+
+  constructor(private readonly gate: StepGate) {}
+
+  /** A streaming value reached the job (which publishes it before it returns). */
+  arrived(): void {
+    this.arrivals++;
+    for (const wake of this.waiting) wake();
+  }
+
+  /**
+   * The items of a generator (or any iterable stream), pulled one at a time as paced above. Unsubscribing (cancel,
+   * disconnect, time limit) returns the iterator, so the generator's `finally` blocks run.
+   */
+  pull(stream: AsyncIterable<unknown> | Iterable<unknown>): Observable<unknown> {
+    return new Observable<unknown>((subscriber) => {
+      const iterator =
+        Symbol.asyncIterator in stream
+          ? (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+          : (stream as Iterable<unknown>)[Symbol.iterator]();
+      let stopped = false;
+      const pull = async (): Promise<void> => {
+        let turnStartedAt = performance.now();
+        for (;;) {
+          const step = await iterator.next();
+          if (stopped) return;
+          if (step.done) return subscriber.complete();
+          const before = this.arrivals;
+          subscriber.next(step.value);
+          if (stopped) return;
+          const held = this.arrivals === before;
+          if (held) await this.arrivalOrTurn();
+          const wait = this.gate();
+          if (wait) await wait;
+          // A generator that never awaits I/O still lets the rest of the server run (and its streams drain).
+          else if (!held && performance.now() - turnStartedAt > MAX_TURN_MS) await nextTurn();
+          else if (!held) continue;
+          if (stopped) return;
+          turnStartedAt = performance.now();
+        }
+      };
+      pull().catch((error: unknown) => {
+        if (!stopped) subscriber.error(error);
+      });
+      return () => {
+        stopped = true;
+        // Ends the generator where it is suspended; what its finally blocks throw has nowhere to go.
+        Promise.resolve()
+          .then(() => iterator.return?.())
+          .catch(() => undefined);
+      };
     });
-    return () => {
-      stopped = true;
-      // Ends the generator where it is suspended; what its finally blocks throw has nowhere to go.
-      Promise.resolve()
-        .then(() => iterator.return?.())
-        .catch(() => undefined);
-    };
-  });
+  }
+
+  /** Resolves at the next arrival, or after the event loop's next turn if none comes first. */
+  private arrivalOrTurn(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearImmediate(turn);
+        this.waiting.delete(wake);
+        resolve();
+      };
+      const turn = setImmediate(wake);
+      this.waiting.add(wake);
+    });
+  }
 }
 
 function isStream(value: unknown): value is Observable<unknown> | AsyncIterable<unknown> | Iterable<unknown> {

@@ -9,7 +9,7 @@ import { bindArguments } from './argument.binder.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
 import { asClientError } from '../kernel/http-exception.js';
 import { RunningEventContext, runInEventContext } from './event-context.js';
-import { handlerSteps, type HandlerStep } from './handler-result.js';
+import { handlerSteps, type HandlerStep, StepPacer } from './handler-result.js';
 import { jsonSnapshot } from '../wire/json-snapshot.js';
 import type { ProcessTimeStats } from './process-time.stats.js';
 import { type AbortReason, MAX_UNREAD_MESSAGES, type QueueEvent } from './queue-event.js';
@@ -135,9 +135,9 @@ export class JobExecution {
       const isFile = this.outputFiles
         ? (value: object) => (this.outputFiles as EventFiles).isFileValue(this.endpoint, value)
         : undefined;
-      this.subscription = defer(() =>
-        this.storeFiles(handlerSteps(this.endpoint.invoke(args, context), isFile, () => this.readyForStep())),
-      ).subscribe({
+      const pacer = new StepPacer(() => this.readyForStep());
+      const invoke = () => this.endpoint.invoke(args, context, (stream) => pacer.pull(stream));
+      this.subscription = defer(() => this.storeFiles(handlerSteps(invoke(), isFile, pacer))).subscribe({
         next: (step) => this.onStep(step),
         error: (error: unknown) => this.onError(error),
         complete: () => this.onComplete(startedAt),
