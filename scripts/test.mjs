@@ -111,7 +111,8 @@ function countJest(report) {
 /**
  * The suites that run a second time with the apps on Fastify (GRADIO_TEST_ADAPTER=fastify; Express is the default):
  * the protocol's conformance, route precedence and 405 answers, both real clients, the MCP tests, the docs, files,
- * auth and CORS suites, and the application's guards, interceptors and handler context.
+ * auth and CORS suites, the application's guards, interceptors and handler context, and clients that leave or do not
+ * read (their sockets are the adapter's).
  */
 const FASTIFY_SUITES = [
   'test/conformance/',
@@ -124,6 +125,7 @@ const FASTIFY_SUITES = [
   'test/files/',
   'test/auth/(auth|conformance-auth)\\.e2e-spec\\.ts$',
   'test/api-docs/(openapi|snippets|view-api-routes)\\.e2e-spec\\.ts$',
+  'test/production/(mass-disconnect|flow-control-enhancers)\\.e2e-spec\\.ts$',
 ];
 
 if (!onlyJest) {
