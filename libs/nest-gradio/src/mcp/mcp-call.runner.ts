@@ -48,6 +48,9 @@ export class McpCallRunner {
     const admitted = takeAdmission(nativeRequestOf(call.request), call.requestId);
     const refusal = admitted ? (await admitted)?.message : await refusalOf(call.endpoint, call.request);
     if (refusal !== undefined) return { kind: 'failure', error: refusal, title: null };
+    // Cancelled while its guards ran: an aborted signal fires no more 'abort' events, so follow() would never hear
+    // of it, and the event would run (and hold its slot) for nobody.
+    if (call.signal.aborted) return { kind: 'cancelled' };
     return this.follow(call);
   }
 

@@ -9,6 +9,7 @@ import {
   type HttpResponse,
   isJsonRequest,
   nodeRequestOf,
+  nodeResponseOf,
   sendHtml,
   sendJson,
   takeOverResponse,
@@ -16,6 +17,7 @@ import {
 import { attachNativeResponse } from '../kernel/native-request.js';
 import { rootUrlOf } from '../http/root-url.js';
 import { renderLandingPage } from './landing-page.renderer.js';
+import { watchAdmission } from './admission-watch.js';
 import { McpCallAdmission } from './call-admission.js';
 import { McpCatalog } from './mcp-catalog.service.js';
 import { mcpConnection, selectionOf, withCarrierRequest } from './mcp-connection.js';
@@ -77,8 +79,27 @@ export class StreamableHttpController {
     attachNativeResponse(request, reply);
     // Nest's body parser has read JSON bodies; anything else is left for the transport to refuse (415).
     const body: unknown = isJsonRequest(request) ? request.body : undefined;
-    // Tool calls pass their guards while the answer can still be a 429 (docs/mcp.md#rate-limits).
-    await this.admission.admit(request, reply, body);
+    const stateless = this.options.mcp.sessions !== 'stateful';
+    const messages = Array.isArray(body) ? body : [body];
+    const client = clientOf(request);
+    // A stateless call given up on while its guards run is never served: nobody would read it (a stateful
+    // session's calls outlive their POST, and its cancels reach the session's server).
+    const watch = stateless
+      ? watchAdmission(this.cancellations, client, requestIdsOf(messages), nodeResponseOf(reply))
+      : undefined;
+    try {
+      // Tool calls pass their guards while the answer can still be a 429 (docs/mcp.md#rate-limits).
+      await this.admission.admit(request, reply, body);
+    } catch (error) {
+      watch?.stop();
+      throw error;
+    }
+    if (watch?.stop()) {
+      const response = takeOverResponse(reply);
+      // A cancelled request gets no answer (the SDK sends none either); a client that hung up, nothing.
+      if (!response.destroyed) response.writeHead(202).end();
+      return;
+    }
     // The 2026-07-28 revision (per-request `_meta`, no initialize) is the SDK v2's (docs/mcp.md#protocol-revisions).
     if (await this.revision2026.claims(request, body)) {
       const connection = mcpConnection(request, this.options.rootPath);
@@ -89,8 +110,6 @@ export class StreamableHttpController {
       await this.sessions.post(request, reply, body);
       return;
     }
-    const messages = Array.isArray(body) ? body : [body];
-    const client = clientOf(request);
     for (const message of messages) {
       if (isJsonObject(message) && message['method'] === 'notifications/cancelled' && isJsonObject(message['params'])) {
         const id = message['params']['requestId'];
@@ -101,11 +120,9 @@ export class StreamableHttpController {
     const response = takeOverResponse(reply);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).
-    const untrack = messages
-      .filter((message) => isJsonObject(message) && typeof message['method'] === 'string' && isRequestId(message['id']))
-      .map((message) =>
-        this.cancellations.track(client, (message as { id: string | number }).id, () => void transport.close()),
-      );
+    const untrack = requestIdsOf(messages).map((id) =>
+      this.cancellations.track(client, id, () => void transport.close()),
+    );
     response.on('close', () => {
       for (const stop of untrack) stop();
       // A response that finished carried every answer: nothing is left to abort, and closing would only build the
@@ -176,6 +193,13 @@ export class StreamableHttpController {
 function acceptsEventStream(request: HttpRequest): boolean {
   const accept = request.headers.accept;
   return (Array.isArray(accept) ? accept.join(',') : (accept ?? '')).includes('text/event-stream');
+}
+
+/** The JSON-RPC ids of the requests (not notifications or responses) among a POST's messages. */
+function requestIdsOf(messages: unknown[]): (string | number)[] {
+  return messages
+    .filter((message) => isJsonObject(message) && typeof message['method'] === 'string' && isRequestId(message['id']))
+    .map((message) => (message as { id: string | number }).id);
 }
 
 function isRequestId(id: unknown): id is string | number {
