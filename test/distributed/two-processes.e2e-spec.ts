@@ -354,6 +354,27 @@ describe('distributed mode: two app processes on one Redis', () => {
     }
   });
 
+  it("holds for a moment the answer to a join on A whose session's stream on B just closed", async () => {
+    const session = newSessionHash();
+    await join(a.url, fn['tally'] as number, [1], session);
+    // The stream closes on B (close_stream sent); the client's next join goes to A, which cannot see B's connection.
+    expect((await readSession(b.url, session)).messages.at(-1)?.msg).toBe('close_stream');
+    let answered = false;
+    const next = join(a.url, fn['tally'] as number, [2], session).then((id) => {
+      answered = true;
+      return id;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A client thread that has not read close_stream yet would file this call under the closed stream.
+    expect(answered).toBe(false);
+    const id = await next;
+    const { messages } = await readSession(b.url, session);
+    expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+      event_id: id,
+      output: { data: [2] },
+    });
+  });
+
   it('counts in /monitoring/summary on B the run/ calls served by A outside the queue', async () => {
     for (const n of [1, 2]) {
       expect(await postJson(`${a.url}/gradio_api/run/direct`, { data: [n] })).toMatchObject({ json: { data: [n] } });

@@ -150,6 +150,23 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     return estimation(null, null, this.waitingCount, null);
   }
 
+  /**
+   * Marks the session's stream as just closed, for {@link CLOSE_HANDOVER_MS}: the session's next join may reach any
+   * process, which cannot see the stream's connection (behind a balancer, nobody can tell when its client read the
+   * `close_stream`), so it holds the join's answer until the mark expires.
+   */
+  override streamClosed(sessionHash: string): void {
+    this.runtime.redis
+      .set(this.keys.streamClosed(sessionHash), '1', 'PX', CLOSE_HANDOVER_MS)
+      .catch((error: unknown) => this.warn('A closed stream could not be marked', error));
+  }
+
+  /** One round trip per join: the mark's remaining time, waited out. */
+  override async closedStreamHandover(sessionHash: string): Promise<void> {
+    const remaining = await this.runtime.redis.pttl(this.keys.streamClosed(sessionHash)).catch(() => -2);
+    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+  }
+
   /** A PING on the command connection, given {@link HEALTH_TIMEOUT_MS} to answer. */
   override async checkStore(): Promise<StoreHealth> {
     const started = performance.now();
@@ -623,6 +640,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/**
+ * How long after a stream's `close_stream` the answer to a join of its session is held (see streamClosed): as in
+ * memory, where the HTTP layer holds it at most as long unless it sees the client hang up.
+ */
+const CLOSE_HANDOVER_MS = 300;
 
 /** How long a health check waits for Redis to answer a PING. */
 const HEALTH_TIMEOUT_MS = 1000;

@@ -20,6 +20,11 @@ export class RedisKeys {
     return `${this.prefix}:session:${sessionHash}:reader-behind`;
   }
 
+  /** Present for a moment after the session's data stream sent `close_stream` (a string with a short lifetime). */
+  streamClosed(sessionHash: string): string {
+    return `${this.prefix}:session:${sessionHash}:stream-closed`;
+  }
+
   /** Pub/sub channel that tells readers of the session that new messages arrived. */
   notify(sessionHash: string): string {
     return `${this.prefix}:session:${sessionHash}:notify`;

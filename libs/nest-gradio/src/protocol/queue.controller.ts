@@ -74,8 +74,10 @@ export class QueueController {
         simpleFormat: body.simple_format === true,
         request: gradioRequestOf(request, this.options.rootPath),
       });
-      const handedOver = this.closedStreams.handedOver(body.session_hash);
-      if (handedOver !== undefined) await handedOver;
+      // A stream of the session closed a moment ago, here or on another process: see ClosedStreams.
+      const here = this.closedStreams.handedOver(body.session_hash);
+      const elsewhere = this.queue.closedStreamHandover(body.session_hash);
+      if (here !== undefined || elsewhere !== undefined) await Promise.all([here, elsewhere]);
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);
@@ -97,7 +99,9 @@ export class QueueController {
       },
       complete: () => {
         stream.end();
-        if (closed) this.closedStreams.closed(sessionHash, response.socket);
+        if (!closed) return;
+        this.closedStreams.closed(sessionHash, response.socket);
+        this.queue.streamClosed(sessionHash);
       },
     });
     response.on('close', () => subscription.unsubscribe());
