@@ -113,7 +113,10 @@ describe('@gradio/client against two distributed processes behind a round-robin 
     const second = new Collected(client.submit('/slow_echo', { text: 'second', seconds: 0.2 }));
     // The client reports "pending" itself before its join is answered; a rank comes from the queue, so the call is
     // known and waiting (a cancel sent before the join's answer carries no event id and cancels nothing).
-    await second.until((event) => event.type === 'status' && typeof event['position'] === 'number', 'the second call to be ranked');
+    await second.until(
+      (event) => event.type === 'status' && typeof event['position'] === 'number',
+      'the second call to be ranked',
+    );
     await second.job.cancel();
     await Promise.all([first.done, second.done]);
     expect(first.data).toEqual([['first']]);

@@ -155,9 +155,7 @@ export class HandlerPipelineFactory {
         if (streams && isObservable(result)) {
           // The interceptors' chain calls the method when it is subscribed, later: the puller goes with it.
           const items = pull ? subscribedWith(pull, result) : result;
-          return items.pipe(
-            catchError((error: unknown) => defer(() => toObservable(handleError(error, contextArgs)))),
-          );
+          return items.pipe(catchError((error: unknown) => defer(() => toObservable(handleError(error, contextArgs)))));
         }
         if (streams && isPulledStream(result) && filters.filters.length > 0) {
           return filteredItems(result, (error) => handleError(error, contextArgs));
