@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, handle_file } from '@gradio/client';
 import { startRoundRobinProxy } from '../../scripts/round-robin-proxy.mjs';
-import { connectStreamableHttp, texts } from '../mcp/mcp-clients.js';
+import { connectSse, connectStreamableHttp, texts } from '../mcp/mcp-clients.js';
 import { waitFor } from '../support/protocol.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startShowcase, type RunningApp } from '../support/start-app.js';
@@ -147,6 +147,57 @@ describe('@gradio/client against two distributed processes behind a round-robin 
       expect(results.map((result) => texts(result))).toEqual([['one'], ['two'], ['three']]);
     } finally {
       await client.close();
+    }
+  });
+
+  it('MCP: a stateless cancel reaches the call on whichever process holds it, freeing its slot', async () => {
+    const client = await connectStreamableHttp(proxy.url);
+    try {
+      // slow_echo runs one call at a time over both processes: the next call runs only if this one is stopped.
+      const abort = new AbortController();
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const long = client
+        .callTool({ name: 'slow_echo', arguments: { text: 'long', seconds: 60 } }, undefined, {
+          signal: abort.signal,
+          onprogress: (update) => {
+            if (update.message?.includes('Echoing')) started();
+          },
+        })
+        .catch((error: unknown) => error);
+      await running;
+      // The SDK sends notifications/cancelled on a POST of its own: the proxy gives it to the other process.
+      abort.abort();
+      expect(await long).toBeInstanceOf(Error);
+      const next = await client.callTool({ name: 'slow_echo', arguments: { text: 'next', seconds: 0.05 } });
+      expect(texts(next)).toEqual(['next']);
+    } finally {
+      await client.close();
+    }
+  }, 20_000);
+
+  it('MCP over the legacy SSE transport: messages POSTed to the process without the stream reach the one with it', async () => {
+    // The stream stays on one process; the proxy sends each POST to the next one, so half land elsewhere.
+    const client = await connectSse(proxy.url);
+    try {
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('slow_echo');
+      const results = await Promise.all(
+        ['one', 'two', 'three', 'four'].map((text) =>
+          client.callTool({ name: 'slow_echo', arguments: { text, seconds: 0.05 } }),
+        ),
+      );
+      expect(results.map((result) => texts(result))).toEqual([['one'], ['two'], ['three'], ['four']]);
+    } finally {
+      await client.close();
+    }
+    // A session nobody holds is still unknown, wherever the POST lands.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await fetch(`${proxy.url}/gradio_api/mcp/messages/?sessionId=nobody`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(response.status).toBe(404);
     }
   });
 });

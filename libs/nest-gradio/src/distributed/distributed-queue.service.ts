@@ -78,6 +78,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private countIsCurrent = false;
   private recountAgain = false;
   private shuttingDown = false;
+  /** What {@link listen} registered, by Redis channel. */
+  private readonly busHearers = new Map<string, Set<(message: string) => void>>();
   /** At most `maxThreads` jobs at once on this process, over all groups. */
   private readonly slots: ProcessSlots;
   /** A graceful stop's wait for the jobs running here (see {@link stopGracefully}). */
@@ -106,6 +108,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     runtime.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancelChannel) this.runningHere.get(message)?.abort('cancelled');
       else if (channel === this.keys.lifecycleChannel) this.heard(message);
+      else for (const hear of this.busHearers.get(channel) ?? []) hear(message);
     });
     // The jobs running here lost their clients' streams (see RedisSessionStreams) and, if Redis restarted empty,
     // their BullMQ jobs: they stop rather than run for nobody.
@@ -148,6 +151,29 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   override status(): EstimationMessage {
     this.countWaiting().catch(() => undefined);
     return estimation(null, null, this.waitingCount, null);
+  }
+
+  /** A Redis channel per topic: PUBLISH counts the processes subscribed to it. */
+  override broadcast(topic: string, message: string): Promise<number> {
+    return this.runtime.redis.publish(this.keys.bus(topic), message);
+  }
+
+  override listen(topic: string, hear: (message: string) => void): () => void {
+    const channel = this.keys.bus(topic);
+    let hearers = this.busHearers.get(channel);
+    if (!hearers) {
+      this.busHearers.set(channel, (hearers = new Set()));
+      this.runtime.subscriber
+        .subscribe(channel)
+        .catch((error: unknown) => this.warn(`Cannot listen to ${topic}`, error));
+    }
+    hearers.add(hear);
+    return () => {
+      hearers.delete(hear);
+      if (hearers.size > 0 || this.busHearers.get(channel) !== hearers) return;
+      this.busHearers.delete(channel);
+      this.runtime.subscriber.unsubscribe(channel).catch(() => undefined);
+    };
   }
 
   /**

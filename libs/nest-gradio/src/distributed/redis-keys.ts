@@ -40,6 +40,11 @@ export class RedisKeys {
     return `${this.prefix}:event:${eventId}:cancelled`;
   }
 
+  /** Pub/sub channel of a topic of messages between the processes (`QueueService.broadcast`). */
+  bus(topic: string): string {
+    return `${this.prefix}:bus:${topic}`;
+  }
+
   /** Pub/sub channel on which cancels reach the process running the event. */
   get cancelChannel(): string {
     return `${this.prefix}:cancel`;

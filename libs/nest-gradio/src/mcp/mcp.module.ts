@@ -20,6 +20,7 @@ import { SseSessions } from './sse-sessions.js';
 import { SseController } from './sse.controller.js';
 import { McpStdioServer } from './stdio.server.js';
 import { StatelessCancellations } from './stateless-cancellations.js';
+import { SharedCancellations } from './shared-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 import { CompletionHandler } from './completion.handler.js';
@@ -62,6 +63,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpServerFactory,
     SseSessions,
     StatelessCancellations,
+    SharedCancellations,
     Revision2026Service,
     StatefulSessions,
     McpResourceUpdates,

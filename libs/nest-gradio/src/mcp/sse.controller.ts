@@ -31,6 +31,9 @@ import { McpCallAdmission } from './call-admission.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { SseSessions } from './sse-sessions.js';
+import { type ForwardedMessage, forwardedMessageOf, sseSessionTopic, standInRequestOf } from './forwarded-message.js';
+import { QueueService } from '../queue/queue.service.js';
+import { isJsonObject } from '../http/json-body.js';
 import { DocumentedRoute } from '../http/route-doc.js';
 import { MCP_MESSAGES_DOC, MCP_SSE_DOC } from './mcp.route-docs.js';
 
@@ -48,6 +51,7 @@ export class SseController {
     private readonly servers: McpServerFactory,
     private readonly sessions: SseSessions,
     private readonly admission: McpCallAdmission,
+    private readonly queue: QueueService,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
@@ -63,9 +67,14 @@ export class SseController {
       mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
     );
     const keepAlive = setInterval(() => response.write(': ping\n\n'), this.options.heartbeatInterval * 1000);
+    // Messages POSTed to other processes of a deployment for this session (see forward).
+    const unlisten = this.queue.listen(sseSessionTopic(transport.sessionId), (message) =>
+      this.deliver(transport, message),
+    );
     // The server's own close handling (chained after this one by connect()) aborts the session's requests.
     transport.onclose = () => {
       clearInterval(keepAlive);
+      unlisten();
       this.sessions.delete(transport.sessionId);
     };
     this.sessions.add({ transport, server });
@@ -95,12 +104,12 @@ export class SseController {
       return;
     }
     const session = this.sessions.get(sessionId);
-    if (!session) {
-      sendText(response, 404, 'Could not find session');
-      return;
-    }
     const body: unknown = isJsonRequest(request) ? request.body : undefined;
     attachNativeResponse(request, response);
+    if (!session) {
+      await this.forward(sessionId, request, response, body);
+      return;
+    }
     // Tool calls pass their guards while the answer can still be a 429 instead of 202 (docs/mcp.md#rate-limits).
     await this.admission.admit(request, response, body);
     const node = takeOverResponse(response);
@@ -110,6 +119,38 @@ export class SseController {
       // The transport has answered (500 when its stream is gone); nothing more to send.
       logger.warn(`An MCP SSE message was refused: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /**
+   * A message for a session this process does not hold: in distributed mode another process may (a balancer without
+   * sticky sessions sent the POST here). Its guards run here, where the request is; the session's process gets the
+   * message through the queue's broadcast and answers on its stream. Nobody holding the session: 404, as before.
+   */
+  private async forward(sessionId: string, request: HttpRequest, response: HttpResponse, body: unknown): Promise<void> {
+    const topic = sseSessionTopic(sessionId);
+    if (!isJsonObject(body) || body['jsonrpc'] !== '2.0') {
+      // Nothing to forward; an empty message only asks whether any process holds the session (it ignores it).
+      const held = (await this.queue.broadcast(topic, '')) > 0;
+      if (held) sendText(response, 400, 'The body must be one JSON-RPC message (Content-Type: application/json).');
+      else sendText(response, 404, 'Could not find session');
+      return;
+    }
+    await this.admission.admit(request, response, body);
+    const heard = await this.queue.broadcast(topic, JSON.stringify(await forwardedMessageOf(request, body)));
+    if (heard === 0) sendText(response, 404, 'Could not find session');
+    else sendText(response, 202, 'Accepted');
+  }
+
+  /** A message another process received for a session of this one (see {@link forward}). */
+  private deliver(transport: InstanceType<typeof SSEServerTransport>, message: string): void {
+    if (message === '') return;
+    const forwarded = JSON.parse(message) as ForwardedMessage;
+    withCarrierRequest(standInRequestOf(forwarded), () => transport.handleMessage(forwarded.body)).catch(
+      (error: unknown) =>
+        logger.warn(
+          `A forwarded MCP SSE message was refused: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
   }
 
   /**

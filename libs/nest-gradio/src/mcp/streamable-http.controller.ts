@@ -27,6 +27,7 @@ import { MethodNotAllowed } from '../http/method-not-allowed.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { MCP_PATH } from './mcp.constants.js';
 import { clientOf, StatelessCancellations } from './stateless-cancellations.js';
+import { SharedCancellations } from './shared-cancellations.js';
 import { Revision2026Service } from './revision-2026.service.js';
 import { StatefulSessions } from './stateful-sessions.service.js';
 import { DocumentedRoute } from '../http/route-doc.js';
@@ -56,6 +57,7 @@ export class StreamableHttpController {
     private readonly servers: McpServerFactory,
     private readonly catalog: McpCatalog,
     private readonly cancellations: StatelessCancellations,
+    private readonly sharedCancellations: SharedCancellations,
     private readonly revision2026: Revision2026Service,
     private readonly sessions: StatefulSessions,
     private readonly admission: McpCallAdmission,
@@ -113,7 +115,7 @@ export class StreamableHttpController {
     for (const message of messages) {
       if (isJsonObject(message) && message['method'] === 'notifications/cancelled' && isJsonObject(message['params'])) {
         const id = message['params']['requestId'];
-        if (typeof id === 'string' || typeof id === 'number') this.cancellations.cancel(client, id);
+        if (typeof id === 'string' || typeof id === 'number') this.sharedCancellations.cancel(client, id);
       }
     }
     const server = this.servers.create(mcpConnection(request, this.options.rootPath));

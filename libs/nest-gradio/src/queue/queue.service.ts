@@ -47,6 +47,8 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   private readonly liveBySession = new Map<string, Set<QueueEvent>>();
   private readonly streams: SessionStreams;
   private readonly lifecycle = new QueueLifecycle();
+  /** What {@link listen} registered, by topic. */
+  private readonly hearers = new Map<string, Set<(message: string) => void>>();
   /** Set by an observer that runs handlers in its own async context (the tracer). */
   protected handlerWrap: HandlerWrap | undefined;
   /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop. */
@@ -159,6 +161,28 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
    */
   openStream(sessionHash: string, options: StreamOptions = {}): Observable<QueueMessage> {
     return this.streams.stream(sessionHash, options);
+  }
+
+  /**
+   * Sends `message` on `topic` to every process of the deployment that {@link listen}s to it (in memory: this one);
+   * resolves with how many processes heard it. For requests that must reach the process holding a connection (an
+   * MCP session's stream, a request to cancel) when a balancer sent them to another.
+   */
+  broadcast(topic: string, message: string): Promise<number> {
+    const hearers = this.hearers.get(topic);
+    for (const hear of hearers ?? []) hear(message);
+    return Promise.resolve(hearers?.size ? 1 : 0);
+  }
+
+  /** Hears what {@link broadcast} sends on `topic`; the returned function stops listening. */
+  listen(topic: string, hear: (message: string) => void): () => void {
+    let hearers = this.hearers.get(topic);
+    if (!hearers) this.hearers.set(topic, (hearers = new Set()));
+    hearers.add(hear);
+    return () => {
+      hearers.delete(hear);
+      if (hearers.size === 0 && this.hearers.get(topic) === hearers) this.hearers.delete(topic);
+    };
   }
 
   /**
