@@ -16,7 +16,7 @@ import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
 import { QueueClosedError, QueueFullError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
 import type { StoreHealth } from '../queue/queue-lifecycle.js';
-import type { StreamOptions } from '../queue/session-streams.js';
+import { CLOSE_HANDOVER_MS, type StreamOptions } from '../queue/session-streams.js';
 import type { SessionStore } from '../queue/session.store.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
 import type { EstimationMessage, QueueMessage } from '../wire/queue-message.interface.js';
@@ -666,12 +666,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
-
-/**
- * How long after a stream's `close_stream` the answer to a join of its session is held (see streamClosed): as in
- * memory, where the HTTP layer holds it at most as long unless it sees the client hang up.
- */
-const CLOSE_HANDOVER_MS = 300;
 
 /** How long a health check waits for Redis to answer a PING. */
 const HEALTH_TIMEOUT_MS = 1000;

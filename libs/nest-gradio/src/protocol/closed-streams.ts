@@ -1,11 +1,5 @@
 import type { Socket } from 'node:net';
-
-/**
- * How long after a stream's `close_stream` a join of its session may be held back, at most, waiting for the client
- * to hang up that stream. Long enough for a client thread that has the message but was not scheduled yet, short
- * enough that a client keeping its connection alive (browsers, the npm client) barely notices.
- */
-export const CLOSE_HANDOVER_MS = 300;
+import { CLOSE_HANDOVER_MS } from '../queue/session-streams.js';
 
 /**
  * Data streams that have sent `close_stream` but whose connection the client has not hung up yet.

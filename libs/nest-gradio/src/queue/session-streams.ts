@@ -3,6 +3,15 @@ import type { QueueMessage } from '../wire/queue-message.interface.js';
 import { CLOSE_STREAM, HEARTBEAT, SESSION_NOT_FOUND } from '../wire/queue-messages.js';
 import type { SessionStore } from './session.store.js';
 
+/**
+ * How long after a stream's `close_stream` the answer to the next join of its session may be held, so that its
+ * client reads the `close_stream` first and opens a new stream for the call (docs/protocol.md#stream-life): long
+ * enough for a client thread that has the message but was not scheduled yet, short enough that a client keeping its
+ * connection alive barely notices. The HTTP layer holds a join at most this long (less once the client hung up);
+ * distributed mode holds it this long on every process.
+ */
+export const CLOSE_HANDOVER_MS = 300;
+
 /** Options of a session stream. */
 export interface StreamOptions {
   /**
