@@ -11,14 +11,14 @@
 //   GRADIO_HTTP_ADAPTER=fastify npm run soak     (the same on Fastify)
 // With --heap-snapshots it also writes the server's heap after round 2 and after the last round to
 // bench/results/tmp/ and names the kinds of objects that grew most between them (to find what a growing heap holds).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { Agent, setGlobalDispatcher, WebSocket } from 'undici';
+import { Agent, setGlobalDispatcher } from 'undici';
+import { startInspectedServer } from './inspected-server.mjs';
 
 const option = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -32,54 +32,10 @@ const heapSnapshots = process.argv.includes('--heap-snapshots');
 // ---------------------------------------------------------------------------------------------------------------
 // The server, and what can be read of it from outside: its inspector (heap), /proc (RSS, descriptors), /metrics.
 
-const server = spawn(process.execPath, ['--inspect=127.0.0.1:0', 'dist/src/main.js'], {
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-let serverLog = '';
-const keepTail = (chunk) => (serverLog = (serverLog + String(chunk)).slice(-4000));
-const inspectorUrl = new Promise((resolve) => {
-  server.stderr.on('data', (chunk) => {
-    keepTail(chunk);
-    const match = /Debugger listening on (ws:\S+)/.exec(String(chunk));
-    if (match) resolve(match[1]);
-  });
-});
-const url = await new Promise((resolve, reject) => {
-  // Read all the server prints (the failing endpoints log): a full pipe would stop it.
-  server.stdout.on('data', (chunk) => {
-    keepTail(chunk);
-    const match = /Running on local URL:\s+(\S+)/.exec(String(chunk));
-    if (match) resolve(match[1].replace(/\/$/, ''));
-  });
-  server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${serverLog}`)));
+const { server, url, inspector, inspect, liveHeapMb, rssMb, openFds, close } = await startInspectedServer({
+  HOST: '127.0.0.1',
 });
 const { port } = new URL(url);
-const inspector = new WebSocket(await inspectorUrl);
-await new Promise((resolve) => inspector.addEventListener('open', resolve, { once: true }));
-let inspectorId = 0;
-function inspect(method, params = {}) {
-  const id = ++inspectorId;
-  inspector.send(JSON.stringify({ id, method, params }));
-  return new Promise((resolve) => {
-    const onMessage = (event) => {
-      const reply = JSON.parse(String(event.data));
-      if (reply.id !== id) return;
-      inspector.removeEventListener('message', onMessage);
-      resolve(reply.result);
-    };
-    inspector.addEventListener('message', onMessage);
-  });
-}
-async function liveHeapMb() {
-  await inspect('HeapProfiler.collectGarbage');
-  await inspect('HeapProfiler.collectGarbage');
-  const { result } = await inspect('Runtime.evaluate', {
-    expression: 'process.memoryUsage().heapUsed',
-    returnByValue: true,
-  });
-  return result.value / 2 ** 20;
-}
 /** Writes a heap snapshot of the server; answers the count and bytes of its objects per constructor (or type). */
 async function heapSnapshot(label) {
   const chunks = [];
@@ -109,9 +65,6 @@ async function heapSnapshot(label) {
   return kinds;
 }
 let earlySnapshot;
-
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
-const openFds = () => readdirSync(`/proc/${server.pid}/fd`).length;
 
 /** The server's Prometheus counters and gauges, summed per metric and label set. */
 /** The connection /metrics is read on: closed before descriptors are counted. */
@@ -537,8 +490,7 @@ if (heapSnapshots && earlySnapshot) {
       `  ${(bytes / 1024).toFixed(1).padStart(9)} KB ${String(count).padStart(7)} objects  ${key.slice(0, 80)}`,
     );
 }
-inspector.close();
-server.kill();
+close();
 
 // Flat: after the first round (which loads code and fills caches once), the live heap of the last rounds is within
 // a few MB of the early ones and the descriptors are back to the same count; and every check held.
