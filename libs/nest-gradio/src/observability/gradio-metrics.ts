@@ -123,7 +123,9 @@ export class GradioMetrics implements OnModuleDestroy {
 
   private record(entry: QueueLifecycleEvent): void {
     if (entry.elsewhere) return;
-    const labels = { api_name: entry.endpoint.apiName, surface: surfaceOf(entry.request), ...this.processLabels };
+    // Built by assignment, not spread: this runs for every lifecycle entry of every call.
+    const labels: Record<string, string> = { api_name: entry.endpoint.apiName, surface: surfaceOf(entry.request) };
+    if (this.processLabels.process !== undefined) labels['process'] = this.processLabels.process;
     switch (entry.type) {
       case 'joined':
         this.calls.inc(labels);
