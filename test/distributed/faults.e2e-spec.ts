@@ -77,10 +77,15 @@ describe('distributed mode: faults', () => {
       await redis?.stop();
     });
 
-    it('ends a call whose process was killed mid-job with a visible error, and runs the waiting one elsewhere', async () => {
-      // The showcase's slow_echo allows one call at a time over all processes. The child runs the first call: it is
-      // the only process while that call starts.
-      const env = { GRADIO_REDIS_URL: redis.url, GRADIO_REDIS_PREFIX: prefix, GRADIO_REDIS_STALLED_TIMEOUT: '1000' };
+    it('ends a call whose process was killed mid-job with a visible error, and runs the waiting ones elsewhere', async () => {
+      // The showcase's slow_echo allows one call at a time over all processes, and the deployment one job at a time
+      // (maxThreads 1). The child runs the first call: it is the only process while that call starts.
+      const env = {
+        GRADIO_REDIS_URL: redis.url,
+        GRADIO_REDIS_PREFIX: prefix,
+        GRADIO_REDIS_STALLED_TIMEOUT: '1000',
+        GRADIO_MAX_THREADS: '1',
+      };
       let child: ShowcaseProcess | undefined = await startShowcaseProcess(env);
       let survivor: RunningApp | undefined;
       try {
@@ -88,22 +93,30 @@ describe('distributed mode: faults', () => {
         const first = newSessionHash();
         const firstId = await join(child.url, fn['slow_echo'] as number, ['lost', 600], first);
         survivor = await startGradioApp(
-          { redis: redis.url, distributed: { prefix, stalledTimeout: 1000 } },
+          { redis: redis.url, distributed: { prefix, stalledTimeout: 1000 }, maxThreads: 1 },
           SHOWCASE_PROVIDERS,
         );
         const lostCall = watchSession(survivor.url, first);
         await lostCall.seen((message) => message.msg === 'process_starts');
         const second = newSessionHash();
         const secondId = await join(survivor.url, fn['slow_echo'] as number, ['next', 0.05], second);
+        // Another group, no limit of its own in the way: it waits for the dead process's slot to lapse.
+        const third = newSessionHash();
+        const thirdId = await join(survivor.url, fn['add'] as number, [2, 3], third);
         await child.kill();
         child = undefined;
-        const [lost, next] = await Promise.all([lostCall.done, readSession(survivor.url, second)]);
+        const [lost, next, sum] = await Promise.all([
+          lostCall.done,
+          readSession(survivor.url, second),
+          readSession(survivor.url, third),
+        ]);
         expect(completionOf(lost, firstId)).toMatchObject({
           success: false,
           title: 'Server process lost',
           output: { error: expect.stringContaining('stopped answering') },
         });
         expect(completionOf(next.messages, secondId)).toMatchObject({ success: true, output: { data: ['next'] } });
+        expect(completionOf(sum.messages, thirdId)).toMatchObject({ success: true, output: { data: [5] } });
       } finally {
         await child?.kill();
         await survivor?.close();

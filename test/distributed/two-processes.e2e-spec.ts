@@ -78,7 +78,7 @@ class Work {
   }
 }
 
-/** Three endpoints in three groups, each unlimited: only the process's maxThreads holds them back. */
+/** Three endpoints in three groups, each unlimited: only the deployment's maxThreads holds them back. */
 @Injectable()
 class Groups {
   @GradioApi({ name: 'hold_one', returns: String, concurrencyLimit: null, concurrencyId: 'one' })
@@ -324,33 +324,118 @@ describe('distributed mode: two app processes on one Redis', () => {
     expect(onA?.value('gradio_running_jobs', { process: 'proc-a' })).toBe(0);
   });
 
-  it('runs at most maxThreads jobs at once on a process, over all its groups', async () => {
-    const lone = await startGradioApp(
-      { redis: redis.url, distributed: { prefix: `cap-${randomBytes(4).toString('hex')}` }, maxThreads: 2 },
-      [Groups],
-    );
-    try {
-      const started: string[] = [];
-      const seen = lone.app.get(QueueService).lifecycle$.subscribe((entry) => {
+  /** Two more apps on a prefix of their own, serving the three `Groups` endpoints with the given maxThreads. */
+  async function cappedPair(maxThreads: number): Promise<{
+    apps: RunningApp[];
+    started: string[];
+    fn: Record<string, number>;
+    close: () => Promise<void>;
+  }> {
+    const options = { redis: redis.url, distributed: { prefix: `cap-${randomBytes(4).toString('hex')}` }, maxThreads };
+    const apps = [await startGradioApp(options, [Groups]), await startGradioApp(options, [Groups])];
+    const started: string[] = [];
+    const seen = apps.map((running) =>
+      running.app.get(QueueService).lifecycle$.subscribe((entry) => {
         if (entry.type === 'started' && !entry.elsewhere) started.push(entry.endpoint.apiName);
-      });
-      const fnGroups = await fnIndexes(lone.url);
+      }),
+    );
+    return {
+      apps,
+      started,
+      fn: await fnIndexes(apps[0]!.url),
+      close: async () => {
+        for (const subscription of seen) subscription.unsubscribe();
+        for (const running of apps) await running.close();
+      },
+    };
+  }
+
+  it('runs at most maxThreads jobs at once over both processes and all groups', async () => {
+    const pair = await cappedPair(2);
+    try {
       const sessions = ['one', 'two', 'three'].map(() => newSessionHash());
       for (const [index, name] of ['one', 'two', 'three'].entries()) {
-        await join(lone.url, fnGroups[`hold_${name}`] as number, [`cap-${name}`], sessions[index] as string);
+        const url = pair.apps[index % 2]!.url;
+        await join(url, pair.fn[`hold_${name}`] as number, [`cap-${name}`], sessions[index] as string);
       }
       await Promise.all([gate.arrived('cap-one'), gate.arrived('cap-two')]);
-      // Three groups, each unlimited, but the process's two slots are taken: the third waits for one.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(started.sort()).toEqual(['hold_one', 'hold_two']);
+      // Three groups, each unlimited, on two processes with a worker each: the deployment's two slots are taken, so
+      // the third waits for one (N processes do not make N × maxThreads).
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect([...pair.started].sort()).toEqual(['hold_one', 'hold_two']);
       gate.release('cap-one');
       await gate.arrived('cap-three');
-      gate.release('cap-two');
-      gate.release('cap-three');
-      for (const session of sessions) await readSession(lone.url, session);
-      seen.unsubscribe();
+      gate.release('cap-two', 'cap-three');
+      for (const [index, session] of sessions.entries()) {
+        const { messages } = await readSession(pair.apps[(index + 1) % 2]!.url, session);
+        expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({ success: true });
+      }
     } finally {
-      await lone.close();
+      await pair.close();
+    }
+  });
+
+  it('gives a freed slot to the oldest waiting join, whichever process and group holds it', async () => {
+    const pair = await cappedPair(1);
+    try {
+      const [first, second, third] = ['one', 'two', 'three'].map(() => newSessionHash()) as [string, string, string];
+      await join(pair.apps[0]!.url, pair.fn['hold_one'] as number, ['fifo-one'], first);
+      await gate.arrived('fifo-one');
+      // Joined in this order on alternate processes, each in its own group; both taken by a worker and waiting for
+      // the deployment's one slot before it frees.
+      await join(pair.apps[1]!.url, pair.fn['hold_three'] as number, ['fifo-three'], third);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await join(pair.apps[0]!.url, pair.fn['hold_two'] as number, ['fifo-two'], second);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(pair.started).toEqual(['hold_one']);
+      gate.release('fifo-one');
+      await gate.arrived('fifo-three');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pair.started).toEqual(['hold_one', 'hold_three']);
+      gate.release('fifo-three', 'fifo-two');
+      await readSession(pair.apps[1]!.url, second);
+      expect(pair.started).toEqual(['hold_one', 'hold_three', 'hold_two']);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it('a stopping process hands a job waiting for a slot back to the queue, for another process to run', async () => {
+    const options = {
+      redis: redis.url,
+      distributed: { prefix: `hand-${randomBytes(4).toString('hex')}` },
+      maxThreads: 1,
+    };
+    const stopping = await startGradioApp({ ...options, shutdownTimeout: 60 }, [Groups]);
+    let other: RunningApp | undefined;
+    try {
+      const fnGroups = await fnIndexes(stopping.url);
+      const running = newSessionHash();
+      const waiting = newSessionHash();
+      await join(stopping.url, fnGroups['hold_one'] as number, ['hand-running'], running);
+      await gate.arrived('hand-running');
+      // The only process takes the second job and holds it, waiting for the slot its first job has.
+      const waitingId = await join(stopping.url, fnGroups['hold_two'] as number, ['hand-waiting'], waiting);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      other = await startGradioApp(options, [Groups]);
+      const ranOn: string[] = [];
+      const seen = other.app.get(QueueService).lifecycle$.subscribe((entry) => {
+        if (entry.type === 'started' && !entry.elsewhere) ranOn.push(entry.eventId);
+      });
+      const closed = stopping.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      gate.release('hand-running', 'hand-waiting');
+      await closed;
+      const { messages } = await readSession(other.url, waiting);
+      seen.unsubscribe();
+      expect(messages.find((message) => message.msg === 'process_completed')).toMatchObject({
+        event_id: waitingId,
+        success: true,
+        output: { data: ['hand-waiting'] },
+      });
+      expect(ranOn).toEqual([waitingId]);
+    } finally {
+      await other?.close();
     }
   });
 

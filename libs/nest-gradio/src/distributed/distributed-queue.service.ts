@@ -25,7 +25,7 @@ import { type JobPayload, payloadOf, requestOf } from './job-payload.js';
 import { RedisKeys } from './redis-keys.js';
 import { bullMqConnection, type Redis, type RedisPackages } from './redis-packages.js';
 import { RedisFlowControl } from './redis-flow-control.js';
-import { ProcessSlots } from './process-slots.js';
+import { DeploymentSlots } from './deployment-slots.js';
 import { RedisSessionStreams } from './redis-session-streams.js';
 
 /** The Redis side of distributed mode, connected at bootstrap. */
@@ -80,8 +80,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private shuttingDown = false;
   /** What {@link listen} registered, by Redis channel. */
   private readonly busHearers = new Map<string, Set<(message: string) => void>>();
-  /** At most `maxThreads` jobs at once on this process, over all groups. */
-  private readonly slots: ProcessSlots;
+  /** At most `maxThreads` jobs at once over the deployment, all processes and groups. */
+  private readonly slots: DeploymentSlots;
   /** A graceful stop's wait for the jobs running here (see {@link stopGracefully}). */
   private readonly drainHere = new Drain();
   override readonly lifecycle$: Observable<QueueLifecycleEvent> = this.events.asObservable();
@@ -95,7 +95,15 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   ) {
     super(endpoints, gradioOptions, store, eventFiles);
     this.keys = new RedisKeys(runtime.options.prefix);
-    this.slots = new ProcessSlots(gradioOptions.maxThreads, (full) => this.takeJobs(!full));
+    this.slots = new DeploymentSlots(
+      runtime.redis,
+      this.keys,
+      gradioOptions.maxThreads,
+      runtime.options.stalledTimeout,
+      this.processId,
+      (full) => this.takeJobs(!full),
+      (what, error) => this.warn(what, error),
+    );
     this.flow = new RedisFlowControl(runtime.redis, this.keys);
     this.sessions = new RedisSessionStreams(
       runtime.redis,
@@ -108,6 +116,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     runtime.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancelChannel) this.runningHere.get(message)?.abort('cancelled');
       else if (channel === this.keys.lifecycleChannel) this.heard(message);
+      else if (channel === this.keys.slotFreedChannel) this.slots.freed();
       else for (const hear of this.busHearers.get(channel) ?? []) hear(message);
     });
     // The jobs running here lost their clients' streams (see RedisSessionStreams) and, if Redis restarted empty,
@@ -125,7 +134,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   /** Every process runs a worker on every group's queue, from the start. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.runtime.subscriber.subscribe(this.keys.cancelChannel, this.keys.lifecycleChannel);
+    await this.runtime.subscriber.subscribe(
+      this.keys.cancelChannel,
+      this.keys.lifecycleChannel,
+      this.keys.slotFreedChannel,
+    );
     for (const endpoint of this.endpoints.queueable()) this.groupOf(endpoint);
     await this.applyLimits();
   }
@@ -246,6 +259,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   protected override async stopGracefully(): Promise<void> {
     this.shuttingDown = true;
     await Promise.allSettled([...this.groups.values()].map((group) => group.worker?.pause(true)));
+    // Jobs taken here that wait for a slot go back to BullMQ for the other processes (see process).
+    this.slots.stop();
     await this.drainHere.until(this.runningHere.size === 0, this.gradioOptions.shutdownTimeout * 1000);
     this.sessions.stop();
     await super.stopGracefully();
@@ -261,6 +276,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
+    this.slots.stop();
     const groups = [...this.groups.values()];
     await Promise.allSettled(groups.map((group) => group.worker?.close(true)));
     await Promise.allSettled(groups.map((group) => group.queue.close()));
@@ -350,10 +366,10 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   /**
    * Runs a job this process's worker took: its event, and for a batch endpoint up to `maxBatchSize - 1` events of the
    * same endpoint still waiting in the group, taken out of the queue to run with it as one batch (one slot of the
-   * group's limit, as in memory), once one of this process's `maxThreads` slots is free. Resolves when none of them
-   * runs any more.
+   * group's limit, as in memory), once one of the deployment's `maxThreads` slots is free. Resolves when none of them
+   * runs any more. A job still waiting for a slot when this process stops goes back to the head of its queue.
    */
-  private async process(job: Job<JobPayload>): Promise<void> {
+  private async process(job: Job<JobPayload>, token: string | undefined): Promise<void> {
     const head = job.data;
     const endpoint = this.endpoints.getById(head.endpointId);
     if (!endpoint) {
@@ -361,11 +377,15 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       await this.sessions.publish(head.sessionHash, processFailed(head.eventId, errorPayload(error, true), 'Error'));
       return;
     }
-    await this.slots.acquire();
+    const lease = await this.slots.acquire(job.timestamp);
+    if (lease === null) {
+      await job.moveToWait(token);
+      throw new this.runtime.packages.bullmq.WaitingError();
+    }
     try {
       await this.processWithSlot(job, endpoint);
     } finally {
-      this.slots.release();
+      this.slots.release(lease);
     }
   }
 
@@ -521,7 +541,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     group = { limit, queue, worker: undefined };
     this.groups.set(endpoint.concurrencyId, group);
     const stalledTimeout = this.runtime.options.stalledTimeout;
-    const worker = new bullmq.Worker<JobPayload>(name, (job) => this.process(job), {
+    const worker = new bullmq.Worker<JobPayload>(name, (job, token) => this.process(job, token), {
       connection,
       prefix: this.keys.prefix,
       concurrency: Math.min(limit ?? this.gradioOptions.maxThreads, this.gradioOptions.maxThreads),

@@ -55,6 +55,26 @@ export class RedisKeys {
     return `${this.prefix}:lifecycle`;
   }
 
+  /** The deployment's slots in use (`maxThreads`): leases scored by when they lapse (a sorted set). */
+  get slotsHeld(): string {
+    return `${this.prefix}:slots:held`;
+  }
+
+  /** Jobs waiting for a slot: tickets scored by when their event joined (a sorted set). */
+  get slotTickets(): string {
+    return `${this.prefix}:slots:tickets`;
+  }
+
+  /** When each ticket lapses unless its process renews it (a sorted set). */
+  get slotTicketExpiries(): string {
+    return `${this.prefix}:slots:ticket-expiries`;
+  }
+
+  /** Pub/sub channel: a slot was given back while jobs waited for one. */
+  get slotFreedChannel(): string {
+    return `${this.prefix}:slots:freed`;
+  }
+
   /** BullMQ queue name of a concurrency group (one queue per group: BullMQ's global concurrency is per queue). */
   groupQueue(concurrencyId: string): string {
     return `group-${Buffer.from(concurrencyId).toString('hex')}`;

@@ -28,7 +28,10 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
    * Default: `GRADIO_DEFAULT_CONCURRENCY_LIMIT` or 1 (one job at a time per endpoint, made for GPU work).
    */
   defaultConcurrencyLimit?: number | null;
-  /** At most this many jobs run at once across all endpoints (Gradio's `max_threads`). Default 40. */
+  /**
+   * At most this many jobs run at once across all endpoints (Gradio's `max_threads`) — in distributed mode across
+   * every process of the deployment. Default `GRADIO_MAX_THREADS` or 40.
+   */
   maxThreads?: number;
   /** Most events that may wait in the queue at once; joins beyond it get 503. Default `null` (no limit). */
   maxSize?: number | null;

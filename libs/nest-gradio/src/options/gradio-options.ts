@@ -25,7 +25,10 @@ export function resolveGradioOptions(
       options.defaultConcurrencyLimit !== undefined
         ? limitOrNull(options.defaultConcurrencyLimit, 'defaultConcurrencyLimit')
         : limitFromEnv(env['GRADIO_DEFAULT_CONCURRENCY_LIMIT']),
-    maxThreads: positiveInteger(options.maxThreads ?? 40, 'maxThreads'),
+    maxThreads: positiveInteger(
+      options.maxThreads ?? numberFromEnv(env['GRADIO_MAX_THREADS'], 'GRADIO_MAX_THREADS') ?? 40,
+      'maxThreads',
+    ),
     maxSize:
       options.maxSize === undefined || options.maxSize === null ? null : nonNegativeInteger(options.maxSize, 'maxSize'),
     showError: options.showError ?? false,
