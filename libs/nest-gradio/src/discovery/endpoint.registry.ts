@@ -73,8 +73,17 @@ export class EndpointRegistry {
     return taken;
   }
 
+  /** A Gradio API endpoint by `fn_index` (MCP-only endpoints are not among them). */
   getById(id: number): Endpoint | undefined {
     return this.byId[id];
+  }
+
+  /**
+   * Any endpoint the queue may run, MCP-only ones included, by id (distributed mode's jobs carry it).
+   * @internal
+   */
+  getQueueable(id: number): Endpoint | undefined {
+    return id < this.byId.length ? this.byId[id] : this.mcpOnlyEndpoints[id - this.byId.length];
   }
 
   /** Accepts `name` and `/name`. */

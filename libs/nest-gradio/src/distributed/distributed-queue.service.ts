@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { from, type Observable, Subject, switchMap } from 'rxjs';
 import type { Job, Queue, Worker } from 'bullmq';
@@ -78,8 +78,9 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private countIsCurrent = false;
   private recountAgain = false;
   private shuttingDown = false;
-  /** What {@link listen} registered, by Redis channel. */
+  /** What {@link listen} registered, by Redis channel, and the subscription of each channel. */
   private readonly busHearers = new Map<string, Set<(message: string) => void>>();
+  private readonly busSubscriptions = new Map<string, Promise<unknown>>();
   /** At most `maxThreads` jobs at once over the deployment, all processes and groups. */
   private readonly slots: DeploymentSlots;
   /** A graceful stop's wait for the jobs running here (see {@link stopGracefully}). */
@@ -176,17 +177,37 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     let hearers = this.busHearers.get(channel);
     if (!hearers) {
       this.busHearers.set(channel, (hearers = new Set()));
-      this.runtime.subscriber
+      const subscribed = this.runtime.subscriber
         .subscribe(channel)
         .catch((error: unknown) => this.warn(`Cannot listen to ${topic}`, error));
+      this.busSubscriptions.set(channel, subscribed);
     }
     hearers.add(hear);
     return () => {
       hearers.delete(hear);
       if (hearers.size > 0 || this.busHearers.get(channel) !== hearers) return;
       this.busHearers.delete(channel);
+      this.busSubscriptions.delete(channel);
       this.runtime.subscriber.unsubscribe(channel).catch(() => undefined);
     };
+  }
+
+  /** Kept in Redis (without expiry): the first process to ask sets it, the others read it. */
+  override async sharedSecret(name: string): Promise<Buffer> {
+    const key = this.keys.secret(name);
+    await this.runtime.redis.set(key, randomBytes(32).toString('hex'), 'NX');
+    return Buffer.from((await this.runtime.redis.get(key)) ?? '', 'hex');
+  }
+
+  /** Resolves once Redis confirmed the channel's subscription. */
+  override async listening(topic: string, hear: (message: string) => void): Promise<() => void> {
+    const stop = this.listen(topic, hear);
+    await this.busSubscriptions.get(this.keys.bus(topic));
+    return stop;
+  }
+
+  override get spansProcesses(): boolean {
+    return true;
   }
 
   /**
@@ -312,7 +333,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const ahead = await this.runtime.redis.llen(group.queue.toKey('wait'));
     await this.sessions.publish(event.sessionHash, estimation(event.id, ahead, ahead + 1, etaAt(ahead)));
     const jobId = jobIdOf(event.id);
-    await group.queue.add(jobNameOf(event.endpoint), payloadOf(event), {
+    await group.queue.add(jobNameOf(event.endpoint), payloadOf(event, this.requestFacets), {
       jobId,
       removeOnComplete: true,
       removeOnFail: true,
@@ -371,7 +392,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
    */
   private async process(job: Job<JobPayload>, token: string | undefined): Promise<void> {
     const head = job.data;
-    const endpoint = this.endpoints.getById(head.endpointId);
+    const endpoint = this.endpoints.getQueueable(head.endpointId);
     if (!endpoint) {
       const error = new Error(`This process has no endpoint ${head.endpointId}: deploy one app version.`);
       await this.sessions.publish(head.sessionHash, processFailed(head.eventId, errorPayload(error, true), 'Error'));
@@ -445,7 +466,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       sessionHash: payload.sessionHash,
       data: payload.data,
       simpleFormat: payload.simpleFormat,
-      request: requestOf(payload),
+      request: requestOf(payload, this.requestFacets, this),
     };
     const event = new QueueEvent(endpoint, request, payload.eventId);
     event.state = 'running';
@@ -540,6 +561,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     queue.on('error', (error) => this.warn(`Queue ${name}`, error));
     group = { limit, queue, worker: undefined };
     this.groups.set(endpoint.concurrencyId, group);
+    if (!this.runtime.options.runJobs) return group;
     const stalledTimeout = this.runtime.options.stalledTimeout;
     const worker = new bullmq.Worker<JobPayload>(name, (job, token) => this.process(job, token), {
       connection,
@@ -670,7 +692,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       this.localStats.recordJob(endpointId, entry.runSeconds);
     }
     if (!this.events.observed) return;
-    const endpoint = this.endpoints.getById(endpointId);
+    const endpoint = this.endpoints.getQueueable(endpointId);
     if (!endpoint) return;
     const request = {
       headers: traceparent ? { traceparent } : {},

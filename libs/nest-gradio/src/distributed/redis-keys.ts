@@ -40,6 +40,11 @@ export class RedisKeys {
     return `${this.prefix}:event:${eventId}:cancelled`;
   }
 
+  /** A secret every process shares (`QueueService.sharedSecret`), as hex. */
+  secret(name: string): string {
+    return `${this.prefix}:secret:${name}`;
+  }
+
   /** Pub/sub channel of a topic of messages between the processes (`QueueService.broadcast`). */
   bus(topic: string): string {
     return `${this.prefix}:bus:${topic}`;

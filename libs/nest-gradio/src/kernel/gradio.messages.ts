@@ -89,6 +89,10 @@ export function processStoppedMessage(): string {
   return 'The server process running this event stopped; the event was abandoned. Try again.';
 }
 
+export function mcpClientGoneMessage(): string {
+  return 'The MCP client of this call cannot be asked any more: the server process that received the call no longer serves it.';
+}
+
 export function mcpClientRequestsNeedSessionsMessage(): string {
   return (
     "Asking the MCP client (sampling, elicitation) needs a connection its answer can come back on: set mcp: { sessions: 'stateful' } " +

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { refusalOf } from './mcp-authorization.js';
 import { takeAdmission } from './admitted-calls.js';
 import { nativeRequestOf } from '../kernel/native-request.js';
@@ -9,6 +9,7 @@ import type { GradioRequest } from '../options/event-context.interface.js';
 import { QueueRefusedError } from '../queue/queue-refused.error.js';
 import type { ErrorPayload, OutputPayload, QueueMessage } from '../wire/queue-message.interface.js';
 import { QueueService } from '../queue/queue.service.js';
+import { MCP_CLIENT_FACET, serveMcpClient } from './remote-mcp-client.js';
 
 /** How one MCP call of an endpoint ended. */
 export type McpCallOutcome =
@@ -38,8 +39,13 @@ export interface McpCall {
  * frees its slot.
  */
 @Injectable()
-export class McpCallRunner {
+export class McpCallRunner implements OnModuleInit {
   constructor(private readonly queue: QueueService) {}
+
+  /** The jobs of MCP calls may run on another process (distributed mode): their handlers' client goes with them. */
+  onModuleInit(): void {
+    this.queue.addRequestFacet(MCP_CLIENT_FACET);
+  }
 
   async run(call: McpCall): Promise<McpCallOutcome> {
     if (call.signal.aborted) return { kind: 'cancelled' };
@@ -69,6 +75,9 @@ export class McpCallRunner {
         return Promise.resolve({ kind: 'failure', error: error.message, title: error.title });
       throw error;
     }
+    // A job run by another process asks the call's client through this one, which holds its connection.
+    const client = call.request.mcp;
+    const serving = client && this.queue.spansProcesses ? serveMcpClient(this.queue, eventId, client) : undefined;
     return new Promise((resolve) => {
       let outcome: McpCallOutcome | undefined;
       // Assigned once the stream is opened, below; settle() may run before that, from the opening itself.
@@ -80,6 +89,7 @@ export class McpCallRunner {
         settled = true;
         call.signal.removeEventListener('abort', onAbort);
         subscription?.unsubscribe();
+        void serving?.then((stop) => stop());
         resolve(result);
       };
       const onAbort = (): void => {

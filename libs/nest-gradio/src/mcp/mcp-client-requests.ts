@@ -44,7 +44,7 @@ export function mcpClientRequests(
 
 /**
  * The request a handler sees, with the client it may ask. The property is not enumerable: the request is copied
- * between processes in distributed mode, and a function cannot be.
+ * between processes in distributed mode, and a function cannot be (MCP_CLIENT_FACET sends a stand-in instead).
  */
 export function withMcpClient(request: GradioRequest, client: McpClientRequests | undefined): GradioRequest {
   if (client) Object.defineProperty(request, 'mcp', { value: client, enumerable: false });

@@ -14,6 +14,7 @@ import type { McpRequestContext } from './call-notifications.bridge.js';
 import { InputRound, type InputRoundState } from './input-round.js';
 import type { McpConnection } from './mcp-connection.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { QueueService } from '../queue/queue.service.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
 
 /** The `_meta` key of a 2026-07-28 request's log level; absent, the client wants no log messages. */
@@ -31,17 +32,22 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
   private sdk?: McpSdkV2 | null;
   private handler?: McpHttpHandler;
   private stateCodec?: RequestStateCodec<InputRoundState>;
+  /** The key that signs the rounds' state (see {@link stateCodecOf}). */
+  private stateKey?: string | Buffer;
   /** The connection of the request the SDK's handler is serving, for the server factory it calls. */
   private readonly serving = new AsyncLocalStorage<McpConnection>();
 
   constructor(
     private readonly servers: McpServerFactory,
+    private readonly queue: QueueService,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
   /** Loads the SDK v2 at bootstrap (after SDK v1), so that the first request does not wait for it. */
   async onModuleInit(): Promise<void> {
-    if (this.options.mcpServer) await this.load();
+    if (!this.options.mcpServer) return;
+    await this.load();
+    this.stateKey = this.options.mcp.requestStateKey ?? (await this.queue.sharedSecret('mcp-request-state'));
   }
 
   /** Whether `body` (parsed JSON) is a 2026-07-28 request, which {@link serve} answers. */
@@ -88,12 +94,13 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
   }
 
   /**
-   * The signer of the input rounds' state (HMAC): the key of the `mcp.requestStateKey` option, or one made for this
-   * process — then a round's answer must reach the process that asked (one process, or sticky routing).
+   * The signer of the input rounds' state (HMAC): the key of the `mcp.requestStateKey` option, or one made at the
+   * start — for this process, or in distributed mode for the deployment (kept in Redis), so that a round's answers
+   * may reach any process.
    */
   private stateCodecOf(sdk: McpSdkV2): RequestStateCodec<InputRoundState> {
     this.stateCodec ??= sdk.createRequestStateCodec<InputRoundState>({
-      key: this.options.mcp.requestStateKey ?? randomBytes(32),
+      key: this.stateKey ?? this.options.mcp.requestStateKey ?? randomBytes(32),
     });
     return this.stateCodec;
   }

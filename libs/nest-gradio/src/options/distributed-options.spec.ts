@@ -16,7 +16,16 @@ describe('resolveDistributedOptions', () => {
       stalledTimeout: 30_000,
       sessionTtl: 3600,
       processName: `${hostname()}:${process.pid}`,
+      runJobs: true,
     });
+  });
+
+  it('makes a front process that runs no jobs from the option, else GRADIO_RUN_JOBS=false', () => {
+    expect(resolveDistributedOptions('redis://db', { runJobs: false }, { GRADIO_RUN_JOBS: 'true' })?.runJobs).toBe(
+      false,
+    );
+    expect(resolveDistributedOptions('redis://db', undefined, { GRADIO_RUN_JOBS: 'FALSE' })?.runJobs).toBe(false);
+    expect(resolveDistributedOptions('redis://db', undefined, { GRADIO_RUN_JOBS: 'yes' })?.runJobs).toBe(true);
   });
 
   it('names the process for its metrics from the option, else GRADIO_PROCESS_NAME', () => {
@@ -65,6 +74,13 @@ describe('resolveDistributedOptions', () => {
 });
 
 describe('resolveGradioOptions in distributed mode', () => {
+  it('takes the deployment-wide maxThreads from the option, else GRADIO_MAX_THREADS, else 40', () => {
+    expect(resolveGradioOptions({ maxThreads: 3 }, { GRADIO_MAX_THREADS: '8' }).maxThreads).toBe(3);
+    expect(resolveGradioOptions({}, { GRADIO_MAX_THREADS: '8' }).maxThreads).toBe(8);
+    expect(resolveGradioOptions({}, {}).maxThreads).toBe(40);
+    expect(() => resolveGradioOptions({}, { GRADIO_MAX_THREADS: 'many' })).toThrow('GRADIO_MAX_THREADS');
+  });
+
   it('gives every process of one prefix the same app id, and another prefix another', () => {
     const blue = resolveGradioOptions({ redis: 'redis://db', distributed: { prefix: 'blue' } }, {});
     const blueAgain = resolveGradioOptions({}, { GRADIO_REDIS_URL: 'redis://other', GRADIO_REDIS_PREFIX: 'blue' });

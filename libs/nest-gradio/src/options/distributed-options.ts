@@ -43,6 +43,12 @@ export interface GradioDistributedOptions {
    * `<host name>:<process id>`.
    */
   processName?: string;
+  /**
+   * Whether this process runs jobs (a BullMQ worker on every concurrency group). `false` makes a front process: it
+   * takes joins, data streams, uploads and MCP requests and leaves the running to the others — keep at least one
+   * process that runs jobs. Default `GRADIO_RUN_JOBS` (`false` turns it off), else true.
+   */
+  runJobs?: boolean;
 }
 
 /** Distributed mode's options after defaults; `connection` is a URL or ioredis options. */
@@ -54,6 +60,7 @@ export interface ResolvedDistributedOptions {
   stalledTimeout: number;
   sessionTtl: number;
   processName: string;
+  runJobs: boolean;
 }
 
 /**
@@ -80,6 +87,7 @@ export function resolveDistributedOptions(
     ),
     sessionTtl: positive(distributed?.sessionTtl ?? 3600, 'distributed.sessionTtl'),
     processName: distributed?.processName || env['GRADIO_PROCESS_NAME'] || `${hostname()}:${process.pid}`,
+    runJobs: distributed?.runJobs ?? env['GRADIO_RUN_JOBS']?.toLowerCase() !== 'false',
   };
 }
 

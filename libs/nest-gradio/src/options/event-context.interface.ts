@@ -16,7 +16,8 @@ export interface GradioRequest {
   readonly auth?: McpAuthInfo;
   /**
    * The MCP client that called the tool, resource or prompt: ask its model (sampling) or its user (elicitation)
-   * while the call runs (docs/mcp.md#asking-the-client). Only on MCP calls, and in the process that received them.
+   * while the call runs (docs/mcp.md#asking-the-client). Only on MCP calls; in distributed mode a job that runs on
+   * another process asks through the one that received the call.
    */
   readonly mcp?: McpClientRequests;
 }

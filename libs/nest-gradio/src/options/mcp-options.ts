@@ -33,8 +33,9 @@ export interface GradioMcpOptions {
   sessions?: 'stateless' | 'stateful';
   /**
    * The key (at least 32 bytes) that signs the state of a 2026-07-28 call asking its client for input, which the
-   * client sends back with its answers (docs/mcp.md#asking-the-client). Default: `GRADIO_MCP_STATE_KEY`, else a key
-   * made at start, which only the process that made it can check: set one shared by every process of a deployment.
+   * client sends back with its answers (docs/mcp.md#asking-the-client). Default: `GRADIO_MCP_STATE_KEY`, else a
+   * random key made at start — for this process, or in distributed mode for every process of the deployment (kept in
+   * Redis). Set one to keep rounds valid across restarts, or for processes that do not share a Redis.
    */
   requestStateKey?: string;
 }

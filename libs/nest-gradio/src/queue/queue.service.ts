@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
@@ -28,6 +28,7 @@ import { QueueScheduler } from './queue.scheduler.js';
 import { rankEtas } from './rank-eta.js';
 import { SessionStreams, type StreamOptions } from './session-streams.js';
 import { SESSION_STORE, type SessionStore } from './session.store.js';
+import type { RequestFacet } from './request-facet.js';
 
 export type { QueueLifecycleEvent, QueueSnapshot } from './queue-lifecycle.js';
 
@@ -51,6 +52,8 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   private readonly hearers = new Map<string, Set<(message: string) => void>>();
   /** Set by an observer that runs handlers in its own async context (the tracer). */
   protected handlerWrap: HandlerWrap | undefined;
+  /** Live parts of requests that features carry to other processes (see {@link addRequestFacet}). */
+  protected readonly requestFacets: RequestFacet[] = [];
   /** Groups whose waiting events get fresh ranks and ETAs at the end of this turn of the event loop. */
   private readonly estimationsDue = new Set<ConcurrencyGroup>();
   private stopping = false;
@@ -135,6 +138,19 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
     this.handlerWrap = wrap;
   }
 
+  /**
+   * A feature's live part of requests, for the jobs that run on another process than the one their event joined
+   * (distributed mode). In memory every job runs where it joined, with the request itself.
+   */
+  addRequestFacet(facet: RequestFacet): void {
+    this.requestFacets.push(facet);
+  }
+
+  /** Whether jobs may run on another process than the one their event joined on (distributed mode). */
+  get spansProcesses(): boolean {
+    return false;
+  }
+
   /** In memory, the queue's state is this process's: nothing else to check. */
   checkStore(): Promise<StoreHealth | undefined> {
     return Promise.resolve(undefined);
@@ -172,6 +188,19 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
     const hearers = this.hearers.get(topic);
     for (const hear of hearers ?? []) hear(message);
     return Promise.resolve(hearers?.size ? 1 : 0);
+  }
+
+  /**
+   * A random secret that every process of the deployment shares, made by the first that asks for `name` (signing
+   * keys). In memory: made for this process.
+   */
+  sharedSecret(_name: string): Promise<Buffer> {
+    return Promise.resolve(randomBytes(32));
+  }
+
+  /** {@link listen}, resolving once what is broadcast from then on is heard (in memory: at once). */
+  listening(topic: string, hear: (message: string) => void): Promise<() => void> {
+    return Promise.resolve(this.listen(topic, hear));
   }
 
   /** Hears what {@link broadcast} sends on `topic`; the returned function stops listening. */

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Ctx, type EventContext, McpTool } from 'nest-gradio';
+import { QueueService } from 'nest-gradio/testing';
+import { texts, waitFor } from '../mcp/mcp-clients.js';
+import { accepted, ELICIT, post, resultOf } from '../mcp/revision-2026-client.js';
+import { Gate } from '../support/gate.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { startGradioApp, type RunningApp } from '../support/start-app.js';
+
+const gate = new Gate();
+/** What a question asked after its call ended was answered (see `late`). */
+let lateAnswer: string | undefined;
+
+@Injectable()
+class Asking {
+  /** Asks the user for their name. */
+  @McpTool()
+  async greet(@Ctx() ctx: EventContext): Promise<string> {
+    const answer = await ctx.request.mcp?.elicitInput({
+      message: 'Who are you?',
+      requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    });
+    return answer?.action === 'accept' ? `Hello, ${String(answer.content?.['name'])}!` : 'Hello, stranger.';
+  }
+
+  /** Asks for a city, then for a seat: two questions, two rounds on the 2026 revision. */
+  @McpTool()
+  async book(@Ctx() ctx: EventContext): Promise<string> {
+    const mcp = ctx.request.mcp;
+    if (!mcp) return 'not over MCP';
+    const city = await mcp.elicitInput({
+      message: 'Where to?',
+      requestedSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    });
+    const seat = await mcp.elicitInput(
+      {
+        message: 'Which seat?',
+        requestedSchema: { type: 'object', properties: { seat: { type: 'string' } }, required: ['seat'] },
+      },
+      { key: 'seat' },
+    );
+    return `Booked ${String(city.content?.['city'])}, seat ${String(seat.content?.['seat'])}.`;
+  }
+
+  /** Waits for the test, ignoring a cancel, then asks its client. */
+  @McpTool()
+  async late(@Ctx() ctx: EventContext): Promise<string> {
+    await gate.pass('late');
+    try {
+      await ctx.request.mcp?.elicitInput({
+        message: 'Still there?',
+        requestedSchema: { type: 'object', properties: {} },
+      });
+      lateAnswer = 'answered';
+    } catch (error) {
+      lateAnswer = (error as Error).message;
+    }
+    return 'done';
+  }
+}
+
+/**
+ * Distributed mode, where the process that receives an MCP call (a front process: `runJobs: false`) is not the one
+ * that runs its job: the handler's `ctx.request.mcp` asks through the receiving process, which holds the client.
+ */
+describe('distributed mode: a tool asks its MCP client from another process than the one it called', () => {
+  let redis: RedisServer;
+  let front: RunningApp;
+  let worker: RunningApp;
+  /** Events that started on the worker. */
+  const ranOnWorker: string[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const prefix = `asking-${randomBytes(4).toString('hex')}`;
+    const options = (runJobs: boolean) => ({
+      redis: redis.url,
+      distributed: { prefix, runJobs },
+      mcpServer: true,
+      mcp: { sessions: 'stateful' as const },
+    });
+    front = await startGradioApp(options(false), [Asking]);
+    worker = await startGradioApp(options(true), [Asking]);
+    worker.app.get(QueueService).lifecycle$.subscribe((entry) => {
+      if (entry.type === 'started' && !entry.elsewhere) ranOnWorker.push(entry.endpoint.apiName);
+    });
+  });
+
+  afterAll(async () => {
+    gate.releaseAll();
+    await front?.close();
+    await worker?.close();
+    await redis?.stop();
+  });
+
+  it("elicits through the session's process, on the 2025 revision with a session", async () => {
+    const client = new Client({ name: 'asker', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${front.url}/gradio_api/mcp/`)));
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, (request) => {
+      asked.push(request.params.message);
+      return { action: 'accept', content: { name: 'Ada' } };
+    });
+    try {
+      expect(texts(await client.callTool({ name: 'greet', arguments: {} }))).toEqual(['Hello, Ada!']);
+      expect(asked).toEqual(['Who are you?']);
+      expect(ranOnWorker).toContain('greet');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('ends 2026 input-required rounds from the worker, and takes the next round on any process', async () => {
+    const before = ranOnWorker.filter((name) => name === 'book').length;
+    const book = (url: string, extra: Record<string, unknown> = {}) =>
+      post(`${url}/gradio_api/mcp`, 'tools/call', { name: 'book', arguments: {}, ...extra }, { meta: ELICIT });
+
+    const first = resultOf((await book(front.url)).messages);
+    expect(first).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: { 'elicitation-1': { method: 'elicitation/create', params: { message: 'Where to?' } } },
+    });
+    // The state the front signed is good on the worker: the deployment shares the key.
+    const second = resultOf(
+      (
+        await book(worker.url, {
+          inputResponses: { 'elicitation-1': accepted({ city: 'Lima' }) },
+          requestState: first['requestState'],
+        })
+      ).messages,
+    );
+    expect(second).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: { seat: { method: 'elicitation/create' } },
+    });
+    const done = resultOf(
+      (
+        await book(front.url, {
+          inputResponses: { seat: accepted({ seat: '12A' }) },
+          requestState: second['requestState'],
+        })
+      ).messages,
+    );
+    expect(texts(done)).toEqual(['Booked Lima, seat 12A.']);
+    expect(ranOnWorker.filter((name) => name === 'book').length - before).toBe(3);
+  });
+
+  it('refuses, with a message, a question asked after the call that could carry it ended', async () => {
+    const client = new Client({ name: 'leaver', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${front.url}/gradio_api/mcp/`)));
+    client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: {} }));
+    const giveUp = new AbortController();
+    try {
+      const call = client.callTool({ name: 'late', arguments: {} }, undefined, { signal: giveUp.signal });
+      await gate.arrived('late');
+      giveUp.abort();
+      await expect(call).rejects.toThrow();
+      // The front stops serving the call's client once the cancel ended it; then the handler asks.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      gate.release('late');
+      await waitFor(() => lateAnswer !== undefined, 'the late question to be answered');
+      expect(lateAnswer).toBe(
+        'The MCP client of this call cannot be asked any more: the server process that received the call no longer serves it.',
+      );
+    } finally {
+      await client.close();
+    }
+  });
+});
