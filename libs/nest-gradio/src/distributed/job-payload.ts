@@ -1,5 +1,5 @@
 import type { GradioRequest } from '../options/event-context.interface.js';
-import type { McpAuthInfo } from '../options/mcp-oauth-options.js';
+import { authInfoFromJson, type McpAuthInfo } from '../options/mcp-oauth-options.js';
 import type { QueueEvent } from '../queue/queue-event.js';
 import { attachNativeRequest } from '../kernel/native-request.js';
 import type { QueueBus, RequestFacet } from '../queue/request-facet.js';
@@ -65,11 +65,7 @@ export function requestOf(payload: JobPayload, facets: readonly RequestFacet[], 
     ip: request.clientAddress,
     user: request.username === null ? undefined : { username: request.username },
   };
-  // JSON made the token's resource URL a string.
-  const auth = request.auth && {
-    ...request.auth,
-    ...(request.auth.resource && { resource: new URL(String(request.auth.resource)) }),
-  };
+  const auth = request.auth && authInfoFromJson(request.auth);
   const rebuilt = attachNativeRequest({ ...request, ...(auth && { auth }) }, native);
   for (const facet of facets) {
     const description = described?.[facet.name];

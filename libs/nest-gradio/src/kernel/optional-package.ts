@@ -8,6 +8,7 @@ type McpServerModule = typeof import('@modelcontextprotocol/sdk/server/index.js'
 type McpTypesModule = typeof import('@modelcontextprotocol/sdk/types.js');
 type McpAjvModule = typeof import('@modelcontextprotocol/sdk/validation/ajv');
 type McpStreamableHttpModule = typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js');
+type McpWebStandardModule = typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js');
 type McpSseModule = typeof import('@modelcontextprotocol/sdk/server/sse.js');
 type McpStdioModule = typeof import('@modelcontextprotocol/sdk/server/stdio.js');
 export type SwaggerPackage = typeof import('@nestjs/swagger');
@@ -80,6 +81,7 @@ export let UnsubscribeRequestSchema: McpTypesModule['UnsubscribeRequestSchema'];
 export let AjvJsonSchemaValidator: McpAjvModule['AjvJsonSchemaValidator'];
 export type AjvJsonSchemaValidator = InstanceType<McpAjvModule['AjvJsonSchemaValidator']>;
 export let StreamableHTTPServerTransport: McpStreamableHttpModule['StreamableHTTPServerTransport'];
+export let WebStandardStreamableHTTPServerTransport: McpWebStandardModule['WebStandardStreamableHTTPServerTransport'];
 export let SSEServerTransport: McpSseModule['SSEServerTransport'];
 export let StdioServerTransport: McpStdioModule['StdioServerTransport'];
 
@@ -89,13 +91,14 @@ export async function loadMcpSdk(
 ): Promise<void> {
   if (Server !== undefined) return;
   // One after the other: Jest's ESM loader fails on concurrent imports that share a dependency (zod).
-  const [server, types, ajv, streamableHttp, sse, stdio] = await importOptional(
+  const [server, types, ajv, streamableHttp, webStandard, sse, stdio] = await importOptional(
     async () =>
       [
         await import('@modelcontextprotocol/sdk/server/index.js'),
         await import('@modelcontextprotocol/sdk/types.js'),
         await import('@modelcontextprotocol/sdk/validation/ajv'),
         await import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+        await import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
         await import('@modelcontextprotocol/sdk/server/sse.js'),
         await import('@modelcontextprotocol/sdk/server/stdio.js'),
       ] as const,
@@ -116,6 +119,7 @@ export async function loadMcpSdk(
   UnsubscribeRequestSchema = types.UnsubscribeRequestSchema;
   AjvJsonSchemaValidator = ajv.AjvJsonSchemaValidator;
   StreamableHTTPServerTransport = streamableHttp.StreamableHTTPServerTransport;
+  WebStandardStreamableHTTPServerTransport = webStandard.WebStandardStreamableHTTPServerTransport;
   SSEServerTransport = sse.SSEServerTransport;
   StdioServerTransport = stdio.StdioServerTransport;
   // Last: it marks the SDK as loaded.

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { HttpRequest } from '../http/http-exchange.js';
 import { isJsonObject } from '../http/json-body.js';
 import { requestUserOf, setRequestUser } from '../http/request-user.js';
-import type { McpAuthInfo } from '../options/mcp-oauth-options.js';
+import { authInfoFromJson, type McpAuthInfo } from '../options/mcp-oauth-options.js';
 import { recordAdmission, takeAdmission } from './admitted-calls.js';
 import type { GuardRefusal } from './mcp-authorization.js';
 
@@ -10,7 +10,7 @@ type RequestId = string | number;
 
 /**
  * A message POSTed for a legacy SSE session whose stream another process of the deployment holds (docs/mcp.md#routes:
- * behind a balancer without sticky sessions). It travels as JSON with what the handlers may read of its request,
+ * behind a balancer without sticky sessions), or a request of a streamable-HTTP session held elsewhere. It travels as JSON with what the handlers may read of its request,
  * and with the verdicts of the guards that already ran where it arrived, so that they do not run twice.
  */
 export interface ForwardedMessage {
@@ -57,11 +57,12 @@ export async function forwardedMessageOf(request: HttpRequest, body: unknown): P
  * The request the session's process hands its handlers for a forwarded message: the original's headers, URL,
  * address, user and token, with its guards' verdicts recorded on it.
  */
-export function standInRequestOf(forwarded: ForwardedMessage): HttpRequest {
-  const { headers, url, remoteAddress, username, auth } = forwarded.request;
+export function standInRequestOf(forwarded: ForwardedMessage, method = 'POST'): HttpRequest {
+  const { headers, url, remoteAddress, username } = forwarded.request;
+  const auth = forwarded.request.auth && authInfoFromJson(forwarded.request.auth);
   const request = {
     headers,
-    method: 'POST',
+    method,
     url,
     originalUrl: url,
     socket: { remoteAddress } as Socket,

@@ -1,5 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Server } from '../kernel/optional-package.js';
+import { QueueService } from '../queue/queue.service.js';
+
+/** The bus topic on which, in distributed mode, every process hears of a changed resource. */
+const RESOURCE_UPDATED_TOPIC = 'mcp-resource-updated';
 
 interface Subscriber {
   server: Server;
@@ -11,16 +15,38 @@ interface Subscriber {
  * Tells MCP clients that a resource changed (docs/mcp.md#resource-subscriptions): clients on a session (stateful
  * streamable HTTP, legacy SSE, stdio) subscribe to URIs with `resources/subscribe`, and `resourceUpdated(uri)` sends
  * `notifications/resources/updated` to those subscribed to it, who then read it again. Inject it where the data
- * changes.
+ * changes. In distributed mode the sessions subscribed may live on any process: the URI goes to every one.
  *
  * @publicApi
  */
 @Injectable()
-export class McpResourceUpdates {
+export class McpResourceUpdates implements OnModuleInit, OnModuleDestroy {
   private readonly subscribers = new Set<Subscriber>();
+  private stopListening: (() => void) | undefined;
 
-  /** Sends `notifications/resources/updated` for `uri` to every session subscribed to it. */
+  constructor(private readonly queue: QueueService) {}
+
+  /** @internal */
+  async onModuleInit(): Promise<void> {
+    if (!this.queue.spansProcesses) return;
+    this.stopListening = await this.queue.listening(RESOURCE_UPDATED_TOPIC, (uri) => void this.tellSessionsHere(uri));
+  }
+
+  /** @internal */
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  /**
+   * Sends `notifications/resources/updated` for `uri` to every session subscribed to it; in distributed mode,
+   * resolves once every process was sent the URI.
+   */
   async resourceUpdated(uri: string): Promise<void> {
+    if (this.stopListening) await this.queue.broadcast(RESOURCE_UPDATED_TOPIC, uri);
+    else await this.tellSessionsHere(uri);
+  }
+
+  private async tellSessionsHere(uri: string): Promise<void> {
     const sends = [...this.subscribers]
       .filter((subscriber) => subscriber.uris.has(uri))
       // A session that went away meanwhile cannot be told.

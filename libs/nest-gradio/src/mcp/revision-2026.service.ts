@@ -1,10 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { type HttpRequest, requestUrlOf } from '../http/http-exchange.js';
-import type { AuthInfo, McpHttpHandler, RequestStateCodec, ServerContext } from '@modelcontextprotocol/server';
+import type { HttpRequest } from '../http/http-exchange.js';
+import type { McpHttpHandler, RequestStateCodec, ServerContext } from '@modelcontextprotocol/server';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import { mcpCapabilityMissingMessage } from '../kernel/gradio.messages.js';
 import { isJsonObject } from '../http/json-body.js';
@@ -16,6 +15,7 @@ import type { McpConnection } from './mcp-connection.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { QueueService } from '../queue/queue.service.js';
 import { MCP_SERVER_VERSION } from './mcp.constants.js';
+import { authOf, nodeSink, sendWebResponse, webRequestOf } from './web-exchange.js';
 
 /** The `_meta` key of a 2026-07-28 request's log level; absent, the client wants no log messages. */
 const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
@@ -69,13 +69,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
         ...(authOf(request) ? { authInfo: authOf(request) } : {}),
       }),
     );
-    response.statusCode = answer.status;
-    answer.headers.forEach((value, name) => response.setHeader(name, value));
-    if (!answer.body) {
-      response.end();
-      return;
-    }
-    Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(response);
+    await sendWebResponse(answer, nodeSink(response));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -199,27 +193,5 @@ function mayClaim2026(request: HttpRequest, body: unknown): boolean {
     const params = isJsonObject(message) ? message['params'] : undefined;
     const meta = isJsonObject(params) ? params['_meta'] : undefined;
     return isJsonObject(meta) && PROTOCOL_VERSION_META_KEY in meta;
-  });
-}
-
-/** The OAuth token's info the bearer middleware put on the request (docs/mcp.md#oauth). */
-function authOf(request: HttpRequest): AuthInfo | undefined {
-  return (request as { auth?: AuthInfo }).auth;
-}
-
-/** The web `Request` the SDK v2 handler takes, rebuilt from the adapter's (whose body Nest's parser has read). */
-function webRequestOf(request: HttpRequest, body?: unknown, signal?: AbortSignal): globalThis.Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const protocol = (request as { protocol?: string }).protocol ?? 'http';
-  const url = `${protocol}://${request.headers.host ?? 'localhost'}${requestUrlOf(request)}`;
-  return new Request(url, {
-    method: request.method,
-    headers,
-    body: JSON.stringify(body),
-    ...(signal ? { signal } : {}),
   });
 }

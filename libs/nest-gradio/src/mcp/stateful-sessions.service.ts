@@ -6,16 +6,10 @@ import {
   Logger,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import {
-  type HttpRequest,
-  type HttpResponse,
-  nodeRequestOf,
-  sendJson,
-  takeOverResponse,
-} from '../http/http-exchange.js';
+import { type HttpRequest, type HttpResponse, sendJson, takeOverResponse } from '../http/http-exchange.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { StreamableHTTPServerTransport as Transport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { StreamableHTTPServerTransport } from '../kernel/optional-package.js';
+import type { WebStandardStreamableHTTPServerTransport as Transport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '../kernel/optional-package.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import { queueClosedMessage } from '../kernel/gradio.messages.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
@@ -24,6 +18,9 @@ import { QueueService } from '../queue/queue.service.js';
 import { BoundedEventStore } from './bounded-event-store.js';
 import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { standInRequestOf } from './forwarded-message.js';
+import { type RelayedExchange, SessionRelay } from './session-relay.js';
+import { authOf, type ExchangeSink, nodeSink, sendWebResponse, webRequestOf } from './web-exchange.js';
 
 /** A session nobody used for this long is closed, so that clients that never send DELETE do not pile up. */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -32,6 +29,8 @@ interface Session {
   server: Server;
   transport: Transport;
   idle: NodeJS.Timeout;
+  /** Stops serving the exchanges other processes relay (distributed mode). */
+  held?: Promise<() => void>;
 }
 
 const logger = new Logger('GradioMcp');
@@ -41,17 +40,21 @@ const logger = new Logger('GradioMcp');
  * a transport that live as long as the session, under the `Mcp-Session-Id` the transport issues. Later POSTs, the
  * standalone GET stream and DELETE go to the session's transport, which also replays missed messages from its
  * bounded event store on a `Last-Event-ID`. Every request still passes the controller's guards, and the handlers see
- * the request that carried their message.
+ * the request that carried their message. In distributed mode a request for a session another process holds is
+ * relayed to it ({@link SessionRelay}): no sticky routing needed.
  */
 @Injectable()
 export class StatefulSessions implements BeforeApplicationShutdown {
   private readonly sessions = new Map<string, Session>();
+  private readonly relay: SessionRelay;
 
   constructor(
     private readonly servers: McpServerFactory,
     private readonly queue: QueueService,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
-  ) {}
+  ) {
+    this.relay = new SessionRelay(queue);
+  }
 
   get size(): number {
     return this.sessions.size;
@@ -89,11 +92,20 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     const server = this.servers.create(
       mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
     );
-    const transport: Transport = new StreamableHTTPServerTransport({
+    const transport: Transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new BoundedEventStore(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { server, transport, idle: this.idleTimer(id) });
+        const session: Session = { server, transport, idle: this.idleTimer(id) };
+        if (this.queue.spansProcesses) {
+          session.held = this.relay.hold(
+            id,
+            (exchange, sink) => this.serveRelayed(session, exchange, sink),
+            (error) =>
+              logger.error('A relayed MCP request failed.', error instanceof Error ? error.stack : String(error)),
+          );
+        }
+        this.sessions.set(id, session);
       },
       onsessionclosed: (id) => this.drop(id),
     });
@@ -103,7 +115,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     const node = takeOverResponse(response);
     try {
       await server.connect(transport);
-      await withCarrierRequest(request, () => transport.handleRequest(nodeRequestOf(request), node, body));
+      await this.answer(transport, request, body, nodeSink(node));
     } catch (error) {
       logger.error('An MCP session could not be opened.', error instanceof Error ? error.stack : String(error));
       if (!node.headersSent) refuse(node, 500, -32603, 'Internal server error');
@@ -116,18 +128,46 @@ export class StatefulSessions implements BeforeApplicationShutdown {
 
   private async forward(id: string, request: HttpRequest, response: HttpResponse, body: unknown): Promise<void> {
     const session = this.sessions.get(id);
-    if (!session) {
-      refuse(response, 404, -32001, 'Session not found');
-      return;
-    }
-    session.idle.refresh();
     const node = takeOverResponse(response);
     try {
-      await withCarrierRequest(request, () => session.transport.handleRequest(nodeRequestOf(request), node, body));
+      if (session) {
+        session.idle.refresh();
+        await this.answer(session.transport, request, body, nodeSink(node));
+      } else if (!(this.queue.spansProcesses && (await this.relay.relay(id, request, node, body)))) {
+        refuse(node, 404, -32001, 'Session not found');
+      }
     } catch (error) {
       logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
       if (!node.headersSent) refuse(node, 500, -32603, 'Internal server error');
     }
+  }
+
+  /** One exchange with the session's transport, its answer streamed to `sink` as it comes. */
+  private async answer(transport: Transport, request: HttpRequest, body: unknown, sink: ExchangeSink): Promise<void> {
+    const aborted = new AbortController();
+    void sink.gone.then(() => aborted.abort());
+    const auth = authOf(request);
+    const answer = await withCarrierRequest(request, () =>
+      transport.handleRequest(webRequestOf(request, body, aborted.signal), {
+        parsedBody: body,
+        ...(auth ? { authInfo: auth } : {}),
+      }),
+    );
+    await sendWebResponse(answer, sink);
+  }
+
+  /**
+   * An exchange another process relayed (its client's balancer sent it there): answered as if it had come here,
+   * with a stand-in for its request on which that process's guard verdicts are recorded.
+   */
+  private serveRelayed(session: Session, exchange: RelayedExchange, sink: ExchangeSink): Promise<void> {
+    session.idle.refresh();
+    return this.answer(
+      session.transport,
+      standInRequestOf(exchange.message, exchange.method),
+      exchange.message.body,
+      sink,
+    );
   }
 
   private idleTimer(id: string): NodeJS.Timeout {
@@ -144,11 +184,13 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     const session = this.sessions.get(id);
     if (!session) return;
     clearTimeout(session.idle);
+    void session.held?.then((stop) => stop());
     this.sessions.delete(id);
   }
 
   private async close(session: Session): Promise<void> {
     clearTimeout(session.idle);
+    void session.held?.then((stop) => stop());
     await session.server.close().catch(() => undefined);
   }
 }

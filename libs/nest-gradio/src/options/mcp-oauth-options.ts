@@ -22,6 +22,14 @@ export interface McpAuthInfo {
 }
 
 /**
+ * A token's info that travelled between processes as JSON, which made its resource URL a string: made whole again.
+ * @internal
+ */
+export function authInfoFromJson(auth: McpAuthInfo): McpAuthInfo {
+  return auth.resource === undefined ? auth : { ...auth, resource: new URL(String(auth.resource)) };
+}
+
+/**
  * Verifies access tokens against the authorization server's signing keys (a JWKS document): RS256/384/512,
  * PS256/384/512, ES256/384/512 and EdDSA signatures, with `exp`, `nbf`, `iss` and `aud` checked.
  *

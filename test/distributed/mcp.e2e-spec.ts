@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { Ctx, type EventContext, McpTool } from 'nest-gradio';
+import { ElicitRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Ctx, type EventContext, McpResource, McpResourceUpdates, McpTool } from 'nest-gradio';
+import { startRoundRobinProxy } from '../../scripts/round-robin-proxy.mjs';
 import { QueueService } from 'nest-gradio/testing';
 import { texts, waitFor } from '../mcp/mcp-clients.js';
 import { accepted, ELICIT, post, resultOf } from '../mcp/revision-2026-client.js';
@@ -17,6 +18,21 @@ let lateAnswer: string | undefined;
 
 @Injectable()
 class Asking {
+  constructor(private readonly updates: McpResourceUpdates) {}
+
+  /** A note. */
+  @McpResource('notes://{topic}')
+  note(topic: string): string {
+    return `About ${topic}.`;
+  }
+
+  /** Changes a note (on whichever process runs the job): its subscribers are told, wherever their session is. */
+  @McpTool()
+  async touch(topic: string): Promise<string> {
+    await this.updates.resourceUpdated(`notes://${topic}`);
+    return 'touched';
+  }
+
   /** Asks the user for their name. */
   @McpTool()
   async greet(@Ctx() ctx: EventContext): Promise<string> {
@@ -67,7 +83,7 @@ class Asking {
  * Distributed mode, where the process that receives an MCP call (a front process: `runJobs: false`) is not the one
  * that runs its job: the handler's `ctx.request.mcp` asks through the receiving process, which holds the client.
  */
-describe('distributed mode: a tool asks its MCP client from another process than the one it called', () => {
+describe('distributed mode: MCP across processes', () => {
   let redis: RedisServer;
   let front: RunningApp;
   let worker: RunningApp;
@@ -169,5 +185,76 @@ describe('distributed mode: a tool asks its MCP client from another process than
     } finally {
       await client.close();
     }
+  });
+
+  describe('a stateful session behind a round-robin balancer (no sticky routing)', () => {
+    let proxy: Awaited<ReturnType<typeof startRoundRobinProxy>>;
+
+    beforeAll(async () => {
+      // Each request goes to the next process: the session's requests alternate between its process and the other.
+      proxy = await startRoundRobinProxy([front.url, worker.url]);
+    });
+    afterAll(() => proxy?.close());
+
+    async function connectThroughProxy(): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+      const client = new Client({ name: 'balanced', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+      const transport = new StreamableHTTPClientTransport(new URL(`${proxy.url}/gradio_api/mcp/`));
+      await client.connect(transport);
+      return { client, transport };
+    }
+
+    it('serves every request of the session, a tool asking its client included, whichever process gets it', async () => {
+      const { client, transport } = await connectThroughProxy();
+      client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Grace' } }));
+      try {
+        expect(transport.sessionId).toEqual(expect.any(String));
+        for (let round = 0; round < 3; round++) {
+          const { tools } = await client.listTools();
+          expect(tools.map((tool) => tool.name).sort()).toEqual(['book', 'greet', 'late', 'touch']);
+          expect(texts(await client.callTool({ name: 'greet', arguments: {} }))).toEqual(['Hello, Grace!']);
+        }
+        expect(await client.readResource({ uri: 'notes://tea' })).toMatchObject({
+          contents: [{ uri: 'notes://tea', text: 'About tea.' }],
+        });
+      } finally {
+        await client.close();
+      }
+    });
+
+    it("carries the session's standalone stream: a resource changed on another process reaches its subscriber", async () => {
+      const { client } = await connectThroughProxy();
+      const updated: string[] = [];
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+        updated.push(notification.params.uri);
+      });
+      try {
+        await client.subscribeResource({ uri: 'notes://tea' });
+        await client.callTool({ name: 'touch', arguments: { topic: 'coffee' } });
+        await client.callTool({ name: 'touch', arguments: { topic: 'tea' } });
+        await waitFor(() => updated.length > 0, 'the update notification');
+        expect(updated).toEqual(['notes://tea']);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('ends the session on DELETE from either process: its id is then unknown on both', async () => {
+      const { client, transport } = await connectThroughProxy();
+      const sessionId = transport.sessionId as string;
+      await transport.terminateSession();
+      await client.close();
+      for (const url of [front.url, worker.url]) {
+        const answer = await fetch(`${url}/gradio_api/mcp/`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json, text/event-stream',
+            'Mcp-Session-Id': sessionId,
+          },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+        });
+        expect(answer.status).toBe(404);
+      }
+    });
   });
 });

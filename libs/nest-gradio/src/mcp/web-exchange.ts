@@ -1,0 +1,84 @@
+import type { ServerResponse } from 'node:http';
+import { type HttpRequest, requestUrlOf } from '../http/http-exchange.js';
+import type { McpAuthInfo } from '../options/mcp-oauth-options.js';
+
+/**
+ * Where a web `Response` of the MCP SDK's web-standard transports goes: the client's Node response, or another
+ * process that holds the client's connection (an MCP session's exchange relayed through Redis).
+ */
+export interface ExchangeSink {
+  /** Status and headers, before any chunk. */
+  head(status: number, headers: [string, string][]): void | Promise<void>;
+  /** A chunk of the body; resolves when the sink takes more. */
+  write(chunk: Uint8Array): void | Promise<void>;
+  end(): void | Promise<void>;
+  /** Resolves if the receiver goes away before the end: the body is then cancelled (the transport forgets it). */
+  readonly gone: Promise<void>;
+}
+
+/** The web `Request` the SDK's web-standard transports take, rebuilt from the adapter's (whose body Nest read). */
+export function webRequestOf(request: HttpRequest, body?: unknown, signal?: AbortSignal): globalThis.Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const protocol = (request as { protocol?: string }).protocol ?? 'http';
+  const url = `${protocol}://${request.headers.host ?? 'localhost'}${requestUrlOf(request)}`;
+  return new Request(url, {
+    method: request.method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+/** The OAuth token's info the bearer middleware put on the request (docs/mcp.md#oauth). */
+export function authOf(request: HttpRequest): McpAuthInfo | undefined {
+  return (request as { auth?: McpAuthInfo }).auth;
+}
+
+/** Sends `answer` to `sink` as it is produced (SSE events one by one); cancels its body if the sink goes. */
+export async function sendWebResponse(answer: globalThis.Response, sink: ExchangeSink): Promise<void> {
+  const headers: [string, string][] = [];
+  answer.headers.forEach((value, name) => headers.push([name, value]));
+  await sink.head(answer.status, headers);
+  if (!answer.body) return sink.end();
+  const reader = answer.body.getReader();
+  const gone = sink.gone.then(() => undefined);
+  for (;;) {
+    const next = await Promise.race([reader.read(), gone]);
+    if (next === undefined) {
+      await reader.cancel().catch(() => undefined);
+      return;
+    }
+    if (next.done) return sink.end();
+    await sink.write(next.value);
+  }
+}
+
+/** The client's own Node response as a sink; a write waits while the socket is behind. */
+export function nodeSink(response: ServerResponse): ExchangeSink {
+  const gone = new Promise<void>((resolve) =>
+    response.once('close', () => {
+      if (!response.writableFinished) resolve();
+    }),
+  );
+  return {
+    head: (status, headers) => {
+      // Beside what the app's middleware and guards already set (CORS, rate-limit headers).
+      for (const [name, value] of headers) response.setHeader(name, value);
+      response.writeHead(status);
+      // An SSE stream may stay quiet for long (a session's standalone stream): its client waits for the headers.
+      response.flushHeaders();
+    },
+    write: (chunk) => {
+      if (response.write(chunk)) return undefined;
+      return Promise.race([new Promise<void>((resolve) => response.once('drain', resolve)), gone]);
+    },
+    end: () => {
+      response.end();
+    },
+    gone,
+  };
+}
