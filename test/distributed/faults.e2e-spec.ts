@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, GradioApi, GradioModule, type EventContext } from 'nest-gradio';
+import { QueueService } from 'nest-gradio/testing';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 import { Gate } from '../support/gate.js';
 import { fnIndexes, join, newSessionHash, readSession, type QueueMessage } from '../support/protocol.js';
@@ -20,6 +21,27 @@ class Held {
     await gate.pass(key, ctx.signal);
     return `held ${key}`;
   }
+}
+
+@Injectable()
+class HeldBatch {
+  /** Runs a batch of keys once each has passed its gate. */
+  @GradioApi({ name: 'hold_batch', batch: true, maxBatchSize: 3, outputs: [[String]] })
+  async holdBatch(keys: string[]): Promise<[string[]]> {
+    await Promise.all(keys.map((key) => gate.pass(key)));
+    return [keys];
+  }
+}
+
+/**
+ * A process that dies stops renewing its jobs' locks. A test cannot SIGKILL its own process, so it closes the app's
+ * BullMQ workers without a word (no job finished, failed or handed back) — what the other processes then see.
+ */
+async function silenceWorkers(app: RunningApp): Promise<void> {
+  const queue = app.app.get(QueueService) as unknown as {
+    groups: Map<string, { worker?: { close(force: boolean): Promise<void> } }>;
+  };
+  await Promise.all([...queue.groups.values()].map((group) => group.worker?.close(true)));
 }
 
 @Injectable()
@@ -120,6 +142,40 @@ describe('distributed mode: faults', () => {
       } finally {
         await child?.kill();
         await survivor?.close();
+      }
+    });
+
+    it('ends every member of a batch whose process died mid-run, each for its own client', async () => {
+      const options = { redis: redis.url, distributed: { prefix: `${prefix}-batch`, stalledTimeout: 1000 } };
+      const dying = await startGradioApp(options, [HeldBatch]);
+      let survivor: RunningApp | undefined;
+      try {
+        const fnBatch = (await fnIndexes(dying.url))['hold_batch'] as number;
+        // A first batch holds the group's one slot while three more calls wait: they then start as one batch.
+        await join(dying.url, fnBatch, ['batch-first'], newSessionHash());
+        await gate.arrived('batch-first');
+        const members = ['batch-a', 'batch-b', 'batch-c'];
+        const sessions = members.map(() => newSessionHash());
+        const ids: string[] = [];
+        for (const [index, key] of members.entries()) {
+          ids.push(await join(dying.url, fnBatch, [key], sessions[index] as string));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        gate.release('batch-first');
+        await Promise.all(members.map((key) => gate.arrived(key)));
+        await silenceWorkers(dying);
+        survivor = await startGradioApp(options, [HeldBatch]);
+        const reads = sessions.map((session) => readSession(survivor!.url, session));
+        for (const [index, read] of reads.entries()) {
+          expect(completionOf((await read).messages, ids[index] as string)).toMatchObject({
+            success: false,
+            title: 'Server process lost',
+          });
+        }
+      } finally {
+        gate.release('batch-a', 'batch-b', 'batch-c');
+        await survivor?.close();
+        await dying.close();
       }
     });
 
