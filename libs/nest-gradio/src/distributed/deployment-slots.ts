@@ -185,6 +185,11 @@ export class DeploymentSlots {
     (async () => {
       for (let next = this.waiting[0]; next && !this.stopped; next = this.waiting[0]) {
         if (!(await this.take(next.lease, next.joinedAt))) break;
+        // Stopped meanwhile: the job went back to BullMQ without it.
+        if (this.stopped) {
+          this.release(next.lease);
+          break;
+        }
         this.waiting.shift();
         if (this.waiting.length === 0) this.noneWaits();
         next.granted(next.lease);

@@ -242,7 +242,8 @@ export class RedisSessionStreams {
         clearTimeout(closing);
         this.open.delete(stop);
         this.unlisten(channel, wake);
-        if (ended) this.dropIfIdle(sessionHash).catch(() => undefined);
+        // What this stream delivered goes first: the stream may end on a completion before its batch was trimmed.
+        if (ended) this.dropIfIdle(sessionHash, lastId).catch(() => undefined);
         else {
           ended = true;
           this.clientLeft(sessionHash);
@@ -280,9 +281,13 @@ export class RedisSessionStreams {
     }
   }
 
-  /** Drops the session if nothing is pending or undelivered — in one script, so that a join meanwhile is kept. */
-  private async dropIfIdle(sessionHash: string): Promise<void> {
-    await this.redis.eval(DROP_IF_IDLE, 2, this.keys.pending(sessionHash), this.keys.messages(sessionHash));
+  /**
+   * Trims what was delivered (up to `delivered`), then drops the session if nothing is pending or undelivered — in one
+   * script, so that a join meanwhile is kept.
+   */
+  private async dropIfIdle(sessionHash: string, delivered: string | undefined): Promise<void> {
+    const keep = delivered === undefined ? '' : nextId(delivered);
+    await this.redis.eval(DROP_IF_IDLE, 2, this.keys.pending(sessionHash), this.keys.messages(sessionHash), keep);
   }
 
   private async listen(channel: string, wake: () => void): Promise<void> {
@@ -306,6 +311,7 @@ export class RedisSessionStreams {
 }
 
 const DROP_IF_IDLE = `
+if ARGV[1] ~= '' then redis.call('XTRIM', KEYS[2], 'MINID', ARGV[1]) end
 if redis.call('SCARD', KEYS[1]) == 0 and redis.call('XLEN', KEYS[2]) == 0 then
   return redis.call('DEL', KEYS[1], KEYS[2])
 end

@@ -104,7 +104,7 @@ class RemoteMcpClient implements McpClientRequests {
         .catch((error: unknown) =>
           this.settle(id, undefined, error instanceof Error ? error : new Error(String(error))),
         );
-      this.pinger ??= setInterval(() => this.ping(), PING_MS);
+      this.pinger ??= setInterval(() => this.ping(), PING_MS).unref();
     });
   }
 

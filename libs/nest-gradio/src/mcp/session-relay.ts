@@ -89,7 +89,7 @@ export class SessionRelay {
           finish();
         })
         .catch(() => undefined);
-    }, PING_MS);
+    }, PING_MS).unref();
     await finished;
     clearInterval(pinger);
     stop();
@@ -123,7 +123,7 @@ export class SessionRelay {
       if ((await this.bus.broadcast(reply, JSON.stringify(frame)).catch(() => 0)) === 0) leave();
     };
     const decoder = new TextDecoder();
-    const pinger = setInterval(() => void send({ ping: true }), PING_MS);
+    const pinger = setInterval(() => void send({ ping: true }), PING_MS).unref();
     void gone.then(() => clearInterval(pinger));
     const end = async (): Promise<void> => {
       clearInterval(pinger);
