@@ -128,6 +128,9 @@ const FASTIFY_SUITES = [
   'test/production/(mass-disconnect|flow-control-enhancers)\\.e2e-spec\\.ts$',
 ];
 
+/** The suites that run against two distributed processes (GRADIO_TEST_CLUSTER=2). */
+const CLUSTER_SUITES = ['test/conformance/', 'test/js-client\\.e2e-spec\\.ts$'];
+
 if (!onlyJest) {
   step('jest on Fastify');
   const fastifyReport = join(reports, 'jest-fastify.json');
@@ -150,6 +153,26 @@ if (!onlyJest) {
     },
   );
   countJest(fastifyReport);
+
+  // The protocol's conformance suite and the JS client's, a third time against two apps in distributed mode on one
+  // redis-server (each test file starts its own) behind the round-robin proxy (GRADIO_TEST_CLUSTER=2).
+  step('jest on two distributed processes');
+  const clusterReport = join(reports, 'jest-cluster.json');
+  run(
+    process.execPath,
+    [
+      '--experimental-vm-modules',
+      'node_modules/jest/bin/jest.js',
+      '--forceExit',
+      '--json',
+      `--outputFile=${clusterReport}`,
+      ...CLUSTER_SUITES,
+    ],
+    {
+      env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings', GRADIO_TEST_CLUSTER: '2' },
+    },
+  );
+  countJest(clusterReport);
 
   // The Python client's suite, against one process, then against two processes in distributed mode (one
   // redis-server) behind the round-robin proxy of `npm run start:cluster`, then against one process on Fastify.

@@ -6,6 +6,7 @@ import { Gate } from '../support/gate.js';
 import { LifecycleLog, queueOf } from '../support/lifecycle.js';
 import {
   call,
+  eventually,
   fnIndexes,
   join,
   messagesOf,
@@ -14,6 +15,7 @@ import {
   readSession,
   StreamRecorder,
   waitFor,
+  waitingCount,
 } from '../support/protocol.js';
 import { postJson } from '../support/sse.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -101,7 +103,7 @@ describe('conformance: cancel, cleanup and dropped streams', () => {
         'the cancel ack',
       );
       expect(stream.blocks).toContain(cancelAck(waiting));
-      expect(queueOf(app.app).snapshot().waiting).toBe(0);
+      await eventually(async () => expect(await waitingCount(app.url)).toBe(0));
       gate.release('c57-run', 'c57-wait');
       await stream.done;
     } finally {
@@ -225,11 +227,12 @@ describe('conformance: cancel, cleanup and dropped streams', () => {
       tickers++;
     }
     const idle = { waiting: 0, running: 0, liveEvents: 0, sessions: 0, openStreams: 0 };
+    const snapshots = () => app.processes.map((process) => queueOf(process).snapshot());
     await waitFor(
-      () => JSON.stringify(queueOf(app.app).snapshot()) === JSON.stringify(idle),
+      () => JSON.stringify(snapshots()) === JSON.stringify(app.processes.map(() => idle)),
       'the queue to hold nothing',
     );
-    expect(queueOf(app.app).snapshot()).toEqual(idle);
+    expect(snapshots()).toEqual(app.processes.map(() => idle));
     await waitFor(() => tickersClosed - closedBefore === tickers, 'every generator to be closed');
     expect(tickersClosed - closedBefore).toBe(tickers);
   }, 60_000);
@@ -247,12 +250,12 @@ describe('conformance: cancel, cleanup and dropped streams', () => {
       (message) => message.event_id === waiting[1] && message.msg === 'estimation',
       'the last estimation',
     );
-    expect(queueOf(app.app).snapshot().waiting).toBe(2);
+    await eventually(async () => expect(await waitingCount(app.url)).toBe(2));
     await stream.abort();
     await waitFor(() => waiting.every((id) => lifecycle.has('dropped', id)), 'the waiting events to be dropped');
-    expect(queueOf(app.app).snapshot().waiting).toBe(0);
+    await eventually(async () => expect(await waitingCount(app.url)).toBe(0));
     // The running one was told to stop (its signal fired), and the endpoint's slot is free again for others.
-    await waitFor(() => queueOf(app.app).snapshot().running === 0, 'the running job to stop');
+    await waitFor(() => lifecycle.running() === 0, 'the running job to stop');
     gate.release('d59-wait-1', 'd59-wait-2', 'd59-run');
     const other = newSessionHash();
     await join(app.url, fn['hold'] as number, ['d59-other'], other);

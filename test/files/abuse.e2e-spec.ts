@@ -408,7 +408,7 @@ describe('a thousand concurrent uploads', () => {
       logLevels: ['error'],
     });
     const { port } = nest.getHttpServer().address() as { port: number };
-    app = { url: `http://127.0.0.1:${port}`, app: nest, close: () => nest.close() };
+    app = { url: `http://127.0.0.1:${port}`, app: nest, processes: [nest], close: () => nest.close() };
   }, LONG);
 
   afterAll(async () => {

@@ -29,10 +29,18 @@ export class LifecycleLog {
     return this.entries.some((entry) => entry.type === type && entry.eventId === eventId);
   }
 
+  /** Events that started and have not ended (completed, cancelled or dropped), over every process. */
+  running(): number {
+    const ended = new Set(this.entries.filter((entry) => ENDS.has(entry.type)).map((entry) => entry.eventId));
+    return new Set(this.ids('started').filter((id) => !ended.has(id))).size;
+  }
+
   stop(): void {
     this.subscription.unsubscribe();
   }
 }
+
+const ENDS = new Set<QueueLifecycleEvent['type']>(['completed', 'cancelled', 'dropped']);
 
 export function queueOf(app: INestApplication): QueueService {
   return app.get(QueueService);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openStream, parseQueueData, postJson } from './sse.js';
+import { testCluster } from './start-app.js';
 
 /** One `queue/data` message. */
 export type QueueMessage = Record<string, unknown> & { msg: string; event_id: string | null };
@@ -82,6 +83,30 @@ export async function readCallStream(
 
 export function messagesOf(messages: QueueMessage[], eventId: string): QueueMessage[] {
   return messages.filter((message) => message.event_id === eventId);
+}
+
+/**
+ * Runs `assertion` now: the in-memory queue decides synchronously, so what it asserts holds once the requests before
+ * it were answered. In a cluster run (`GRADIO_TEST_CLUSTER`) the processes hear of each other's moves through
+ * Redis: then until it passes (or fails after `timeoutMs`).
+ */
+export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
+  if (testCluster() === 1) return assertion();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** `GET queue/status`'s count of waiting events: the deployment's, whichever process answers. */
+export async function waitingCount(url: string): Promise<number> {
+  const response = await fetch(`${url}/gradio_api/queue/status`);
+  return ((await response.json()) as { queue_size: number }).queue_size;
 }
 
 /** Polls `condition` until it holds; only a guard against hangs, never a timing assertion. */

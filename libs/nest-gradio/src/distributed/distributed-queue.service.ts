@@ -15,7 +15,7 @@ import { ProcessTimeStats } from '../queue/process-time.stats.js';
 import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
 import { QueueClosedError, QueueFullError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
-import type { StoreHealth } from '../queue/queue-lifecycle.js';
+import type { QueueOutcome, StoreHealth } from '../queue/queue-lifecycle.js';
 import { CLOSE_HANDOVER_MS, type StreamOptions } from '../queue/session-streams.js';
 import type { SessionStore } from '../queue/session.store.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
@@ -73,9 +73,9 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   /** Events waiting over all groups, as last counted (`queue/status` is synchronous). */
   private waitingCount = 0;
   private recounting = false;
-  /** Lifecycle moves seen (joins, starts, ends), and whether `waitingCount` was taken after the last of them. */
+  /** Lifecycle moves seen (joins, starts, ends), and the move after which `waitingCount` was last taken whole. */
   private moves = 0;
-  private countIsCurrent = false;
+  private countedAtMove = -1;
   private recountAgain = false;
   private shuttingDown = false;
   /** What {@link listen} registered, by Redis channel, and the subscription of each channel. */
@@ -115,7 +115,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       (sessionHash) => this.cancelSessionOf(sessionHash),
     );
     runtime.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.keys.cancelChannel) this.runningHere.get(message)?.abort('cancelled');
+      if (channel === this.keys.cancelChannel) this.stopHere(message);
       else if (channel === this.keys.lifecycleChannel) this.heard(message);
       else if (channel === this.keys.slotFreedChannel) this.slots.freed();
       else for (const hear of this.busHearers.get(channel) ?? []) hear(message);
@@ -158,12 +158,27 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     return event;
   }
 
+  /** One count of the shared queue when `maxSize` is set and the last count is stale. */
+  override roomKnown(): Promise<void> | undefined {
+    return this.gradioOptions.maxSize === null ? undefined : this.waitingCounted();
+  }
+
+  /** One count of the shared queue when the queue moved since the last (a join, start or end on any process). */
+  override waitingCounted(): Promise<void> | undefined {
+    if (this.countIsCurrent) return undefined;
+    return this.countWaiting().then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   override cancel(sessionHash: string, eventId: string): void {
     this.cancelEvent(sessionHash, eventId, true).catch((error: unknown) => this.warn('A cancel failed', error));
   }
 
+  /** The last count: current when {@link waitingCounted} resolved just before. */
   override status(): EstimationMessage {
-    this.countWaiting().catch(() => undefined);
+    if (!this.countIsCurrent) this.recountSoon();
     return estimation(null, null, this.waitingCount, null);
   }
 
@@ -249,7 +264,9 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     return !this.shuttingDown && (maxSize === null || this.waitingCount < maxSize);
   }
 
+  /** `waiting` is the deployment's, as last counted: a stale count is counted again for the next look (metrics). */
   override snapshot(): QueueSnapshot {
+    if (!this.countIsCurrent) this.recountSoon();
     return {
       waiting: this.waitingCount,
       running: this.runningHere.size,
@@ -423,7 +440,13 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     try {
       const cancelled = await this.runtime.redis.mget(events.map((event) => this.keys.cancelled(event.id)));
       const starting = events.filter((_event, index) => cancelled[index] === null);
-      for (const event of events) if (!starting.includes(event)) this.runningHere.delete(event.id);
+      for (const [index, event] of events.entries()) {
+        if (starting.includes(event)) continue;
+        // Cancelled as it was taken: it ends here, where the cancel could not find it (unless the broadcast did).
+        this.runningHere.delete(event.id);
+        if (event.state !== 'done') this.tell(cancelledHow(cancelled[index] ?? null), event);
+        event.state = 'done';
+      }
       if (starting.length === 0) return;
       const mean = this.localStats.jobMean(endpoint.id);
       for (const event of starting) {
@@ -522,18 +545,54 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
   }
 
+  /**
+   * Ends an event wherever it is: `tellClient` for a cancel (its client gets the cancel's completion), not when its
+   * client left (`dropped`). The mark says how to the process about to start it; a waiting job leaves its queue
+   * (the event ends here); a running one (locked, not removable) ends on its process, which the broadcast reaches.
+   */
   private async cancelEvent(sessionHash: string, eventId: string, tellClient: boolean): Promise<void> {
     if (!(await this.sessions.isPending(sessionHash, eventId))) return;
     const { redis } = this.runtime;
-    await redis.set(this.keys.cancelled(eventId), '1', 'EX', this.runtime.options.sessionTtl);
-    // A waiting job leaves its queue; a running one (locked) is not removed, the broadcast reaches its process.
-    await Promise.allSettled(
-      [...this.groups.values()].map(async (group) => {
-        if ((await group.queue.remove(jobIdOf(eventId))) === 1) this.broadcastRanks(group, null);
-      }),
-    );
-    await redis.publish(this.keys.cancelChannel, eventId);
+    const how: CancelHow = tellClient ? 'cancelled' : 'dropped';
+    await redis.set(this.keys.cancelled(eventId), how, 'EX', this.runtime.options.sessionTtl);
+    const waiting = await this.waitingJobOf(eventId);
+    if (waiting && (await waiting.group.queue.remove(jobIdOf(eventId))) === 1) {
+      this.broadcastRanks(waiting.group, null);
+      this.tell(how, waiting.event);
+    }
+    await redis.publish(this.keys.cancelChannel, `${eventId} ${how}`);
     if (tellClient) await this.sessions.publish(sessionHash, processCancelled(eventId));
+  }
+
+  /** The group holding the event's job, and the event as the job describes it (one round trip over all groups). */
+  private async waitingJobOf(eventId: string): Promise<{ group: GroupQueue; event: QueueEvent } | undefined> {
+    const groups = [...this.groups.values()];
+    const jobId = jobIdOf(eventId);
+    const found = ((await this.runtime.redis
+      .pipeline(groups.map((group) => ['hmget', group.queue.toKey(jobId), 'data', 'timestamp']))
+      .exec()) ?? []) as [Error | null, (string | null)[]][];
+    const index = found.findIndex(([, fields]) => typeof fields?.[0] === 'string');
+    const [data, timestamp] = found[index]?.[1] ?? [];
+    const group = groups[index];
+    if (!group || typeof data !== 'string') return undefined;
+    const payload = JSON.parse(data) as JobPayload;
+    const endpoint = this.endpoints.getQueueable(payload.endpointId);
+    if (!endpoint) return undefined;
+    const event = this.eventOf(endpoint, payload);
+    event.joinedAt = performance.now() - Math.max(0, Date.now() - Number(timestamp));
+    return { group, event };
+  }
+
+  /** A cancel heard on the cancel channel: the event ends now if it runs here (a batch goes on for the others). */
+  private stopHere(message: string): void {
+    const [eventId = '', how] = message.split(' ');
+    const event = this.runningHere.get(eventId);
+    if (!event || event.state === 'done') return;
+    const ending = cancelledHow(how ?? null);
+    event.abort(ending === 'dropped' ? 'disconnected' : 'cancelled');
+    // Whatever the job still publishes for it is dropped (see publishFromJob): this is its end.
+    event.state = 'done';
+    this.tell(ending, event);
   }
 
   /** The client's stream dropped: its events are cancelled everywhere and its session forgotten. */
@@ -622,8 +681,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const movesBefore = this.moves;
     const counts = await Promise.all([...this.groups.values()].map((group) => group.queue.getWaitingCount()));
     this.waitingCount = counts.reduce((sum, count) => sum + count, 0);
-    this.countIsCurrent = this.moves === movesBefore;
+    if (this.moves === movesBefore) this.countedAtMove = movesBefore;
     return this.waitingCount;
+  }
+
+  private get countIsCurrent(): boolean {
+    return this.countedAtMove === this.moves;
   }
 
   private lowestLimit(concurrencyId: string): number | null {
@@ -676,10 +739,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       ...(rank === undefined ? {} : { rank }),
     };
     if (type === 'started' && joinedAt !== undefined) entry.waitSeconds = (now - joinedAt) / 1000;
-    if (type === 'completed') {
-      entry.outcome = success ? 'success' : event.timedOut ? 'timeout' : 'error';
+    if (type === 'completed' || type === 'cancelled' || type === 'dropped') {
+      entry.outcome = OUTCOME_OF[type] ?? (success ? 'success' : event.timedOut ? 'timeout' : 'error');
       if (joinedAt !== undefined) entry.totalSeconds = (now - joinedAt) / 1000;
       if (event.startedAt !== undefined) entry.runSeconds = (now - event.startedAt) / 1000;
+      else if (type !== 'completed') entry.waitSeconds = entry.totalSeconds;
     }
     this.runtime.redis.publish(this.keys.lifecycleChannel, JSON.stringify(entry)).catch(() => undefined);
   }
@@ -734,6 +798,19 @@ function jobIdOf(eventId: string): string {
 function eventIdOf(jobId: string): string {
   return jobId.slice(1);
 }
+
+/** How an event was ended by a cancel: by its client (`cancelled`), or because its client left (`dropped`). */
+type CancelHow = 'cancelled' | 'dropped';
+
+function cancelledHow(mark: string | null): CancelHow {
+  return mark === 'dropped' ? 'dropped' : 'cancelled';
+}
+
+/** The outcome of the lifecycle entries that end an event without a completion, as in memory. */
+const OUTCOME_OF: Partial<Record<QueueLifecycleEvent['type'], QueueOutcome>> = {
+  cancelled: 'cancelled',
+  dropped: 'disconnected',
+};
 
 /** A lifecycle entry as it travels between processes. */
 type LifecycleWire = Omit<QueueLifecycleEvent, 'endpoint' | 'request'> & {

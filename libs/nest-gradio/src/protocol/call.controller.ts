@@ -72,6 +72,8 @@ export class CallController {
     refuseInvalidArguments(endpoint, body.data);
     const sessionHash = typeof body.session_hash === 'string' && body.session_hash ? body.session_hash : undefined;
     await authorizeCall(endpoint, request, response);
+    const counted = this.queue.roomKnown();
+    if (counted) await counted;
     return this.submit(endpoint, body.data, sessionHash, request);
   }
 

@@ -119,6 +119,19 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
     this.lifecycle.cancelled(event);
   }
 
+  /**
+   * Resolves once this process can tell whether the queue is full (`maxSize`), for a join's 503 to be exact;
+   * undefined when it can now — in memory, always.
+   */
+  roomKnown(): Promise<void> | undefined {
+    return undefined;
+  }
+
+  /** Resolves once {@link status} is current (distributed mode: counted again in Redis); undefined when it is now. */
+  waitingCounted(): Promise<void> | undefined {
+    return undefined;
+  }
+
   /** What `GET /gradio_api/queue/status` reports. */
   status(): EstimationMessage {
     return estimation(null, null, this.scheduler.waitingCount, null);
