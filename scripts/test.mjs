@@ -77,22 +77,25 @@ if (
 }
 
 step('jest');
-const jestReport = join(reports, 'jest.json');
-run(
-  process.execPath,
-  [
-    '--experimental-vm-modules',
-    'node_modules/jest/bin/jest.js',
-    '--forceExit',
-    '--json',
-    `--outputFile=${jestReport}`,
-    ...jestArgs,
-  ],
-  {
-    env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
-  },
-);
-countJest(jestReport);
+jestPass('jest.json', jestArgs);
+
+/** One Jest run of the suites `args` selects, with `env` added, counted from its JSON report `report`. */
+function jestPass(report, args, env = {}) {
+  const file = join(reports, report);
+  run(
+    process.execPath,
+    [
+      '--experimental-vm-modules',
+      'node_modules/jest/bin/jest.js',
+      '--forceExit',
+      '--json',
+      `--outputFile=${file}`,
+      ...args,
+    ],
+    { env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings', ...env } },
+  );
+  countJest(file);
+}
 
 /** Adds the results of a Jest JSON report to the counts (a suite that cannot even load counts as one failure). */
 function countJest(report) {
@@ -133,46 +136,12 @@ const CLUSTER_SUITES = ['test/conformance/', 'test/js-client\\.e2e-spec\\.ts$'];
 
 if (!onlyJest) {
   step('jest on Fastify');
-  const fastifyReport = join(reports, 'jest-fastify.json');
-  run(
-    process.execPath,
-    [
-      '--experimental-vm-modules',
-      'node_modules/jest/bin/jest.js',
-      '--forceExit',
-      '--json',
-      `--outputFile=${fastifyReport}`,
-      ...FASTIFY_SUITES,
-    ],
-    {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '--experimental-vm-modules --no-warnings',
-        GRADIO_TEST_ADAPTER: 'fastify',
-      },
-    },
-  );
-  countJest(fastifyReport);
+  jestPass('jest-fastify.json', FASTIFY_SUITES, { GRADIO_TEST_ADAPTER: 'fastify' });
 
   // The protocol's conformance suite and the JS client's, a third time against two apps in distributed mode on one
   // redis-server (each test file starts its own) behind the round-robin proxy (GRADIO_TEST_CLUSTER=2).
   step('jest on two distributed processes');
-  const clusterReport = join(reports, 'jest-cluster.json');
-  run(
-    process.execPath,
-    [
-      '--experimental-vm-modules',
-      'node_modules/jest/bin/jest.js',
-      '--forceExit',
-      '--json',
-      `--outputFile=${clusterReport}`,
-      ...CLUSTER_SUITES,
-    ],
-    {
-      env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings', GRADIO_TEST_CLUSTER: '2' },
-    },
-  );
-  countJest(clusterReport);
+  jestPass('jest-cluster.json', CLUSTER_SUITES, { GRADIO_TEST_CLUSTER: '2' });
 
   // The Python client's suite, against one process, then against two processes in distributed mode (one
   // redis-server) behind the round-robin proxy of `npm run start:cluster`, then against one process on Fastify.

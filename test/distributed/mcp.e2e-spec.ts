@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { Ctx, type EventContext, McpResource, McpResourceUpdates, McpTool } from 'nest-gradio';
+import { Ctx, type EventContext, McpTool } from 'nest-gradio';
 import { startRoundRobinProxy } from '../../scripts/round-robin-proxy.mjs';
 import { QueueService } from 'nest-gradio/testing';
 import { texts, waitFor } from '../mcp/mcp-clients.js';
 import { accepted, ELICIT, post, resultOf } from '../mcp/revision-2026-client.js';
+import { Greeter, Notes } from '../mcp/session-fixtures.js';
 import { Gate } from '../support/gate.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
@@ -18,31 +19,6 @@ let lateAnswer: string | undefined;
 
 @Injectable()
 class Asking {
-  constructor(private readonly updates: McpResourceUpdates) {}
-
-  /** A note. */
-  @McpResource('notes://{topic}')
-  note(topic: string): string {
-    return `About ${topic}.`;
-  }
-
-  /** Changes a note (on whichever process runs the job): its subscribers are told, wherever their session is. */
-  @McpTool()
-  async touch(topic: string): Promise<string> {
-    await this.updates.resourceUpdated(`notes://${topic}`);
-    return 'touched';
-  }
-
-  /** Asks the user for their name. */
-  @McpTool()
-  async greet(@Ctx() ctx: EventContext): Promise<string> {
-    const answer = await ctx.request.mcp?.elicitInput({
-      message: 'Who are you?',
-      requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
-    });
-    return answer?.action === 'accept' ? `Hello, ${String(answer.content?.['name'])}!` : 'Hello, stranger.';
-  }
-
   /** Asks for a city, then for a seat: two questions, two rounds on the 2026 revision. */
   @McpTool()
   async book(@Ctx() ctx: EventContext): Promise<string> {
@@ -99,8 +75,8 @@ describe('distributed mode: MCP across processes', () => {
       mcpServer: true,
       mcp: { sessions: 'stateful' as const },
     });
-    front = await startGradioApp(options(false), [Asking]);
-    worker = await startGradioApp(options(true), [Asking]);
+    front = await startGradioApp(options(false), [Asking, Greeter, Notes]);
+    worker = await startGradioApp(options(true), [Asking, Greeter, Notes]);
     worker.app.get(QueueService).lifecycle$.subscribe((entry) => {
       if (entry.type === 'started' && !entry.elsewhere) ranOnWorker.push(entry.endpoint.apiName);
     });

@@ -11,30 +11,13 @@ import {
   ResourceUpdatedNotificationSchema,
   type LoggingMessageNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { Ctx, type EventContext, McpResource, McpResourceUpdates, McpTool } from 'nest-gradio';
+import { Ctx, type EventContext, McpTool } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { connectStreamableHttp, texts, waitFor } from './mcp-clients.js';
+import { Greeter, Notes } from './session-fixtures.js';
 
 const gate = new Gate();
-
-@Injectable()
-class Notes {
-  constructor(private readonly updates: McpResourceUpdates) {}
-
-  /** A note. */
-  @McpResource('notes://{topic}')
-  note(topic: string): string {
-    return `About ${topic}.`;
-  }
-
-  /** Changes a note: its subscribers are told. */
-  @McpTool()
-  async touch(topic: string): Promise<string> {
-    await this.updates.resourceUpdated(`notes://${topic}`);
-    return 'touched';
-  }
-}
 
 @Injectable()
 class Tools {
@@ -50,16 +33,6 @@ class Tools {
     ctx.info('Warming up.');
     ctx.warning('Almost out of tea.');
     return 'done';
-  }
-
-  /** Asks the user for their name. */
-  @McpTool()
-  async greet(@Ctx() ctx: EventContext): Promise<string> {
-    const answer = await ctx.request.mcp?.elicitInput({
-      message: 'Who are you?',
-      requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
-    });
-    return answer?.action === 'accept' ? `Hello, ${String(answer.content?.['name'])}!` : 'Hello, stranger.';
   }
 
   /** Asks the user for a name and lists the client's roots, in one ask. */
@@ -121,7 +94,11 @@ describe("MCP sessions (mcp.sessions: 'stateful')", () => {
   let mcpUrl: string;
 
   beforeAll(async () => {
-    app = await startGradioApp({ title: 'Sessions', mcpServer: true, mcp: { sessions: 'stateful' } }, [Tools, Notes]);
+    app = await startGradioApp({ title: 'Sessions', mcpServer: true, mcp: { sessions: 'stateful' } }, [
+      Tools,
+      Greeter,
+      Notes,
+    ]);
     mcpUrl = `${app.url}/gradio_api/mcp/`;
   });
   afterAll(async () => {
@@ -314,7 +291,7 @@ describe("MCP sessions (mcp.sessions: 'stateful')", () => {
   });
 
   it('stays stateless by default: no session id, GET is 405, and asking the client says sessions are needed', async () => {
-    const stateless = await startGradioApp({ title: 'Stateless', mcpServer: true, showError: true }, [Tools]);
+    const stateless = await startGradioApp({ title: 'Stateless', mcpServer: true, showError: true }, [Tools, Greeter]);
     try {
       const client = await connectStreamableHttp(stateless.url);
       const transport = (client as unknown as { transport: StreamableHTTPClientTransport }).transport;

@@ -70,7 +70,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
   private readonly joinedHere = new Map<string, string>();
   private readonly events = new Subject<QueueLifecycleEvent>();
-  /** Events waiting over all groups, as last counted (`queue/status` is synchronous). */
+  /** Events waiting over all groups, as last counted (`snapshot()` is synchronous). */
   private waitingCount = 0;
   private recounting = false;
   /** Lifecycle moves seen (joins, starts, ends), and the move after which `waitingCount` was last taken whole. */
