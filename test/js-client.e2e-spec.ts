@@ -193,7 +193,9 @@ describe('@gradio/client against the showcase', () => {
     // One client, one session, one shared data stream. With Gradio's `{}` acknowledgement the client throws while
     // reading it and closes the shared stream, so every other call in flight would never finish.
     const shared = await connect();
-    const first = new Collected(shared.submit('/slow_echo', { text: 'first', seconds: 1 }));
+    // The third call must join while the first still runs: in a cluster (Redis, a proxy) give that more time.
+    const firstSeconds = testCluster() === 1 ? 1 : 4;
+    const first = new Collected(shared.submit('/slow_echo', { text: 'first', seconds: firstSeconds }));
     const second = new Collected(shared.submit('/slow_echo', { text: 'second', seconds: 0.5 }));
     await first.until((event) => event['original_msg'] === 'process_starts', 'the first call to start');
     await second.until((event) => event.type === 'status' && event['position'] === 0, 'the second call to wait');
