@@ -18,7 +18,7 @@ import {
   waitingCount,
 } from '../support/protocol.js';
 import { postJson } from '../support/sse.js';
-import { startGradioApp, type RunningApp } from '../support/start-app.js';
+import { startGradioApp, testCluster, type RunningApp } from '../support/start-app.js';
 
 const gate = new Gate();
 /** How many times the `ticker` generator was left (its `finally` ran), however it ended. */
@@ -111,10 +111,9 @@ describe('conformance: cancel, cleanup and dropped streams', () => {
     }
     expect(lifecycle.has('started', waiting)).toBe(false);
     expect(gate.arrivals).not.toContain('c57-wait');
-    expect(messagesOf(stream.messages, waiting).map((message) => message.msg)).toEqual([
-      'estimation',
-      'process_completed',
-    ]);
+    const kinds = messagesOf(stream.messages, waiting).map((message) => message.msg);
+    // In a cluster the first job may start after the second joined: a rank update follows its estimation.
+    expect(testCluster() === 1 ? kinds : [...new Set(kinds)]).toEqual(['estimation', 'process_completed']);
     expect(messagesOf(stream.messages, running).at(-1)).toMatchObject({
       msg: 'process_completed',
       success: true,
