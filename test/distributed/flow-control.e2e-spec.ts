@@ -58,7 +58,7 @@ it('a generator waits while its reader on another process does not read, however
   await new Promise((resolve) => setTimeout(resolve, 12_000));
   expect(produced.get('slow')).toBe(waitedAt);
   client.socket.resume();
-  await waitFor(() => client.text().endsWith('\r\n0\r\n\r\n'), 'the end of the stream', 60_000);
+  await waitFor(() => client.ended(), 'the end of the stream', 60_000);
   client.socket.destroy();
   expect(produced.get('slow')).toBe(steps);
   expect(client.text()).toContain('event: complete');

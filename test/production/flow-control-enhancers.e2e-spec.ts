@@ -99,7 +99,7 @@ describe.each(cases)('with $enhancer', ({ enhancer, provider, mark, inForce }) =
     expect(await readCallStream(app.url, 'flood', other)).toContain(`event: complete\ndata: ["${tag('other')}:3:`);
 
     reader.socket.resume();
-    await waitFor(() => reader.text().endsWith('\r\n0\r\n\r\n'), 'the end of the stream', 60_000);
+    await waitFor(() => reader.ended(), 'the end of the stream', 60_000);
     reader.socket.destroy();
     const events = callEvents(chunkedBody(reader.text()));
     const generating = events.filter(({ event }) => event === 'generating');
@@ -148,7 +148,7 @@ describe('in distributed mode, with a global interceptor', () => {
     const client = stalledReader(reader.url, `/gradio_api/call/flood/${eventId}`);
     expect(await settledCount('distributed')).toBeLessThan(steps / 2);
     client.socket.resume();
-    await waitFor(() => client.text().endsWith('\r\n0\r\n\r\n'), 'the end of the stream', 60_000);
+    await waitFor(() => client.ended(), 'the end of the stream', 60_000);
     client.socket.destroy();
     const events = callEvents(chunkedBody(client.text()));
     expect(events.filter(({ event }) => event === 'generating')).toHaveLength(steps);

@@ -22,7 +22,7 @@ it('a generator waits while its reader does not read, and finishes once it does'
   expect(waitedAt).toBeLessThan(steps);
   reader.socket.resume();
   // The response ends with the last chunk of its chunked body (the connection itself is kept alive).
-  await waitFor(() => reader.text().endsWith('\r\n0\r\n\r\n'), 'the end of the stream', 60_000);
+  await waitFor(() => reader.ended(), 'the end of the stream', 60_000);
   reader.socket.destroy();
   expect(produced.get('slow')).toBe(steps);
   expect(reader.text()).toContain('event: complete');

@@ -19,15 +19,27 @@ export class FloodService {
   }
 }
 
-/** Opens `GET path` on a raw socket to the app at `url` that reads nothing until `socket.resume()`. */
-export function stalledReader(url: string, path: string): { socket: Socket; text: () => string } {
+/**
+ * Opens `GET path` on a raw socket to the app at `url` that reads nothing until `socket.resume()`. `ended()` says
+ * whether the chunked body's last chunk came; it looks at the last bytes only, since flattening a stream of many
+ * megabytes on every poll would cost more than the stream itself.
+ */
+export function stalledReader(url: string, path: string): { socket: Socket; text: () => string; ended: () => boolean } {
   const socket = connect(Number(new URL(url).port), '127.0.0.1');
   socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
   socket.pause();
-  let text = '';
-  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-  return { socket, text: () => text };
+  const chunks: string[] = [];
+  let tail = '';
+  socket.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('latin1');
+    chunks.push(text);
+    tail = (tail + text).slice(-LAST_CHUNK.length);
+  });
+  return { socket, text: () => chunks.join(''), ended: () => tail === LAST_CHUNK };
 }
+
+/** The end of a chunked body (the connection itself is kept alive). */
+const LAST_CHUNK = '\r\n0\r\n\r\n';
 
 /** How far the `flood` generator of `tag` got once it stopped advancing (no move between two looks). */
 export async function settledCount(tag: string): Promise<number> {
