@@ -68,3 +68,24 @@ export function run(command: string, args: string[], cwd: string, timeoutMs = 90
 
 /** Where snippets run: a git-ignored folder inside the project, so that `@gradio/client` resolves from it. */
 export const SNIPPET_DIR = join(process.cwd(), 'test', 'artifacts', 'snippets');
+
+/**
+ * Starts `task` for every key, `lanes` at a time in the keys' order, and gives each key its own promise: a test
+ * awaits its own while the next ones already run. A Python client or `gradio predict` spends seconds importing before
+ * it sends anything; run one at a time, the machine's other core would sit idle meanwhile.
+ */
+export function runInLanes<T>(
+  keys: readonly string[],
+  lanes: number,
+  task: (key: string) => Promise<T>,
+): Map<string, Promise<T>> {
+  const results = new Map<string, Promise<T>>();
+  const laneEnds: Promise<unknown>[] = Array.from({ length: lanes }, () => Promise.resolve());
+  keys.forEach((key, index) => {
+    const lane = index % lanes;
+    const result = (laneEnds[lane] as Promise<unknown>).then(() => task(key));
+    laneEnds[lane] = result.catch(() => undefined);
+    results.set(key, result);
+  });
+  return results;
+}

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from gradio_client import Client
 
 from compat_helpers import WAIT_S, wait_until
+from conftest import serve
 from network_guard import GUARD
 
-# The client reads its heartbeat stream with a 20 s timeout (reference part C1): staying idle longer than that
-# shows that the server keeps the stream alive by itself.
-HEARTBEAT_READ_TIMEOUT_S = 20
-IDLE_S = HEARTBEAT_READ_TIMEOUT_S + 5
+# The client reads its heartbeat stream with a 20 s timeout unless its `httpx_kwargs` set another (reference part
+# C1). The heartbeat test sets 3 s and runs its own server with a 1 s heartbeat interval (the defaults are 20 s and
+# 15 s: the same margin, for a test that waits seconds instead of half a minute). Staying idle longer than the read
+# timeout shows that the server keeps the stream alive by itself.
+HEARTBEAT_READ_TIMEOUT_S = 3
+IDLE_S = HEARTBEAT_READ_TIMEOUT_S + 2
+
+
+@pytest.fixture(scope="module")
+def quick_heartbeat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A showcase server that sends a heartbeat every second."""
+    yield from serve(
+        tmp_path_factory.mktemp("quick-heartbeat") / "server.log", app_env={"GRADIO_HEARTBEAT_INTERVAL": "1"}
+    )
 
 
 def test_second_predict_reuses_the_session(client: Client) -> None:
@@ -27,14 +40,14 @@ def test_second_predict_reuses_the_session(client: Client) -> None:
     assert client.session_hash == session
 
 
-def test_heartbeat_stays_open_without_reconnecting(make_client) -> None:
+def test_heartbeat_stays_open_without_reconnecting(make_client, quick_heartbeat_url: str) -> None:
     """The heartbeat route holds the client's heartbeat stream open past its read timeout, on one connection.
 
     The showcase publishes `connect_heartbeat: false` (as Gradio's Server mode does), so the pinned client does not
     start its heartbeat thread by itself; older clients always did (reference part C1). The test starts the stock
     client's own heartbeat thread to drive the route the way those clients do.
     """
-    client: Client = make_client()
+    client: Client = make_client(quick_heartbeat_url, httpx_kwargs={"timeout": HEARTBEAT_READ_TIMEOUT_S})
     assert client.config["connect_heartbeat"] is False
     assert not client.heartbeat.is_alive()
 
