@@ -2,7 +2,7 @@
 // `npm test`: prepares what the tests need (npm ci when node_modules is missing or stale, build, Python venv,
 // browser), runs Jest then pytest, and ends with one line `N passed, N failed` over both. Extra arguments are
 // passed to Jest (e.g. a test path pattern).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,30 +143,64 @@ if (!onlyJest) {
   step('jest on two distributed processes');
   jestPass('jest-cluster.json', CLUSTER_SUITES, { GRADIO_TEST_CLUSTER: '2' });
 
-  // The Python client's suite, against one process, then against two processes in distributed mode (one
-  // redis-server) behind the round-robin proxy of `npm run start:cluster`, then against one process on Fastify.
-  for (const [label, env, report] of [
-    ['pytest', {}, 'pytest.xml'],
-    ['pytest, two distributed processes', { COMPAT_CLUSTER: '2' }, 'pytest-cluster.xml'],
-    ['pytest on Fastify', { GRADIO_TEST_ADAPTER: 'fastify' }, 'pytest-fastify.xml'],
-  ]) {
+  // The Python client's suite, against one process, against two processes in distributed mode (one redis-server)
+  // behind the round-robin proxy of `npm run start:cluster`, and against one process on Fastify. The three passes run
+  // side by side (each with its own servers on free ports, and its own temporary folder): a pass spends most of its
+  // time waiting on its calls, and one after another they would take three times as long. Each pass's output is
+  // printed once it ended, in this order.
+  const pytestPasses = [
+    ['pytest', {}, 'pytest'],
+    ['pytest, two distributed processes', { COMPAT_CLUSTER: '2' }, 'pytest-cluster'],
+    ['pytest on Fastify', { GRADIO_TEST_ADAPTER: 'fastify' }, 'pytest-fastify'],
+  ].map(([label, env, name]) => ({ label, junit: join(reports, `${name}.xml`), output: pytestPass(name, env) }));
+  for (const { label, junit, output } of pytestPasses) {
     step(label);
-    const junit = join(reports, report);
-    run(join(root, '.venv', 'bin', 'python'), ['-m', 'pytest', 'test/compat', '-q', `--junitxml=${junit}`], {
-      env: { ...process.env, ...env },
-    });
-    if (existsSync(junit)) {
-      const xml = readFileSync(junit, 'utf8');
-      const suite = /<testsuite\b[^>]*>/.exec(xml)?.[0] ?? '';
-      const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
-      const total = count('tests');
-      const bad = count('failures') + count('errors');
-      passed += total - bad - count('skipped');
-      failed += bad + count('skipped');
-    } else {
-      failed += 1;
-    }
+    process.stdout.write(await output);
+    countJunit(junit);
   }
+}
+
+/** Runs the Python client's suite with `env` added, into the JUnit report `<name>.xml`; resolves with its output. */
+function pytestPass(name, env) {
+  const args = [
+    '-m',
+    'pytest',
+    'test/compat',
+    '-q',
+    '-p',
+    'no:cacheprovider',
+    `--junitxml=${join(reports, `${name}.xml`)}`,
+  ];
+  const temporary = join(root, 'test', 'artifacts', 'tmp');
+  mkdirSync(temporary, { recursive: true });
+  args.push(`--basetemp=${join(temporary, name)}`);
+  return new Promise((resolve) => {
+    const child = spawn(join(root, '.venv', 'bin', 'python'), args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.once('error', (error) => chunks.push(Buffer.from(`${error.message}\n`)));
+    child.once('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** Adds the results of a JUnit report to the counts (a skipped test counts as failed; a missing report as one). */
+function countJunit(junit) {
+  if (!existsSync(junit)) {
+    failed += 1;
+    return;
+  }
+  const xml = readFileSync(junit, 'utf8');
+  const suite = /<testsuite\b[^>]*>/.exec(xml)?.[0] ?? '';
+  const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+  const total = count('tests');
+  const bad = count('failures') + count('errors');
+  passed += total - bad - count('skipped');
+  failed += bad + count('skipped');
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);
