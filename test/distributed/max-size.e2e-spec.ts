@@ -67,14 +67,20 @@ describe('distributed mode: maxSize counts the waiting events of every process',
       status: 503,
       json: { detail: 'Queue is full. Max size is 1 and size is 1.' },
     });
-    // A process that has not counted yet (just started) counts before it answers: 503 too.
+    // A process that has not counted yet (just started) counts before it answers: 503 too, on every route that joins.
     const c = await startGradioApp(options, [Held]);
+    const d = await startGradioApp(options, [Held]);
     try {
       expect(
         await postJson(`${c.url}/gradio_api/queue/join`, { data: ['refused'], fn_index: fn, session_hash: 'late' }),
       ).toEqual({ status: 503, json: { detail: 'Queue is full. Max size is 1 and size is 1.' } });
+      expect(await postJson(`${d.url}/gradio_api/call/v2/hold`, { key: 'refused' })).toEqual({
+        status: 503,
+        json: { detail: 'Queue is full. Max size is 1 and size is 1.' },
+      });
     } finally {
       await c.close();
+      await d.close();
     }
     gate.release('running', 'waiting');
     const [first, second] = await Promise.all([runningStream, waitingStream]);

@@ -159,7 +159,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   }
 
   /** One count of the shared queue when `maxSize` is set and the last count is stale. */
-  override roomKnown(): Promise<void> | undefined {
+  protected override roomKnown(): Promise<void> | undefined {
     return this.gradioOptions.maxSize === null ? undefined : this.waitingCounted();
   }
 

@@ -60,20 +60,26 @@ export class McpCallRunner implements OnModuleInit {
     return this.follow(call);
   }
 
-  private follow(call: McpCall): Promise<McpCallOutcome> {
+  private async follow(call: McpCall): Promise<McpCallOutcome> {
     const sessionHash = randomUUID().replaceAll('-', '');
     let eventId: string;
     try {
-      eventId = this.queue.join(call.endpoint, {
-        sessionHash,
-        data: call.data,
-        simpleFormat: true,
-        request: call.request,
-      }).id;
+      eventId = (
+        await this.queue.joinWhenCounted(call.endpoint, {
+          sessionHash,
+          data: call.data,
+          simpleFormat: true,
+          request: call.request,
+        })
+      ).id;
     } catch (error) {
-      if (error instanceof QueueRefusedError)
-        return Promise.resolve({ kind: 'failure', error: error.message, title: error.title });
+      if (error instanceof QueueRefusedError) return { kind: 'failure', error: error.message, title: error.title };
       throw error;
+    }
+    // Cancelled while the shared queue was counted (distributed mode).
+    if (call.signal.aborted) {
+      this.queue.cancel(sessionHash, eventId);
+      return { kind: 'cancelled' };
     }
     // A job run by another process asks the call's client through this one, which holds its connection.
     const client = call.request.mcp;

@@ -94,7 +94,8 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
    */
   private stateCodecOf(sdk: McpSdkV2): RequestStateCodec<InputRoundState> {
     this.stateCodec ??= sdk.createRequestStateCodec<InputRoundState>({
-      key: this.stateKey ?? this.options.mcp.requestStateKey ?? randomBytes(32),
+      // Set at bootstrap whenever the MCP server is on, which it is for any request that gets here.
+      key: this.stateKey ?? randomBytes(32),
     });
     return this.stateCodec;
   }

@@ -72,8 +72,6 @@ export class CallController {
     refuseInvalidArguments(endpoint, body.data);
     const sessionHash = typeof body.session_hash === 'string' && body.session_hash ? body.session_hash : undefined;
     await authorizeCall(endpoint, request, response);
-    const counted = this.queue.roomKnown();
-    if (counted) await counted;
     return this.submit(endpoint, body.data, sessionHash, request);
   }
 
@@ -106,14 +104,14 @@ export class CallController {
     return this.registry.getByName('v2') !== undefined;
   }
 
-  private submit(
+  private async submit(
     endpoint: Endpoint,
     data: unknown[],
     sessionHash: string | undefined,
     request: HttpRequest,
-  ): { event_id: string } {
+  ): Promise<{ event_id: string }> {
     try {
-      const event = this.queue.join(endpoint, {
+      const event = await this.queue.joinWhenCounted(endpoint, {
         sessionHash,
         data,
         simpleFormat: true,

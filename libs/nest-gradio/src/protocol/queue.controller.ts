@@ -67,11 +67,8 @@ export class QueueController {
     const endpoint = Number.isInteger(fnIndex) ? this.registry.getById(fnIndex as number) : undefined;
     if (!endpoint) throw httpDetail(404, `There is no endpoint with fn_index ${JSON.stringify(body.fn_index)}.`);
     await authorizeCall(endpoint, request, response);
-    // Distributed mode: a full queue is refused here (503) rather than on the stream, when Redis can tell in time.
-    const counted = this.queue.roomKnown();
-    if (counted) await counted;
     try {
-      const event = this.queue.join(endpoint, {
+      const event = await this.queue.joinWhenCounted(endpoint, {
         sessionHash: body.session_hash,
         data: body.data,
         simpleFormat: body.simple_format === true,

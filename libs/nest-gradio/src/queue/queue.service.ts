@@ -120,10 +120,17 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   }
 
   /**
-   * Resolves once this process can tell whether the queue is full (`maxSize`), for a join's 503 to be exact;
-   * undefined when it can now — in memory, always.
+   * {@link join}, once this process can tell whether the queue is full (`maxSize`), so that a full queue's refusal
+   * is exact: in memory at once (the event itself, no promise); in distributed mode after one count of the shared
+   * queue when the last is stale. What the HTTP and MCP surfaces call.
    */
-  roomKnown(): Promise<void> | undefined {
+  joinWhenCounted(endpoint: Endpoint, request: EventRequest): QueueEvent | Promise<QueueEvent> {
+    const counted = this.roomKnown();
+    return counted ? counted.then(() => this.join(endpoint, request)) : this.join(endpoint, request);
+  }
+
+  /** Resolves once this process can tell whether the queue is full; undefined when it can now — in memory, always. */
+  protected roomKnown(): Promise<void> | undefined {
     return undefined;
   }
 
