@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { from, type Observable, Subject, switchMap } from 'rxjs';
+import { from, type Observable, switchMap } from 'rxjs';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { EndpointRegistry } from '../discovery/endpoint.registry.js';
@@ -15,7 +15,7 @@ import { ProcessTimeStats } from '../queue/process-time.stats.js';
 import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
 import { QueueClosedError, QueueFullError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
-import type { QueueOutcome, StoreHealth } from '../queue/queue-lifecycle.js';
+import type { StoreHealth } from '../queue/queue-lifecycle.js';
 import { CLOSE_HANDOVER_MS, type StreamOptions } from '../queue/session-streams.js';
 import type { SessionStore } from '../queue/session.store.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
@@ -27,6 +27,8 @@ import { bullMqConnection, type Redis, type RedisPackages } from './redis-packag
 import { RedisFlowControl } from './redis-flow-control.js';
 import { DeploymentSlots } from './deployment-slots.js';
 import { RedisSessionStreams } from './redis-session-streams.js';
+import { LifecycleChannel } from './lifecycle-channel.js';
+import { RedisBus } from './redis-bus.js';
 
 /** The Redis side of distributed mode, connected at bootstrap. */
 export interface DistributedRuntime {
@@ -61,15 +63,16 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private readonly sessions: RedisSessionStreams;
   private readonly flow: RedisFlowControl;
   private readonly groups = new Map<string, GroupQueue>();
-  /** Job and step times of the endpoints, from the jobs of every process (see heard). */
+  /** Job and step times of the endpoints, from the jobs of every process (see LifecycleChannel). */
   private readonly localStats = new ProcessTimeStats();
-  /** Tells this process's lifecycle entries from the others'. */
+  /** Tells this process from the others (its lifecycle entries, its slots). */
   private readonly processId = randomUUID();
+  private readonly lifecycleChannel: LifecycleChannel;
+  private readonly bus: RedisBus;
   /** Events running on this process, for cancels broadcast from any process. */
   private readonly runningHere = new Map<string, QueueEvent>();
   /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
   private readonly joinedHere = new Map<string, string>();
-  private readonly events = new Subject<QueueLifecycleEvent>();
   /** Events waiting over all groups, as last counted (`snapshot()` is synchronous). */
   private waitingCount = 0;
   private recounting = false;
@@ -78,14 +81,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private countedAtMove = -1;
   private recountAgain = false;
   private shuttingDown = false;
-  /** What {@link listen} registered, by Redis channel, and the subscription of each channel. */
-  private readonly busHearers = new Map<string, Set<(message: string) => void>>();
-  private readonly busSubscriptions = new Map<string, Promise<unknown>>();
   /** At most `maxThreads` jobs at once over the deployment, all processes and groups. */
   private readonly slots: DeploymentSlots;
   /** A graceful stop's wait for the jobs running here (see {@link stopGracefully}). */
   private readonly drainHere = new Drain();
-  override readonly lifecycle$: Observable<QueueLifecycleEvent> = this.events.asObservable();
+  override readonly lifecycle$: Observable<QueueLifecycleEvent>;
 
   constructor(
     private readonly endpoints: EndpointRegistry,
@@ -96,6 +96,15 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   ) {
     super(endpoints, gradioOptions, store, eventFiles);
     this.keys = new RedisKeys(runtime.options.prefix);
+    this.lifecycleChannel = new LifecycleChannel(
+      runtime.redis,
+      this.keys.lifecycleChannel,
+      this.processId,
+      endpoints,
+      this.localStats,
+    );
+    this.lifecycle$ = this.lifecycleChannel.lifecycle$;
+    this.bus = new RedisBus(runtime.redis, runtime.subscriber, this.keys, (what, error) => this.warn(what, error));
     this.slots = new DeploymentSlots(
       runtime.redis,
       this.keys,
@@ -116,9 +125,11 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     );
     runtime.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancelChannel) this.stopHere(message);
-      else if (channel === this.keys.lifecycleChannel) this.heard(message);
-      else if (channel === this.keys.slotFreedChannel) this.slots.freed();
-      else for (const hear of this.busHearers.get(channel) ?? []) hear(message);
+      else if (channel === this.keys.lifecycleChannel) {
+        this.queueMoved();
+        this.lifecycleChannel.heard(message);
+      } else if (channel === this.keys.slotFreedChannel) this.slots.freed();
+      else this.bus.deliver(channel, message);
     });
     // The jobs running here lost their clients' streams (see RedisSessionStreams) and, if Redis restarted empty,
     // their BullMQ jobs: they stop rather than run for nobody.
@@ -182,43 +193,21 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     return estimation(null, null, this.waitingCount, null);
   }
 
-  /** A Redis channel per topic: PUBLISH counts the processes subscribed to it. */
+  /** A Redis channel per topic (see RedisBus). */
   override broadcast(topic: string, message: string): Promise<number> {
-    return this.runtime.redis.publish(this.keys.bus(topic), message);
+    return this.bus.broadcast(topic, message);
   }
 
   override listen(topic: string, hear: (message: string) => void): () => void {
-    const channel = this.keys.bus(topic);
-    let hearers = this.busHearers.get(channel);
-    if (!hearers) {
-      this.busHearers.set(channel, (hearers = new Set()));
-      const subscribed = this.runtime.subscriber
-        .subscribe(channel)
-        .catch((error: unknown) => this.warn(`Cannot listen to ${topic}`, error));
-      this.busSubscriptions.set(channel, subscribed);
-    }
-    hearers.add(hear);
-    return () => {
-      hearers.delete(hear);
-      if (hearers.size > 0 || this.busHearers.get(channel) !== hearers) return;
-      this.busHearers.delete(channel);
-      this.busSubscriptions.delete(channel);
-      this.runtime.subscriber.unsubscribe(channel).catch(() => undefined);
-    };
+    return this.bus.listen(topic, hear);
   }
 
-  /** Kept in Redis (without expiry): the first process to ask sets it, the others read it. */
-  override async sharedSecret(name: string): Promise<Buffer> {
-    const key = this.keys.secret(name);
-    await this.runtime.redis.set(key, randomBytes(32).toString('hex'), 'NX');
-    return Buffer.from((await this.runtime.redis.get(key)) ?? '', 'hex');
+  override listening(topic: string, hear: (message: string) => void): Promise<() => void> {
+    return this.bus.listening(topic, hear);
   }
 
-  /** Resolves once Redis confirmed the channel's subscription. */
-  override async listening(topic: string, hear: (message: string) => void): Promise<() => void> {
-    const stop = this.listen(topic, hear);
-    await this.busSubscriptions.get(this.keys.bus(topic));
-    return stop;
+  override sharedSecret(name: string): Promise<Buffer> {
+    return this.bus.sharedSecret(name);
   }
 
   override get spansProcesses(): boolean {
@@ -356,7 +345,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       removeOnFail: true,
     });
     // `joined` once the event is in the shared queue, where every process counts it.
-    this.tell('joined', event, undefined, ahead);
+    this.lifecycleChannel.tell('joined', event, undefined, ahead);
     const place = await this.placeOf(group, jobId);
     if (place === null || place.rank === ahead) return;
     await this.sessions.publish(
@@ -444,7 +433,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
         if (starting.includes(event)) continue;
         // Cancelled as it was taken: it ends here, where the cancel could not find it (unless the broadcast did).
         this.runningHere.delete(event.id);
-        if (event.state !== 'done') this.tell(cancelledHow(cancelled[index] ?? null), event);
+        if (event.state !== 'done') this.lifecycleChannel.tell(cancelledHow(cancelled[index] ?? null), event);
         event.state = 'done';
       }
       if (starting.length === 0) return;
@@ -453,7 +442,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
         void this.sessions.publish(event.sessionHash, processStarts(event.id, mean));
         // The join happened on whichever process took it: its time is the job's, put on this process's clock.
         event.joinedAt = performance.now() - Math.max(0, Date.now() - job.timestamp);
-        this.tell('started', event);
+        this.lifecycleChannel.tell('started', event);
       }
       this.broadcastRanks(group, endpoint.id);
       const gates = starting.map((event) => this.flow.gateFor(event));
@@ -526,7 +515,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.sessions.publish(event.sessionHash, message).catch((error: unknown) => this.warn('A message was lost', error));
     if (message.msg === 'process_completed') {
       event.state = 'done';
-      this.tell('completed', event, message.success);
+      this.lifecycleChannel.tell('completed', event, message.success);
     }
   }
 
@@ -558,7 +547,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const waiting = await this.waitingJobOf(eventId);
     if (waiting && (await waiting.group.queue.remove(jobIdOf(eventId))) === 1) {
       this.broadcastRanks(waiting.group, null);
-      this.tell(how, waiting.event);
+      this.lifecycleChannel.tell(how, waiting.event);
     }
     await redis.publish(this.keys.cancelChannel, `${eventId} ${how}`);
     if (tellClient) await this.sessions.publish(sessionHash, processCancelled(eventId));
@@ -592,7 +581,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     event.abort(ending === 'dropped' ? 'disconnected' : 'cancelled');
     // Whatever the job still publishes for it is dropped (see publishFromJob): this is its end.
     event.state = 'done';
-    this.tell(ending, event);
+    this.lifecycleChannel.tell(ending, event);
   }
 
   /** The client's stream dropped: its events are cancelled everywhere and its session forgotten. */
@@ -709,63 +698,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   /** A `run/` call runs here, outside the shared queue; the deployment's observers hear of it as of any call. */
   protected override directCallStarted(event: QueueEvent): void {
     event.joinedAt = performance.now();
-    this.tell('joined', event);
-    this.tell('started', event);
+    this.lifecycleChannel.tell('joined', event);
+    this.lifecycleChannel.tell('started', event);
   }
 
   protected override directCallEnded(event: QueueEvent, success: boolean): void {
-    this.tell('completed', event, success);
-  }
-
-  /**
-   * Lifecycle events go to every process (pub/sub), and `lifecycle$` is what this process hears: the joins of one
-   * process, the runs of another — so `/monitoring/summary` and the metrics cover the deployment (since this process
-   * started). Durations are measured where the event is (the join's time comes with the job), and only the parts of
-   * the request that observers read travel: its URL (the surface) and its trace context.
-   */
-  private tell(type: QueueLifecycleEvent['type'], event: QueueEvent, success?: boolean, rank?: number): void {
-    const now = performance.now();
-    const { joinedAt } = event;
-    if (type === 'started') event.startedAt = now;
-    const traceparent = event.input.request.headers['traceparent'];
-    const entry: LifecycleWire = {
-      type,
-      origin: this.processId,
-      eventId: event.id,
-      endpointId: event.endpoint.id,
-      url: event.input.request.url,
-      ...(typeof traceparent === 'string' ? { traceparent } : {}),
-      ...(success === undefined ? {} : { success }),
-      ...(rank === undefined ? {} : { rank }),
-    };
-    if (type === 'started' && joinedAt !== undefined) entry.waitSeconds = (now - joinedAt) / 1000;
-    if (type === 'completed' || type === 'cancelled' || type === 'dropped') {
-      entry.outcome = OUTCOME_OF[type] ?? (success ? 'success' : event.timedOut ? 'timeout' : 'error');
-      if (joinedAt !== undefined) entry.totalSeconds = (now - joinedAt) / 1000;
-      if (event.startedAt !== undefined) entry.runSeconds = (now - event.startedAt) / 1000;
-      else if (type !== 'completed') entry.waitSeconds = entry.totalSeconds;
-    }
-    this.runtime.redis.publish(this.keys.lifecycleChannel, JSON.stringify(entry)).catch(() => undefined);
-  }
-
-  private heard(message: string): void {
-    this.queueMoved();
-    const { origin, endpointId, url, traceparent, ...entry } = JSON.parse(message) as LifecycleWire;
-    // Every process's job times feed every process's ETAs, as one queue's would.
-    if (origin !== this.processId && entry.outcome === 'success' && entry.runSeconds !== undefined) {
-      this.localStats.recordJob(endpointId, entry.runSeconds);
-    }
-    if (!this.events.observed) return;
-    const endpoint = this.endpoints.getQueueable(endpointId);
-    if (!endpoint) return;
-    const request = {
-      headers: traceparent ? { traceparent } : {},
-      clientAddress: undefined,
-      url,
-      username: null,
-      root: '',
-    };
-    this.events.next({ ...entry, endpoint, request, ...(origin === this.processId ? {} : { elsewhere: true }) });
+    this.lifecycleChannel.tell('completed', event, success);
   }
 
   private warn(what: string, error: unknown): void {
@@ -805,18 +743,3 @@ type CancelHow = 'cancelled' | 'dropped';
 function cancelledHow(mark: string | null): CancelHow {
   return mark === 'dropped' ? 'dropped' : 'cancelled';
 }
-
-/** The outcome of the lifecycle entries that end an event without a completion, as in memory. */
-const OUTCOME_OF: Partial<Record<QueueLifecycleEvent['type'], QueueOutcome>> = {
-  cancelled: 'cancelled',
-  dropped: 'disconnected',
-};
-
-/** A lifecycle entry as it travels between processes. */
-type LifecycleWire = Omit<QueueLifecycleEvent, 'endpoint' | 'request'> & {
-  /** The process that sent it: it hears its own entries too. */
-  origin: string;
-  endpointId: number;
-  url: string;
-  traceparent?: string;
-};
