@@ -9,7 +9,7 @@
 // cap running jobs at 40 (Gradio's max_threads, nest-gradio's maxThreads); per-endpoint limits are the same on both
 // (add, slow_echo: the default; count: none). Cold start = spawn → the first verified `add` through the queue.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,7 +182,10 @@ export class Peer {
   async stop(graceMs = 10_000) {
     this.inspector?.close();
     const started = performance.now();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return { stopMs: 0, killed: false };
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      this.#removeUploads();
+      return { stopMs: 0, killed: false };
+    }
     if (this.probeFile) rmSync(this.probeFile, { force: true });
     this.child.kill('SIGTERM');
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
@@ -191,7 +194,12 @@ export class Peer {
       this.child.kill('SIGKILL');
       await this.#exited;
     }
+    this.#removeUploads();
     return { stopMs: Math.round(performance.now() - started), killed };
+  }
+
+  #removeUploads() {
+    if (this.uploadDir) rmSync(this.uploadDir, { recursive: true, force: true });
   }
 }
 
@@ -207,6 +215,9 @@ export async function startPeer(name, { env = {}, inspect = false, probe = false
     probe && PEERS[name].node ? join(tmpdir(), `nest-gradio-bench-probe-${process.pid}-${port}.json`) : null;
   if (probeFile) nodeFlags.push('--import', join(ROOT, 'bench', 'peers', 'dispatch-probe.mjs'));
   if (probeFile) env = { ...env, BENCH_PROBE_FILE: probeFile };
+  // A fresh upload folder for each server: the default one (<temp>/gradio) is shared with every test run and app on
+  // the machine, and a server's start-up clean-up walking thousands of old files would run during the measurement.
+  const uploadDir = mkdtempSync(join(tmpdir(), `nest-gradio-bench-files-${name}-`));
   const [command, args] = PEERS[name].command(nodeFlags);
   const started = performance.now();
   const child = spawn(command, args, {
@@ -217,6 +228,7 @@ export async function startPeer(name, { env = {}, inspect = false, probe = false
       ...PEERS[name].env,
       PORT: String(port),
       GRADIO_SERVER_PORT: String(port),
+      GRADIO_TEMP_DIR: uploadDir,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -224,6 +236,7 @@ export async function startPeer(name, { env = {}, inspect = false, probe = false
   const url = `http://127.0.0.1:${port}`;
   const peer = new Peer(name, child, url);
   peer.probeFile = probeFile;
+  peer.uploadDir = uploadDir;
   const inspectorUrl = nodeFlags.includes('--inspect=127.0.0.1:0')
     ? new Promise((resolve) => {
         child.stderr.on('data', (chunk) => {
