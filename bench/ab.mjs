@@ -4,8 +4,8 @@
 // both alike. Reports, per window pair, B ÷ A of calls/s, of server CPU ms per call and of p99, and their medians.
 //   node bench/ab.mjs --a <dist/src/main.js of build A> --b <of build B> [--protocol queue|call|mcp]
 //        [--workload add] [--concurrency 16] [--windows 8] [--duration 1.5] [--warmup 3] [--floor]
-// Snapshot a build first (the entry's `nest-gradio` must resolve to that build's library), e.g. copy dist/ and
-// libs/nest-gradio/{package.json,dist,assets} to bench/results/tmp/A/{dist,node_modules/nest-gradio}.
+// Snapshot a build first (the entry's `nest-gradio` must resolve to that build's library): `npm run build && node
+// bench/snapshot-build.mjs A` copies it to bench/results/tmp/A/.
 // With --floor, the bare-Node floor runs in the same alternation and the ratios to it are shown too.
 import { parseArgs } from 'node:util';
 import { runLoad } from './lib/load-test.mjs';
