@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { StreamableHTTPServerTransport } from '../kernel/optional-package.js';
+import { WebStandardStreamableHTTPServerTransport } from '../kernel/optional-package.js';
+import { authOf, nodeSink, sendWebResponse, webRequestOf } from './web-exchange.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
@@ -8,7 +9,6 @@ import {
   type HttpRequest,
   type HttpResponse,
   isJsonRequest,
-  nodeRequestOf,
   nodeResponseOf,
   sendHtml,
   sendJson,
@@ -120,7 +120,9 @@ export class StreamableHttpController {
     }
     const server = this.servers.create(mcpConnection(request, this.options.rootPath));
     const response = takeOverResponse(reply);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    // The SDK's web-standard transport, fed the body Nest parsed; its answer is copied to the Node response as it
+    // comes (the SDK's Node transport would convert the request and the response through another library).
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).
     const untrack = requestIdsOf(messages).map((id) =>
       this.cancellations.track(client, id, () => void transport.close()),
@@ -133,7 +135,11 @@ export class StreamableHttpController {
     });
     try {
       await server.connect(transport);
-      await withCarrierRequest(request, () => transport.handleRequest(nodeRequestOf(request), response, body));
+      const auth = authOf(request);
+      const answer = await withCarrierRequest(request, () =>
+        transport.handleRequest(webRequestOf(request), { parsedBody: body, ...(auth ? { authInfo: auth } : {}) }),
+      );
+      await sendWebResponse(answer, nodeSink(response));
     } catch (error) {
       logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
       if (!response.headersSent) {
