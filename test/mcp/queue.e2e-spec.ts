@@ -119,3 +119,31 @@ describe('the global cap', () => {
     }
   });
 });
+
+describe('a long stateless call', () => {
+  it("has its answer's headers sent while it runs (a client waiting for them does not time out)", async () => {
+    const app = await startGradioApp({ mcpServer: true }, [QueueProbe]);
+    try {
+      const key = 'headers-first';
+      // `one_at_a_time` sends nothing before its result: only the headers can reach the client while it waits.
+      const response = await fetch(`${app.url}/gradio_api/mcp/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'one_at_a_time', arguments: { key } },
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      await gate.arrived(key);
+      gate.release(key);
+      // The headers came on their own: not with a keep-alive comment, the stream's first bytes otherwise.
+      expect(await response.text()).toMatch(new RegExp(`^event: message\ndata: .*done ${key}`));
+    } finally {
+      await app.close();
+    }
+  });
+});

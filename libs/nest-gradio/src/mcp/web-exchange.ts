@@ -64,19 +64,26 @@ export function nodeSink(response: ServerResponse): ExchangeSink {
       if (!response.writableFinished) resolve();
     }),
   );
+  let bodyStarted = false;
   return {
     head: (status, headers) => {
       // Beside what the app's middleware and guards already set (CORS, rate-limit headers).
       for (const [name, value] of headers) response.setHeader(name, value);
       response.writeHead(status);
-      // An SSE stream may stay quiet for long (a session's standalone stream): its client waits for the headers.
-      response.flushHeaders();
+      // An SSE stream may stay quiet for long (a session's standalone stream, a long tool call): its client waits for
+      // the headers. They go at the end of this turn unless the body's first chunk took them along before: an answer
+      // that is ready at once leaves in one write instead of two.
+      setImmediate(() => {
+        if (!bodyStarted && !response.writableEnded && !response.destroyed) response.flushHeaders();
+      });
     },
     write: (chunk) => {
+      bodyStarted = true;
       if (response.write(chunk)) return undefined;
       return Promise.race([new Promise<void>((resolve) => response.once('drain', resolve)), gone]);
     },
     end: () => {
+      bodyStarted = true;
       response.end();
     },
     gone,
