@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { QueueService } from '../queue/queue.service.js';
 import { CLOSE_HANDOVER_MS } from '../queue/session-streams.js';
 
 /**
@@ -10,12 +11,18 @@ import { CLOSE_HANDOVER_MS } from '../queue/session-streams.js';
  * what the client has read, but it sees the Python client hang up the stream's connection right after reading
  * `close_stream`. So a join of such a session is answered once that connection is gone, or {@link CLOSE_HANDOVER_MS}
  * after the close, whichever comes first. The call itself is queued at once; only its answer waits.
+ *
+ * In distributed mode the join may reach another process, which cannot see the connection: the queue shares the
+ * close with every process (`streamClosed`, `closedStreamHandover`), and a join waits for both.
  */
 export class ClosedStreams {
   private readonly waiting = new Map<string, Promise<void>>();
 
+  constructor(private readonly queue: QueueService) {}
+
   /** The stream of `sessionHash` on `socket` has just sent `close_stream`. */
   closed(sessionHash: string, socket: Socket | null): void {
+    this.queue.streamClosed(sessionHash);
     if (socket === null || socket.destroyed) return;
     const handedOver = new Promise<void>((resolve) => {
       const done = (): void => {
@@ -32,6 +39,9 @@ export class ClosedStreams {
 
   /** Resolves when a join of `sessionHash` may be answered; `undefined` when it may be answered now (the usual). */
   handedOver(sessionHash: string): Promise<void> | undefined {
-    return this.waiting.get(sessionHash);
+    const here = this.waiting.get(sessionHash);
+    const elsewhere = this.queue.closedStreamHandover(sessionHash);
+    if (here === undefined || elsewhere === undefined) return here ?? elsewhere;
+    return Promise.all([here, elsewhere]).then(() => undefined);
   }
 }

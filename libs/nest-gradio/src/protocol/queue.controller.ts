@@ -39,13 +39,15 @@ interface JoinBody {
 @Controller('gradio_api')
 @UseGuards(GradioAuthGuard)
 export class QueueController {
-  private readonly closedStreams = new ClosedStreams();
+  private readonly closedStreams: ClosedStreams;
 
   constructor(
     private readonly queue: QueueService,
     private readonly registry: EndpointRegistry,
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
-  ) {}
+  ) {
+    this.closedStreams = new ClosedStreams(queue);
+  }
 
   @Post('queue/join')
   @DocumentedRoute(QUEUE_JOIN_DOC)
@@ -75,9 +77,8 @@ export class QueueController {
         request: gradioRequestOf(request, this.options.rootPath),
       });
       // A stream of the session closed a moment ago, here or on another process: see ClosedStreams.
-      const here = this.closedStreams.handedOver(body.session_hash);
-      const elsewhere = this.queue.closedStreamHandover(body.session_hash);
-      if (here !== undefined || elsewhere !== undefined) await Promise.all([here, elsewhere]);
+      const handedOver = this.closedStreams.handedOver(body.session_hash);
+      if (handedOver) await handedOver;
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);
@@ -101,7 +102,6 @@ export class QueueController {
         stream.end();
         if (!closed) return;
         this.closedStreams.closed(sessionHash, response.socket);
-        this.queue.streamClosed(sessionHash);
       },
     });
     response.on('close', () => subscription.unsubscribe());
