@@ -65,16 +65,17 @@ describe('distributed mode: MCP across processes', () => {
   let worker: RunningApp;
   /** Events that started on the worker. */
   const ranOnWorker: string[] = [];
+  let prefix: string;
+  const options = (runJobs: boolean) => ({
+    redis: redis.url,
+    distributed: { prefix, runJobs },
+    mcpServer: true,
+    mcp: { sessions: 'stateful' as const },
+  });
 
   beforeAll(async () => {
     redis = await startRedis();
-    const prefix = `asking-${randomBytes(4).toString('hex')}`;
-    const options = (runJobs: boolean) => ({
-      redis: redis.url,
-      distributed: { prefix, runJobs },
-      mcpServer: true,
-      mcp: { sessions: 'stateful' as const },
-    });
+    prefix = `asking-${randomBytes(4).toString('hex')}`;
     front = await startGradioApp(options(false), [Asking, Greeter, Notes]);
     worker = await startGradioApp(options(true), [Asking, Greeter, Notes]);
     worker.app.get(QueueService).lifecycle$.subscribe((entry) => {
@@ -211,6 +212,38 @@ describe('distributed mode: MCP across processes', () => {
         expect(updated).toEqual(['notes://tea']);
       } finally {
         await client.close();
+      }
+    });
+
+    it("ends a relayed stream once the session's process is gone: its pings find nobody there", async () => {
+      const holder = await startGradioApp(options(true), [Asking, Greeter, Notes]);
+      try {
+        // A session held by `holder` (initialized by hand: the SDK's client would open the standalone stream itself).
+        const version = '2025-06-18';
+        const initialized = await fetch(`${holder.url}/gradio_api/mcp/`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'initialize',
+            params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'held', version: '1.0.0' } },
+          }),
+        });
+        await initialized.text();
+        const sessionId = initialized.headers.get('mcp-session-id') as string;
+        // Its standalone stream, asked of another process, which relays it to the holder.
+        const stream = await fetch(`${front.url}/gradio_api/mcp/`, {
+          headers: { Accept: 'text/event-stream', 'Mcp-Session-Id': sessionId, 'Mcp-Protocol-Version': version },
+        });
+        expect(stream.status).toBe(200);
+        // The holder vanishes without a word, as a killed process does: its Redis subscriptions drop.
+        const queue = holder.app.get(QueueService) as unknown as { runtime: { subscriber: { disconnect(): void } } };
+        queue.runtime.subscriber.disconnect();
+        // The relaying process's next ping finds nobody listening for the session and ends the stream.
+        expect(await stream.text()).toBe('');
+      } finally {
+        await holder.close();
       }
     });
 
