@@ -169,11 +169,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     return event;
   }
 
-  /** One count of the shared queue when `maxSize` is set and the last count is stale. */
-  protected override roomKnown(): Promise<void> | undefined {
-    return this.gradioOptions.maxSize === null ? undefined : this.waitingCounted();
-  }
-
   /** One count of the shared queue when the queue moved since the last (a join, start or end on any process). */
   override waitingCounted(): Promise<void> | undefined {
     if (this.countIsCurrent) return undefined;

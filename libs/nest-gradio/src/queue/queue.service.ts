@@ -125,13 +125,8 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
    * queue when the last is stale. What the HTTP and MCP surfaces call.
    */
   joinWhenCounted(endpoint: Endpoint, request: EventRequest): QueueEvent | Promise<QueueEvent> {
-    const counted = this.roomKnown();
+    const counted = this.options.maxSize === null ? undefined : this.waitingCounted();
     return counted ? counted.then(() => this.join(endpoint, request)) : this.join(endpoint, request);
-  }
-
-  /** Resolves once this process can tell whether the queue is full; undefined when it can now — in memory, always. */
-  protected roomKnown(): Promise<void> | undefined {
-    return undefined;
   }
 
   /** Resolves once {@link status} is current (distributed mode: counted again in Redis); undefined when it is now. */
