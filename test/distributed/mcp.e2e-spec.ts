@@ -6,7 +6,7 @@ import { ElicitRequestSchema, ResourceUpdatedNotificationSchema } from '@modelco
 import { Ctx, type EventContext, McpTool } from 'nest-gradio';
 import { startRoundRobinProxy } from '../../scripts/round-robin-proxy.mjs';
 import { QueueService } from 'nest-gradio/testing';
-import { texts, waitFor } from '../mcp/mcp-clients.js';
+import { postMcpRequest, texts, waitFor } from '../mcp/mcp-clients.js';
 import { accepted, ELICIT, post, resultOf } from '../mcp/revision-2026-client.js';
 import { Greeter, Notes } from '../mcp/session-fixtures.js';
 import { Gate } from '../support/gate.js';
@@ -220,15 +220,10 @@ describe('distributed mode: MCP across processes', () => {
       try {
         // A session held by `holder` (initialized by hand: the SDK's client would open the standalone stream itself).
         const version = '2025-06-18';
-        const initialized = await fetch(`${holder.url}/gradio_api/mcp/`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id: 1,
-            method: 'initialize',
-            params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'held', version: '1.0.0' } },
-          }),
+        const initialized = await postMcpRequest(holder.url, 'initialize', {
+          protocolVersion: version,
+          capabilities: {},
+          clientInfo: { name: 'held', version: '1.0.0' },
         });
         await initialized.text();
         const sessionId = initialized.headers.get('mcp-session-id') as string;

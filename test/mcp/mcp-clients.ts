@@ -54,3 +54,15 @@ export function texts(result: object): string[] {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
   return content.map((item) => item.text ?? `<${item.type}>`);
 }
+
+/**
+ * POSTs one JSON-RPC request to the app's MCP endpoint by hand (as a client that accepts JSON and SSE), for tests
+ * that watch the HTTP exchange itself; resolves once the answer's headers came.
+ */
+export function postMcpRequest(baseUrl: string, method: string, params: Record<string, unknown>): Promise<Response> {
+  return fetch(`${baseUrl}/gradio_api/mcp/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+}

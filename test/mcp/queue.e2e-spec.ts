@@ -6,7 +6,7 @@ import { Ctx, GradioApi, McpTool, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
 import { queueOf } from '../support/lifecycle.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
-import { texts, TRANSPORTS, waitFor } from './mcp-clients.js';
+import { postMcpRequest, texts, TRANSPORTS, waitFor } from './mcp-clients.js';
 
 const gate = new Gate();
 /** `key:reason` of every handler whose signal fired. */
@@ -126,16 +126,7 @@ describe('a long stateless call', () => {
     try {
       const key = 'headers-first';
       // `one_at_a_time` sends nothing before its result: only the headers can reach the client while it waits.
-      const response = await fetch(`${app.url}/gradio_api/mcp/`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'tools/call',
-          params: { name: 'one_at_a_time', arguments: { key } },
-        }),
-      });
+      const response = await postMcpRequest(app.url, 'tools/call', { name: 'one_at_a_time', arguments: { key } });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/event-stream');
       await gate.arrived(key);
