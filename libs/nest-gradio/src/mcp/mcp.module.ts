@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { loadMcpSdk } from '../kernel/optional-package.js';
@@ -74,8 +74,15 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
   exports: [McpCatalog, McpStdioServer, McpResourceUpdates],
 })
 export class McpModule implements NestModule {
-  /** OAuth runs as middleware so that `request.auth` is set before any guard, the application's global ones too. */
+  constructor(@Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions) {}
+
+  /**
+   * OAuth runs as middleware so that `request.auth` is set before any guard, the application's global ones too.
+   * Registered only when configured: the registration covers the nine MCP routes one by one, and every request the
+   * application serves, MCP or not, is matched against each of them.
+   */
   configure(consumer: MiddlewareConsumer): void {
+    if (!this.options.mcpServer || !this.options.mcp.oauth) return;
     consumer.apply(BearerAuthMiddleware).forRoutes(StreamableHttpController, SseController, SchemaController);
   }
 }
