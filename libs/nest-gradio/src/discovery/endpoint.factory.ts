@@ -108,7 +108,7 @@ export function createEndpoint(
     if (!pipeline) return method.apply(instance, full);
     return pipeline.run(nativeRequestOf(eventContext.request), full, pull);
   };
-  const authorize = async (request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void> =>
+  const authorize = (request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void> | undefined =>
     pipeline?.authorize(request, response, purpose);
 
   const publicParameters = parameters.map(({ argIndex: _argIndex, ...parameter }) => parameter);

@@ -140,8 +140,8 @@ export interface Endpoint {
   invoke(args: readonly unknown[], context: EventContext, pull?: StreamPuller): unknown;
   /**
    * Runs the method's guards for the HTTP request (and response) that asks to call it, before anything is queued, or
-   * that asks for an MCP listing (purpose `'listing'`): throws the guard's exception, or a `ForbiddenException` when
-   * a guard says no. @internal
+   * that asks for an MCP listing (purpose `'listing'`): rejects with the guard's exception, or a `ForbiddenException`
+   * when a guard says no; undefined when no guard applies (nothing to wait for). @internal
    */
-  authorize(request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void>;
+  authorize(request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void> | undefined;
 }

@@ -32,10 +32,10 @@ export type HandlerContextArgs = [request: unknown, response: unknown, args: unk
 export interface HandlerPipeline {
   /**
    * Runs the method's guards (its own, its class's, the global ones) for a request that asks to call it, or (purpose
-   * `'listing'`) whether an MCP listing shows it. Throws the exception a guard threw, or a `ForbiddenException` when
-   * a guard answered false.
+   * `'listing'`) whether an MCP listing shows it. Rejects with the exception a guard threw, or a
+   * `ForbiddenException` when a guard answered false; undefined when no guard applies to the method.
    */
-  authorize(request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void>;
+  authorize(request: unknown, response: unknown, purpose?: GuardPurpose): Promise<void> | undefined;
   /**
    * Calls the method through interceptors, pipes and filters. Gives the method's result (a value, a Promise or a
    * stream). A streaming method's generator comes back as a generator, for the caller to pull; with interceptors, as
@@ -102,7 +102,7 @@ export class HandlerPipelineFactory {
     // Most methods have no enhancer at all (nor does the app): they are called as before, without Nest's per-call
     // machinery (an interceptor chain and a pipe pass per argument) on the queue's hot path.
     if (guards.length + filters.filters.length + interceptors.length + pipes.length === 0) {
-      return { authorize: async () => undefined, run: (_request, args) => method.apply(instance, args) as unknown };
+      return { authorize: () => undefined, run: (_request, args) => method.apply(instance, args) as unknown };
     }
 
     defineArgumentParams(prototype.constructor, methodName, arity);
@@ -133,17 +133,21 @@ export class HandlerPipelineFactory {
       return filters.next(error, host(contextArgs));
     };
 
+    const authorize = async (request: unknown, response: unknown, purpose: GuardPurpose): Promise<void> => {
+      const allowed = await internals.guardsConsumer.tryActivate(
+        guards,
+        [request, response, guardArguments(purpose)],
+        instance,
+        callback,
+        GRADIO_CONTEXT_TYPE,
+      );
+      if (!allowed) throw new ForbiddenException('Forbidden resource');
+    };
+
     return {
-      authorize: async (request, response, purpose = 'call') => {
-        const allowed = await internals.guardsConsumer.tryActivate(
-          guards,
-          [request, response, guardArguments(purpose)],
-          instance,
-          callback,
-          GRADIO_CONTEXT_TYPE,
-        );
-        if (!allowed) throw new ForbiddenException('Forbidden resource');
-      },
+      // Without guards there is nothing to wait for, so no promise on the queue's hot path.
+      authorize: (request, response, purpose = 'call') =>
+        guards.length === 0 ? undefined : authorize(request, response, purpose),
       run: async (request, args, pull) => {
         const contextArgs: HandlerContextArgs = [request, undefined, args];
         let result: unknown;

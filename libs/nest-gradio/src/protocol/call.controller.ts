@@ -53,7 +53,8 @@ export class CallController {
     if (!isJsonObject(body)) throw httpDetail(422, 'The body must be a JSON object of named arguments.');
     const data = positionalArguments(endpoint, body);
     refuseInvalidArguments(endpoint, data);
-    await authorizeCall(endpoint, request, response);
+    const authorized = authorizeCall(endpoint, request, response);
+    if (authorized) await authorized;
     return this.submit(endpoint, data, undefined, request);
   }
 
@@ -71,7 +72,8 @@ export class CallController {
     if (!Array.isArray(body.data)) throw httpDetail(422, 'data must be a list with one value per parameter.');
     refuseInvalidArguments(endpoint, body.data);
     const sessionHash = typeof body.session_hash === 'string' && body.session_hash ? body.session_hash : undefined;
-    await authorizeCall(endpoint, request, response);
+    const authorized = authorizeCall(endpoint, request, response);
+    if (authorized) await authorized;
     return this.submit(endpoint, body.data, sessionHash, request);
   }
 
@@ -111,12 +113,13 @@ export class CallController {
     request: HttpRequest,
   ): Promise<{ event_id: string }> {
     try {
-      const event = await this.queue.joinWhenCounted(endpoint, {
+      const joined = this.queue.joinWhenCounted(endpoint, {
         sessionHash,
         data,
         simpleFormat: true,
         request: gradioRequestOf(request, this.options.rootPath),
       });
+      const event = joined instanceof Promise ? await joined : joined;
       return { event_id: event.id };
     } catch (error) {
       if (error instanceof QueueRefusedError) throw httpDetail(503, error.message);

@@ -68,14 +68,16 @@ export class QueueController {
       typeof body.fn_index === 'string' && /^\d+$/.test(body.fn_index) ? Number(body.fn_index) : body.fn_index;
     const endpoint = Number.isInteger(fnIndex) ? this.registry.getById(fnIndex as number) : undefined;
     if (!endpoint) throw httpDetail(404, `There is no endpoint with fn_index ${JSON.stringify(body.fn_index)}.`);
-    await authorizeCall(endpoint, request, response);
+    const authorized = authorizeCall(endpoint, request, response);
+    if (authorized) await authorized;
     try {
-      const event = await this.queue.joinWhenCounted(endpoint, {
+      const joined = this.queue.joinWhenCounted(endpoint, {
         sessionHash: body.session_hash,
         data: body.data,
         simpleFormat: body.simple_format === true,
         request: gradioRequestOf(request, this.options.rootPath),
       });
+      const event = joined instanceof Promise ? await joined : joined;
       // A stream of the session closed a moment ago, here or on another process: see ClosedStreams.
       const handedOver = this.closedStreams.handedOver(body.session_hash);
       if (handedOver) await handedOver;

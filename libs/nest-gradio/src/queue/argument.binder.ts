@@ -7,17 +7,41 @@ import { invalidArgumentMessage, missingArgumentMessage } from '../kernel/gradio
  * Turns the wire `data` list of one event into the handler's arguments: fills defaults, validates every value
  * against its parameter's schema (and class-validator DTO), and fails with a `GradioError` that names the
  * parameter — so a wrong call fails only its own event, with a message the caller can act on.
- * Extra values are ignored, as Gradio does.
+ * Extra values are ignored, as Gradio does. Synchronous unless a parameter is a DTO (class-validator's validation
+ * is asynchronous): most endpoints have none, and their events start without waiting here.
  */
-export async function bindArguments(endpoint: Endpoint, data: readonly unknown[]): Promise<unknown[]> {
+export function bindArguments(endpoint: Endpoint, data: readonly unknown[]): unknown[] | Promise<unknown[]> {
   const args = new Array<unknown>(endpoint.parameters.length);
-  for (const parameter of endpoint.parameters) {
-    args[parameter.position] = await bindArgument(endpoint, parameter, data[parameter.position]);
+  const { parameters } = endpoint;
+  for (let index = 0; index < parameters.length; index++) {
+    const parameter = parameters[index] as EndpointParameter;
+    const value = checkedArgument(endpoint, parameter, data[parameter.position]);
+    if (parameter.dto && value !== undefined) return bindFromDto(endpoint, data, args, index, value);
+    args[parameter.position] = value;
   }
   return args;
 }
 
-async function bindArgument(endpoint: Endpoint, parameter: EndpointParameter, received: unknown): Promise<unknown> {
+/** From the first DTO parameter on, one argument after the other: each DTO is validated before the next is checked. */
+async function bindFromDto(
+  endpoint: Endpoint,
+  data: readonly unknown[],
+  args: unknown[],
+  first: number,
+  firstValue: unknown,
+): Promise<unknown[]> {
+  const { parameters } = endpoint;
+  for (let index = first; index < parameters.length; index++) {
+    const parameter = parameters[index] as EndpointParameter;
+    const value = index === first ? firstValue : checkedArgument(endpoint, parameter, data[parameter.position]);
+    args[parameter.position] =
+      parameter.dto && value !== undefined ? await toValidatedDto(endpoint, parameter, value) : value;
+  }
+  return args;
+}
+
+/** The received value (or the default) once its parameter's schema accepts it; undefined for a default left to JavaScript. */
+function checkedArgument(endpoint: Endpoint, parameter: EndpointParameter, received: unknown): unknown {
   let value = received;
   if (value === undefined || (value === null && parameter.hasDefault && parameter.check(null, '') !== undefined)) {
     if (!parameter.hasDefault) throw invalidInput(missingArgumentMessage(parameter.name, endpoint.apiName));
@@ -27,7 +51,7 @@ async function bindArgument(endpoint: Endpoint, parameter: EndpointParameter, re
   }
   const problem = parameter.check(value, parameter.name);
   if (problem !== undefined) throw invalidInput(invalidArgumentMessage(problem, endpoint.apiName));
-  return parameter.dto ? toValidatedDto(endpoint, parameter, value) : value;
+  return value;
 }
 
 async function toValidatedDto(endpoint: Endpoint, parameter: EndpointParameter, value: unknown): Promise<unknown> {

@@ -100,6 +100,9 @@ export class JobExecution {
         const data = this.files?.hasInputFiles(this.endpoint)
           ? await this.files.prepareInputs(this.endpoint, event.input.data)
           : event.input.data;
+        // Awaited even when binding was synchronous: the handler then runs after the join that dispatched it has
+        // returned, never inside it (a handler done at once would otherwise finish its event within `join`, and
+        // start the next waiting job within this one's completion, as deep as the queue is long).
         bound.set(event, await bindArguments(this.endpoint, data));
         this.recipients.push(event);
       } catch (error) {
