@@ -19,12 +19,12 @@ export class GradioAuthGuard implements CanActivate {
     private readonly metadata: GradioMetadataAccessor,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** At once without auth (nothing to wait for on every Gradio route); with auth, once the user is known. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http' || !this.auth.enabled) return true;
     if (this.metadata.isPublicRoute(context.getHandler(), context.getClass())) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    await this.authenticate(request);
-    return true;
+    return this.authenticate(request).then(() => true);
   }
 
   /**
