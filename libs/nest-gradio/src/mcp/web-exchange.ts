@@ -38,22 +38,38 @@ export function authOf(request: HttpRequest): McpAuthInfo | undefined {
   return (request as { auth?: McpAuthInfo }).auth;
 }
 
-/** Sends `answer` to `sink` as it is produced (SSE events one by one); cancels its body if the sink goes. */
+/**
+ * Sends `answer` to `sink` as it is produced (SSE events one by one); cancels its body if the sink goes. The sink's
+ * steps are awaited only when they return a promise, and its departure cancels the body once rather than racing
+ * every read: each promise costs the promise hooks of the async context, and a call's answer is read chunk by chunk.
+ */
 export async function sendWebResponse(answer: globalThis.Response, sink: ExchangeSink): Promise<void> {
   const headers: [string, string][] = [];
   answer.headers.forEach((value, name) => headers.push([name, value]));
-  await sink.head(answer.status, headers);
-  if (!answer.body) return sink.end();
+  const headSent = sink.head(answer.status, headers);
+  if (headSent) await headSent;
+  if (!answer.body) {
+    const ended = sink.end();
+    if (ended) await ended;
+    return;
+  }
   const reader = answer.body.getReader();
-  const gone = sink.gone.then(() => undefined);
+  let gone = false;
+  // Cancelling ends a pending read (done), and the transport forgets the stream.
+  void sink.gone.then(() => {
+    gone = true;
+    return reader.cancel().catch(() => undefined);
+  });
   for (;;) {
-    const next = await Promise.race([reader.read(), gone]);
-    if (next === undefined) {
-      await reader.cancel().catch(() => undefined);
+    const next = await reader.read();
+    if (gone) return;
+    if (next.done) {
+      const ended = sink.end();
+      if (ended) await ended;
       return;
     }
-    if (next.done) return sink.end();
-    await sink.write(next.value);
+    const written = sink.write(next.value);
+    if (written) await written;
   }
 }
 
