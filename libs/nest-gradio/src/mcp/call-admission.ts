@@ -33,6 +33,8 @@ export class McpCallAdmission {
       const tool = call && this.catalog.tool(call.name, selection);
       if (!call || !tool) continue;
       const verdict = guardRefusalOf(tool.endpoint, request);
+      // Unguarded: nothing to record, the handler finds nothing to wait for either.
+      if (!verdict) continue;
       recordAdmission(request, call.id, verdict);
       // A guard's own error is the handler's to report, as it would be without this step.
       const refusal = await verdict.catch(() => undefined);

@@ -13,21 +13,21 @@ export interface GuardRefusal {
 
 /**
  * Runs the endpoint's guards for the adapter's request (and its response, where a guard sets headers) that carries
- * an MCP message. Answers why they refuse, or undefined when they let the request through; an error that is not a
- * refusal is thrown.
+ * an MCP message. Resolves to why they refuse, or to undefined when they let the request through; an error that is
+ * not a refusal rejects. Undefined at once when no guard applies (nothing to wait for).
  */
-export async function guardRefusalOf(
+export function guardRefusalOf(
   endpoint: Endpoint,
   native: unknown,
   purpose: GuardPurpose = 'call',
-): Promise<GuardRefusal | undefined> {
-  try {
-    await endpoint.authorize(native, nativeResponseOf(native), purpose);
-    return undefined;
-  } catch (error) {
-    if (error instanceof HttpException) return { status: error.getStatus(), message: httpExceptionMessage(error) };
-    throw error;
-  }
+): Promise<GuardRefusal | undefined> | undefined {
+  return endpoint.authorize(native, nativeResponseOf(native), purpose)?.then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof HttpException) return { status: error.getStatus(), message: httpExceptionMessage(error) };
+      throw error;
+    },
+  );
 }
 
 /** {@link guardRefusalOf} for the request a handler sees: the refusal's message, or undefined. */
@@ -46,7 +46,7 @@ export async function permittedEntries<T extends { endpoint: Endpoint }>(
   const native = nativeRequestOf(request);
   const verdicts = await Promise.all(
     entries.map((entry) =>
-      guardRefusalOf(entry.endpoint, native, 'listing').then(
+      Promise.resolve(guardRefusalOf(entry.endpoint, native, 'listing')).then(
         (refusal) => refusal === undefined || refusal.status === HttpStatus.TOO_MANY_REQUESTS,
         () => false,
       ),

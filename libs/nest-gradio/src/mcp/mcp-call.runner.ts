@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { refusalOf } from './mcp-authorization.js';
+import { guardRefusalOf } from './mcp-authorization.js';
 import { takeAdmission } from './admitted-calls.js';
 import { nativeRequestOf } from '../kernel/native-request.js';
 import type { Subscription } from 'rxjs';
@@ -51,8 +51,9 @@ export class McpCallRunner implements OnModuleInit {
     if (call.signal.aborted) return { kind: 'cancelled' };
     // The method's guards run before its event is queued, with the MCP POST as the request: already, for a call
     // of an HTTP POST (call-admission.ts), else now.
-    const admitted = takeAdmission(nativeRequestOf(call.request), call.requestId);
-    const refusal = admitted ? (await admitted)?.message : await refusalOf(call.endpoint, call.request);
+    const native = nativeRequestOf(call.request);
+    const verdict = takeAdmission(native, call.requestId) ?? guardRefusalOf(call.endpoint, native);
+    const refusal = verdict && (await verdict)?.message;
     if (refusal !== undefined) return { kind: 'failure', error: refusal, title: null };
     // Cancelled while its guards ran: an aborted signal fires no more 'abort' events, so follow() would never hear
     // of it, and the event would run (and hold its slot) for nobody.
