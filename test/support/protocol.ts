@@ -103,6 +103,28 @@ export async function eventually(assertion: () => void | Promise<void>, timeoutM
   }
 }
 
+/**
+ * Checks the places (`[rank, queue_size]` of its first estimation) that events joined one after another were told:
+ * `expected` exactly on one process, where the queue decides synchronously. In a cluster run a join is answered
+ * before its job is in Redis and a job starts when a process's worker takes it, so the next join may still count
+ * the events before it as waiting: a place is then at most the number of events that joined before it, and nothing
+ * is behind it yet.
+ */
+export function expectPlacesOnJoin(messages: QueueMessage[], eventIds: string[], expected: number[][]): void {
+  const places = eventIds.map((id) => {
+    const first = messagesOf(messages, id)[0];
+    return [first?.['rank'], first?.['queue_size']];
+  });
+  if (testCluster() === 1) {
+    expect(places).toEqual(expected);
+    return;
+  }
+  for (const [index, [rank, size]] of places.entries()) {
+    expect(rank).toBeLessThanOrEqual(index);
+    expect(size).toBe((rank as number) + 1);
+  }
+}
+
 /** `GET queue/status`'s count of waiting events: the deployment's, whichever process answers. */
 export async function waitingCount(url: string): Promise<number> {
   const response = await fetch(`${url}/gradio_api/queue/status`);
