@@ -144,6 +144,67 @@ describe('with mcpServer: true', () => {
     });
   });
 
+  it('refuses a POST the transport cannot serve with 400 and a JSON-RPC error that says why', async () => {
+    const post = async (body: unknown, headers: Record<string, string> = {}) => {
+      const response = await rawRequest(`${app.url}/gradio_api/mcp/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, answer: JSON.parse(response.body) as { id: unknown; error: unknown } };
+    };
+    const listTools = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/list' });
+    const tooMany = Array.from({ length: 101 }, (_, index) => listTools(index));
+    expect(await post(tooMany)).toEqual({
+      status: 400,
+      answer: { jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringContaining('100 messages') } },
+    });
+    expect(await post({ jsonrpc: '1.0', id: 1, method: 'tools/list' })).toEqual({
+      status: 400,
+      answer: { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: Invalid JSON-RPC message' } },
+    });
+    expect(await post([INITIALIZE, listTools(1)])).toEqual({
+      status: 400,
+      answer: {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32600, message: 'Invalid Request: Only one initialization request is allowed' },
+      },
+    });
+    const unknownRevision = await post(listTools(1), { 'mcp-protocol-version': '1999-01-01' });
+    expect(unknownRevision.status).toBe(400);
+    expect(unknownRevision.answer.error).toEqual({
+      code: -32000,
+      message: expect.stringMatching(
+        /^Bad Request: Unsupported protocol version: 1999-01-01 \(supported versions: .*2025-06-18/,
+      ),
+    });
+  });
+
+  it('answers a batch of requests on one SSE stream that ends after the last answer', async () => {
+    const call = (id: number, a: number, b: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'add', arguments: { a, b } },
+    });
+    const response = await rawRequest(`${app.url}/gradio_api/mcp/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify([call(1, 1, 2), { jsonrpc: '2.0', method: 'notifications/initialized' }, call(2, 40, 2)]),
+    });
+    expect(response.status).toBe(200);
+    const answers = response.body
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice('data: '.length)) as { id: number; result: { structuredContent: unknown } })
+      .map(({ id, result }) => [id, result.structuredContent]);
+    expect(answers.sort()).toEqual([
+      [1, { result: 3 }],
+      [2, { result: 42 }],
+    ]);
+  });
+
   it('lists GET and POST, not DELETE, in Allow: stateless, it takes no DELETE', async () => {
     for (const path of ['/gradio_api/mcp', '/gradio_api/mcp/http']) {
       const options = await rawRequest(`${app.url}${path}`, { method: 'OPTIONS' });

@@ -1,6 +1,8 @@
 import { Controller, Delete, Get, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { WebStandardStreamableHTTPServerTransport } from '../kernel/optional-package.js';
-import { authOf, nodeSink, sendWebResponse, webRequestOf } from './web-exchange.js';
+import { authOf } from './web-exchange.js';
+import { StatelessPostTransport } from './stateless-post.transport.js';
+import { checkStatelessPost, isPostRefusal, type StatelessPost } from './stateless-post-check.js';
+import type { ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
@@ -118,13 +120,25 @@ export class StreamableHttpController {
         if (typeof id === 'string' || typeof id === 'number') this.sharedCancellations.cancel(client, id);
       }
     }
+    const post = checkStatelessPost(request, body);
+    if (isPostRefusal(post)) {
+      sendJson(reply, post.status, { jsonrpc: '2.0', error: post.error, id: null });
+      return;
+    }
+    await this.serveStateless(request, takeOverResponse(reply), post, client);
+  }
+
+  /** One stateless POST: a server of its own, whose answers stream back in the response (docs/mcp.md#routes). */
+  private async serveStateless(
+    request: HttpRequest,
+    response: ServerResponse,
+    post: StatelessPost,
+    client: string,
+  ): Promise<void> {
     const server = this.servers.create(mcpConnection(request, this.options.rootPath));
-    const response = takeOverResponse(reply);
-    // The SDK's web-standard transport, fed the body Nest parsed; its answer is copied to the Node response as it
-    // comes (the SDK's Node transport would convert the request and the response through another library).
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new StatelessPostTransport(response);
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).
-    const untrack = requestIdsOf(messages).map((id) =>
+    const untrack = requestIdsOf(post.messages).map((id) =>
       this.cancellations.track(client, id, () => void transport.close()),
     );
     response.on('close', () => {
@@ -136,10 +150,10 @@ export class StreamableHttpController {
     try {
       await server.connect(transport);
       const auth = authOf(request);
-      const answer = await withCarrierRequest(request, () =>
-        transport.handleRequest(webRequestOf(request), { parsedBody: body, ...(auth ? { authInfo: auth } : {}) }),
+      // The handlers know the request that carried their message (headers, user) through the async context.
+      withCarrierRequest(request, () =>
+        transport.receive(post, { requestInfo: { headers: request.headers }, ...(auth ? { authInfo: auth } : {}) }),
       );
-      await sendWebResponse(answer, nodeSink(response));
     } catch (error) {
       logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
       if (!response.headersSent) {
