@@ -80,7 +80,6 @@ export let SubscribeRequestSchema: McpTypesModule['SubscribeRequestSchema'];
 export let UnsubscribeRequestSchema: McpTypesModule['UnsubscribeRequestSchema'];
 export let JSONRPCMessageSchema: McpTypesModule['JSONRPCMessageSchema'];
 export let isInitializeRequest: McpTypesModule['isInitializeRequest'];
-export let isJSONRPCRequest: McpTypesModule['isJSONRPCRequest'];
 export let SUPPORTED_PROTOCOL_VERSIONS: McpTypesModule['SUPPORTED_PROTOCOL_VERSIONS'];
 export let AjvJsonSchemaValidator: McpAjvModule['AjvJsonSchemaValidator'];
 export type AjvJsonSchemaValidator = InstanceType<McpAjvModule['AjvJsonSchemaValidator']>;
@@ -123,7 +122,6 @@ export async function loadMcpSdk(
   UnsubscribeRequestSchema = types.UnsubscribeRequestSchema;
   JSONRPCMessageSchema = types.JSONRPCMessageSchema;
   isInitializeRequest = types.isInitializeRequest;
-  isJSONRPCRequest = types.isJSONRPCRequest;
   SUPPORTED_PROTOCOL_VERSIONS = types.SUPPORTED_PROTOCOL_VERSIONS;
   AjvJsonSchemaValidator = ajv.AjvJsonSchemaValidator;
   StreamableHTTPServerTransport = streamableHttp.StreamableHTTPServerTransport;

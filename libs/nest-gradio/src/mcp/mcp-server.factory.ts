@@ -60,7 +60,11 @@ export class McpServerFactory {
     @Inject(GRADIO_MODULE_OPTIONS) private readonly options: ResolvedGradioOptions,
   ) {}
 
-  create(connection: McpConnection): Server {
+  /**
+   * `only`: the methods the server will be asked (a stateless POST's, known before its server exists); the handlers
+   * of other methods are not registered. Each registration inspects its schema, and a POST asks one method, usually.
+   */
+  create(connection: McpConnection, only?: ReadonlySet<string>): Server {
     const server = new Server(
       // Gradio reports the app's title (docs/mcp.md#enabling).
       { name: this.options.title || 'Gradio App', version: MCP_SERVER_VERSION },
@@ -76,13 +80,18 @@ export class McpServerFactory {
         jsonSchemaValidator: (this.validator ??= new AjvJsonSchemaValidator()),
       },
     );
+    const handle = (method: string, register: () => void): void => {
+      if (only === undefined || only.has(method)) register();
+    };
     // Replaces the SDK's own handler, which answers an unknown level with a schema dump as an internal error, and
     // keeps the level per connection (docs/mcp.md#logging).
-    server.setRequestHandler((this.setLevelRequest ??= lenientSetLevelRequest()), (request) => {
-      const problem = connection.logLevel.set(request.params?.['level']);
-      if (problem !== undefined) throw rpcError(ErrorCode.InvalidParams, problem);
-      return {};
-    });
+    handle('logging/setLevel', () =>
+      server.setRequestHandler((this.setLevelRequest ??= lenientSetLevelRequest()), (request) => {
+        const problem = connection.logLevel.set(request.params?.['level']);
+        if (problem !== undefined) throw rpcError(ErrorCode.InvalidParams, problem);
+        return {};
+      }),
+    );
     if (connection.answersServerRequests) {
       const subscriptions = this.updates.track(server);
       server.setRequestHandler(SubscribeRequestSchema, (request) => {
@@ -95,25 +104,35 @@ export class McpServerFactory {
       });
     }
     const methods = this.methods(connection);
-    server.setRequestHandler(ListToolsRequestSchema, () => methods.listTools());
     // Handlers may ask the client (sampling, elicitation) through requests related to the one they answer.
     const asking = <T extends { requestId: string | number }>(extra: T) => ({
       ...extra,
       client: mcpClientRequests(server, extra.requestId, connection),
     });
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-      methods.callTool(request.params, asking(extra)),
+    handle('tools/list', () => server.setRequestHandler(ListToolsRequestSchema, () => methods.listTools()));
+    handle('tools/call', () =>
+      server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+        methods.callTool(request.params, asking(extra)),
+      ),
     );
-    server.setRequestHandler(ListResourcesRequestSchema, () => methods.listResources());
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => methods.listResourceTemplates());
-    server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-      methods.readResource(request.params, asking(extra)),
+    handle('resources/list', () => server.setRequestHandler(ListResourcesRequestSchema, () => methods.listResources()));
+    handle('resources/templates/list', () =>
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, () => methods.listResourceTemplates()),
     );
-    server.setRequestHandler(ListPromptsRequestSchema, () => methods.listPrompts());
-    server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-      methods.getPrompt(request.params, asking(extra)),
+    handle('resources/read', () =>
+      server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
+        methods.readResource(request.params, asking(extra)),
+      ),
     );
-    server.setRequestHandler(CompleteRequestSchema, (request) => methods.complete(request.params));
+    handle('prompts/list', () => server.setRequestHandler(ListPromptsRequestSchema, () => methods.listPrompts()));
+    handle('prompts/get', () =>
+      server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
+        methods.getPrompt(request.params, asking(extra)),
+      ),
+    );
+    handle('completion/complete', () =>
+      server.setRequestHandler(CompleteRequestSchema, (request) => methods.complete(request.params)),
+    );
     return server;
   }
 

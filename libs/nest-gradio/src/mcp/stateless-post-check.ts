@@ -1,10 +1,5 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import {
-  isInitializeRequest,
-  isJSONRPCRequest,
-  JSONRPCMessageSchema,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from '../kernel/optional-package.js';
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, JSONRPCMessageSchema, SUPPORTED_PROTOCOL_VERSIONS } from '../kernel/optional-package.js';
 import type { HttpRequest } from '../http/http-exchange.js';
 
 /** The most messages a batch may carry, as the SDK's transports allow. */
@@ -47,7 +42,7 @@ export function checkStatelessPost(request: HttpRequest, body: unknown): Statele
     if (!parsed.success) return refusal(400, -32700, 'Parse error: Invalid JSON-RPC message');
     messages.push(parsed.data);
   }
-  if (messages.some((message) => isInitializeRequest(message))) {
+  if (messages.some(isInitialize)) {
     if (messages.length > 1) {
       return refusal(400, -32600, 'Invalid Request: Only one initialization request is allowed');
     }
@@ -62,7 +57,23 @@ export function checkStatelessPost(request: HttpRequest, body: unknown): Statele
       );
     }
   }
-  return { messages, expectsAnswers: messages.some((message) => isJSONRPCRequest(message)) };
+  return { messages, expectsAnswers: messages.some(isRequest) };
+}
+
+/**
+ * Whether a message (valid JSON-RPC, parsed above) is a request: the message schemas are strict, so only a request
+ * has both a method and an id. What the SDK's `isJSONRPCRequest` tells, without parsing once more.
+ */
+export function isRequest(message: JSONRPCMessage): message is JSONRPCRequest {
+  return 'method' in message && 'id' in message;
+}
+
+/**
+ * Whether a message is an `initialize` request. A schema's failed parse is costly (zod builds its issues), so only
+ * a message of that method is parsed.
+ */
+function isInitialize(message: JSONRPCMessage): boolean {
+  return 'method' in message && message.method === 'initialize' && isInitializeRequest(message);
 }
 
 export function isPostRefusal(post: StatelessPost | PostRefusal): post is PostRefusal {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo, RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { StatelessPost } from './stateless-post-check.js';
+import { isRequest, type StatelessPost } from './stateless-post-check.js';
 
 /** The headers of the SSE stream that answers a POST, as the SDK's streamable HTTP transport sends them. */
 const SSE_HEADERS: [string, string][] = [
@@ -41,7 +41,7 @@ export class StatelessPostTransport implements Transport {
       response.writeHead(202).end();
     } else {
       for (const message of post.messages) {
-        if (!('method' in message && 'id' in message)) continue;
+        if (!isRequest(message)) continue;
         this.requests.add(message.id);
         this.unanswered.add(message.id);
       }

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { authOf } from './web-exchange.js';
 import { StatelessPostTransport } from './stateless-post.transport.js';
-import { checkStatelessPost, isPostRefusal, type StatelessPost } from './stateless-post-check.js';
+import { checkStatelessPost, isPostRefusal, isRequest, type StatelessPost } from './stateless-post-check.js';
 import type { ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
@@ -135,7 +135,8 @@ export class StreamableHttpController {
     post: StatelessPost,
     client: string,
   ): Promise<void> {
-    const server = this.servers.create(mcpConnection(request, this.options.rootPath));
+    const asked = new Set(post.messages.filter(isRequest).map((message) => message.method));
+    const server = this.servers.create(mcpConnection(request, this.options.rootPath), asked);
     const transport = new StatelessPostTransport(response);
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).
     const untrack = requestIdsOf(post.messages).map((id) =>
