@@ -15,6 +15,12 @@ class ShopController {
     return { mine: 'upload' };
   }
 
+  // A route every Gradio call takes, which the library puts first among its own on Express.
+  @Post('gradio_api/queue/join')
+  join(): { mine: string } {
+    return { mine: 'join' };
+  }
+
   @Get('gradio_api/info')
   info(): { mine: string } {
     return { mine: 'info' };
@@ -51,6 +57,8 @@ it("serves the application's route where it declares the same method and path as
   expect(Object.keys(slashed)).not.toContain('named_endpoints');
   const upload = await fetch(`${app.url}/gradio_api/upload`, { method: 'POST' });
   expect(await upload.json()).toEqual({ mine: 'upload' });
+  const join = await fetch(`${app.url}/gradio_api/queue/join`, { method: 'POST' });
+  expect(await join.json()).toEqual({ mine: 'join' });
 });
 
 it('leaves the other methods of such a path to Gradio: 405 with the Allow header', async () => {

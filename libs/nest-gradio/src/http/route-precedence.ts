@@ -75,7 +75,7 @@ export class RoutePrecedence implements OnModuleInit {
       if (end < 0) break;
       gradioRoutes.push(...stack.splice(start, end - start + 1).slice(1, -1));
     }
-    stack.push(...gradioRoutes);
+    stack.push(...servedOftenFirst(gradioRoutes));
   }
 
   private holdGradioRoutes(instance: FastifyRoutes): void {
@@ -126,6 +126,24 @@ function withFastifyWildcard(route: FastifyRouteOptions): FastifyRouteOptions {
       return handler.call(this, request, reply);
     },
   };
+}
+
+/**
+ * The routes every call takes (MCP POST, queue join and stream, call/, heartbeat), moved ahead of Gradio's other
+ * routes, in their order: Express tries each route in turn, so a call no longer tests its path against every route
+ * before. Only Gradio's routes are reordered, and none of the others can match a request of these (their paths
+ * are other literals or under `file=`/`file/`); the application's routes still come first.
+ */
+const SERVED_OFTEN = [
+  /\/gradio_api\/mcp$/,
+  /\/gradio_api\/queue\/(join|data)$/,
+  /\/gradio_api\/call\/(v2\/)?:apiName(\/:eventId)?$/,
+  /\/gradio_api\/heartbeat\/:sessionHash$/,
+];
+
+function servedOftenFirst(routes: RouterLayer[]): RouterLayer[] {
+  const often = (layer: RouterLayer) => SERVED_OFTEN.some((pattern) => pattern.test(layer.route?.path ?? ''));
+  return [...routes.filter(often), ...routes.filter((layer) => !often(layer))];
 }
 
 function findMarker(stack: RouterLayer[], marker: string, from: number): number {
