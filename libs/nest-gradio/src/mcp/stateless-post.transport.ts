@@ -27,6 +27,7 @@ export class StatelessPostTransport implements Transport {
   private readonly requests = new Set<RequestId>();
   private readonly unanswered = new Set<RequestId>();
   private closed = false;
+  private draining?: Promise<void>;
 
   constructor(private readonly response: ServerResponse) {}
 
@@ -82,16 +83,21 @@ export class StatelessPostTransport implements Transport {
     return Promise.resolve();
   }
 
-  /** Resolves when the socket takes more, or the client is gone. */
+  /**
+   * Resolves when the socket takes more, or the client is gone. One wait for all the sends behind it: the server
+   * does not wait for each notification before the next, and a listener each would pile up on a slow client.
+   */
   private drained(): Promise<void> {
-    return new Promise((resolve) => {
+    this.draining ??= new Promise((resolve) => {
       const done = (): void => {
         this.response.off('drain', done);
         this.response.off('close', done);
+        this.draining = undefined;
         resolve();
       };
       this.response.on('drain', done);
       this.response.on('close', done);
     });
+    return this.draining;
   }
 }
