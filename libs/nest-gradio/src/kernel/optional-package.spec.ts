@@ -1,4 +1,4 @@
-import { importOptional, loadMcpSdk, Server, StreamableHTTPServerTransport } from './optional-package.js';
+import { importOptional, loadMcpSdk, Server, WebStandardStreamableHTTPServerTransport } from './optional-package.js';
 
 describe('importOptional', () => {
   const pkg = { name: 'nest-gradio-absent-package', with: ['its-peer'], feature: 'The frobnicator (option frob)' };
@@ -34,7 +34,7 @@ describe('importOptional', () => {
 describe('loadMcpSdk', () => {
   it('binds the SDK for the modules that import it from here', async () => {
     await loadMcpSdk();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     const server = new Server({ name: 't', version: '1' }, { capabilities: {} });
     await server.connect(transport);
     await server.close();

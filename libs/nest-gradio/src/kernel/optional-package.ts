@@ -7,7 +7,6 @@
 type McpServerModule = typeof import('@modelcontextprotocol/sdk/server/index.js');
 type McpTypesModule = typeof import('@modelcontextprotocol/sdk/types.js');
 type McpAjvModule = typeof import('@modelcontextprotocol/sdk/validation/ajv');
-type McpStreamableHttpModule = typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js');
 type McpWebStandardModule = typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js');
 type McpSseModule = typeof import('@modelcontextprotocol/sdk/server/sse.js');
 type McpStdioModule = typeof import('@modelcontextprotocol/sdk/server/stdio.js');
@@ -83,7 +82,6 @@ export let isInitializeRequest: McpTypesModule['isInitializeRequest'];
 export let SUPPORTED_PROTOCOL_VERSIONS: McpTypesModule['SUPPORTED_PROTOCOL_VERSIONS'];
 export let AjvJsonSchemaValidator: McpAjvModule['AjvJsonSchemaValidator'];
 export type AjvJsonSchemaValidator = InstanceType<McpAjvModule['AjvJsonSchemaValidator']>;
-export let StreamableHTTPServerTransport: McpStreamableHttpModule['StreamableHTTPServerTransport'];
 export let WebStandardStreamableHTTPServerTransport: McpWebStandardModule['WebStandardStreamableHTTPServerTransport'];
 export let SSEServerTransport: McpSseModule['SSEServerTransport'];
 export let StdioServerTransport: McpStdioModule['StdioServerTransport'];
@@ -94,13 +92,12 @@ export async function loadMcpSdk(
 ): Promise<void> {
   if (Server !== undefined) return;
   // One after the other: Jest's ESM loader fails on concurrent imports that share a dependency (zod).
-  const [server, types, ajv, streamableHttp, webStandard, sse, stdio] = await importOptional(
+  const [server, types, ajv, webStandard, sse, stdio] = await importOptional(
     async () =>
       [
         await import('@modelcontextprotocol/sdk/server/index.js'),
         await import('@modelcontextprotocol/sdk/types.js'),
         await import('@modelcontextprotocol/sdk/validation/ajv'),
-        await import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
         await import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
         await import('@modelcontextprotocol/sdk/server/sse.js'),
         await import('@modelcontextprotocol/sdk/server/stdio.js'),
@@ -124,7 +121,6 @@ export async function loadMcpSdk(
   isInitializeRequest = types.isInitializeRequest;
   SUPPORTED_PROTOCOL_VERSIONS = types.SUPPORTED_PROTOCOL_VERSIONS;
   AjvJsonSchemaValidator = ajv.AjvJsonSchemaValidator;
-  StreamableHTTPServerTransport = streamableHttp.StreamableHTTPServerTransport;
   WebStandardStreamableHTTPServerTransport = webStandard.WebStandardStreamableHTTPServerTransport;
   SSEServerTransport = sse.SSEServerTransport;
   StdioServerTransport = stdio.StdioServerTransport;

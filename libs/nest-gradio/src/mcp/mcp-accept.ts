@@ -13,11 +13,6 @@ export function acceptBothWhenAnyIsAccepted(request: HttpRequest): void {
   const accept = node.headers.accept;
   if (accept !== undefined && !acceptsAnything(accept)) return;
   node.headers.accept = BOTH;
-  // The SDK reads the headers through Hono's adapter, which reads the raw list for some.
-  const raw = node.rawHeaders;
-  const index = raw.findIndex((name, position) => position % 2 === 0 && name.toLowerCase() === 'accept');
-  if (index < 0) raw.push('Accept', BOTH);
-  else raw[index + 1] = BOTH;
 }
 
 function acceptsAnything(accept: string): boolean {

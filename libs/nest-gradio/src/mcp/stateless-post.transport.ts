@@ -14,8 +14,8 @@ const SSE_HEADERS: [string, string][] = [
 /**
  * The SDK server's transport for one stateless streamable-HTTP POST (docs/mcp.md#routes), writing to the Node
  * response itself. The SDK's web-standard transport answers through a web `Request`, a `ReadableStream` and a
- * `Response` that must then be copied to the Node response: per call, that machinery cost about as much CPU as
- * everything else the call does. The wire is the same: requests get an SSE stream of the notifications related to
+ * `Response` that must then be copied to the Node response: that machinery was about a third of a tool call's CPU
+ * (docs/performance.md). The wire is the same: requests get an SSE stream of the notifications related to
  * them and then their answers, and the stream ends with the last answer; a POST of notifications only gets 202.
  * The POST was checked before (stateless-post-check.ts).
  */

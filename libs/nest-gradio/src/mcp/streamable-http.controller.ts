@@ -1,8 +1,8 @@
+import type { ServerResponse } from 'node:http';
 import { Controller, Delete, Get, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { authOf } from './web-exchange.js';
 import { StatelessPostTransport } from './stateless-post.transport.js';
 import { checkStatelessPost, isPostRefusal, isRequest, type StatelessPost } from './stateless-post-check.js';
-import type { ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
