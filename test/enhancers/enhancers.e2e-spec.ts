@@ -85,6 +85,15 @@ class UpperInterceptor implements NestInterceptor {
   }
 }
 
+/** Says whom the result is for, from the HTTP request that submitted the event (read when the method has run). */
+@Injectable()
+class CallerInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request | undefined>();
+    return next.handle().pipe(map((value) => `${String(value)} for ${String(request?.headers['x-caller'])}`));
+  }
+}
+
 @Injectable()
 class TrimPipe implements PipeTransform {
   transform(value: unknown): unknown {
@@ -136,6 +145,12 @@ class EnhancedService {
   @GradioApi({ name: 'double_sum' })
   doubleSum(@Arg('a') a: number, @Arg('b') b: number): number {
     return a + b;
+  }
+
+  @UseInterceptors(CallerInterceptor)
+  @GradioApi({ name: 'addressed' })
+  addressed(): string {
+    return 'a result';
   }
 
   @UseInterceptors(UpperInterceptor)
@@ -322,6 +337,21 @@ describe('interceptors', () => {
     const completion = await complete('double_sum', [2, 3]);
     expect(completion).toMatchObject({ success: true, output: expect.objectContaining({ data: [10] }) });
     expect(interceptedArguments).toContainEqual([2, 3]);
+  });
+
+  it('see the HTTP request that submitted the event, which the event keeps for them while it waits', async () => {
+    const sessionHash = newSessionHash();
+    const joined = await fetch(`${app.url}/gradio_api/queue/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-caller': 'ada' },
+      body: JSON.stringify({ data: [], fn_index: indexes['addressed'], session_hash: sessionHash }),
+    });
+    const { event_id: eventId } = (await joined.json()) as { event_id: string };
+    const own = messagesOf((await readSession(app.url, sessionHash)).messages, eventId);
+    expect(own[own.length - 1]).toMatchObject({
+      msg: 'process_completed',
+      output: expect.objectContaining({ data: ['a result for ada'] }),
+    });
   });
 
   it('see every value of a stream', async () => {

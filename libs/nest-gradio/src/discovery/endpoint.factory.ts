@@ -144,6 +144,7 @@ export function createEndpoint(
     api: apiOptions !== undefined,
     mcp: mcpView,
     invoke,
+    invokeSeesRequest: pipeline?.runSeesRequest ?? false,
     authorize,
   };
 }

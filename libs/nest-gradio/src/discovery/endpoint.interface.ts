@@ -139,6 +139,11 @@ export interface Endpoint {
    */
   invoke(args: readonly unknown[], context: EventContext, pull?: StreamPuller): unknown;
   /**
+   * Whether {@link invoke} shows the HTTP request that submitted the event to the method's interceptors or exception
+   * filters. Only then does a waiting event keep the adapter's request (on Express, with its response). @internal
+   */
+  readonly invokeSeesRequest: boolean;
+  /**
    * Runs the method's guards for the HTTP request (and response) that asks to call it, before anything is queued, or
    * that asks for an MCP listing (purpose `'listing'`): rejects with the guard's exception, or a `ForbiddenException`
    * when a guard says no; undefined when no guard applies (nothing to wait for). @internal

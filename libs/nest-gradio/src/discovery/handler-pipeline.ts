@@ -42,6 +42,8 @@ export interface HandlerPipeline {
    * an Observable whose every value went through them, which `pull` made (see {@link StreamPuller}).
    */
   run(request: unknown, args: unknown[], pull?: StreamPuller): unknown;
+  /** Whether {@link run} shows the request to anything (the method's interceptors or exception filters). */
+  readonly runSeesRequest: boolean;
 }
 
 /** The exception filters of one method as Nest resolved them; `filters.length === 0` when the app has none for it. */
@@ -102,7 +104,11 @@ export class HandlerPipelineFactory {
     // Most methods have no enhancer at all (nor does the app): they are called as before, without Nest's per-call
     // machinery (an interceptor chain and a pipe pass per argument) on the queue's hot path.
     if (guards.length + filters.filters.length + interceptors.length + pipes.length === 0) {
-      return { authorize: () => undefined, run: (_request, args) => method.apply(instance, args) as unknown };
+      return {
+        authorize: () => undefined,
+        run: (_request, args) => method.apply(instance, args) as unknown,
+        runSeesRequest: false,
+      };
     }
 
     defineArgumentParams(prototype.constructor, methodName, arity);
@@ -145,6 +151,8 @@ export class HandlerPipelineFactory {
     };
 
     return {
+      // Pipes see the arguments only; guards ran before the event was queued.
+      runSeesRequest: interceptors.length + filters.filters.length > 0,
       // Without guards there is nothing to wait for, so no promise on the queue's hot path.
       authorize: (request, response, purpose = 'call') =>
         guards.length === 0 ? undefined : authorize(request, response, purpose),

@@ -1,10 +1,27 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { type HttpRequest, requestUrlOf } from './http-exchange.js';
+
+/** What the root URL is worked out from: the request's headers, URL (as the client sent it) and transport. */
+export interface RootUrlSource {
+  readonly headers: IncomingHttpHeaders;
+  readonly url: string;
+  readonly encrypted: boolean;
+}
 
 /**
  * The public base URL of the app as the client reached it (`config.root`, docs/protocol.md#root-url), computed per request
  * so that one request's forwarded headers never leak into another's. Clients build every later URL from it.
  */
 export function rootUrlOf(request: HttpRequest, rootPath: string): string {
+  return rootUrlFrom(rootUrlSourceOf(request), rootPath);
+}
+
+export function rootUrlSourceOf(request: HttpRequest): RootUrlSource {
+  const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
+  return { headers: request.headers, url: requestUrlOf(request), encrypted };
+}
+
+export function rootUrlFrom(request: RootUrlSource, rootPath: string): string {
   if (/^https?:\/\//i.test(rootPath)) return rootPath.replace(/\/+$/, '');
   const forwardedHost = firstValue(request.headers['x-forwarded-host']);
   const gradioServer = firstValue(request.headers['x-gradio-server']);
@@ -12,8 +29,8 @@ export function rootUrlOf(request: HttpRequest, rootPath: string): string {
   if (forwardedHost) {
     url = new URL(`http://${forwardedHost}`);
   } else {
-    const scheme = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-    url = new URL(gradioServer ?? `${scheme}://${request.headers.host ?? 'localhost'}${requestUrlOf(request)}`);
+    const scheme = request.encrypted ? 'https' : 'http';
+    url = new URL(gradioServer ?? `${scheme}://${request.headers.host ?? 'localhost'}${request.url}`);
     url.pathname = withoutGradioRoute(url.pathname);
   }
   url.search = '';

@@ -10,6 +10,11 @@ export function attachNativeRequest<T extends object>(request: T, native: unknow
   return request;
 }
 
+/** Unlinks the adapter's request from a `GradioRequest` that outlives the need for it (a waiting event's). */
+export function forgetNativeRequest(request: object): void {
+  nativeRequests.delete(request);
+}
+
 export function nativeRequestOf(request: object): unknown {
   return nativeRequests.get(request);
 }

@@ -1,5 +1,6 @@
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { GradioRequest } from '../options/event-context.interface.js';
+import { forgetNativeRequest } from '../kernel/native-request.js';
 
 export type QueueEventState = 'waiting' | 'running' | 'done';
 
@@ -51,6 +52,9 @@ export class QueueEvent {
   ) {
     this.id = id;
     this.sessionHash = input.sessionHash ?? id;
+    // Its guards have run: unless interceptors or filters will see it, the adapter's request is not kept while the
+    // event waits (on Express a request and its response are a few kilobytes, per waiting event).
+    if (!endpoint.invokeSeesRequest) forgetNativeRequest(input.request);
   }
 
   get aborted(): boolean {
