@@ -16,11 +16,13 @@ export function rootUrlOf(request: HttpRequest, rootPath: string): string {
   return rootUrlFrom(rootUrlSourceOf(request), rootPath);
 }
 
+/** What of a request the root URL needs, so that it can be worked out later without holding the request. */
 export function rootUrlSourceOf(request: HttpRequest): RootUrlSource {
   const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
   return { headers: request.headers, url: requestUrlOf(request), encrypted };
 }
 
+/** {@link rootUrlOf} from what {@link rootUrlSourceOf} kept of the request. */
 export function rootUrlFrom(request: RootUrlSource, rootPath: string): string {
   if (/^https?:\/\//i.test(rootPath)) return rootPath.replace(/\/+$/, '');
   const forwardedHost = firstValue(request.headers['x-forwarded-host']);
