@@ -196,8 +196,10 @@ describe('@gradio/client against the showcase', () => {
     // The third call must join while the first still runs: in a cluster (Redis, a proxy) give that more time.
     const firstSeconds = testCluster() === 1 ? 1 : 4;
     const first = new Collected(shared.submit('/slow_echo', { text: 'first', seconds: firstSeconds }));
-    const second = new Collected(shared.submit('/slow_echo', { text: 'second', seconds: 0.5 }));
+    // The second joins once the first runs: two joins at once may start in either order in a cluster, and the
+    // second would then be done before the third joins behind it.
     await first.until((event) => event['original_msg'] === 'process_starts', 'the first call to start');
+    const second = new Collected(shared.submit('/slow_echo', { text: 'second', seconds: 0.5 }));
     await second.until((event) => event.type === 'status' && event['position'] === 0, 'the second call to wait');
     const third = new Collected(shared.submit('/slow_echo', { text: 'third', seconds: 0.5 }));
     await third.until((event) => event.type === 'status' && event['position'] === 1, 'the third call to wait');
