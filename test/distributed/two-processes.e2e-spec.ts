@@ -460,6 +460,30 @@ describe('distributed mode: two app processes on one Redis', () => {
     });
   });
 
+  it('has marked the close where A sees it by the time close_stream leaves B', async () => {
+    const session = newSessionHash();
+    await join(a.url, fn['tally'] as number, [1], session);
+    // A join on A whose event became pending just after B's stream found none asks A for the mark at this moment:
+    // when the mark came only after close_stream, that join was answered at once and its call lost.
+    const onA = await new Promise<{ handover: Promise<void> | undefined }>((resolve, reject) => {
+      b.app
+        .get(QueueService)
+        .openStream(session)
+        .subscribe({
+          next: (message) => {
+            if (message.msg === 'close_stream')
+              resolve({ handover: a.app.get(QueueService).closedStreamHandover(session) });
+          },
+          error: reject,
+        });
+    });
+    const held = await Promise.race([
+      Promise.resolve(onA.handover).then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('held'), 100)),
+    ]);
+    expect(held).toBe('held');
+  });
+
   it('counts in /monitoring/summary on B the run/ calls served by A outside the queue', async () => {
     for (const n of [1, 2]) {
       expect(await postJson(`${a.url}/gradio_api/run/direct`, { data: [n] })).toMatchObject({ json: { data: [n] } });

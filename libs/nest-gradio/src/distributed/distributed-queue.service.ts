@@ -16,7 +16,7 @@ import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
 import { QueueClosedError, QueueFullError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
 import type { StoreHealth } from '../queue/queue-lifecycle.js';
-import { CLOSE_HANDOVER_MS, type StreamOptions } from '../queue/session-streams.js';
+import type { StreamOptions } from '../queue/session-streams.js';
 import type { SessionStore } from '../queue/session.store.js';
 import { errorPayload, errorTitle } from '../wire/error-payload.js';
 import type { EstimationMessage, QueueMessage } from '../wire/queue-message.interface.js';
@@ -210,17 +210,10 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   }
 
   /**
-   * Marks the session's stream as just closed, for {@link CLOSE_HANDOVER_MS}: the session's next join may reach any
-   * process, which cannot see the stream's connection (behind a balancer, nobody can tell when its client read the
-   * `close_stream`), so it holds the join's answer until the mark expires.
+   * One round trip per join: the remaining time of the mark a stream of the session set as it closed (see
+   * RedisSessionStreams' `markClosingIfIdle`), waited out. Asked after the join's event is pending, so that either
+   * the closing stream saw the event and stays open, or the mark is there.
    */
-  override streamClosed(sessionHash: string): void {
-    this.runtime.redis
-      .set(this.keys.streamClosed(sessionHash), '1', 'PX', CLOSE_HANDOVER_MS)
-      .catch((error: unknown) => this.warn('A closed stream could not be marked', error));
-  }
-
-  /** One round trip per join: the mark's remaining time, waited out. */
   override async closedStreamHandover(sessionHash: string): Promise<void> {
     const remaining = await this.runtime.redis.pttl(this.keys.streamClosed(sessionHash)).catch(() => -2);
     if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));

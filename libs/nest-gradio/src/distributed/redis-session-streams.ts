@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { redisLostMessage } from '../kernel/gradio.messages.js';
-import type { StreamFlow, StreamOptions } from '../queue/session-streams.js';
+import { CLOSE_HANDOVER_MS, type StreamFlow, type StreamOptions } from '../queue/session-streams.js';
 import type { QueueMessage } from '../wire/queue-message.interface.js';
 import { CLOSE_STREAM, HEARTBEAT, SESSION_NOT_FOUND, unexpectedError } from '../wire/queue-messages.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -144,10 +144,10 @@ export class RedisSessionStreams {
       };
       const closeUnlessBusy = async (): Promise<void> => {
         closing = undefined;
-        if (ended || (await this.redis.scard(pendingKey)) > 0) return;
+        if (ended) return;
         const wait = idleSince + lingerMs - performance.now();
         if (wait > 0) closing = setTimeout(() => closeUnlessBusy().catch(fail), wait);
-        else close();
+        else if (await this.markClosingIfIdle(sessionHash)) close();
       };
       const deliver = async (message: QueueMessage): Promise<void> => {
         if (message.msg === 'estimation' && message.event_id !== null && started.has(message.event_id)) return;
@@ -170,7 +170,7 @@ export class RedisSessionStreams {
             .exec()) ?? [];
         if (results[1]?.[1] !== 0) return;
         if (lingerMs <= 0) {
-          close();
+          if (await this.markClosingIfIdle(sessionHash)) close();
         } else {
           idleSince = performance.now();
           closing ??= setTimeout(() => closeUnlessBusy().catch(fail), lingerMs);
@@ -282,6 +282,19 @@ export class RedisSessionStreams {
   }
 
   /**
+   * Whether the session's stream may close now, nothing being pending; if so, marks it as just closed for
+   * {@link CLOSE_HANDOVER_MS}, in the same script. The session's next join may reach any process, which cannot see
+   * this stream's connection: it holds its answer while the mark lives (see DistributedQueueService's
+   * `closedStreamHandover`). Checked and marked at once, a join that adds its event after the check finds the mark,
+   * and one that added it before keeps the stream open: two steps left a window where a join found neither, and its
+   * client filed the call under the ending stream.
+   */
+  private async markClosingIfIdle(sessionHash: string): Promise<boolean> {
+    const keys = [this.keys.pending(sessionHash), this.keys.streamClosed(sessionHash)];
+    return (await this.redis.eval(MARK_CLOSING_IF_IDLE, 2, ...keys, CLOSE_HANDOVER_MS)) === 1;
+  }
+
+  /**
    * Trims what was delivered (up to `delivered`), then drops the session if nothing is pending or undelivered — in one
    * script, so that a join meanwhile is kept.
    */
@@ -309,6 +322,11 @@ export class RedisSessionStreams {
     this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 }
+
+const MARK_CLOSING_IF_IDLE = `
+if redis.call('SCARD', KEYS[1]) > 0 then return 0 end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+return 1`;
 
 const DROP_IF_IDLE = `
 if ARGV[1] ~= '' then redis.call('XTRIM', KEYS[2], 'MINID', ARGV[1]) end

@@ -12,8 +12,8 @@ import { CLOSE_HANDOVER_MS } from '../queue/session-streams.js';
  * `close_stream`. So a join of such a session is answered once that connection is gone, or {@link CLOSE_HANDOVER_MS}
  * after the close, whichever comes first. The call itself is queued at once; only its answer waits.
  *
- * In distributed mode the join may reach another process, which cannot see the connection: the queue shares the
- * close with every process (`streamClosed`, `closedStreamHandover`), and a join waits for both.
+ * In distributed mode the join may reach another process, which cannot see the connection: the queue's streams
+ * mark their close where every process sees it (`closedStreamHandover`), and a join waits for both.
  */
 export class ClosedStreams {
   private readonly waiting = new Map<string, Promise<void>>();
@@ -22,7 +22,6 @@ export class ClosedStreams {
 
   /** The stream of `sessionHash` on `socket` has just sent `close_stream`. */
   closed(sessionHash: string, socket: Socket | null): void {
-    this.queue.streamClosed(sessionHash);
     if (socket === null || socket.destroyed) return;
     const handedOver = new Promise<void>((resolve) => {
       const done = (): void => {

@@ -230,16 +230,9 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   }
 
   /**
-   * A session's data stream has just sent `close_stream`, for the processes that may answer its next join
-   * (see {@link closedStreamHandover}). In memory the HTTP layer, which sees the stream's connection, keeps that.
-   */
-  streamClosed(_sessionHash: string): void {
-    // Nothing to share: one process.
-  }
-
-  /**
-   * Resolves when a join of the session may be answered, its stream having closed on another process a moment ago;
-   * `undefined` when it may be answered now. In memory there is no other process.
+   * Resolves when a join of the session may be answered, its stream having closed on another process a moment ago
+   * (a distributed queue's streams mark their close where every process sees it); `undefined` when it may be
+   * answered now. Asked once the join's event is pending. In memory there is no other process.
    */
   closedStreamHandover(_sessionHash: string): Promise<void> | undefined {
     return undefined;
