@@ -14,32 +14,53 @@ export function mcpClientRequests(
   requestId: string | number,
   connection: McpConnection,
 ): McpClientRequests {
-  const related = { relatedRequestId: requestId };
-  const send = (request: McpInputRequest): Promise<unknown> => {
-    if (!connection.answersServerRequests) return Promise.reject(new Error(mcpClientRequestsNeedSessionsMessage()));
+  return new RelatedClientRequests(server, { relatedRequestId: requestId }, connection);
+}
+
+/**
+ * Made for every MCP call, whether its handler asks or not: a class, because V8 makes an object literal with a getter
+ * a dictionary-mode object, slower to make and to read.
+ */
+class RelatedClientRequests implements McpClientRequests {
+  constructor(
+    private readonly server: Server,
+    private readonly related: { relatedRequestId: string | number },
+    private readonly connection: McpConnection,
+  ) {}
+
+  get capabilities(): McpClientRequests['capabilities'] {
+    return this.server.getClientCapabilities();
+  }
+
+  // Properties, not methods: a handler may take them apart (`const { ask } = request.mcp`).
+  readonly createMessage: McpClientRequests['createMessage'] = (params) =>
+    this.send({ method: 'sampling/createMessage', params }) as never;
+
+  readonly elicitInput: McpClientRequests['elicitInput'] = (params) =>
+    this.send({ method: 'elicitation/create', params }) as never;
+
+  readonly listRoots: McpClientRequests['listRoots'] = () => this.send({ method: 'roots/list' }) as never;
+
+  /** One after the other: a client may show its user one question at a time. */
+  readonly ask: McpClientRequests['ask'] = async (requests) => {
+    const answers: Record<string, unknown> = {};
+    for (const [key, request] of Object.entries(requests)) answers[key] = await this.send(request);
+    return answers as never;
+  };
+
+  private send(request: McpInputRequest): Promise<unknown> {
+    if (!this.connection.answersServerRequests) {
+      return Promise.reject(new Error(mcpClientRequestsNeedSessionsMessage()));
+    }
     switch (request.method) {
       case 'elicitation/create':
-        return server.elicitInput(request.params as never, related);
+        return this.server.elicitInput(request.params as never, this.related);
       case 'sampling/createMessage':
-        return server.createMessage(request.params as never, related);
+        return this.server.createMessage(request.params as never, this.related);
       case 'roots/list':
-        return server.listRoots(undefined, related);
+        return this.server.listRoots(undefined, this.related);
     }
-  };
-  return {
-    get capabilities() {
-      return server.getClientCapabilities();
-    },
-    createMessage: (params) => send({ method: 'sampling/createMessage', params }) as never,
-    elicitInput: (params) => send({ method: 'elicitation/create', params }) as never,
-    listRoots: () => send({ method: 'roots/list' }) as never,
-    // One after the other: a client may show its user one question at a time.
-    ask: async (requests) => {
-      const answers: Record<string, unknown> = {};
-      for (const [key, request] of Object.entries(requests)) answers[key] = await send(request);
-      return answers as never;
-    },
-  };
+  }
 }
 
 /**
