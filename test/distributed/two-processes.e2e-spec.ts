@@ -463,12 +463,13 @@ describe('distributed mode: two app processes on one Redis', () => {
   it('has marked the close where A sees it by the time close_stream leaves B', async () => {
     const session = newSessionHash();
     await join(a.url, fn['tally'] as number, [1], session);
-    // A join on A whose event became pending just after B's stream found none asks A for the mark at this moment:
-    // when the mark came only after close_stream, that join was answered at once and its call lost.
+    // B's stream is read as queue/data reads it. A join on A whose event became pending just after that stream found
+    // none asks A for the mark at this moment: when the mark came only after close_stream, that join was answered at
+    // once and its call lost.
     const onA = await new Promise<{ handover: Promise<void> | undefined }>((resolve, reject) => {
       b.app
         .get(QueueService)
-        .openStream(session)
+        .openStream(session, { closeHandover: true })
         .subscribe({
           next: (message) => {
             if (message.msg === 'close_stream')

@@ -106,7 +106,8 @@ export class RedisSessionStreams {
   }
 
   /** See {@link SessionStreams.stream}: the same life, with the messages read from Redis. */
-  stream(sessionHash: string, { lingerMs = 0, flow }: StreamOptions = {}): Observable<QueueMessage> {
+  stream(sessionHash: string, options: StreamOptions = {}): Observable<QueueMessage> {
+    const { lingerMs = 0, flow, heartbeats = true, closeHandover = false } = options;
     return new Observable<QueueMessage>((subscriber) => {
       const streamKey = this.keys.messages(sessionHash);
       const pendingKey = this.keys.pending(sessionHash);
@@ -147,7 +148,7 @@ export class RedisSessionStreams {
         if (ended) return;
         const wait = idleSince + lingerMs - performance.now();
         if (wait > 0) closing = setTimeout(() => closeUnlessBusy().catch(fail), wait);
-        else if (await this.markClosingIfIdle(sessionHash)) close();
+        else if (await this.mayClose(sessionHash, closeHandover)) close();
       };
       const deliver = async (message: QueueMessage): Promise<void> => {
         if (message.msg === 'estimation' && message.event_id !== null && started.has(message.event_id)) return;
@@ -170,7 +171,8 @@ export class RedisSessionStreams {
             .exec()) ?? [];
         if (results[1]?.[1] !== 0) return;
         if (lingerMs <= 0) {
-          if (await this.markClosingIfIdle(sessionHash)) close();
+          // Without a handover to mark, the count just taken says it all.
+          if (!closeHandover || (await this.mayClose(sessionHash, true))) close();
         } else {
           idleSince = performance.now();
           closing ??= setTimeout(() => closeUnlessBusy().catch(fail), lingerMs);
@@ -227,7 +229,7 @@ export class RedisSessionStreams {
         }
         // Listen before the first read, so that nothing appended in between goes unnoticed.
         await this.listen(channel, wake);
-        heartbeat = setInterval(() => subscriber.next(HEARTBEAT), this.heartbeatSeconds * 1000);
+        if (heartbeats) heartbeat = setInterval(() => subscriber.next(HEARTBEAT), this.heartbeatSeconds * 1000);
         await read();
       };
       const stop = (last: QueueMessage): void => {
@@ -282,15 +284,18 @@ export class RedisSessionStreams {
   }
 
   /**
-   * Whether the session's stream may close now, nothing being pending; if so, marks it as just closed for
-   * {@link CLOSE_HANDOVER_MS}, in the same script. The session's next join may reach any process, which cannot see
-   * this stream's connection: it holds its answer while the mark lives (see DistributedQueueService's
-   * `closedStreamHandover`). Checked and marked at once, a join that adds its event after the check finds the mark,
-   * and one that added it before keeps the stream open: two steps left a window where a join found neither, and its
-   * client filed the call under the ending stream.
+   * Whether the session's stream may close now, nothing being pending (its last completion found none; a join may
+   * have come since). With `closeHandover`, it also marks the stream as just closed for {@link CLOSE_HANDOVER_MS}, in
+   * the same script: the session's next join may reach any process, which cannot see this stream's connection, and
+   * holds its answer while the mark lives (see DistributedQueueService's `closedStreamHandover`). Checked and marked
+   * at once, a join that adds its event after the check finds the mark, and one that added it before keeps the
+   * stream open: two steps left a window where a join found neither, and its client filed the call under the ending
+   * stream.
    */
-  private async markClosingIfIdle(sessionHash: string): Promise<boolean> {
-    const keys = [this.keys.pending(sessionHash), this.keys.streamClosed(sessionHash)];
+  private async mayClose(sessionHash: string, closeHandover: boolean): Promise<boolean> {
+    const pending = this.keys.pending(sessionHash);
+    if (!closeHandover) return (await this.redis.scard(pending)) === 0;
+    const keys = [pending, this.keys.streamClosed(sessionHash)];
     return (await this.redis.eval(MARK_CLOSING_IF_IDLE, 2, ...keys, CLOSE_HANDOVER_MS)) === 1;
   }
 

@@ -105,7 +105,7 @@ export class McpCallRunner implements OnModuleInit {
         settle({ kind: 'cancelled' });
       };
       call.signal.addEventListener('abort', onAbort, { once: true });
-      subscription = this.queue.openStream(sessionHash).subscribe({
+      subscription = this.queue.openStream(sessionHash, { heartbeats: false }).subscribe({
         next: (message) => {
           if (message.msg === 'process_completed' && message.event_id === eventId) {
             outcome ??= completionOf(message.output, message.success);

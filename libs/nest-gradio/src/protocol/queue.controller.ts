@@ -95,17 +95,23 @@ export class QueueController {
     const response = takeOverResponse(reply);
     const stream = new EventStreamWriter(response);
     let closed = false;
-    const subscription = this.queue.openStream(sessionHash, { lingerMs: STREAM_LINGER_MS, flow: stream }).subscribe({
-      next: (message) => {
-        closed = message.msg === 'close_stream';
-        stream.send(encodeQueueData(message));
-      },
-      complete: () => {
-        stream.end();
-        if (!closed) return;
-        this.closedStreams.closed(sessionHash, response.socket);
-      },
-    });
+    const subscription = this.queue
+      .openStream(sessionHash, {
+        lingerMs: STREAM_LINGER_MS,
+        flow: stream,
+        closeHandover: true,
+      })
+      .subscribe({
+        next: (message) => {
+          closed = message.msg === 'close_stream';
+          stream.send(encodeQueueData(message));
+        },
+        complete: () => {
+          stream.end();
+          if (!closed) return;
+          this.closedStreams.closed(sessionHash, response.socket);
+        },
+      });
     response.on('close', () => subscription.unsubscribe());
   }
 

@@ -455,6 +455,17 @@ describe('QueueService', () => {
     ]);
   });
 
+  it('sends no heartbeats on a stream opened without them (a reader in this process)', async () => {
+    const queue = queueWith({ heartbeatInterval: 0.02 });
+    join(queue, 'block', ['a']);
+    const received: QueueMessage[] = [];
+    const subscription = queue.openStream('s1', { heartbeats: false }).subscribe((message) => received.push(message));
+    // Five heartbeat intervals: a stream with heartbeats has sent some by then (the test above).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    subscription.unsubscribe();
+    expect(kinds(received)).toEqual(['estimation', 'process_starts']);
+  });
+
   it('leaves nothing behind after many calls', async () => {
     const queue = queueWith();
     for (let round = 0; round < 200; round++) {

@@ -21,6 +21,17 @@ export interface StreamOptions {
   lingerMs?: number;
   /** The connection's write side, when it can say it is behind; a generator waits while it is. */
   flow?: StreamFlow;
+  /**
+   * Whether to send a heartbeat every heartbeat interval (the default). A reader in this process (an MCP call
+   * following its event) has no connection to keep alive, and would pay a timer per call for nothing.
+   */
+  heartbeats?: boolean;
+  /**
+   * Whether the session's next join waits for this stream's `close_stream` to reach its client (a `queue/data`
+   * stream: docs/protocol.md#stream-life). In memory the HTTP layer, which sees the connection, does that; a
+   * distributed queue marks the close in Redis for every process.
+   */
+  closeHandover?: boolean;
 }
 
 /** The write side of a stream's connection, as flow control sees it. */
@@ -57,7 +68,7 @@ export class SessionStreams {
    * pending event has been delivered (and `lingerMs` more have passed with nothing new pending), then
    * `close_stream`. Unsubscribing before that means the client left.
    */
-  stream(sessionHash: string, { lingerMs = 0, flow }: StreamOptions = {}): Observable<QueueMessage> {
+  stream(sessionHash: string, { lingerMs = 0, flow, heartbeats = true }: StreamOptions = {}): Observable<QueueMessage> {
     return new Observable<QueueMessage>((subscriber) => {
       if (!this.store.hasSession(sessionHash)) {
         subscriber.next(SESSION_NOT_FOUND);
@@ -102,7 +113,9 @@ export class SessionStreams {
         },
         superseded: end,
       });
-      const heartbeat = setInterval(() => subscriber.next(HEARTBEAT), this.heartbeatSeconds * 1000);
+      const heartbeat = heartbeats
+        ? setInterval(() => subscriber.next(HEARTBEAT), this.heartbeatSeconds * 1000)
+        : undefined;
       return () => {
         clearInterval(heartbeat);
         clearTimeout(closing);
