@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, GradioApi, GradioModule, type EventContext } from 'nest-gradio';
+import { Ctx, GradioApi, GradioModule, Int, type EventContext } from 'nest-gradio';
 import { QueueService } from 'nest-gradio/testing';
 import { SHOWCASE_PROVIDERS } from '../../src/app.module.js';
 import { Gate } from '../support/gate.js';
-import { fnIndexes, join, newSessionHash, readSession, type QueueMessage } from '../support/protocol.js';
+import { fnIndexes, join, newSessionHash, readSession, waitFor, type QueueMessage } from '../support/protocol.js';
 import { openStream, parseQueueData, postJson } from '../support/sse.js';
 import { freePort, startRedis, type RedisServer } from '../support/redis.js';
 import { startShowcaseProcess, type ShowcaseProcess } from '../support/showcase-process.js';
@@ -20,6 +20,29 @@ class Held {
   async hold(key: string, @Ctx() ctx: EventContext): Promise<string> {
     await gate.pass(key, ctx.signal);
     return `held ${key}`;
+  }
+}
+
+/** How `stall` calls ended: 'aborted' when their signal stopped them at the gate. */
+const stallEndings: string[] = [];
+
+@Injectable()
+class Stalling {
+  /** Blocks its process's event loop for `blockMs` (a handler that never yields), then waits at the gate `key`. */
+  @GradioApi({ name: 'stall', returns: String, concurrencyLimit: 1 })
+  async stall(blockMs: Int, key: string, @Ctx() ctx: EventContext): Promise<string> {
+    const until = Date.now() + blockMs;
+    while (Date.now() < until) {
+      // Busy: no timer of this process runs meanwhile, BullMQ's lock renewal included.
+    }
+    try {
+      await gate.pass(key, ctx.signal);
+      stallEndings.push('passed');
+      return key;
+    } catch (error) {
+      stallEndings.push(ctx.signal.aborted ? 'aborted' : 'failed');
+      throw error;
+    }
   }
 }
 
@@ -142,6 +165,33 @@ describe('distributed mode: faults', () => {
       } finally {
         await child?.kill();
         await survivor?.close();
+      }
+    });
+
+    it('stops a handler whose job its process lost while its event loop was blocked, and frees its slot', async () => {
+      const app = await startGradioApp(
+        { redis: redis.url, distributed: { prefix: `${prefix}-stall`, stalledTimeout: 1000 } },
+        [Stalling],
+      );
+      try {
+        const fn = await fnIndexes(app.url);
+        const session = newSessionHash();
+        // Blocked past the 1 s lock: the stalled-job check fails the job and tells the client, and this process
+        // cannot renew the lock once it runs again.
+        const lostId = await join(app.url, fn['stall'] as number, [2500, 'stall-lost'], session);
+        const lost = await readSession(app.url, session);
+        expect(completionOf(lost.messages, lostId)).toMatchObject({ success: false, title: 'Server process lost' });
+        // The handler, still waiting at its gate, is stopped rather than left running for nobody.
+        await waitFor(() => stallEndings.length > 0, 'the lost handler to end', 10_000);
+        expect(stallEndings).toEqual(['aborted']);
+        // Its slot (a limit of 1) is free: the next call runs.
+        gate.release('stall-next');
+        const next = newSessionHash();
+        const nextId = await join(app.url, fn['stall'] as number, [0, 'stall-next'], next);
+        const { messages } = await readSession(app.url, next);
+        expect(completionOf(messages, nextId)).toMatchObject({ success: true, output: { data: ['stall-next'] } });
+      } finally {
+        await app.close();
       }
     });
 

@@ -71,6 +71,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private readonly bus: RedisBus;
   /** Events running on this process, for cancels broadcast from any process. */
   private readonly runningHere = new Map<string, QueueEvent>();
+  /** The events of each job running here (a batch's too), by BullMQ job id: for a job whose lock this process lost. */
+  private readonly eventsOfJob = new Map<string, QueueEvent[]>();
   /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
   private readonly joinedHere = new Map<string, string>();
   /** Events waiting over all groups, as last counted (`snapshot()` is synchronous). */
@@ -414,6 +416,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.queueMoved();
     // Registered before the check, so that a cancel is either seen here or reaches the event through pub/sub.
     for (const event of events) this.runningHere.set(event.id, event);
+    const jobId = job.id ?? jobIdOf(head.eventId);
+    this.eventsOfJob.set(jobId, events);
     try {
       const cancelled = await this.runtime.redis.mget(events.map((event) => this.keys.cancelled(event.id)));
       const starting = events.filter((_event, index) => cancelled[index] === null);
@@ -453,6 +457,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
         });
       });
     } finally {
+      this.eventsOfJob.delete(jobId);
       for (const event of events) {
         this.runningHere.delete(event.id);
         event.state = 'done';
@@ -560,6 +565,22 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     return { group, event };
   }
 
+  /**
+   * This process could not renew the lock of jobs it runs: its event loop was blocked past `stalledTimeout`, and the
+   * stalled-job check took them back (their clients are told the process was lost; see onJobFailed), or will. Their
+   * handlers stop here rather than run on for nobody, holding their slots; whatever they still send is dropped.
+   */
+  private abandonHere(jobIds: string[]): void {
+    for (const jobId of jobIds) {
+      for (const event of this.eventsOfJob.get(jobId) ?? []) {
+        if (event.state === 'done') continue;
+        event.abort('disconnected');
+        event.state = 'done';
+        this.lifecycleChannel.tell('completed', event, false);
+      }
+    }
+  }
+
   /** A cancel heard on the cancel channel: the event ends now if it runs here (a batch goes on for the others). */
   private stopHere(message: string): void {
     const [eventId = '', how] = message.split(' ');
@@ -609,6 +630,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       maxStalledCount: 0,
     });
     worker.on('failed', (job) => this.onJobFailed(job));
+    worker.on('lockRenewalFailed', (jobIds: string[]) => this.abandonHere(jobIds));
     worker.on('error', (error) => this.warn(`Worker ${name}`, error));
     group.worker = worker;
     return group;
