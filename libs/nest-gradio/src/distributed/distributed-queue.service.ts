@@ -12,7 +12,7 @@ import type { EventFiles } from '../queue/event-files.port.js';
 import { Drain } from '../queue/drain.js';
 import { JobExecution } from '../queue/job.execution.js';
 import { ProcessTimeStats } from '../queue/process-time.stats.js';
-import { type EventRequest, QueueEvent } from '../queue/queue-event.js';
+import { type AbortReason, type EventRequest, QueueEvent } from '../queue/queue-event.js';
 import { QueueClosedError, QueueFullError } from '../queue/queue-refused.error.js';
 import { type QueueLifecycleEvent, QueueService, type QueueSnapshot } from '../queue/queue.service.js';
 import type { StoreHealth } from '../queue/queue-lifecycle.js';
@@ -213,7 +213,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   /**
    * One round trip per join: the remaining time of the mark a stream of the session set as it closed (see
-   * RedisSessionStreams' `markClosingIfIdle`), waited out. Asked after the join's event is pending, so that either
+   * RedisSessionStreams' `mayClose`), waited out. Asked after the join's event is pending, so that either
    * the closing stream saw the event and stays open, or the mark is there.
    */
   override async closedStreamHandover(sessionHash: string): Promise<void> {
@@ -416,7 +416,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.queueMoved();
     // Registered before the check, so that a cancel is either seen here or reaches the event through pub/sub.
     for (const event of events) this.runningHere.set(event.id, event);
-    const jobId = job.id ?? jobIdOf(head.eventId);
+    const jobId = jobIdOf(head.eventId);
     this.eventsOfJob.set(jobId, events);
     try {
       const cancelled = await this.runtime.redis.mget(events.map((event) => this.keys.cancelled(event.id)));
@@ -572,12 +572,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
    */
   private abandonHere(jobIds: string[]): void {
     for (const jobId of jobIds) {
-      for (const event of this.eventsOfJob.get(jobId) ?? []) {
-        if (event.state === 'done') continue;
-        event.abort('disconnected');
-        event.state = 'done';
-        this.lifecycleChannel.tell('completed', event, false);
-      }
+      for (const event of this.eventsOfJob.get(jobId) ?? []) this.endHere(event, 'disconnected', 'completed', false);
     }
   }
 
@@ -585,12 +580,25 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private stopHere(message: string): void {
     const [eventId = '', how] = message.split(' ');
     const event = this.runningHere.get(eventId);
-    if (!event || event.state === 'done') return;
+    if (!event) return;
     const ending = cancelledHow(how ?? null);
-    event.abort(ending === 'dropped' ? 'disconnected' : 'cancelled');
-    // Whatever the job still publishes for it is dropped (see publishFromJob): this is its end.
+    this.endHere(event, ending === 'dropped' ? 'disconnected' : 'cancelled', ending);
+  }
+
+  /**
+   * Ends an event running here before its job does: its handler is aborted, whatever the job still publishes for it
+   * is dropped (see publishFromJob), and the lifecycle hears of its end once.
+   */
+  private endHere(
+    event: QueueEvent,
+    reason: AbortReason,
+    ending: QueueLifecycleEvent['type'],
+    success?: boolean,
+  ): void {
+    if (event.state === 'done') return;
+    event.abort(reason);
     event.state = 'done';
-    this.lifecycleChannel.tell(ending, event);
+    this.lifecycleChannel.tell(ending, event, success);
   }
 
   /** The client's stream dropped: its events are cancelled everywhere and its session forgotten. */

@@ -172,7 +172,7 @@ export class RedisSessionStreams {
         if (results[1]?.[1] !== 0) return;
         if (lingerMs <= 0) {
           // Without a handover to mark, the count just taken says it all.
-          if (!closeHandover || (await this.mayClose(sessionHash, true))) close();
+          if (!closeHandover || (await this.mayClose(sessionHash, closeHandover))) close();
         } else {
           idleSince = performance.now();
           closing ??= setTimeout(() => closeUnlessBusy().catch(fail), lingerMs);
