@@ -10,6 +10,7 @@ import {
   GradioError,
   Int,
   listOf,
+  McpContent,
   McpPrompt,
   McpResource,
   McpTool,
@@ -81,6 +82,11 @@ class ResultProbe {
   @McpPrompt()
   structured(topic: string, count: Int = 2): Record<string, unknown> {
     return { topic, count };
+  }
+
+  @McpTool({ description: 'Chooses a content item MCP does not have.' })
+  oddContent(): McpContent {
+    return new McpContent({ type: 'hologram', text: 'hi' } as never);
   }
 
   @McpTool()
@@ -194,6 +200,13 @@ describe('tool results', () => {
     });
   });
 
+  it('refuses a result whose chosen content MCP does not have with Invalid Params, as the SDK server does', async () => {
+    await expect(client.callTool({ name: 'oddContent', arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('Invalid tools/call result'),
+    });
+  });
+
   it('reads a binary resource as a base64 blob', async () => {
     const { contents } = await client.readResource({ uri: 'bin://pixel' });
     expect(contents).toEqual([
@@ -211,6 +224,61 @@ describe('tool results', () => {
     ).rejects.toMatchObject({
       code: -32602,
     });
+  });
+});
+
+// A POST holding one tool call is answered without an SDK server (stateless-tool-call.ts); one holding several messages
+// is answered by the SDK's. The call's events must be the same bytes either way.
+describe('a tool call alone and in a batch', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startGradioApp({ mcpServer: true }, [ResultProbe]);
+  });
+  afterAll(() => app.close());
+
+  /** The SSE events of the answer to a POST, those about request 1 (its notifications and its answer). */
+  async function eventsOfFirstCall(messages: object[]): Promise<string[]> {
+    const response = await fetch(`${app.url}/gradio_api/mcp/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify(messages),
+    });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const data = (await response.text())
+      .split('\n\n')
+      .filter((event) => event.startsWith('event: message\ndata: '))
+      .map((event) => event.slice('event: message\ndata: '.length));
+    return (
+      data
+        .filter((json) => {
+          const message = JSON.parse(json) as { id?: unknown; params?: { progressToken?: unknown } };
+          return message.id === 1 || message.params?.progressToken === 'first';
+        })
+        // The queue's estimate of the time left depends on the calls before (none for the first).
+        .map((json) => json.replace(/ Estimated time remaining: [\d.]+ seconds\./, ''))
+    );
+  }
+
+  const call = (name: string, args: object) => ({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: { name, arguments: args, _meta: { progressToken: 'first' } },
+  });
+  const listing = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
+
+  it.each([
+    ['a result with progress on the way', call('countdown', {})],
+    ['structured content', call('split', { text: 'a b' })],
+    ['an isError result', call('userError', {})],
+    ['an unknown tool', call('nowhere', {})],
+    ['an invalid result', call('oddContent', {})],
+  ])('%s', async (_what, message) => {
+    const alone = await eventsOfFirstCall([message]);
+    const inBatch = await eventsOfFirstCall([message, listing]);
+    expect(alone.length).toBeGreaterThan(0);
+    expect(JSON.parse(alone.at(-1)!)).toHaveProperty('id', 1);
+    expect(alone).toEqual(inBatch);
   });
 });
 

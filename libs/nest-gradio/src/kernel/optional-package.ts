@@ -66,6 +66,8 @@ export let Server: McpServerModule['Server'];
 export type Server = InstanceType<McpServerModule['Server']>;
 export let ErrorCode: McpTypesModule['ErrorCode'];
 export let CallToolRequestSchema: McpTypesModule['CallToolRequestSchema'];
+export let CallToolResultSchema: McpTypesModule['CallToolResultSchema'];
+export let RELATED_TASK_META_KEY: McpTypesModule['RELATED_TASK_META_KEY'];
 export let CompleteRequestSchema: McpTypesModule['CompleteRequestSchema'];
 export let GetPromptRequestSchema: McpTypesModule['GetPromptRequestSchema'];
 export let ListPromptsRequestSchema: McpTypesModule['ListPromptsRequestSchema'];
@@ -106,6 +108,8 @@ export async function loadMcpSdk(
   );
   ErrorCode = types.ErrorCode;
   CallToolRequestSchema = types.CallToolRequestSchema;
+  CallToolResultSchema = types.CallToolResultSchema;
+  RELATED_TASK_META_KEY = types.RELATED_TASK_META_KEY;
   CompleteRequestSchema = types.CompleteRequestSchema;
   GetPromptRequestSchema = types.GetPromptRequestSchema;
   ListPromptsRequestSchema = types.ListPromptsRequestSchema;

@@ -1,4 +1,5 @@
 import type { RequestMeta, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { CancelSignal } from './call-cancellation.js';
 import type { QueueMessage } from '../wire/queue-message.interface.js';
 import type { McpClientRequests } from '../options/event-context.interface.js';
 import { logMessageOf } from './log-message.js';
@@ -14,7 +15,7 @@ export interface NotificationSender {
 export interface McpRequestContext extends NotificationSender {
   /** The request's JSON-RPC id. */
   requestId?: string | number;
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** The request's `_meta` (its progress token). */
   _meta?: RequestMeta;
   /** The client that sent the request, for the handler to ask (sampling, elicitation); 2025 revisions only. */

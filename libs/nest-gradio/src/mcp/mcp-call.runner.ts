@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { CancelSignal } from './call-cancellation.js';
 import { guardRefusalOf } from './mcp-authorization.js';
 import { takeAdmission } from './admitted-calls.js';
 import { nativeRequestOf } from '../kernel/native-request.js';
@@ -27,7 +28,7 @@ export interface McpCall {
   /** The JSON-RPC id of the request, under which the guards' verdict may have been recorded before it was handled. */
   requestId?: string | number;
   /** Fires when the MCP request is cancelled or its connection closes: the event is cancelled. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Every message of the event's session stream before its completion (for progress notifications). */
   onMessage?: (message: QueueMessage) => void;
 }

@@ -7,10 +7,11 @@ import type { McpConnection } from './mcp-connection.js';
  * What a handler may ask the MCP client that called it (docs/mcp.md#asking-the-client), for one request of a 2025
  * revision (the 2026-07-28 revision asks through input-required results: see InputRound): sent as
  * requests related to it, so that a streamable-HTTP session carries them on that request's stream, as the SDK routes
- * them. A connection that cannot bring the answer back refuses at once rather than waiting for a timeout.
+ * them. A connection that cannot bring the answer back refuses at once rather than waiting for a timeout. `server` is
+ * undefined for a stateless tool call answered without one (stateless-tool-call.ts): it could not ask either.
  */
 export function mcpClientRequests(
-  server: Server,
+  server: Server | undefined,
   requestId: string | number,
   connection: McpConnection,
 ): McpClientRequests {
@@ -23,13 +24,13 @@ export function mcpClientRequests(
  */
 class RelatedClientRequests implements McpClientRequests {
   constructor(
-    private readonly server: Server,
+    private readonly server: Server | undefined,
     private readonly related: { relatedRequestId: string | number },
     private readonly connection: McpConnection,
   ) {}
 
   get capabilities(): McpClientRequests['capabilities'] {
-    return this.server.getClientCapabilities();
+    return this.server?.getClientCapabilities();
   }
 
   // Properties, not methods: a handler may take them apart (`const { ask } = request.mcp`).
@@ -49,16 +50,17 @@ class RelatedClientRequests implements McpClientRequests {
   };
 
   private send(request: McpInputRequest): Promise<unknown> {
-    if (!this.connection.answersServerRequests) {
+    const { server } = this;
+    if (!this.connection.answersServerRequests || server === undefined) {
       return Promise.reject(new Error(mcpClientRequestsNeedSessionsMessage()));
     }
     switch (request.method) {
       case 'elicitation/create':
-        return this.server.elicitInput(request.params as never, this.related);
+        return server.elicitInput(request.params as never, this.related);
       case 'sampling/createMessage':
-        return this.server.createMessage(request.params as never, this.related);
+        return server.createMessage(request.params as never, this.related);
       case 'roots/list':
-        return this.server.listRoots(undefined, this.related);
+        return server.listRoots(undefined, this.related);
     }
   }
 }

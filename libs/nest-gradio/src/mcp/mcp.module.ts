@@ -22,6 +22,7 @@ import { McpStdioServer } from './stdio.server.js';
 import { StatelessCancellations } from './stateless-cancellations.js';
 import { SharedCancellations } from './shared-cancellations.js';
 import { StreamableHttpController } from './streamable-http.controller.js';
+import { StatelessToolCalls } from './stateless-tool-call.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 import { CompletionHandler } from './completion.handler.js';
 import { Revision2026Service } from './revision-2026.service.js';
@@ -57,6 +58,7 @@ const MCP_SDK_LOADED = Symbol('MCP_SDK_LOADED');
     McpCallRunner,
     McpFiles,
     ToolCallHandler,
+    StatelessToolCalls,
     CompletionHandler,
     ResourceReadHandler,
     PromptGetHandler,

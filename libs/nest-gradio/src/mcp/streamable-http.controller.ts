@@ -22,7 +22,8 @@ import { renderLandingPage } from './landing-page.renderer.js';
 import { watchAdmission } from './admission-watch.js';
 import { McpCallAdmission } from './call-admission.js';
 import { McpCatalog } from './mcp-catalog.service.js';
-import { mcpConnection, selectionOf, withCarrierRequest } from './mcp-connection.js';
+import { mcpConnection, selectionOf } from './mcp-connection.js';
+import { StatelessToolCalls } from './stateless-tool-call.js';
 import { assertMcpRequest } from './mcp-request-check.js';
 import { acceptBothWhenAnyIsAccepted } from './mcp-accept.js';
 import { MethodNotAllowed } from '../http/method-not-allowed.js';
@@ -57,6 +58,7 @@ const logger = new Logger('GradioMcp');
 export class StreamableHttpController {
   constructor(
     private readonly servers: McpServerFactory,
+    private readonly toolCalls: StatelessToolCalls,
     private readonly catalog: McpCatalog,
     private readonly cancellations: StatelessCancellations,
     private readonly sharedCancellations: SharedCancellations,
@@ -128,15 +130,17 @@ export class StreamableHttpController {
     await this.serveStateless(request, takeOverResponse(reply), post, client);
   }
 
-  /** One stateless POST: a server of its own, whose answers stream back in the response (docs/mcp.md#routes). */
+  /**
+   * One stateless POST, whose answers stream back in the response (docs/mcp.md#routes): a plain tool call is answered
+   * directly (stateless-tool-call.ts), anything else by a server of its own.
+   */
   private async serveStateless(
     request: HttpRequest,
     response: ServerResponse,
     post: StatelessPost,
     client: string,
   ): Promise<void> {
-    const asked = new Set(post.messages.filter(isRequest).map((message) => message.method));
-    const server = this.servers.create(mcpConnection(request, this.options.rootPath), asked);
+    const connection = mcpConnection(request, this.options.rootPath);
     const transport = new StatelessPostTransport(response);
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).
     const untrack = requestIdsOf(post.messages).map((id) =>
@@ -146,15 +150,20 @@ export class StreamableHttpController {
       for (const stop of untrack) stop();
       // A response that finished carried every answer: nothing is left to abort, and closing would only build the
       // SDK's "Connection closed" error (a stack trace per request). One cut short aborts its handlers.
-      if (!response.writableFinished) void server.close().catch(() => undefined);
+      if (!response.writableFinished) void transport.close();
     });
+    const auth = authOf(request);
+    const extra = { requestInfo: { headers: request.headers }, ...(auth ? { authInfo: auth } : {}) };
+    const toolCall = this.toolCalls.claim(post);
+    if (toolCall) {
+      transport.onmessage = () => this.toolCalls.serve(transport, toolCall, connection);
+      transport.receive(post, extra);
+      return;
+    }
     try {
-      await server.connect(transport);
-      const auth = authOf(request);
-      // The handlers know the request that carried their message (headers, user) through the async context.
-      withCarrierRequest(request, () =>
-        transport.receive(post, { requestInfo: { headers: request.headers }, ...(auth ? { authInfo: auth } : {}) }),
-      );
+      const asked = new Set(post.messages.filter(isRequest).map((message) => message.method));
+      await this.servers.create(connection, asked).connect(transport);
+      transport.receive(post, extra);
     } catch (error) {
       logger.error('An MCP request failed.', error instanceof Error ? error.stack : String(error));
       if (!response.headersSent) {
