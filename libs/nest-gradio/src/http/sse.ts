@@ -34,6 +34,8 @@ export class EventStreamWriter implements StreamFlow {
   private ended = false;
   /** Generators waiting for this stream to catch up (see {@link StreamFlow}); made on first wait. */
   private waiting: (() => void)[] | undefined;
+  /** {@link release} as the response's listener, made with {@link waiting}: most streams never wait. */
+  private releaseListener: (() => void) | undefined;
 
   constructor(private readonly response: ServerResponse) {
     startEventStream(response, { flush: false });
@@ -47,8 +49,9 @@ export class EventStreamWriter implements StreamFlow {
   drained(): Promise<void> {
     if (!this.waiting) {
       this.waiting = [];
-      this.response.on('drain', this.release);
-      this.response.once('close', this.release);
+      this.releaseListener = () => this.release();
+      this.response.on('drain', this.releaseListener);
+      this.response.once('close', this.releaseListener);
     }
     const waiting = this.waiting;
     return new Promise((resolve) => waiting.push(resolve));
@@ -75,10 +78,13 @@ export class EventStreamWriter implements StreamFlow {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(this.flush);
+    // The writer as the callback's argument: a bound function or an arrow property would be one more object per
+    // open stream, and thousands of idle streams stay open.
+    setImmediate(flushWriter, this);
   }
 
-  private readonly flush = (): void => {
+  /** Writes what this turn queued: {@link schedule} runs it after the turn. */
+  flush(): void {
     this.scheduled = false;
     if (this.ended || this.response.destroyed) return this.release();
     const first = !this.response.headersSent;
@@ -91,15 +97,19 @@ export class EventStreamWriter implements StreamFlow {
     }
     if (first) flattenSentHead(this.response);
     this.release();
-  };
+  }
 
   /** Lets the waiting generators go on once the stream has caught up (or is gone). */
-  private readonly release = (): void => {
+  private release(): void {
     if (!this.waiting?.length || this.saturated()) return;
     const waiting = this.waiting;
     this.waiting = [];
     for (const resolve of waiting) resolve();
-  };
+  }
+}
+
+function flushWriter(writer: EventStreamWriter): void {
+  writer.flush();
 }
 
 /**

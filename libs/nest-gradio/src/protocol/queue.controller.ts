@@ -11,9 +11,9 @@ import { gradioRequestOf } from '../http/gradio-request.js';
 import { type HttpRequest, type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
 import { httpDetail, missingField, refuseInvalidField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
-import { encodeQueueData } from '../wire/queue-data.encoder.js';
 import { EventStreamWriter } from '../http/sse.js';
 import { ClosedStreams } from './closed-streams.js';
+import { QueueDataRelay } from './queue-data.relay.js';
 import { authorizeCall } from './endpoint-authorization.js';
 import { DocumentedRoute } from '../http/route-doc.js';
 import { CANCEL_DOC, QUEUE_DATA_DOC, QUEUE_JOIN_DOC, QUEUE_STATUS_DOC, RESET_DOC } from './protocol.route-docs.js';
@@ -93,25 +93,14 @@ export class QueueController {
   data(@Query('session_hash') sessionHash: unknown, @Res() reply: HttpResponse): void {
     if (typeof sessionHash !== 'string' || sessionHash.length === 0) throw missingField('query', 'session_hash', null);
     const response = takeOverResponse(reply);
-    const stream = new EventStreamWriter(response);
-    let closed = false;
+    const writer = new EventStreamWriter(response);
     const subscription = this.queue
       .openStream(sessionHash, {
         lingerMs: STREAM_LINGER_MS,
-        flow: stream,
+        flow: writer,
         closeHandover: true,
       })
-      .subscribe({
-        next: (message) => {
-          closed = message.msg === 'close_stream';
-          stream.send(encodeQueueData(message));
-        },
-        complete: () => {
-          stream.end();
-          if (!closed) return;
-          this.closedStreams.closed(sessionHash, response.socket);
-        },
-      });
+      .subscribe(new QueueDataRelay(writer, response, sessionHash, this.closedStreams));
     response.on('close', () => subscription.unsubscribe());
   }
 

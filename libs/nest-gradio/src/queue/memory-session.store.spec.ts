@@ -50,9 +50,9 @@ describe('MemorySessionStore', () => {
     store.addPending('s', 'e1');
     const older = reader();
     const newer = reader();
-    const detachOlder = store.attach('s', older);
+    store.attach('s', older);
     store.attach('s', newer);
-    detachOlder();
+    store.detach('s', older);
     store.publish('s', message('x'));
     expect(older.wasSuperseded()).toBe(true);
     expect(newer.received).toHaveLength(1);
@@ -77,9 +77,10 @@ describe('MemorySessionStore', () => {
   it('counts a session again once its reader detaches, as the most recently used', () => {
     const store = new MemorySessionStore(2);
     store.addPending('a', 'e1');
-    const detach = store.attach('a', reader());
+    const first = reader();
+    store.attach('a', first);
     store.addPending('b', 'e2');
-    detach();
+    store.detach('a', first);
     store.addPending('c', 'e3');
     expect([store.hasSession('a'), store.hasSession('b'), store.hasSession('c')]).toEqual([true, false, true]);
   });

@@ -71,7 +71,7 @@ export class MemorySessionStore implements SessionStore {
     return this.sessions.get(sessionHash)?.pending.size ?? 0;
   }
 
-  attach(sessionHash: string, reader: SessionReader): () => void {
+  attach(sessionHash: string, reader: SessionReader): void {
     const session = this.sessions.get(sessionHash);
     if (!session) throw new Error(`No session ${sessionHash}.`);
     const previous = session.reader;
@@ -84,11 +84,13 @@ export class MemorySessionStore implements SessionStore {
     let index = 0;
     while (index < buffered.length && session.reader === reader) reader.deliver(buffered[index++] as QueueMessage);
     if (index < buffered.length) session.buffer.unshift(...buffered.slice(index));
-    return () => {
-      if (session.reader !== reader) return;
-      session.reader = undefined;
-      if (this.sessions.get(sessionHash) === session) this.unread.set(sessionHash, session);
-    };
+  }
+
+  detach(sessionHash: string, reader: SessionReader): void {
+    const session = this.sessions.get(sessionHash);
+    if (session?.reader !== reader) return;
+    session.reader = undefined;
+    this.unread.set(sessionHash, session);
   }
 
   drop(sessionHash: string): void {

@@ -1,7 +1,7 @@
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable, type Subscriber, type Unsubscribable } from 'rxjs';
 import type { QueueMessage } from '../wire/queue-message.interface.js';
 import { CLOSE_STREAM, HEARTBEAT, SESSION_NOT_FOUND } from '../wire/queue-messages.js';
-import type { SessionStore } from './session.store.js';
+import type { SessionReader, SessionStore } from './session.store.js';
 
 /**
  * How long after a stream's `close_stream` the answer to the next join of its session may be held, so that its
@@ -75,57 +75,21 @@ export class SessionStreams {
         subscriber.complete();
         return undefined;
       }
-      let ended = false;
-      let closing: NodeJS.Timeout | undefined;
-      const end = (): void => {
-        ended = true;
-        subscriber.complete();
-      };
-      const close = (): void => {
-        subscriber.next(CLOSE_STREAM);
-        end();
-      };
-      // The stream closes `lingerMs` after the last completion that left nothing pending, not after the first: under
-      // back-to-back calls a timer from the first idle moment fired mid-stream, and every client had to reopen its
-      // stream (another request) every `lingerMs`.
-      let idleSince = 0;
-      const closeUnlessBusy = (): void => {
-        closing = undefined;
-        if (ended || this.store.pendingCount(sessionHash) > 0) return;
-        const wait = idleSince + lingerMs - performance.now();
-        if (wait > 0) closing = setTimeout(closeUnlessBusy, wait);
-        else close();
-      };
       this.open.add(subscriber);
       if (flow) this.flows.set(sessionHash, flow);
-      const detach = this.store.attach(sessionHash, {
-        deliver: (message) => {
-          if (ended) return;
-          subscriber.next(message);
-          if (message.msg === 'process_completed' && this.store.completeDelivery(sessionHash, message.event_id) === 0) {
-            if (lingerMs <= 0) {
-              close();
-            } else {
-              idleSince = performance.now();
-              closing ??= setTimeout(closeUnlessBusy, lingerMs);
-            }
-          }
-        },
-        superseded: end,
-      });
-      const heartbeat = heartbeats
-        ? setInterval(() => subscriber.next(HEARTBEAT), this.heartbeatSeconds * 1000)
-        : undefined;
-      return () => {
-        clearInterval(heartbeat);
-        clearTimeout(closing);
-        if (flow && this.flows.get(sessionHash) === flow) this.flows.delete(sessionHash);
-        detach();
-        this.open.delete(subscriber);
-        if (ended) this.store.dropIfIdle(sessionHash);
-        else this.clientLeft(sessionHash);
-      };
+      const stream = new OpenStream(this, this.store, sessionHash, subscriber, lingerMs, flow);
+      stream.start(heartbeats ? this.heartbeatSeconds : undefined);
+      return stream;
     });
+  }
+
+  /** A stream's teardown: `ended` is false when its client left before it ended. */
+  torndown(stream: OpenStream, ended: boolean): void {
+    const { sessionHash, flow } = stream;
+    if (flow && this.flows.get(sessionHash) === flow) this.flows.delete(sessionHash);
+    this.open.delete(stream.subscriber);
+    if (ended) this.store.dropIfIdle(sessionHash);
+    else this.clientLeft(sessionHash);
   }
 
   /** A promise while the session's open stream has more unsent than its connection should hold. */
@@ -141,4 +105,92 @@ export class SessionStreams {
       subscriber.complete();
     }
   }
+}
+
+/**
+ * One open stream: the session's reader and, to RxJS, the stream's teardown. A class rather than closures over the
+ * subscription, because an idle client holds its stream for as long as it waits — thousands at once — and each
+ * closure (with its context) cost as much as the whole object; the timers call module functions with the stream as
+ * their argument for the same reason.
+ */
+export class OpenStream implements SessionReader, Unsubscribable {
+  private ended = false;
+  /** The timer that closes the stream once the linger after its last completion has passed. */
+  private closing: NodeJS.Timeout | undefined;
+  /** When the last completion left nothing pending. */
+  private idleSince = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly streams: SessionStreams,
+    private readonly store: SessionStore,
+    readonly sessionHash: string,
+    readonly subscriber: Subscriber<QueueMessage>,
+    private readonly lingerMs: number,
+    readonly flow: StreamFlow | undefined,
+  ) {}
+
+  /** Attaches to the session (its buffered messages arrive now) and starts the heartbeats, if any. */
+  start(heartbeatSeconds: number | undefined): void {
+    this.store.attach(this.sessionHash, this);
+    if (heartbeatSeconds !== undefined && !this.ended) {
+      this.heartbeat = setInterval(sendHeartbeat, heartbeatSeconds * 1000, this.subscriber);
+    }
+  }
+
+  deliver(message: QueueMessage): void {
+    if (this.ended) return;
+    this.subscriber.next(message);
+    if (message.msg !== 'process_completed' || this.store.completeDelivery(this.sessionHash, message.event_id) > 0) {
+      return;
+    }
+    if (this.lingerMs <= 0) {
+      this.close();
+    } else {
+      this.idleSince = performance.now();
+      this.closing ??= setTimeout(closeUnlessBusy, this.lingerMs, this);
+    }
+  }
+
+  superseded(): void {
+    this.end();
+  }
+
+  unsubscribe(): void {
+    clearInterval(this.heartbeat);
+    clearTimeout(this.closing);
+    this.store.detach(this.sessionHash, this);
+    this.streams.torndown(this, this.ended);
+  }
+
+  /**
+   * The stream closes `lingerMs` after the last completion that left nothing pending, not after the first: under
+   * back-to-back calls a timer from the first idle moment fired mid-stream, and every client had to reopen its
+   * stream (another request) every `lingerMs`.
+   */
+  closeUnlessBusy(): void {
+    this.closing = undefined;
+    if (this.ended || this.store.pendingCount(this.sessionHash) > 0) return;
+    const wait = this.idleSince + this.lingerMs - performance.now();
+    if (wait > 0) this.closing = setTimeout(closeUnlessBusy, wait, this);
+    else this.close();
+  }
+
+  private close(): void {
+    this.subscriber.next(CLOSE_STREAM);
+    this.end();
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.subscriber.complete();
+  }
+}
+
+function sendHeartbeat(subscriber: Subscriber<QueueMessage>): void {
+  subscriber.next(HEARTBEAT);
+}
+
+function closeUnlessBusy(stream: OpenStream): void {
+  stream.closeUnlessBusy();
 }

@@ -33,8 +33,10 @@ export interface SessionStore {
   buffered(sessionHash: string): number;
   /** How many events of the session are pending (0 for an unknown session). */
   pendingCount(sessionHash: string): number;
-  /** Attaches a reader: buffered messages first, then live ones. Returns the function that detaches it. */
-  attach(sessionHash: string, reader: SessionReader): () => void;
+  /** Attaches a reader: buffered messages first, then live ones. */
+  attach(sessionHash: string, reader: SessionReader): void;
+  /** Detaches the reader, if it is still the session's; later messages are buffered again. */
+  detach(sessionHash: string, reader: SessionReader): void;
   /** Forgets the session, its buffer and its pending events. */
   drop(sessionHash: string): void;
   /** Drops the session if nothing is pending, buffered or reading. */
