@@ -7,7 +7,7 @@ import { GradioApi, type Int } from 'nest-gradio';
 import { LifecycleLog } from '../support/lifecycle.js';
 import { call, readCallStream, waitFor } from '../support/protocol.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
-import { FloodService, produced, settledCount, stalledReader } from '../support/flow.js';
+import { FloodService, openGate, produced, settledCount, stalledReader } from '../support/flow.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 
 @Injectable()
@@ -50,8 +50,9 @@ afterAll(async () => {
 
 it('a generator waits while its reader on another process does not read, however long, and finishes once it does', async () => {
   const steps = 60_000; // about 12 MB of stream: more than the socket buffers and the backlog hold
-  const eventId = await call(runner.url, 'flood', { data: ['slow', steps] });
-  const client = stalledReader(reader.url, `/gradio_api/call/flood/${eventId}`);
+  const eventId = await call(runner.url, 'gated_flood', { data: ['slow', steps] });
+  const client = await stalledReader(reader.url, `/gradio_api/call/gated_flood/${eventId}`);
+  openGate('slow');
   const waitedAt = await settledCount('slow');
   expect(waitedAt).toBeLessThan(steps);
   // Longer than a backlog may stand still with nobody reading (10 s): a connected client that is behind is somebody.

@@ -18,6 +18,7 @@ import {
   EndlessService,
   finished,
   FloodService,
+  openGate,
   settledCount,
   stalledReader,
 } from '../support/flow.js';
@@ -89,8 +90,9 @@ describe.each(cases)('with $enhancer', ({ enhancer, provider, mark, inForce }) =
   it('a generator waits for a reader that does not read; the reader then gets every result in order', async () => {
     const steps = 100_000; // about 20 MB of stream: far more than the socket buffers hold
     const slow = tag('slow');
-    const eventId = await call(app.url, 'flood', { data: [slow, steps] });
-    const reader = stalledReader(app.url, `/gradio_api/call/flood/${eventId}`);
+    const eventId = await call(app.url, 'gated_flood', { data: [slow, steps] });
+    const reader = await stalledReader(app.url, `/gradio_api/call/gated_flood/${eventId}`);
+    openGate(slow);
     const waitedAt = await settledCount(slow);
     expect(waitedAt).toBeLessThan(steps / 2);
 
@@ -112,7 +114,7 @@ describe.each(cases)('with $enhancer', ({ enhancer, provider, mark, inForce }) =
   it('an endless async generator stops advancing while unread, and is ended when its reader leaves', async () => {
     const ticker = tag('ticker');
     const eventId = await call(app.url, 'endless', { data: [ticker] });
-    const reader = stalledReader(app.url, `/gradio_api/call/endless/${eventId}`);
+    const reader = await stalledReader(app.url, `/gradio_api/call/endless/${eventId}`);
     expect(await settledCount(ticker)).toBeGreaterThan(0);
     reader.socket.destroy();
     await waitFor(() => finished.has(ticker), 'the generator to be returned');
@@ -144,8 +146,9 @@ describe('in distributed mode, with a global interceptor', () => {
 
   it('a generator waits while its reader on another process does not read, and finishes once it does', async () => {
     const steps = 60_000; // more than the socket buffers and the session's backlog in Redis hold
-    const eventId = await call(runner.url, 'flood', { data: ['distributed', steps] });
-    const client = stalledReader(reader.url, `/gradio_api/call/flood/${eventId}`);
+    const eventId = await call(runner.url, 'gated_flood', { data: ['distributed', steps] });
+    const client = await stalledReader(reader.url, `/gradio_api/call/gated_flood/${eventId}`);
+    openGate('distributed');
     expect(await settledCount('distributed')).toBeLessThan(steps / 2);
     client.socket.resume();
     await waitFor(() => client.ended(), 'the end of the stream', 60_000);

@@ -1,6 +1,6 @@
 // Memory stays bounded however fast a generator runs and however slowly (or never) its client reads: the generator
 // waits while its stream's connection is behind, and an event whose results nobody reads is stopped with a message.
-import { FloodService, produced, settledCount, stalledReader } from '../support/flow.js';
+import { FloodService, openGate, produced, settledCount, stalledReader } from '../support/flow.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 import { call, readCallStream, waitFor } from '../support/protocol.js';
 
@@ -16,8 +16,9 @@ afterAll(async () => {
 
 it('a generator waits while its reader does not read, and finishes once it does', async () => {
   const steps = 100_000; // about 20 MB of stream: far more than the socket buffers hold
-  const eventId = await call(app.url, 'flood', { data: ['slow', steps] });
-  const reader = stalledReader(app.url, `/gradio_api/call/flood/${eventId}`);
+  const eventId = await call(app.url, 'gated_flood', { data: ['slow', steps] });
+  const reader = await stalledReader(app.url, `/gradio_api/call/gated_flood/${eventId}`);
+  openGate('slow');
   const waitedAt = await settledCount('slow');
   expect(waitedAt).toBeLessThan(steps);
   reader.socket.resume();

@@ -6,6 +6,25 @@ import { waitFor } from './protocol.js';
 /** How far each `flood` generator got, by tag: tests read it to see whether a generator waits. */
 export const produced = new Map<string, number>();
 
+/** The gates of `gated_flood`, by tag. */
+const gates = new Map<string, { opened: Promise<void>; open: () => void }>();
+
+function gateOf(tag: string): { opened: Promise<void>; open: () => void } {
+  let gate = gates.get(tag);
+  if (!gate) {
+    let open = (): void => undefined;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    gate = { opened, open };
+    gates.set(tag, gate);
+  }
+  return gate;
+}
+
+/** Lets the `gated_flood` of `tag` start. */
+export function openGate(tag: string): void {
+  gateOf(tag).open();
+}
+
 /** `flood(tag, steps)`: a generator that never awaits — without flow control it fills memory as fast as it can. */
 @Injectable()
 export class FloodService {
@@ -17,24 +36,44 @@ export class FloodService {
       yield `${tag}:${step}:${padding}`;
     }
   }
+
+  /**
+   * The same generator, started once its gate opens ({@link openGate}): a test opens it when its reader's stream is
+   * open. Started at once, a flood can produce the 10 000 results nobody read, after which the queue stops it, before a
+   * loaded server has handled the reader's request.
+   */
+  @GradioApi({ name: 'gated_flood', concurrencyLimit: null, stream: true })
+  async gatedFlood(tag: string, steps: Int): Promise<Generator<string>> {
+    await gateOf(tag).opened;
+    return this.flood(tag, steps);
+  }
 }
 
 /**
- * Opens `GET path` on a raw socket to the app at `url` that reads nothing until `socket.resume()`. `ended()` says
- * whether the chunked body's last chunk came; it looks at the last bytes only, since flattening a stream of many
- * megabytes on every poll would cost more than the stream itself.
+ * Opens `GET path` on a raw socket to the app at `url` that reads nothing more, once the response's head came, until
+ * `socket.resume()`. `ended()` says whether the chunked body's last chunk came; it looks at the last bytes only,
+ * since flattening a stream of many megabytes on every poll would cost more than the stream itself.
  */
-export function stalledReader(url: string, path: string): { socket: Socket; text: () => string; ended: () => boolean } {
+export async function stalledReader(
+  url: string,
+  path: string,
+): Promise<{ socket: Socket; text: () => string; ended: () => boolean }> {
   const socket = connect(Number(new URL(url).port), '127.0.0.1');
   socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-  socket.pause();
   const chunks: string[] = [];
   let tail = '';
+  const headCame = new Promise<void>((resolve, reject) => {
+    socket.once('data', () => resolve());
+    socket.once('error', reject);
+  });
   socket.on('data', (chunk: Buffer) => {
     const text = chunk.toString('latin1');
     chunks.push(text);
     tail = (tail + text).slice(-LAST_CHUNK.length);
   });
+  // The server sends the head when it has opened the stream: what the stream carries from then on waits here.
+  await headCame;
+  socket.pause();
   return { socket, text: () => chunks.join(''), ended: () => tail === LAST_CHUNK };
 }
 
