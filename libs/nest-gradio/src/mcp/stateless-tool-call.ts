@@ -10,7 +10,7 @@ import { CallCancellation } from './call-cancellation.js';
 import type { McpRequestContext } from './call-notifications.bridge.js';
 import { mcpClientRequests } from './mcp-client-requests.js';
 import type { McpConnection } from './mcp-connection.js';
-import type { StatelessPost } from './stateless-post-check.js';
+import { isRequest, type StatelessPost } from './stateless-post-check.js';
 import type { StatelessPostTransport } from './stateless-post.transport.js';
 import { ToolCallHandler } from './tool-call.handler.js';
 
@@ -34,7 +34,7 @@ export class StatelessToolCalls {
   claim(post: StatelessPost): PlainToolCall | undefined {
     if (post.messages.length !== 1) return undefined;
     const message = post.messages[0]!;
-    if (!isToolCall(message)) return undefined;
+    if (!isRequest(message) || message.method !== 'tools/call') return undefined;
     const parsed = CallToolRequestSchema.safeParse(message);
     if (!parsed.success) return undefined;
     const { params } = parsed.data;
@@ -94,10 +94,6 @@ export class StatelessToolCalls {
       // Only a client gone in between fails a send; there is nobody left to tell.
       .catch(() => undefined);
   }
-}
-
-function isToolCall(message: JSONRPCMessage): message is JSONRPCRequest {
-  return 'method' in message && 'id' in message && message.method === 'tools/call';
 }
 
 /** A JSON-RPC error answer, as the SDK's server builds it. */
