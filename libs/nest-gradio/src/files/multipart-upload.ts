@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
+import { onceClosed } from '../http/http-exchange.js';
 import { baseName, sanitizeFileName } from './file-name.js';
 import { FileTooLargeError, type FileStore, type StagedFile } from './file-store.service.js';
 import { boundaryOf, MultipartPartCounter } from './multipart-parts.js';
@@ -208,7 +209,7 @@ export function receiveUpload(
     });
     // The client went away before sending everything.
     request.on('aborted', () => fail(new UploadError(400, 'The upload was interrupted.', 'text')));
-    request.on('close', () => {
+    onceClosed(request, () => {
       if (!request.complete) fail(new UploadError(400, 'The upload was interrupted.', 'text'));
     });
     request.on('error', () => fail(new UploadError(400, 'The upload was interrupted.', 'text')));

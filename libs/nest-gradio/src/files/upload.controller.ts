@@ -9,6 +9,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   nodeRequestOf,
+  onceClosed,
   sendJson,
   sendText,
   takeOverResponse,
@@ -93,7 +94,7 @@ export class UploadController {
         response.end();
       },
     );
-    response.on('close', () => {
+    onceClosed(response, () => {
       clearInterval(heartbeat);
       stop();
     });

@@ -26,6 +26,16 @@ export function nodeRequestOf(request: HttpRequest): IncomingMessage {
   return request.raw ?? (request as unknown as IncomingMessage);
 }
 
+/**
+ * Calls `closed` once the connection of a Node request or response closes, or at once when it already has. Node emits
+ * `close` only once: a client that hung up while an asynchronous guard, interceptor or pipe ran is gone before the
+ * handler can listen, and what the handler opened for it (a stream, a timer, its events) would stay for nobody.
+ */
+export function onceClosed(stream: IncomingMessage | ServerResponse, closed: () => void): void {
+  if (stream.destroyed) closed();
+  else stream.once('close', closed);
+}
+
 /** The request URL (path and query) as the client sent it. */
 export function requestUrlOf(request: HttpRequest): string {
   return request.originalUrl ?? request.raw?.url ?? request.url ?? '/';

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import type { HttpRequest } from '../http/http-exchange.js';
+import { type HttpRequest, onceClosed } from '../http/http-exchange.js';
 import type { McpHttpHandler, RequestStateCodec, ServerContext } from '@modelcontextprotocol/server';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import { mcpCapabilityMissingMessage } from '../kernel/gradio.messages.js';
@@ -62,7 +62,7 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
   async serve(request: HttpRequest, response: ServerResponse, body: unknown, connection: McpConnection): Promise<void> {
     const handler = this.handlerOf((await this.load()) as McpSdkV2);
     const aborted = new AbortController();
-    response.on('close', () => aborted.abort());
+    onceClosed(response, () => aborted.abort());
     const answer = await this.serving.run(connection, () =>
       handler.fetch(webRequestOf(request, body, aborted.signal), {
         parsedBody: body,

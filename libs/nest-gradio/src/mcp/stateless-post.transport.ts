@@ -88,6 +88,7 @@ export class StatelessPostTransport implements Transport {
    * does not wait for each notification before the next, and a listener each would pile up on a slow client.
    */
   private drained(): Promise<void> {
+    if (this.response.destroyed) return Promise.resolve();
     this.draining ??= new Promise((resolve) => {
       const done = (): void => {
         this.response.off('drain', done);

@@ -140,6 +140,8 @@ export class StreamableHttpController {
     post: StatelessPost,
     client: string,
   ): Promise<void> {
+    // A client that hung up while a guard or interceptor ran is gone before `close` can be heard: nothing to run.
+    if (response.destroyed) return;
     const connection = mcpConnection(request, this.options.rootPath);
     const transport = new StatelessPostTransport(response);
     // Closing the transport ends the response without a result and aborts the request's handler (and its call).

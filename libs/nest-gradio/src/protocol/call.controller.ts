@@ -10,7 +10,7 @@ import { encodeCallEvent } from '../wire/call-stream.encoder.js';
 import { endpointNamed } from '../http/endpoint-lookup.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
-import { type HttpRequest, type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
+import { type HttpRequest, type HttpResponse, onceClosed, takeOverResponse } from '../http/http-exchange.js';
 import { httpDetail, missingField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { EventStreamWriter } from '../http/sse.js';
@@ -98,7 +98,7 @@ export class CallController {
       },
       complete: () => stream.end(),
     });
-    response.on('close', () => subscription.unsubscribe());
+    onceClosed(response, () => subscription.unsubscribe());
   }
 
   /** Whether an endpoint is named `v2`, whose result stream `GET call/v2/<event_id>` then is. */

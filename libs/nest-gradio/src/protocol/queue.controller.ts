@@ -8,7 +8,7 @@ import { QueueService } from '../queue/queue.service.js';
 import { GradioAuthGuard } from '../auth/gradio-auth.guard.js';
 import { GradioPublicRoute } from '../decorators/gradio-public.decorator.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
-import { type HttpRequest, type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
+import { type HttpRequest, type HttpResponse, onceClosed, takeOverResponse } from '../http/http-exchange.js';
 import { httpDetail, missingField, refuseInvalidField } from '../http/http-detail.js';
 import { isJsonObject } from '../http/json-body.js';
 import { EventStreamWriter } from '../http/sse.js';
@@ -101,7 +101,7 @@ export class QueueController {
         closeHandover: true,
       })
       .subscribe(new QueueDataRelay(writer, response, sessionHash, this.closedStreams));
-    response.on('close', () => subscription.unsubscribe());
+    onceClosed(response, () => subscription.unsubscribe());
   }
 
   @Get('queue/status')

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import { startEventStream } from '../http/sse.js';
-import { type HttpResponse, takeOverResponse } from '../http/http-exchange.js';
+import { type HttpResponse, onceClosed, takeOverResponse } from '../http/http-exchange.js';
 import { DocumentedRoute } from '../http/route-doc.js';
 import { APP_ID_DOC, HEARTBEAT_DOC, STARTUP_EVENTS_DOC } from './protocol.route-docs.js';
 
@@ -27,7 +27,7 @@ export class SessionController implements BeforeApplicationShutdown {
     response.write('data: ALIVE\n\n');
     const timer = setInterval(() => response.write('data: ALIVE\n\n'), this.options.heartbeatInterval * 1000);
     this.heartbeats.add(response);
-    response.on('close', () => {
+    onceClosed(response, () => {
       clearInterval(timer);
       this.heartbeats.delete(response);
     });
