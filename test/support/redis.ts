@@ -187,3 +187,38 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** A loopback TCP proxy to a Redis that holds each command for a while: a process whose Redis is far away. */
+export interface LaggingProxy {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Passes what clients send on to `port` after `delayMs` (in order), and the answers back at once. */
+export async function startLaggingProxy(port: number, delayMs: number): Promise<LaggingProxy> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = new Socket().connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (chunk) => setTimeout(() => upstream.write(chunk), delayMs));
+    upstream.pipe(client);
+  });
+  const listening = await freePort();
+  await new Promise<void>((resolve) => server.listen(listening, '127.0.0.1', resolve));
+  return {
+    url: `redis://127.0.0.1:${listening}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

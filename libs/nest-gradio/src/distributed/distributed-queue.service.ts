@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { from, type Observable, switchMap } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { EndpointRegistry } from '../discovery/endpoint.registry.js';
@@ -75,6 +75,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private readonly eventsOfJob = new Map<string, QueueEvent[]>();
   /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
   private readonly joinedHere = new Map<string, string>();
+  /** Each event joined here until its job is in the shared queue (or its join failed): what its answer waits for. */
+  private readonly enqueued = new WeakMap<QueueEvent, Promise<void>>();
   /** Events waiting over all groups, as last counted (`snapshot()` is synchronous). */
   private waitingCount = 0;
   private recounting = false;
@@ -167,7 +169,22 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
     const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
     this.remember(event);
-    this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
+    this.enqueued.set(
+      event,
+      this.enqueue(event).catch((error: unknown) => this.failJoin(event, error)),
+    );
+    return event;
+  }
+
+  /**
+   * Answered once the event's job is in the shared queue: a client that joins again after this answer, on any
+   * process, is behind it (FIFO). Answered at once, a later join on another process could reach BullMQ first.
+   */
+  override async joinWhenCounted(endpoint: Endpoint, request: EventRequest): Promise<QueueEvent> {
+    const event = await super.joinWhenCounted(endpoint, request);
+    const enqueued = this.enqueued.get(event);
+    this.enqueued.delete(event);
+    if (enqueued) await enqueued;
     return event;
   }
 
@@ -261,10 +278,29 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   override openStream(sessionHash: string, options: StreamOptions = {}): Observable<QueueMessage> {
     // The id may be an event's from another process (`GET call/{api}/{event_id}` of a call made with a session
-    // hash); if Redis cannot say, the stream itself reports the failure.
-    return from(this.sessions.sessionNamed(sessionHash).catch(() => sessionHash)).pipe(
-      switchMap((session) => this.sessions.stream(session, options)),
-    );
+    // hash); if Redis cannot say, the stream itself reports the failure. A client that leaves before the session is
+    // known has left it all the same: its stream is opened and closed at once, which drops the session's events as
+    // any departure does.
+    return new Observable<QueueMessage>((subscriber) => {
+      let stream: Subscription | undefined;
+      let left = false;
+      this.sessions
+        .sessionNamed(sessionHash)
+        .catch(() => sessionHash)
+        .then((session) => {
+          stream = this.sessions.stream(session, options).subscribe({
+            next: (message) => subscriber.next(message),
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => subscriber.complete(),
+          });
+          if (left) stream.unsubscribe();
+        })
+        .catch((error: unknown) => subscriber.error(error));
+      return () => {
+        left = true;
+        stream?.unsubscribe();
+      };
+    });
   }
 
   /**
@@ -305,8 +341,7 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   private async enqueue(event: QueueEvent): Promise<void> {
     const group = this.groupOf(event.endpoint);
-    // First, before anything awaits: the command is on its way to Redis before the join's answer is, so the
-    // client's next request — its data stream, on any process — finds the session.
+    // First: the client's next request — its data stream, on any process — finds the session.
     await this.sessions.addPending(event.sessionHash, event.id);
     const { maxSize } = this.gradioOptions;
     if (maxSize !== null) {
@@ -336,6 +371,20 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     });
     // `joined` once the event is in the shared queue, where every process counts it.
     this.lifecycleChannel.tell('joined', event, undefined, ahead);
+    // Not awaited: the join's answer waits for the job to be queued, not for its place to be told again.
+    this.correctPlace(event, group, jobId, ahead, etaAt).catch((error: unknown) =>
+      this.warn('A rank could not be sent', error),
+    );
+  }
+
+  /** Tells the job's real place once it is queued, when it differs from the estimation sent before (see enqueue). */
+  private async correctPlace(
+    event: QueueEvent,
+    group: GroupQueue,
+    jobId: string,
+    ahead: number,
+    etaAt: (rank: number) => number | null,
+  ): Promise<void> {
     const place = await this.placeOf(group, jobId);
     if (place === null || place.rank === ahead) return;
     await this.sessions.publish(
@@ -376,7 +425,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
       number | null,
     ][];
     if (index === null || index === undefined || length === null || length === undefined) return null;
-    this.waitingCount = length;
     return { rank: length - 1 - index, queueSize: length };
   }
 
@@ -419,7 +467,12 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     const jobId = jobIdOf(head.eventId);
     this.eventsOfJob.set(jobId, events);
     try {
-      const cancelled = await this.runtime.redis.mget(events.map((event) => this.keys.cancelled(event.id)));
+      // In the same round trip, the mark that the job got past its slot (see onJobFailed).
+      const [[, cancelled = []] = []] = ((await this.runtime.redis
+        .pipeline()
+        .mget(events.map((event) => this.keys.cancelled(event.id)))
+        .set(this.keys.started(head.eventId), '1', 'EX', this.runtime.options.sessionTtl)
+        .exec()) ?? []) as [Error | null, (string | null)[]][];
       const starting = events.filter((_event, index) => cancelled[index] === null);
       for (const [index, event] of events.entries()) {
         if (starting.includes(event)) continue;
@@ -514,10 +567,36 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   /**
    * A job failed in BullMQ, which our processor never does on its own (a handler's failure is a completed job with
-   * a failure message): its process stopped answering, the stalled-job check took it back and failed it.
+   * a failure message): its process stopped answering, the stalled-job check took it back and failed it. A job that
+   * never got a slot there had not started: it goes back to the head of its queue, with its join time, for another
+   * process (a call is never run twice, and one that never ran is not lost).
    */
   private onJobFailed(job: Job<JobPayload> | undefined): void {
     if (!job || this.shuttingDown) return;
+    this.requeueUnstarted(job)
+      .then((requeued) => {
+        if (!requeued) this.reportLost(job);
+      })
+      .catch((error: unknown) => {
+        this.warn('A stalled job could not be queued again', error);
+        this.reportLost(job);
+      });
+  }
+
+  private async requeueUnstarted(job: Job<JobPayload>): Promise<boolean> {
+    const endpoint = this.endpoints.getQueueable(job.data.endpointId);
+    if (!endpoint || (await this.runtime.redis.exists(this.keys.started(job.data.eventId))) > 0) return false;
+    await this.groupOf(endpoint).queue.add(job.name, job.data, {
+      jobId: job.id,
+      removeOnComplete: true,
+      removeOnFail: true,
+      lifo: true,
+      timestamp: job.timestamp,
+    });
+    return true;
+  }
+
+  private reportLost(job: Job<JobPayload>): void {
     const seconds = Math.round(this.runtime.options.stalledTimeout / 1000);
     const error = new GradioError(stalledJobMessage(seconds), { title: 'Server process lost' });
     for (const { eventId, sessionHash } of [job.data, ...(job.data.batch ?? [])]) {
@@ -687,9 +766,14 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private async countWaiting(): Promise<number> {
     const movesBefore = this.moves;
     const counts = await Promise.all([...this.groups.values()].map((group) => group.queue.getWaitingCount()));
-    this.waitingCount = counts.reduce((sum, count) => sum + count, 0);
-    if (this.moves === movesBefore) this.countedAtMove = movesBefore;
-    return this.waitingCount;
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    // A count the queue moved during may be older than one taken since: it is not kept, or a status would show it
+    // as current until the next move.
+    if (this.moves === movesBefore) {
+      this.waitingCount = total;
+      this.countedAtMove = movesBefore;
+    }
+    return total;
   }
 
   private get countIsCurrent(): boolean {

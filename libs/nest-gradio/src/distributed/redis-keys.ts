@@ -35,6 +35,14 @@ export class RedisKeys {
     return `${this.prefix}:event:${eventId}:session`;
   }
 
+  /**
+   * Marks an event whose job started its handler: a job that fails as stalled without it died waiting for a slot,
+   * and goes back to its queue.
+   */
+  started(eventId: string): string {
+    return `${this.prefix}:event:${eventId}:started`;
+  }
+
   /** Marks an event as cancelled, for the process that would start it next. */
   cancelled(eventId: string): string {
     return `${this.prefix}:event:${eventId}:cancelled`;

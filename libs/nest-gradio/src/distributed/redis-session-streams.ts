@@ -161,13 +161,14 @@ export class RedisSessionStreams {
         if (completed.has(message.event_id)) return;
         completed.add(message.event_id);
         subscriber.next(message);
-        // The event is over for everyone: its session link goes too (nothing of a finished call stays behind).
+        // The event is over for everyone: its session link and start mark go too (nothing of a finished call stays
+        // behind).
         const results =
           (await this.redis
             .multi()
             .srem(pendingKey, message.event_id)
             .scard(pendingKey)
-            .del(this.keys.eventSession(message.event_id))
+            .del(this.keys.eventSession(message.event_id), this.keys.started(message.event_id))
             .exec()) ?? [];
         if (results[1]?.[1] !== 0) return;
         if (lingerMs <= 0) {
