@@ -132,14 +132,19 @@ const FASTIFY_SUITES = [
 ];
 
 /** The suites that run against two distributed processes (GRADIO_TEST_CLUSTER=2). */
-const CLUSTER_SUITES = ['test/conformance/', 'test/js-client\\.e2e-spec\\.ts$'];
+const CLUSTER_SUITES = [
+  'test/conformance/',
+  'test/js-client\\.e2e-spec\\.ts$',
+  'test/production/early-hangup\\.e2e-spec\\.ts$',
+];
 
 if (!onlyJest) {
   step('jest on Fastify');
   jestPass('jest-fastify.json', FASTIFY_SUITES, { GRADIO_TEST_ADAPTER: 'fastify' });
 
-  // The protocol's conformance suite and the JS client's, a third time against two apps in distributed mode on one
-  // redis-server (each test file starts its own) behind the round-robin proxy (GRADIO_TEST_CLUSTER=2).
+  // The protocol's conformance suite, the JS client's and the early hang-ups, a third time against two apps in
+  // distributed mode on one redis-server (each test file starts its own) behind the round-robin proxy
+  // (GRADIO_TEST_CLUSTER=2).
   step('jest on two distributed processes');
   jestPass('jest-cluster.json', CLUSTER_SUITES, { GRADIO_TEST_CLUSTER: '2' });
 

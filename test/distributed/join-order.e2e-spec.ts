@@ -1,10 +1,11 @@
 // A join's answer means its event is in the shared queue: a client that joins again afterwards, on any process, is
-// behind it (docs/distributed.md#shape), even when the process that answered first talks to Redis slowly.
+// behind it (docs/distributed.md#shape), even when the process that answered first talks to Redis slowly. And the
+// waiting events hear their ranks fall as the jobs ahead start, however the broadcasts were coalesced.
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Ctx, GradioApi, type EventContext } from 'nest-gradio';
 import { Gate } from '../support/gate.js';
-import { fnIndexes, join, newSessionHash, readSession } from '../support/protocol.js';
+import { fnIndexes, join, messagesOf, newSessionHash, readSession, StreamRecorder } from '../support/protocol.js';
 import { startLaggingProxy, startRedis, type LaggingProxy, type RedisServer } from '../support/redis.js';
 import { startGradioApp, type RunningApp } from '../support/start-app.js';
 
@@ -20,7 +21,7 @@ class InOrder {
   }
 }
 
-describe('distributed mode: joins start in the order they were answered', () => {
+describe('distributed mode: the order of joins and the ranks they are told', () => {
   let redis: RedisServer;
   let lagging: LaggingProxy;
   let far: RunningApp;
@@ -59,5 +60,33 @@ describe('distributed mode: joins start in the order they were answered', () => 
     const { messages } = await stream;
     expect(messages.filter((message) => message.msg === 'process_completed')).toHaveLength(keys.length + 1);
     expect(gate.arrivals.filter((key) => keys.includes(key))).toEqual(keys);
+  }, 30_000);
+
+  it('tells the waiting events their new ranks as the jobs ahead start, the last change too', async () => {
+    const session = newSessionHash();
+    await join(near.url, fn['hold'] as number, ['rank-first'], session);
+    await gate.arrived('rank-first');
+    const waiting: string[] = [];
+    for (const key of ['rank-1', 'rank-2', 'rank-3']) {
+      waiting.push(await join(far.url, fn['hold'] as number, [key], session));
+    }
+    const stream = StreamRecorder.forSession(near.url, session);
+    try {
+      const last = waiting[2] as string;
+      const rankOfLast = (): unknown =>
+        messagesOf(stream.messages, last)
+          .filter((message) => message.msg === 'estimation')
+          .at(-1)?.['rank'];
+      await stream.until((message) => message.event_id === last && message.msg === 'estimation', 'its estimation');
+      expect(rankOfLast()).toBe(2);
+      // Two starts in quick succession: the ranks of the second reach the last event, however they were coalesced.
+      gate.release('rank-first', 'rank-1');
+      await gate.arrived('rank-2');
+      await stream.untilBlocks(() => rankOfLast() === 0, 'the last event to be told it is next');
+      gate.release('rank-2', 'rank-3');
+      await stream.done;
+    } finally {
+      await stream.abort();
+    }
   }, 30_000);
 });

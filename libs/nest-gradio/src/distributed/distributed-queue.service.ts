@@ -41,10 +41,15 @@ export interface DistributedRuntime {
 }
 
 /** One concurrency group's BullMQ queue and this process's worker for it. */
+/** The shortest time between two rank broadcasts of a group (see broadcastRanks). */
+const RANK_BROADCAST_MS = 50;
+
 interface GroupQueue {
   limit: number | null;
   queue: Queue<JobPayload>;
   worker: Worker<JobPayload> | undefined;
+  /** The group's rank broadcast in flight, if any: whether another was asked for meanwhile, with whose timings. */
+  ranks?: { again: boolean; endpointId: number | null };
 }
 
 /**
@@ -395,25 +400,49 @@ export class DistributedQueueService extends QueueService implements OnApplicati
 
   /**
    * Tells every waiting event of the group its new rank (Gradio's live status updates), when one moved up: a job
-   * started or a waiting one left. ETAs come from this process's timings of the endpoint that started.
+   * started or a waiting one left. A broadcast writes to every waiting event's session: one per start cost a busy
+   * limit-1 group about 20 Redis writes per call at 16 clients. So a group broadcasts at most once per
+   * {@link RANK_BROADCAST_MS}, the last change always told (its ranks at most that late); each event's first
+   * estimation, from its join, still comes before its start. ETAs come from this process's timings of the endpoint
+   * that last started.
    */
   private broadcastRanks(group: GroupQueue, endpointId: number | null): void {
-    (async () => {
-      const waiting = await this.runtime.redis.lrange(group.queue.toKey('wait'), 0, -1);
-      if (waiting.length === 0) return;
-      const eventIds = waiting.map(eventIdOf);
-      const sessions = await this.runtime.redis.mget(eventIds.map((eventId) => this.keys.eventSession(eventId)));
-      const mean = endpointId === null ? null : this.localStats.jobMean(endpointId);
-      await Promise.all(
-        eventIds.map((eventId, index) => {
-          const sessionHash = sessions[index];
-          if (!sessionHash) return undefined;
-          const rank = waiting.length - 1 - index;
-          const eta = mean === null ? null : mean * (rank + 1);
-          return this.sessions.publish(sessionHash, estimation(eventId, rank, waiting.length, eta));
-        }),
-      );
-    })().catch((error: unknown) => this.warn('Ranks could not be sent', error));
+    if (group.ranks) {
+      group.ranks.again = true;
+      group.ranks.endpointId = endpointId ?? group.ranks.endpointId;
+      return;
+    }
+    group.ranks = { again: false, endpointId };
+    const startedAt = performance.now();
+    this.sendRanks(group, endpointId)
+      .catch((error: unknown) => this.warn('Ranks could not be sent', error))
+      .finally(() => {
+        const next = (): void => {
+          const asked = group.ranks;
+          group.ranks = undefined;
+          if (asked?.again && !this.shuttingDown) this.broadcastRanks(group, asked.endpointId);
+        };
+        const wait = RANK_BROADCAST_MS - (performance.now() - startedAt);
+        if (group.ranks?.again && wait > 0) setTimeout(next, wait).unref();
+        else next();
+      });
+  }
+
+  private async sendRanks(group: GroupQueue, endpointId: number | null): Promise<void> {
+    const waiting = await this.runtime.redis.lrange(group.queue.toKey('wait'), 0, -1);
+    if (waiting.length === 0) return;
+    const eventIds = waiting.map(eventIdOf);
+    const sessions = await this.runtime.redis.mget(eventIds.map((eventId) => this.keys.eventSession(eventId)));
+    const mean = endpointId === null ? null : this.localStats.jobMean(endpointId);
+    await Promise.all(
+      eventIds.map((eventId, index) => {
+        const sessionHash = sessions[index];
+        if (!sessionHash) return undefined;
+        const rank = waiting.length - 1 - index;
+        const eta = mean === null ? null : mean * (rank + 1);
+        return this.sessions.publish(sessionHash, estimation(eventId, rank, waiting.length, eta));
+      }),
+    );
   }
 
   /** A waiting job's rank in its group (0 = next) and the group's waiting count; null once it is not waiting. */
