@@ -36,8 +36,8 @@ export class RedisKeys {
   }
 
   /**
-   * Marks an event whose job started its handler: a job that fails as stalled without it died waiting for a slot,
-   * and goes back to its queue.
+   * Marks an event whose job got its deployment slot and starts: a job that fails as stalled without it died waiting
+   * for a slot, and goes back to its queue.
    */
   started(eventId: string): string {
     return `${this.prefix}:event:${eventId}:started`;
