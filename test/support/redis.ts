@@ -211,10 +211,9 @@ export async function startLaggingProxy(port: number, delayMs: number): Promise<
     client.on('data', (chunk) => setTimeout(() => upstream.write(chunk), delayMs));
     upstream.pipe(client);
   });
-  const listening = await freePort();
-  await new Promise<void>((resolve) => server.listen(listening, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `redis://127.0.0.1:${listening}`,
+    url: `redis://127.0.0.1:${(server.address() as { port: number }).port}`,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
