@@ -91,7 +91,7 @@ function redisCommandHooks(redisUrl) {
         redisCommands += Number(calls);
         if (command === 'xadd') redisXadds += Number(calls);
       }
-      // `config resetstat` and `info` themselves are not the app's.
+      // `config resetstat` counts itself (`info` is counted only after it answers): not the app's.
       return { redisCommands: redisCommands - 1, redisXadds };
     },
   };

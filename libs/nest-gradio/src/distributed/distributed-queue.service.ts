@@ -80,8 +80,6 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   private readonly eventsOfJob = new Map<string, QueueEvent[]>();
   /** Sessions of events that joined here, for `GET call/{api}/{event_id}` on this process (most recent last). */
   private readonly joinedHere = new Map<string, string>();
-  /** Each event joined here until its job is in the shared queue (or its join failed): what its answer waits for. */
-  private readonly enqueued = new WeakMap<QueueEvent, Promise<void>>();
   /** Events waiting over all groups, as last counted (`snapshot()` is synchronous). */
   private waitingCount = 0;
   private recounting = false;
@@ -165,6 +163,23 @@ export class DistributedQueueService extends QueueService implements OnApplicati
   }
 
   override join(endpoint: Endpoint, request: EventRequest): QueueEvent {
+    return this.admit(endpoint, request).event;
+  }
+
+  /**
+   * Answered once the event's job is in the shared queue: a client that joins again after this answer, on any
+   * process, is behind it (FIFO). Answered at once, a later join on another process could reach BullMQ first.
+   */
+  override async joinWhenCounted(endpoint: Endpoint, request: EventRequest): Promise<QueueEvent> {
+    const counted = this.gradioOptions.maxSize === null ? undefined : this.waitingCounted();
+    if (counted) await counted;
+    const { event, queued } = this.admit(endpoint, request);
+    await queued;
+    return event;
+  }
+
+  /** Makes the event and enqueues it; `queued` settles once its job is in BullMQ or its join failed (logged). */
+  private admit(endpoint: Endpoint, request: EventRequest): { event: QueueEvent; queued: Promise<void> } {
     if (this.shuttingDown) throw new QueueClosedError();
     // Only from a count taken since the queue last moved (see recountSoon), so that a stale count never refuses a
     // join there is room for; a join passing meanwhile is refused on its stream once counted exactly (see enqueue).
@@ -174,23 +189,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     }
     const event = new QueueEvent(endpoint, request, randomUUID().replaceAll('-', ''));
     this.remember(event);
-    this.enqueued.set(
-      event,
-      this.enqueue(event).catch((error: unknown) => this.failJoin(event, error)),
-    );
-    return event;
-  }
-
-  /**
-   * Answered once the event's job is in the shared queue: a client that joins again after this answer, on any
-   * process, is behind it (FIFO). Answered at once, a later join on another process could reach BullMQ first.
-   */
-  override async joinWhenCounted(endpoint: Endpoint, request: EventRequest): Promise<QueueEvent> {
-    const event = await super.joinWhenCounted(endpoint, request);
-    const enqueued = this.enqueued.get(event);
-    this.enqueued.delete(event);
-    if (enqueued) await enqueued;
-    return event;
+    const queued = this.enqueue(event).catch((error: unknown) => this.failJoin(event, error));
+    return { event, queued };
   }
 
   /** One count of the shared queue when the queue moved since the last (a join, start or end on any process). */
@@ -497,11 +497,13 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     this.eventsOfJob.set(jobId, events);
     try {
       // In the same round trip, the mark that the job got past its slot (see onJobFailed).
-      const [[, cancelled = []] = []] = ((await this.runtime.redis
+      const [[failure, marks] = [null, []]] = ((await this.runtime.redis
         .pipeline()
         .mget(events.map((event) => this.keys.cancelled(event.id)))
         .set(this.keys.started(head.eventId), '1', 'EX', this.runtime.options.sessionTtl)
-        .exec()) ?? []) as [Error | null, (string | null)[]][];
+        .exec()) ?? []) as [Error | null, unknown][];
+      if (failure) throw failure;
+      const cancelled = marks as (string | null)[];
       const starting = events.filter((_event, index) => cancelled[index] === null);
       for (const [index, event] of events.entries()) {
         if (starting.includes(event)) continue;
