@@ -4,8 +4,27 @@ import { interval, map, take, type Observable } from 'rxjs';
 import { Ctx, currentEvent, GradioApi, Int, type EventContext } from 'nest-gradio';
 import { startGradioApp, type RunningApp } from './support/start-app.js';
 
+/** A service below the handler, reached after awaits: what `currentEvent()` is for. */
+@Injectable()
+class Reporter {
+  async eventIdLater(): Promise<string | undefined> {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.resolve();
+    return currentEvent()?.eventId;
+  }
+}
+
 @Injectable()
 class ContextProbe {
+  constructor(private readonly reporter: Reporter) {}
+
+  /** Two overlapping calls: each must find its own event, not the other's. */
+  @GradioApi({ name: 'nested', returns: Object, concurrencyLimit: null })
+  async nested(@Ctx() ctx: EventContext): Promise<Record<string, unknown>> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return { own: ctx.eventId, foundBelow: await this.reporter.eventIdLater() };
+  }
+
   /** What the handler learns about its caller. */
   @GradioApi({ name: 'whoami', returns: Object })
   whoami(@Ctx() ctx: EventContext): Record<string, unknown> {
@@ -35,7 +54,7 @@ describe('the handler context and Observable handlers, through real clients', ()
   let app: RunningApp;
 
   beforeAll(async () => {
-    app = await startGradioApp({}, [ContextProbe]);
+    app = await startGradioApp({ asyncEventContext: true }, [ContextProbe, Reporter]);
   });
 
   afterAll(async () => {
@@ -55,6 +74,16 @@ describe('the handler context and Observable handlers, through real clients', ()
       eventIdLooksRight: true,
       sessionHash: client.session_hash,
     });
+  });
+
+  it('lets currentEvent() find each running event in the services its handler awaits', async () => {
+    const client = await Client.connect(app.url);
+    const results = await Promise.all(
+      [1, 2, 3].map(async () => (await client.predict('/nested', {})).data as [Record<string, unknown>]),
+    );
+    const owns = results.map(([result]) => result['own']);
+    expect(new Set(owns).size).toBe(3);
+    for (const [result] of results) expect(result['foundBelow']).toBe(result['own']);
   });
 
   it('streams every value of an Observable, then completes with the last one', async () => {

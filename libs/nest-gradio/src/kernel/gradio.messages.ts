@@ -112,6 +112,13 @@ export function queueClosedMessage(): string {
   return 'The server is shutting down and takes no new calls; try again in a moment.';
 }
 
+export function eventContextOffMessage(): string {
+  return (
+    'currentEvent() needs the asynchronous event context, which is off: set `asyncEventContext: true` in ' +
+    "GradioModule.forRoot() (or launch()), or take the handler's context with @Ctx() and pass it on."
+  );
+}
+
 export function shutdownBeforeStartMessage(): string {
   return 'The server is shutting down; this call had not started and will not run. Try again in a moment.';
 }

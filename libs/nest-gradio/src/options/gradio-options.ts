@@ -57,6 +57,7 @@ export function resolveGradioOptions(
       numberFromEnv(env['GRADIO_ANALYTICS_MAX_EVENTS'], 'GRADIO_ANALYTICS_MAX_EVENTS') ?? 10_000,
       'GRADIO_ANALYTICS_MAX_EVENTS',
     ),
+    asyncEventContext: options.asyncEventContext ?? false,
     docs: resolveDocs(options.docs, options.title ?? 'Gradio'),
     files: resolveFileOptions(options, env),
     auth: resolveAuthOptions(options),

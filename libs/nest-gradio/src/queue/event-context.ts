@@ -1,21 +1,35 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AlertOptions, EventContext, GradioRequest, ProgressOptions } from '../options/event-context.interface.js';
+import { eventContextOffMessage } from '../kernel/gradio.messages.js';
 import type { LogLevel, ProgressUnit, QueueMessage } from '../wire/queue-message.interface.js';
 import { log, progress } from '../wire/queue-messages.js';
 
 const storage = new AsyncLocalStorage<EventContext>();
+/**
+ * Whether handlers run inside {@link storage}. Off unless a queue was made with `asyncEventContext`: from the
+ * storage's first `run` on, Node's async hooks stay on for the process and every promise, tick and timer any code
+ * makes pays for them (docs/performance.md#the-event-context-is-opt-in).
+ */
+let tracked = false;
+
+/** Turns the storage on for every handler started from now on, in this process (a queue's `asyncEventContext`). */
+export function trackEventContext(): void {
+  tracked = true;
+}
 
 /**
  * The context of the event whose handler is running, anywhere in its async call tree; undefined outside one.
+ * Needs the module option `asyncEventContext`; without it, throws an error that says so.
  *
  * @publicApi
  */
 export function currentEvent(): EventContext | undefined {
+  if (!tracked) throw new Error(eventContextOffMessage());
   return storage.getStore();
 }
 
 export function runInEventContext<T>(context: EventContext, run: () => T): T {
-  return storage.run(context, run);
+  return tracked ? storage.run(context, run) : run();
 }
 
 /** Gradio sends progress at most every 10 ms, only the latest state. */

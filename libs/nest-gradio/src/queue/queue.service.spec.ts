@@ -311,7 +311,7 @@ describe('QueueService', () => {
   });
 
   it('sends alerts in order, throttles progress to the latest state, and keeps the context in async code', async () => {
-    const queue = queueWith();
+    const queue = queueWith({ asyncEventContext: true });
     const event = join(queue, 'chatty', []);
     const messages = await messagesOf(queue);
     const logs = messages.filter((message) => message.msg === 'log');

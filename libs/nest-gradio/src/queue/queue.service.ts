@@ -7,6 +7,7 @@ import { EVENT_FILES, type EventFiles } from './event-files.port.js';
 import { GRADIO_MODULE_OPTIONS } from '../kernel/gradio.constants.js';
 import type { ResolvedGradioOptions } from '../options/gradio-module-options.interface.js';
 import type { ConcurrencyGroup, QueueJob } from './concurrency-group.js';
+import { trackEventContext } from './event-context.js';
 import { JobExecution } from './job.execution.js';
 import { ProcessTimeStats } from './process-time.stats.js';
 import { MAX_UNREAD_MESSAGES, QueueEvent, type EventRequest } from './queue-event.js';
@@ -71,6 +72,7 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
   ) {
     this.scheduler = new QueueScheduler(() => registry.queueable(), options.maxThreads);
     this.streams = new SessionStreams(store, options.heartbeatInterval, (sessionHash) => this.clientLeft(sessionHash));
+    if (options.asyncEventContext) trackEventContext();
   }
 
   /**
