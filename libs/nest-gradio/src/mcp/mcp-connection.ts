@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GradioRequest } from '../options/event-context.interface.js';
 import { gradioRequestOf } from '../http/gradio-request.js';
 import { type HttpRequest, queryValuesOf } from '../http/http-exchange.js';
 import type { McpSelection } from './mcp-catalog.service.js';
 import { McpLogLevel } from './mcp-logging.js';
+import type { MessageCarriers } from './message-carriers.js';
 
 /** One MCP connection: a stateless streamable-HTTP POST, or a legacy SSE session. */
 export interface McpConnection {
@@ -11,6 +11,11 @@ export interface McpConnection {
   readonly selection: McpSelection;
   /** The HTTP request that carried the message being handled, as the handler's context shows it (headers, user). */
   request(): GradioRequest;
+  /**
+   * The connection as the handler of JSON-RPC request `requestId` sees it, asked once when the handler starts: on a
+   * session, {@link request} is then the HTTP request that carried that message. Elsewhere the connection itself.
+   */
+  forRequest(requestId: string | number): McpConnection;
   /** The level `logging/setLevel` set: for its POST only on stateless HTTP, for the session on SSE. */
   readonly logLevel: McpLogLevel;
   /**
@@ -21,31 +26,23 @@ export interface McpConnection {
 }
 
 /**
- * A connection whose messages arrive in `carrier()` — one POST for stateless HTTP, a POST per message on SSE.
- * `rootPath` is the module option, for the root URL of output files.
+ * A connection: a stateless POST (`request` carries its messages), or a session opened by `request` whose later
+ * messages arrive in requests of their own, recorded in `carriers`. `rootPath` is the module option, for the root URL
+ * of output files.
  */
-export function mcpConnection(request: HttpRequest, rootPath: string, carrier?: () => HttpRequest): McpConnection {
-  return {
-    selection: selectionOf(request),
-    request: () => gradioRequestOf(carrier?.() ?? request, rootPath),
-    logLevel: new McpLogLevel(),
+export function mcpConnection(request: HttpRequest, rootPath: string, carriers?: MessageCarriers): McpConnection {
+  const selection = selectionOf(request);
+  const logLevel = new McpLogLevel();
+  const connection = (carrier: HttpRequest): McpConnection => ({
+    selection,
+    request: () => gradioRequestOf(carrier, rootPath),
+    forRequest: (requestId) => (carriers ? connection(carriers.take(requestId) ?? request) : self),
+    logLevel,
     // A connection whose messages arrive in several requests is a session.
-    answersServerRequests: carrier !== undefined,
-  };
-}
-
-const carrier = new AsyncLocalStorage<HttpRequest>();
-
-/**
- * Runs `handle` (a transport handling one HTTP request) so that the MCP handlers it triggers know that request:
- * on an SSE session, each message arrives in a POST of its own, with its own headers.
- */
-export function withCarrierRequest<T>(request: HttpRequest, handle: () => T): T {
-  return carrier.run(request, handle);
-}
-
-export function carrierRequest(): HttpRequest | undefined {
-  return carrier.getStore();
+    answersServerRequests: carriers !== undefined,
+  });
+  const self = connection(request);
+  return self;
 }
 
 /** The `?tools=a,b` selection of a request, or undefined when it has none. */

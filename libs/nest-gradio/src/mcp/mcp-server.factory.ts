@@ -104,34 +104,48 @@ export class McpServerFactory {
       });
     }
     const methods = this.methods(connection);
+    // On a session each message comes in an HTTP request of its own: a handler sees the one that carried its
+    // message (its headers, its user), looked up once as it starts.
+    const methodsFor = (extra: { requestId: string | number }) => {
+      const own = connection.forRequest(extra.requestId);
+      return own === connection ? methods : this.methods(own);
+    };
     // Handlers may ask the client (sampling, elicitation) through requests related to the one they answer.
     const asking = <T extends { requestId: string | number }>(extra: T) => ({
       ...extra,
       client: mcpClientRequests(server, extra.requestId, connection),
     });
-    handle('tools/list', () => server.setRequestHandler(ListToolsRequestSchema, () => methods.listTools()));
+    handle('tools/list', () =>
+      server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => methodsFor(extra).listTools()),
+    );
     handle('tools/call', () =>
       server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-        methods.callTool(request.params, asking(extra)),
+        methodsFor(extra).callTool(request.params, asking(extra)),
       ),
     );
-    handle('resources/list', () => server.setRequestHandler(ListResourcesRequestSchema, () => methods.listResources()));
+    handle('resources/list', () =>
+      server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) => methodsFor(extra).listResources()),
+    );
     handle('resources/templates/list', () =>
-      server.setRequestHandler(ListResourceTemplatesRequestSchema, () => methods.listResourceTemplates()),
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) =>
+        methodsFor(extra).listResourceTemplates(),
+      ),
     );
     handle('resources/read', () =>
       server.setRequestHandler(ReadResourceRequestSchema, (request, extra) =>
-        methods.readResource(request.params, asking(extra)),
+        methodsFor(extra).readResource(request.params, asking(extra)),
       ),
     );
-    handle('prompts/list', () => server.setRequestHandler(ListPromptsRequestSchema, () => methods.listPrompts()));
+    handle('prompts/list', () =>
+      server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => methodsFor(extra).listPrompts()),
+    );
     handle('prompts/get', () =>
       server.setRequestHandler(GetPromptRequestSchema, (request, extra) =>
-        methods.getPrompt(request.params, asking(extra)),
+        methodsFor(extra).getPrompt(request.params, asking(extra)),
       ),
     );
     handle('completion/complete', () =>
-      server.setRequestHandler(CompleteRequestSchema, (request) => methods.complete(request.params)),
+      server.setRequestHandler(CompleteRequestSchema, (request, extra) => methodsFor(extra).complete(request.params)),
     );
     return server;
   }

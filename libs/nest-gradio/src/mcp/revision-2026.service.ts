@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
@@ -34,8 +33,12 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
   private stateCodec?: RequestStateCodec<InputRoundState>;
   /** The key that signs the rounds' state (see {@link stateCodecOf}). */
   private stateKey?: string | Buffer;
-  /** The connection of the request the SDK's handler is serving, for the server factory it calls. */
-  private readonly serving = new AsyncLocalStorage<McpConnection>();
+  /**
+   * The connection of each request the SDK's handler is serving, by the web request handed to it: the SDK gives its
+   * server factory that same request. (Not an AsyncLocalStorage: its first use would turn on Node's async hooks for
+   * the whole process, docs/performance.md#the-event-context-is-opt-in.)
+   */
+  private readonly serving = new WeakMap<Request, McpConnection>();
 
   constructor(
     private readonly servers: McpServerFactory,
@@ -63,12 +66,12 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
     const handler = this.handlerOf((await this.load()) as McpSdkV2);
     const aborted = new AbortController();
     onceClosed(response, () => aborted.abort());
-    const answer = await this.serving.run(connection, () =>
-      handler.fetch(webRequestOf(request, body, aborted.signal), {
-        parsedBody: body,
-        ...(authOf(request) ? { authInfo: authOf(request) } : {}),
-      }),
-    );
+    const web = webRequestOf(request, body, aborted.signal);
+    this.serving.set(web, connection);
+    const answer = await handler.fetch(web, {
+      parsedBody: body,
+      ...(authOf(request) ? { authInfo: authOf(request) } : {}),
+    });
     await sendWebResponse(answer, nodeSink(response));
   }
 
@@ -83,7 +86,9 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
 
   private handlerOf(sdk: McpSdkV2): McpHttpHandler {
     // 2025 traffic never reaches this handler (the controller sends it to the SDK v1 transport), so it is strict.
-    this.handler ??= sdk.createMcpHandler(() => this.createServer(sdk), { legacy: 'reject' });
+    this.handler ??= sdk.createMcpHandler((context) => this.createServer(sdk, context.requestInfo), {
+      legacy: 'reject',
+    });
     return this.handler;
   }
 
@@ -100,8 +105,8 @@ export class Revision2026Service implements OnModuleInit, OnApplicationShutdown 
     return this.stateCodec;
   }
 
-  private createServer(sdk: McpSdkV2) {
-    const connection = this.serving.getStore();
+  private createServer(sdk: McpSdkV2, request: Request | undefined) {
+    const connection = request && this.serving.get(request);
     if (!connection) throw new Error('An MCP 2026-07-28 server was requested outside of a request.');
     const codec = this.stateCodecOf(sdk);
     const server = new sdk.Server(

@@ -2,10 +2,13 @@ import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { QueueService } from '../queue/queue.service.js';
+import type { MessageCarriers } from './message-carriers.js';
 
 export interface SseSession {
   transport: SSEServerTransport;
   server: Server;
+  /** The requests that carried the session's messages, for their handlers. */
+  carriers: MessageCarriers;
 }
 
 /**

@@ -25,7 +25,8 @@ import {
   takeOverResponse,
 } from '../http/http-exchange.js';
 import { attachNativeResponse } from '../kernel/native-request.js';
-import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
+import { mcpConnection } from './mcp-connection.js';
+import { MessageCarriers } from './message-carriers.js';
 import { assertMcpRequest } from './mcp-request-check.js';
 import { McpCallAdmission } from './call-admission.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -63,13 +64,12 @@ export class SseController {
     attachNativeResponse(request, reply);
     const response = takeOverResponse(reply);
     const transport = new SSEServerTransport(this.messagesPath(request), response);
-    const server = this.servers.create(
-      mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
-    );
+    const carriers = new MessageCarriers();
+    const server = this.servers.create(mcpConnection(request, this.options.rootPath, carriers));
     const keepAlive = setInterval(() => response.write(': ping\n\n'), this.options.heartbeatInterval * 1000);
     // Messages POSTed to other processes of a deployment for this session (see forward).
     const unlisten = this.queue.listen(sseSessionTopic(transport.sessionId), (message) =>
-      this.deliver(transport, message),
+      this.deliver(transport, carriers, message),
     );
     // The server's own close handling (chained after this one by connect()) aborts the session's requests.
     transport.onclose = () => {
@@ -77,7 +77,7 @@ export class SseController {
       unlisten();
       this.sessions.delete(transport.sessionId);
     };
-    this.sessions.add({ transport, server });
+    this.sessions.add({ transport, server, carriers });
     try {
       await server.connect(transport);
     } catch (error) {
@@ -114,7 +114,8 @@ export class SseController {
     await this.admission.admit(request, response, body);
     const node = takeOverResponse(response);
     try {
-      await withCarrierRequest(request, () => session.transport.handlePostMessage(nodeRequestOf(request), node, body));
+      session.carriers.carry(body, request);
+      await session.transport.handlePostMessage(nodeRequestOf(request), node, body);
     } catch (error) {
       // The transport has answered (500 when its stream is gone); nothing more to send.
       logger.warn(`An MCP SSE message was refused: ${error instanceof Error ? error.message : String(error)}`);
@@ -142,15 +143,21 @@ export class SseController {
   }
 
   /** A message another process received for a session of this one (see {@link forward}). */
-  private deliver(transport: InstanceType<typeof SSEServerTransport>, message: string): void {
+  private deliver(
+    transport: InstanceType<typeof SSEServerTransport>,
+    carriers: MessageCarriers,
+    message: string,
+  ): void {
     if (message === '') return;
     const forwarded = JSON.parse(message) as ForwardedMessage;
-    withCarrierRequest(standInRequestOf(forwarded), () => transport.handleMessage(forwarded.body)).catch(
-      (error: unknown) =>
+    carriers.carry(forwarded.body, standInRequestOf(forwarded));
+    transport
+      .handleMessage(forwarded.body)
+      .catch((error: unknown) =>
         logger.warn(
           `A forwarded MCP SSE message was refused: ${error instanceof Error ? error.message : String(error)}`,
         ),
-    );
+      );
   }
 
   /**

@@ -16,7 +16,8 @@ import type { ResolvedGradioOptions } from '../options/gradio-module-options.int
 import { isJsonObject } from '../http/json-body.js';
 import { QueueService } from '../queue/queue.service.js';
 import { BoundedEventStore } from './bounded-event-store.js';
-import { carrierRequest, mcpConnection, withCarrierRequest } from './mcp-connection.js';
+import { mcpConnection } from './mcp-connection.js';
+import { MessageCarriers } from './message-carriers.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { standInRequestOf } from './forwarded-message.js';
 import { type RelayedExchange, SessionRelay } from './session-relay.js';
@@ -29,6 +30,8 @@ interface Session {
   server: Server;
   transport: Transport;
   idle: NodeJS.Timeout;
+  /** The requests that carried the session's messages, for their handlers. */
+  carriers: MessageCarriers;
   /** Stops serving the exchanges other processes relay (distributed mode). */
   held?: Promise<() => void>;
 }
@@ -89,14 +92,13 @@ export class StatefulSessions implements BeforeApplicationShutdown {
   }
 
   private async open(request: HttpRequest, response: HttpResponse, body: unknown): Promise<void> {
-    const server = this.servers.create(
-      mcpConnection(request, this.options.rootPath, () => carrierRequest() ?? request),
-    );
+    const carriers = new MessageCarriers();
+    const server = this.servers.create(mcpConnection(request, this.options.rootPath, carriers));
     const transport: Transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new BoundedEventStore(),
       onsessioninitialized: (id) => {
-        const session: Session = { server, transport, idle: this.idleTimer(id) };
+        const session: Session = { server, transport, carriers, idle: this.idleTimer(id) };
         if (this.queue.spansProcesses) {
           session.held = this.relay.hold(
             id,
@@ -115,7 +117,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     const node = takeOverResponse(response);
     try {
       await server.connect(transport);
-      await this.answer(transport, request, body, nodeSink(node));
+      await this.answer(transport, carriers, request, body, nodeSink(node));
     } catch (error) {
       logger.error('An MCP session could not be opened.', error instanceof Error ? error.stack : String(error));
       if (!node.headersSent) refuse(node, 500, -32603, 'Internal server error');
@@ -132,7 +134,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     try {
       if (session) {
         session.idle.refresh();
-        await this.answer(session.transport, request, body, nodeSink(node));
+        await this.answer(session.transport, session.carriers, request, body, nodeSink(node));
       } else if (!(this.queue.spansProcesses && (await this.relay.relay(id, request, node, body)))) {
         refuse(node, 404, -32001, 'Session not found');
       }
@@ -143,16 +145,21 @@ export class StatefulSessions implements BeforeApplicationShutdown {
   }
 
   /** One exchange with the session's transport, its answer streamed to `sink` as it comes. */
-  private async answer(transport: Transport, request: HttpRequest, body: unknown, sink: ExchangeSink): Promise<void> {
+  private async answer(
+    transport: Transport,
+    carriers: MessageCarriers,
+    request: HttpRequest,
+    body: unknown,
+    sink: ExchangeSink,
+  ): Promise<void> {
     const aborted = new AbortController();
     void sink.gone.then(() => aborted.abort());
     const auth = authOf(request);
-    const answer = await withCarrierRequest(request, () =>
-      transport.handleRequest(webRequestOf(request, body, aborted.signal), {
-        parsedBody: body,
-        ...(auth ? { authInfo: auth } : {}),
-      }),
-    );
+    carriers.carry(body, request);
+    const answer = await transport.handleRequest(webRequestOf(request, body, aborted.signal), {
+      parsedBody: body,
+      ...(auth ? { authInfo: auth } : {}),
+    });
     await sendWebResponse(answer, sink);
   }
 
@@ -164,6 +171,7 @@ export class StatefulSessions implements BeforeApplicationShutdown {
     session.idle.refresh();
     return this.answer(
       session.transport,
+      session.carriers,
       standInRequestOf(exchange.message, exchange.method),
       exchange.message.body,
       sink,

@@ -50,5 +50,12 @@ function stdioConnection(): McpConnection {
       native,
     );
   // One connection for the process's life: a `logging/setLevel` holds until the next one.
-  return { selection: undefined, request, logLevel: new McpLogLevel(), answersServerRequests: true };
+  const connection: McpConnection = {
+    selection: undefined,
+    request,
+    forRequest: () => connection,
+    logLevel: new McpLogLevel(),
+    answersServerRequests: true,
+  };
+  return connection;
 }
