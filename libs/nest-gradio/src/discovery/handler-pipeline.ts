@@ -4,7 +4,6 @@ import {
   INTERCEPTORS_METADATA,
   PIPES_METADATA,
 } from '@nestjs/common/constants.js';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ForbiddenException } from '@nestjs/common';
 import { ExternalContextCreator, ModulesContainer } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
@@ -82,16 +81,9 @@ export class HandlerPipelineFactory {
     const problem = this.scopedEnhancerProblem(prototype.constructor, method);
     if (problem) throw new Error(problem);
 
-    let intercepted = false;
-    // Interceptors are written against an Observable (`next.handle().pipe(…)`), so with them a generator becomes
-    // one — made by the call's puller, which steps the generator only as the queue takes its items. Guards, pipes
-    // and filters need no Observable: without interceptors the generator goes back to the queue as it is.
+    // Guards, pipes and filters need no Observable: through this callback a generator goes back as it is.
     const callback = asNamed(method, function (this: object, ...args: unknown[]) {
-      const result = method.apply(this, args) as unknown;
-      if (!streams || !intercepted) return result;
-      const pull = pullers.getStore() ?? drainingPuller;
-      const toItems = (value: unknown): unknown => asObservable(value, pull);
-      return isPromiseLike(result) ? Promise.resolve(result).then(toItems) : toItems(result);
+      return method.apply(this, args) as unknown;
     });
 
     const moduleKey = this.creator.getContextModuleKey(instance.constructor as never);
@@ -100,7 +92,6 @@ export class HandlerPipelineFactory {
     const filters = internals.filtersContextCreator.create(instance, callback, moduleKey) as ResolvedFilters;
     const interceptors = internals.interceptorsContextCreator.create(instance, callback, moduleKey);
     const pipes = internals.pipesContextCreator.create(instance, callback, moduleKey);
-    intercepted = interceptors.length > 0;
     // Most methods have no enhancer at all (nor does the app): they are called as before, without Nest's per-call
     // machinery (an interceptor chain and a pipe pass per argument) on the queue's hot path.
     if (guards.length + filters.filters.length + interceptors.length + pipes.length === 0) {
@@ -112,20 +103,32 @@ export class HandlerPipelineFactory {
     }
 
     defineArgumentParams(prototype.constructor, methodName, arity);
-    const target = this.creator.create(
-      instance,
-      callback as (...args: unknown[]) => unknown,
-      methodName,
-      HANDLER_ARGS_METADATA,
-      {
-        exchangeKeyForValue: (_type: number, data: number, args: unknown[]) =>
-          (args[ARGUMENTS_INDEX] as unknown[])[data],
-      },
-      undefined,
-      undefined,
-      { guards: false, interceptors: true, filters: false },
-      GRADIO_CONTEXT_TYPE,
-    );
+    const contextFor = (handler: Function) =>
+      this.creator.create(
+        instance,
+        handler as (...args: unknown[]) => unknown,
+        methodName,
+        HANDLER_ARGS_METADATA,
+        {
+          exchangeKeyForValue: (_type: number, data: number, args: unknown[]) =>
+            (args[ARGUMENTS_INDEX] as unknown[])[data],
+        },
+        undefined,
+        undefined,
+        { guards: false, interceptors: true, filters: false },
+        GRADIO_CONTEXT_TYPE,
+      );
+    // Interceptors are written against an Observable (`next.handle().pipe(…)`), so with them a generator becomes
+    // one, made by the call's puller, which steps the generator only as the queue takes its items. Nest calls the
+    // method once the interceptors' chain is subscribed, after `run` returned: the puller reaches it only inside the
+    // callback Nest was given, so such a method gets a context per call, its callback holding that call's puller.
+    // Those calls are long generator runs, which making a context (a few µs) hardly adds to; any other call shares
+    // one. (Not an AsyncLocalStorage, whose first use turns on Node's async hooks for the whole process. The cost:
+    // such a method's interceptors see a new `getHandler()` function per call, with the method's name and metadata.)
+    const pullsPerCall = streams && interceptors.length > 0;
+    const shared = pullsPerCall ? undefined : contextFor(callback);
+    const targetFor = (pull: StreamPuller | undefined) =>
+      shared ?? contextFor(pullingCallback(method, pull ?? drainingPuller));
 
     const host = (contextArgs: HandlerContextArgs): ExecutionContextHost => {
       const context = new ExecutionContextHost(contextArgs, instance.constructor as never, callback);
@@ -158,6 +161,7 @@ export class HandlerPipelineFactory {
         guards.length === 0 ? undefined : authorize(request, response, purpose),
       run: async (request, args, pull) => {
         const contextArgs: HandlerContextArgs = [request, undefined, args];
+        const target = targetFor(pull);
         let result: unknown;
         try {
           result = await target(...contextArgs);
@@ -165,9 +169,9 @@ export class HandlerPipelineFactory {
           return settleFiltered(handleError(error, contextArgs));
         }
         if (streams && isObservable(result)) {
-          // The interceptors' chain calls the method when it is subscribed, later: the puller goes with it.
-          const items = pull ? subscribedWith(pull, result) : result;
-          return items.pipe(catchError((error: unknown) => defer(() => toObservable(handleError(error, contextArgs)))));
+          return result.pipe(
+            catchError((error: unknown) => defer(() => toObservable(handleError(error, contextArgs)))),
+          );
         }
         if (streams && isPulledStream(result) && filters.filters.length > 0) {
           return filteredItems(result, (error) => handleError(error, contextArgs));
@@ -270,18 +274,19 @@ function asNamed(method: Function, wrapper: Function): Function {
   return wrapper;
 }
 
-/**
- * The puller of the call whose interceptors' chain is being subscribed. Nest calls the method only when the chain's
- * Observable is subscribed, which the queue does after `run` returned: an argument cannot reach it, the call's async
- * context does (Nest runs each interceptor's `next.handle()` in the context it was called in).
- */
-const pullers = new AsyncLocalStorage<StreamPuller>();
-
 /** Without a puller (a caller outside the queue), an Observable that runs the generator as fast as it goes. */
 const drainingPuller: StreamPuller = (stream) => from(stream as AsyncIterable<unknown>);
 
-function subscribedWith(pull: StreamPuller, items: Observable<unknown>): Observable<unknown> {
-  return new Observable((subscriber) => pullers.run(pull, () => items.subscribe(subscriber)));
+/**
+ * The method as one call of a streaming method with interceptors runs it: its generator comes back as an Observable
+ * that the call's `pull` made, for the interceptors to pipe.
+ */
+function pullingCallback(method: Function, pull: StreamPuller): Function {
+  return asNamed(method, function (this: object, ...args: unknown[]) {
+    const result = method.apply(this, args) as unknown;
+    const toItems = (value: unknown): unknown => asObservable(value, pull);
+    return isPromiseLike(result) ? Promise.resolve(result).then(toItems) : toItems(result);
+  });
 }
 
 /** A stream's items as an Observable made by `pull` (a generator object or an async iterable); anything else unchanged. */
