@@ -10,12 +10,16 @@ export interface ShowcaseProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `dist/src/main.js` on a free loopback port with `env` added, and waits until it answers `/config`. */
-export async function startShowcaseProcess(env: Record<string, string>): Promise<ShowcaseProcess> {
+/**
+ * Starts `dist/src/main.js` on a free loopback port with `env` added, and waits until it answers `/config`.
+ * `preload`: a module Node imports first (`--import`), given an IPC channel to the test (`child.send`).
+ */
+export async function startShowcaseProcess(env: Record<string, string>, preload?: string): Promise<ShowcaseProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'main.js')], {
+  const script = join(process.cwd(), 'dist', 'src', 'main.js');
+  const child = spawn(process.execPath, preload ? ['--import', preload, script] : [script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe', ...(preload ? (['ipc'] as const) : [])],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
