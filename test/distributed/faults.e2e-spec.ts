@@ -213,6 +213,8 @@ describe('distributed mode: faults', () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         gate.release('batch-first');
         await Promise.all(members.map((key) => gate.arrived(key)));
+        // One job runs the three events (the `gradio_running_jobs` gauge reads this).
+        expect(dying.app.get(QueueService).snapshot()).toMatchObject({ running: 1, liveEvents: 3 });
         await silenceWorkers(dying);
         survivor = await startGradioApp(options, [HeldBatch]);
         const reads = sessions.map((session) => readSession(survivor!.url, session));

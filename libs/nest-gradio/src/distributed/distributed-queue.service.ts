@@ -270,7 +270,8 @@ export class DistributedQueueService extends QueueService implements OnApplicati
     if (!this.countIsCurrent) this.recountSoon();
     return {
       waiting: this.waitingCount,
-      running: this.runningHere.size,
+      // A batch is one job of several events.
+      running: this.eventsOfJob.size,
       liveEvents: this.runningHere.size,
       sessions: 0,
       openStreams: this.sessions.size,
