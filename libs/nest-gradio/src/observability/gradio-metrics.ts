@@ -3,20 +3,34 @@ import type { Subscription } from 'rxjs';
 import type { EndpointRegistry } from '../discovery/endpoint.registry.js';
 import type { PromClientPackage } from '../kernel/optional-package.js';
 import type { ResolvedMetricsOptions } from '../options/observability-options.js';
+import type { Endpoint } from '../discovery/endpoint.interface.js';
 import type { QueueLifecycleEvent, QueueMonitor } from '../queue/queue-lifecycle.js';
-import { surfaceOf } from './event-surface.js';
+import { type EventSurface, surfaceOf } from './event-surface.js';
+import {
+  type CounterSeries,
+  type HistogramSeries,
+  type MetricRegistry,
+  SeriesCounter,
+  SeriesHistogram,
+} from './series-metrics.js';
 
 /** DI token of the {@link GradioMetrics} (undefined while metrics are off). */
 export const GRADIO_METRICS = Symbol('GRADIO_METRICS');
 
 type Registry = InstanceType<PromClientPackage['Registry']>;
-type Counter = InstanceType<PromClientPackage['Counter']>;
-type Histogram = InstanceType<PromClientPackage['Histogram']>;
 type Gauge = InstanceType<PromClientPackage['Gauge']>;
 
 /** Seconds, from a quick call to a long generation (Gradio apps often run models for minutes). */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
-const CALL_LABELS = ['api_name', 'surface'];
+
+/** The series one endpoint's calls from one surface feed, looked up once. */
+interface CallSeries {
+  labels: Record<string, string>;
+  calls: CounterSeries;
+  wait: HistogramSeries;
+  run: HistogramSeries;
+  total: HistogramSeries;
+}
 
 /**
  * The Prometheus metrics of the queue: counters and histograms fed by its lifecycle entries, gauges read from it
@@ -24,12 +38,14 @@ const CALL_LABELS = ['api_name', 'surface'];
  */
 export class GradioMetrics implements OnModuleDestroy {
   readonly registry: Registry;
-  private readonly calls: Counter;
-  private readonly failures: Counter;
-  private readonly cancels: Counter;
-  private readonly wait: Histogram;
-  private readonly run: Histogram;
-  private readonly total: Histogram;
+  private readonly calls: SeriesCounter;
+  private readonly failures: SeriesCounter;
+  private readonly cancels: SeriesCounter;
+  private readonly wait: SeriesHistogram;
+  private readonly run: SeriesHistogram;
+  private readonly total: SeriesHistogram;
+  /** Each endpoint's series, per surface: a call updates them without building or hashing labels. */
+  private readonly seriesByEndpoint = new Map<Endpoint, Partial<Record<EventSurface, CallSeries>>>();
   private readonly subscription: Subscription;
   private readonly processLabels: { process?: string };
 
@@ -49,29 +65,26 @@ export class GradioMetrics implements OnModuleDestroy {
     this.registry = registry;
     this.processLabels = processName === undefined ? {} : { process: processName };
     const processLabel = Object.keys(this.processLabels);
-    const callLabels = [...CALL_LABELS, ...processLabel];
     const registers = [registry];
     const name = (suffix: string): string => `${options.prefix}${suffix}`;
-    this.calls = new prom.Counter({
-      name: name('calls_total'),
-      help: 'Calls that joined the queue, per endpoint and surface (mcp: MCP tool calls; api: the Gradio API).',
-      labelNames: callLabels,
-      registers,
-    });
-    this.failures = new prom.Counter({
-      name: name('failures_total'),
-      help: 'Calls that ended with an error (outcome="error") or by their time limit (outcome="timeout").',
-      labelNames: [...callLabels, 'outcome'],
-      registers,
-    });
-    this.cancels = new prom.Counter({
-      name: name('cancels_total'),
-      help: 'Calls cancelled by their client (reason="cancelled") or ended because it left (reason="disconnected").',
-      labelNames: [...callLabels, 'reason'],
-      registers,
-    });
-    const histogram = (suffix: string, help: string): Histogram =>
-      new prom.Histogram({ name: name(suffix), help, labelNames: callLabels, buckets: BUCKETS, registers });
+    const series = registers as unknown as MetricRegistry[];
+    this.calls = new SeriesCounter(
+      name('calls_total'),
+      'Calls that joined the queue, per endpoint and surface (mcp: MCP tool calls; api: the Gradio API).',
+      series,
+    );
+    this.failures = new SeriesCounter(
+      name('failures_total'),
+      'Calls that ended with an error (outcome="error") or by their time limit (outcome="timeout").',
+      series,
+    );
+    this.cancels = new SeriesCounter(
+      name('cancels_total'),
+      'Calls cancelled by their client (reason="cancelled") or ended because it left (reason="disconnected").',
+      series,
+    );
+    const histogram = (suffix: string, help: string): SeriesHistogram =>
+      new SeriesHistogram(name(suffix), help, series, BUCKETS);
     this.wait = histogram('wait_seconds', 'Seconds a call waited in the queue before it started.');
     this.run = histogram('run_seconds', 'Seconds a call ran, from its start to its end (whatever the outcome).');
     this.total = histogram('total_seconds', 'Seconds from joining the queue to the end of the call.');
@@ -123,26 +136,41 @@ export class GradioMetrics implements OnModuleDestroy {
 
   private record(entry: QueueLifecycleEvent): void {
     if (entry.elsewhere) return;
-    // Built by assignment, not spread: this runs for every lifecycle entry of every call.
-    const labels: Record<string, string> = { api_name: entry.endpoint.apiName, surface: surfaceOf(entry.request) };
-    if (this.processLabels.process !== undefined) labels['process'] = this.processLabels.process;
+    const series = this.seriesOf(entry.endpoint, surfaceOf(entry.request));
     switch (entry.type) {
       case 'joined':
-        this.calls.inc(labels);
+        series.calls.value++;
         return;
       case 'started':
-        if (entry.waitSeconds !== undefined) this.wait.observe(labels, entry.waitSeconds);
+        if (entry.waitSeconds !== undefined) this.wait.observe(series.wait, entry.waitSeconds);
         return;
       case 'completed':
         if (entry.outcome === 'error' || entry.outcome === 'timeout')
-          this.failures.inc({ ...labels, outcome: entry.outcome });
+          this.failures.series({ ...series.labels, outcome: entry.outcome }).value++;
         break;
       case 'cancelled':
       case 'dropped':
-        this.cancels.inc({ ...labels, reason: entry.outcome ?? entry.type });
+        this.cancels.series({ ...series.labels, reason: entry.outcome ?? entry.type }).value++;
         break;
     }
-    if (entry.runSeconds !== undefined) this.run.observe(labels, entry.runSeconds);
-    if (entry.totalSeconds !== undefined) this.total.observe(labels, entry.totalSeconds);
+    if (entry.runSeconds !== undefined) this.run.observe(series.run, entry.runSeconds);
+    if (entry.totalSeconds !== undefined) this.total.observe(series.total, entry.totalSeconds);
+  }
+
+  private seriesOf(endpoint: Endpoint, surface: EventSurface): CallSeries {
+    let bySurface = this.seriesByEndpoint.get(endpoint);
+    if (!bySurface) this.seriesByEndpoint.set(endpoint, (bySurface = {}));
+    let series = bySurface[surface];
+    if (!series) {
+      const labels = { api_name: endpoint.apiName, surface, ...this.processLabels };
+      series = bySurface[surface] = {
+        labels,
+        calls: this.calls.series(labels),
+        wait: this.wait.series(labels),
+        run: this.run.series(labels),
+        total: this.total.series(labels),
+      };
+    }
+    return series;
   }
 }
