@@ -23,13 +23,16 @@ type Gauge = InstanceType<PromClientPackage['Gauge']>;
 /** Seconds, from a quick call to a long generation (Gradio apps often run models for minutes). */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
-/** The series one endpoint's calls from one surface feed, looked up once. */
+/**
+ * The series one endpoint's calls from one surface feed, each looked up at its first use (a series shows in the
+ * scrape from its first count on, as prom-client's: a process that only runs calls others joined has no calls series).
+ */
 interface CallSeries {
   labels: Record<string, string>;
-  calls: CounterSeries;
-  wait: HistogramSeries;
-  run: HistogramSeries;
-  total: HistogramSeries;
+  calls?: CounterSeries;
+  wait?: HistogramSeries;
+  run?: HistogramSeries;
+  total?: HistogramSeries;
 }
 
 /**
@@ -137,24 +140,29 @@ export class GradioMetrics implements OnModuleDestroy {
   private record(entry: QueueLifecycleEvent): void {
     if (entry.elsewhere) return;
     const series = this.seriesOf(entry.endpoint, surfaceOf(entry.request));
+    const { labels } = series;
     switch (entry.type) {
       case 'joined':
-        series.calls.value++;
+        (series.calls ??= this.calls.series(labels)).value++;
         return;
       case 'started':
-        if (entry.waitSeconds !== undefined) this.wait.observe(series.wait, entry.waitSeconds);
+        if (entry.waitSeconds !== undefined) {
+          this.wait.observe((series.wait ??= this.wait.series(labels)), entry.waitSeconds);
+        }
         return;
       case 'completed':
         if (entry.outcome === 'error' || entry.outcome === 'timeout')
-          this.failures.series({ ...series.labels, outcome: entry.outcome }).value++;
+          this.failures.series({ ...labels, outcome: entry.outcome }).value++;
         break;
       case 'cancelled':
       case 'dropped':
-        this.cancels.series({ ...series.labels, reason: entry.outcome ?? entry.type }).value++;
+        this.cancels.series({ ...labels, reason: entry.outcome ?? entry.type }).value++;
         break;
     }
-    if (entry.runSeconds !== undefined) this.run.observe(series.run, entry.runSeconds);
-    if (entry.totalSeconds !== undefined) this.total.observe(series.total, entry.totalSeconds);
+    if (entry.runSeconds !== undefined) this.run.observe((series.run ??= this.run.series(labels)), entry.runSeconds);
+    if (entry.totalSeconds !== undefined) {
+      this.total.observe((series.total ??= this.total.series(labels)), entry.totalSeconds);
+    }
   }
 
   private seriesOf(endpoint: Endpoint, surface: EventSurface): CallSeries {
@@ -162,14 +170,7 @@ export class GradioMetrics implements OnModuleDestroy {
     if (!bySurface) this.seriesByEndpoint.set(endpoint, (bySurface = {}));
     let series = bySurface[surface];
     if (!series) {
-      const labels = { api_name: endpoint.apiName, surface, ...this.processLabels };
-      series = bySurface[surface] = {
-        labels,
-        calls: this.calls.series(labels),
-        wait: this.wait.series(labels),
-        run: this.run.series(labels),
-        total: this.total.series(labels),
-      };
+      series = bySurface[surface] = { labels: { api_name: endpoint.apiName, surface, ...this.processLabels } };
     }
     return series;
   }
