@@ -20,11 +20,11 @@ function analytics(
   return { usage, events };
 }
 
-/** One call through the queue: joined, started at `start` ms, finished at `end` ms. */
+/** One call through the queue: joined, started at `start` ms, finished at `end` ms (entries as the queue makes them). */
 function call(usage: UsageAnalytics, endpoint: Endpoint, id: string, start: number, end: number, success = true): void {
-  usage.record({ type: 'joined', eventId: id, endpoint, request }, start);
-  usage.record({ type: 'started', eventId: id, endpoint, request }, start);
-  usage.record({ type: 'completed', eventId: id, endpoint, success, request }, end);
+  usage.record({ type: 'joined', eventId: id, endpoint, request });
+  usage.record({ type: 'started', eventId: id, endpoint, request, waitSeconds: 0 });
+  usage.record({ type: 'completed', eventId: id, endpoint, success, request, runSeconds: (end - start) / 1000 });
 }
 
 describe('UsageAnalytics', () => {
@@ -52,14 +52,14 @@ describe('UsageAnalytics', () => {
 
   it('counts calls that joined but have not finished, and leaves cancelled ones out of the success rate', () => {
     const { usage } = analytics();
-    usage.record({ type: 'joined', eventId: 'w', endpoint: add, request }, 0);
+    usage.record({ type: 'joined', eventId: 'w', endpoint: add, request });
     expect(usage.getSummary().functions['add']).toEqual({
       success_rate: null,
       process_time_percentiles: { '50th': null, '90th': null, '99th': null },
       total_requests: 1,
     });
-    usage.record({ type: 'started', eventId: 'w', endpoint: add, request }, 0);
-    usage.record({ type: 'cancelled', eventId: 'w', endpoint: add, request }, 10);
+    usage.record({ type: 'started', eventId: 'w', endpoint: add, request, waitSeconds: 0 });
+    usage.record({ type: 'cancelled', eventId: 'w', endpoint: add, request, runSeconds: 0.01 });
     call(usage, fail, 'f', 0, 10, false);
     expect(usage.getSummary().functions['add']?.success_rate).toBeNull();
     expect(usage.getSummary().functions['fail']).toEqual({
@@ -69,7 +69,7 @@ describe('UsageAnalytics', () => {
     });
   });
 
-  it('keeps only the last GRADIO_ANALYTICS_MAX_EVENTS finished calls, and no start time once a call is over', () => {
+  it('keeps only the last GRADIO_ANALYTICS_MAX_EVENTS finished calls', () => {
     const { usage } = analytics({ GRADIO_ANALYTICS_MAX_EVENTS: '3' });
     call(usage, add, 'slow', 0, 10_000);
     for (let index = 0; index < 3; index++) call(usage, add, `fast${index}`, 0, 1);
@@ -77,7 +77,6 @@ describe('UsageAnalytics', () => {
     expect(summary?.total_requests).toBe(4); // a counter, like Gradio's
     expect(summary?.process_time_percentiles['99th']).toBeCloseTo(0.001, 9); // the 10 s call left the window
     for (let index = 0; index < 1000; index++) call(usage, add, `many${index}`, 0, 1);
-    expect((usage as unknown as { startedAt: Map<string, number> }).startedAt.size).toBe(0);
     expect((usage as unknown as { names: string[] }).names.length).toBe(3);
   });
 

@@ -11,7 +11,7 @@ import type { EndpointUsage, UsageSummary } from './usage-summary.interface.js';
  * finished ones succeeded, and percentiles of their processing time — Gradio's `/monitoring/summary`.
  *
  * Memory is bounded: only the last `analyticsMaxEvents` finished calls are kept (Gradio's
- * `GRADIO_ANALYTICS_MAX_EVENTS`, 10 000 by default) in fixed-size arrays, plus the start time of running ones.
+ * `GRADIO_ANALYTICS_MAX_EVENTS`, 10 000 by default) in fixed-size arrays.
  * The summary is computed when asked, and only again after something changed.
  *
  * Differences from Gradio, deliberately: the processing time is the whole run (Gradio keeps the last step of a
@@ -27,7 +27,6 @@ export class UsageAnalytics implements OnModuleInit, OnModuleDestroy {
   private next = 0;
   private size = 0;
   private readonly joined = new Map<string, number>();
-  private readonly startedAt = new Map<string, number>();
   private summary: UsageSummary | undefined;
   private subscription: Subscription | undefined;
 
@@ -56,25 +55,18 @@ export class UsageAnalytics implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Applies one lifecycle event; exposed for unit specs that drive the analytics without a queue. */
-  record(event: QueueLifecycleEvent, now: number = performance.now()): void {
+  record(event: QueueLifecycleEvent): void {
     const name = event.endpoint.apiName;
     switch (event.type) {
       case 'joined':
         this.joined.set(name, (this.joined.get(name) ?? 0) + 1);
         break;
-      case 'started':
-        this.startedAt.set(event.eventId, now);
-        return; // nothing visible changed
-      case 'completed': {
-        const started = this.startedAt.get(event.eventId);
-        this.startedAt.delete(event.eventId);
-        this.push(name, event.success === true, started === undefined ? 0 : (now - started) / 1000);
+      case 'completed':
+        // The queue times the run (start to end); a call that never started counts 0 s, as Gradio's.
+        this.push(name, event.success === true, event.runSeconds ?? 0);
         break;
-      }
-      case 'cancelled':
-      case 'dropped':
-        this.startedAt.delete(event.eventId);
-        return;
+      default:
+        return; // nothing visible changed
     }
     this.summary = undefined;
   }
