@@ -70,24 +70,25 @@ export class GradioMetrics implements OnModuleDestroy {
     const processLabel = Object.keys(this.processLabels);
     const registers = [registry];
     const name = (suffix: string): string => `${options.prefix}${suffix}`;
-    const series = registers as unknown as MetricRegistry[];
+    // prom-client's types list only its own metric classes; its registry takes any with their methods.
+    const seriesRegisters = registers as unknown as MetricRegistry[];
     this.calls = new SeriesCounter(
       name('calls_total'),
       'Calls that joined the queue, per endpoint and surface (mcp: MCP tool calls; api: the Gradio API).',
-      series,
+      seriesRegisters,
     );
     this.failures = new SeriesCounter(
       name('failures_total'),
       'Calls that ended with an error (outcome="error") or by their time limit (outcome="timeout").',
-      series,
+      seriesRegisters,
     );
     this.cancels = new SeriesCounter(
       name('cancels_total'),
       'Calls cancelled by their client (reason="cancelled") or ended because it left (reason="disconnected").',
-      series,
+      seriesRegisters,
     );
     const histogram = (suffix: string, help: string): SeriesHistogram =>
-      new SeriesHistogram(name(suffix), help, series, BUCKETS);
+      new SeriesHistogram(name(suffix), help, seriesRegisters, BUCKETS);
     this.wait = histogram('wait_seconds', 'Seconds a call waited in the queue before it started.');
     this.run = histogram('run_seconds', 'Seconds a call ran, from its start to its end (whatever the outcome).');
     this.total = histogram('total_seconds', 'Seconds from joining the queue to the end of the call.');
