@@ -114,8 +114,8 @@ export function queueClosedMessage(): string {
 
 export function eventContextOffMessage(): string {
   return (
-    'currentEvent() needs the asynchronous event context, which is off: set `asyncEventContext: true` in ' +
-    "GradioModule.forRoot() (or launch()), or take the handler's context with @Ctx() and pass it on."
+    'currentEvent() needs the asynchronous event context, which is off: set `asyncEventContext: true` in the ' +
+    "options of GradioModule.forRoot() (or forRootAsync()), or take the handler's context with @Ctx() and pass it on."
   );
 }
 
