@@ -40,10 +40,10 @@ export interface DistributedRuntime {
   subscriber: Redis;
 }
 
-/** One concurrency group's BullMQ queue and this process's worker for it. */
 /** The shortest time between two rank broadcasts of a group (see broadcastRanks). */
 const RANK_BROADCAST_MS = 50;
 
+/** One concurrency group's BullMQ queue and this process's worker for it. */
 interface GroupQueue {
   limit: number | null;
   queue: Queue<JobPayload>;
@@ -170,12 +170,9 @@ export class DistributedQueueService extends QueueService implements OnApplicati
    * Answered once the event's job is in the shared queue: a client that joins again after this answer, on any
    * process, is behind it (FIFO). Answered at once, a later join on another process could reach BullMQ first.
    */
-  override async joinWhenCounted(endpoint: Endpoint, request: EventRequest): Promise<QueueEvent> {
-    const counted = this.gradioOptions.maxSize === null ? undefined : this.waitingCounted();
-    if (counted) await counted;
+  protected override joinQueued(endpoint: Endpoint, request: EventRequest): Promise<QueueEvent> {
     const { event, queued } = this.admit(endpoint, request);
-    await queued;
-    return event;
+    return queued.then(() => event);
   }
 
   /** Makes the event and enqueues it; `queued` settles once its job is in BullMQ or its join failed (logged). */

@@ -128,7 +128,12 @@ export class QueueService implements BeforeApplicationShutdown, QueueMonitor {
    */
   joinWhenCounted(endpoint: Endpoint, request: EventRequest): QueueEvent | Promise<QueueEvent> {
     const counted = this.options.maxSize === null ? undefined : this.waitingCounted();
-    return counted ? counted.then(() => this.join(endpoint, request)) : this.join(endpoint, request);
+    return counted ? counted.then(() => this.joinQueued(endpoint, request)) : this.joinQueued(endpoint, request);
+  }
+
+  /** The join {@link joinWhenCounted} answers with: here the event, queued at once (distributed mode: once enqueued). */
+  protected joinQueued(endpoint: Endpoint, request: EventRequest): QueueEvent | Promise<QueueEvent> {
+    return this.join(endpoint, request);
   }
 
   /** Resolves once {@link status} is current (distributed mode: counted again in Redis); undefined when it is now. */
